@@ -1,0 +1,240 @@
+package io.tally.core;
+
+import io.tally.core.internal.Bytes;
+import io.tally.core.internal.Dates;
+import io.tally.core.internal.KeyTable;
+import io.tally.core.internal.Numbers;
+import io.tally.core.internal.OfficerDictionary;
+import io.tally.core.internal.RecordFormatException;
+import io.tally.core.internal.RecordScanner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/**
+ * Turns one byte range of a tracker into a {@link Partial}: it cleans every record that starts inside the
+ * range, by DATA.md's rules, reading past the range's end to finish the last one. The same code runs in
+ * the local threads, in the Lambda chunk workers and in the Spark executors.
+ */
+public final class RangeReader {
+    private final ByteSource source;
+    private final Layout layout;
+    private final DateOrder dateOrder;
+
+    public RangeReader(ByteSource source, Layout layout, DateOrder dateOrder) {
+        this.source = source;
+        this.layout = layout;
+        this.dateOrder = dateOrder;
+    }
+
+    /**
+     * Reads the records starting in {@code [start, end)}. When {@code exactStart} is false, {@code start}
+     * is any offset and the first record start is guessed, to be verified by a {@link Stitcher}.
+     */
+    public Partial read(long start, long end, boolean exactStart) {
+        return read(start, end, exactStart, bytes -> { });
+    }
+
+    /** As {@link #read(long, long, boolean)}, reporting bytes consumed to {@code progress} now and then. */
+    public Partial read(long start, long end, boolean exactStart, LongConsumer progress) {
+        if (start < layout.dataStart() || end > layout.size() || start > end) {
+            throw new IllegalArgumentException("range " + start + "-" + end + " is outside the data of "
+                    + layout.source() + " (" + layout.dataStart() + "-" + layout.size() + ")");
+        }
+        if (start == layout.dataStart()) {
+            exactStart = true;
+        }
+        long openAt = exactStart ? start : start - 1;
+        long readUpTo = Math.min(layout.size(), end + RecordScanner.MAX_RECORD_BYTES + 3);
+        try (InputStream in = source.open(openAt, readUpTo)) {
+            RecordScanner scanner = new RecordScanner(in, openAt);
+            long first = exactStart ? start : scanner.seekGuessedRecordStart(start);
+            if (first < 0 || first >= end || start == end) {
+                return partial(new Segment(start, end, exactStart, -1, -1, 0, 0, 0, List.of(), Optional.empty()));
+            }
+            return new Rows(scanner, first, start, end, exactStart, progress).run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + layout.source() + " bytes " + start + "-" + end, e);
+        }
+    }
+
+    private Partial partial(Segment segment) {
+        return new Partial(layout.tracker(), new OfficerDictionary(), new KeyTable(16), List.of(segment));
+    }
+
+    /** The state of one pass over a range. */
+    private final class Rows {
+        private static final long PROGRESS_EVERY = 4 << 20;
+
+        private final RecordScanner scanner;
+        private final long first;
+        private final long start;
+        private final long end;
+        private final boolean exactStart;
+        private final LongConsumer progress;
+
+        private final Dates dates = new Dates(dateOrder);
+        private final Numbers numbers = new Numbers();
+        private final OfficerDictionary officers = new OfficerDictionary();
+        private final KeyTable table = new KeyTable(4096);
+        private final List<RejectedRow> rejected = new ArrayList<>();
+        private final boolean purchase = layout.tracker() == Tracker.PURCHASE;
+        private final int dateCol = layout.index(Column.DATE);
+        private final int officerCol = layout.index(Column.OFFICER);
+        private final int invoiceCol = layout.index(Column.INVOICE);
+        private final int birdsCol = layout.index(Column.BIRDS);
+        private final int chickenCol = layout.index(Column.CHICKEN);
+        private final int gizzardCol = layout.index(Column.GIZZARD);
+
+        private long records;
+        private long blank;
+        private long accepted;
+
+        Rows(RecordScanner scanner, long first, long start, long end, boolean exactStart, LongConsumer progress) {
+            this.scanner = scanner;
+            this.first = first;
+            this.start = start;
+            this.end = end;
+            this.exactStart = exactStart;
+            this.progress = progress;
+        }
+
+        Partial run() {
+            long reported = start;
+            Optional<Segment.Fatal> fatal = Optional.empty();
+            try {
+                while (scanner.position() < end && scanner.next()) {
+                    records++;
+                    row();
+                    long at = scanner.position();
+                    if (at - reported >= PROGRESS_EVERY) {
+                        progress.accept(Math.min(at, end) - reported);
+                        reported = Math.min(at, end);
+                    }
+                }
+            } catch (RecordFormatException e) {
+                records++;
+                fatal = Optional.of(new Segment.Fatal(records, e.kind().sentence()));
+            }
+            progress.accept(end - reported);
+            table.compact();
+            long lastEnd = fatal.isPresent() ? -1 : scanner.position();
+            Segment segment = new Segment(start, end, exactStart, first, lastEnd, records, blank, accepted,
+                    rejected, fatal);
+            return new Partial(layout.tracker(), officers, table, List.of(segment));
+        }
+
+        private void row() {
+            RecordScanner s = scanner;
+            if (s.isBlank()) {
+                blank++;
+                return;
+            }
+            int n = s.fieldCount();
+
+            // DATE
+            if (dateCol >= n || isEmpty(dateCol)) {
+                reject("MISSING: " + name(Column.DATE));
+                return;
+            }
+            int day = dates.parse(s.array(dateCol), s.start(dateCol), s.end(dateCol));
+            if (day == Dates.BAD) {
+                reject("BAD_DATE: " + trimmed(dateCol));
+                return;
+            }
+
+            // PURCHASE OFFICER NAME
+            if (officerCol >= n || isEmpty(officerCol)) {
+                reject("MISSING: " + name(Column.OFFICER));
+                return;
+            }
+
+            // INVOICE NUMBER (required on the purchase side, not read on the inventory side)
+            long invoiceHash = 0;
+            if (purchase) {
+                if (invoiceCol >= n || isEmpty(invoiceCol)) {
+                    reject("MISSING: " + name(Column.INVOICE));
+                    return;
+                }
+                byte[] a = s.array(invoiceCol);
+                int from = Bytes.trimStart(a, s.start(invoiceCol), s.end(invoiceCol));
+                invoiceHash = Bytes.hash64(a, from, Bytes.trimEnd(a, from, s.end(invoiceCol)));
+            }
+
+            // NUMBER OF BIRDS
+            long birds;
+            Numbers.Outcome o = birdsCol < n
+                    ? numbers.parseWhole(s.array(birdsCol), s.start(birdsCol), s.end(birdsCol))
+                    : Numbers.Outcome.EMPTY;
+            if (o != Numbers.Outcome.OK) {
+                rejectNumber(o, Column.BIRDS, birdsCol);
+                return;
+            }
+            birds = numbers.value();
+
+            // CHICKEN WEIGHT
+            o = chickenCol < n
+                    ? numbers.parseMilli(s.array(chickenCol), s.start(chickenCol), s.end(chickenCol))
+                    : Numbers.Outcome.EMPTY;
+            if (o != Numbers.Outcome.OK) {
+                rejectNumber(o, Column.CHICKEN, chickenCol);
+                return;
+            }
+            long chicken = numbers.value();
+
+            // GIZZARD WEIGHT (optional: empty or absent is zero)
+            long gizzard = 0;
+            if (gizzardCol >= 0 && gizzardCol < n) {
+                o = numbers.parseMilli(s.array(gizzardCol), s.start(gizzardCol), s.end(gizzardCol));
+                if (o == Numbers.Outcome.BAD || o == Numbers.Outcome.NEGATIVE) {
+                    rejectNumber(o, Column.GIZZARD, gizzardCol);
+                    return;
+                }
+                gizzard = numbers.value();
+            }
+
+            byte[] a = s.array(officerCol);
+            int from = Bytes.trimStart(a, s.start(officerCol), s.end(officerCol));
+            int officer = officers.idOf(a, from, Bytes.trimEnd(a, from, s.end(officerCol)));
+            int slot = table.slot(KeyTable.key(day, officer));
+            table.add(slot, birds, chicken, gizzard);
+            if (purchase) {
+                table.addInvoice(slot, invoiceHash);
+            }
+            accepted++;
+        }
+
+        private boolean isEmpty(int col) {
+            byte[] a = scanner.array(col);
+            return Bytes.trimStart(a, scanner.start(col), scanner.end(col)) == scanner.end(col);
+        }
+
+        private String trimmed(int col) {
+            byte[] a = scanner.array(col);
+            int from = Bytes.trimStart(a, scanner.start(col), scanner.end(col));
+            int to = Bytes.trimEnd(a, from, scanner.end(col));
+            return new String(a, from, to - from, StandardCharsets.UTF_8);
+        }
+
+        private String name(Column column) {
+            return layout.tracker().spec(column).name();
+        }
+
+        private void rejectNumber(Numbers.Outcome o, Column column, int col) {
+            switch (o) {
+                case EMPTY -> reject("MISSING: " + name(column));
+                case NEGATIVE -> reject("NEGATIVE: " + name(column));
+                default -> reject("BAD_NUMBER: " + name(column) + "=" + trimmed(col));
+            }
+        }
+
+        private void reject(String reason) {
+            rejected.add(new RejectedRow(records, reason, scanner.raw()));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.tally.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tally.core.internal.Numbers;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Writes a run's four reports: {@code discrepancies.csv}, {@code rejected_rows.csv}, {@code officers.csv}
+ * and {@code summary.json}. They go to a {@link Sink}; {@link #toDirectory} writes them into a hidden
+ * temporary folder and moves each into place only once all four are complete.
+ */
+public final class ReportWriter {
+    public static final String DISCREPANCIES = "discrepancies.csv";
+    public static final String REJECTED = "rejected_rows.csv";
+    public static final String OFFICERS = "officers.csv";
+    public static final String SUMMARY = "summary.json";
+    /** The report files, in the order they are written. */
+    public static final List<String> FILES = List.of(DISCREPANCIES, REJECTED, OFFICERS, SUMMARY);
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Opens the stream for one report file. */
+    @FunctionalInterface
+    public interface Sink {
+        OutputStream open(String fileName) throws IOException;
+    }
+
+    private ReportWriter() {}
+
+    /** Writes all four reports to {@code sink} and returns what the reconciliation found. */
+    public static Reconciler.Outcome write(Sink sink, TrackerTotals purchase, TrackerTotals inventory, RunInfo info)
+            throws IOException {
+        Reconciler reconciler = new Reconciler(purchase, inventory, info.tolerances());
+        Reconciler.Outcome outcome;
+        try (Writer d = writer(sink, DISCREPANCIES); Writer o = writer(sink, OFFICERS)) {
+            outcome = reconciler.write(d, o);
+        }
+        try (Writer r = writer(sink, REJECTED)) {
+            Reconciler.writeRejected(r, purchase, inventory);
+        }
+        try (OutputStream s = sink.open(SUMMARY)) {
+            s.write(summary(purchase, inventory, info, outcome).getBytes(StandardCharsets.UTF_8));
+        }
+        return outcome;
+    }
+
+    /**
+     * Writes the reports into {@code dir}. Readers of {@code dir} never see a half-written file: each is
+     * complete before it is moved in, and nothing is moved until all four are complete.
+     */
+    public static Reconciler.Outcome toDirectory(Path dir, TrackerTotals purchase, TrackerTotals inventory,
+            RunInfo info) throws IOException {
+        Files.createDirectories(dir);
+        Path staging = Files.createTempDirectory(dir, ".tally-" + info.runId() + "-");
+        try {
+            Reconciler.Outcome outcome = write(name -> Files.newOutputStream(staging.resolve(name)),
+                    purchase, inventory, info);
+            for (String name : FILES) {
+                Files.move(staging.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+            return outcome;
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /** The {@code summary.json} text. */
+    public static String summary(TrackerTotals purchase, TrackerTotals inventory, RunInfo info,
+            Reconciler.Outcome outcome) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("run_id", info.runId());
+        root.put("executor", info.executor());
+        root.put("started_at", info.startedAt().toString());
+        root.put("duration_ms", Duration.between(info.startedAt(), Instant.now()).toMillis());
+        ObjectNode inputs = root.putObject("inputs");
+        input(inputs.putObject("purchase"), info.purchase(), purchase);
+        input(inputs.putObject("inventory"), info.inventory(), inventory);
+        ObjectNode options = root.putObject("options");
+        options.put("tolerance_kg", info.tolerances().kg().toPlainString());
+        options.put("tolerance_pct", info.tolerances().pct().toPlainString());
+        options.put("date_order", info.dateOrder().cliName());
+        options.put("gizzard_compared", purchase.layout().has(Column.GIZZARD) && inventory.layout().has(Column.GIZZARD));
+        ObjectNode rows = root.putObject("rows");
+        rows(rows.putObject("purchase"), purchase);
+        rows(rows.putObject("inventory"), inventory);
+        ObjectNode keys = root.putObject("keys");
+        keys.put("total", outcome.keys());
+        for (Status s : Status.values()) {
+            keys.put(s.name(), outcome.keysByStatus().get(s));
+        }
+        ObjectNode totals = root.putObject("total_diffs");
+        totals.put("birds", outcome.birdDiff());
+        totals.put("chicken_kg", Numbers.milli(outcome.chickenDiffMilli()));
+        if (outcome.gizzardDiffMilli() == null) {
+            totals.putNull("gizzard_kg");
+        } else {
+            totals.put("gizzard_kg", Numbers.milli(outcome.gizzardDiffMilli()));
+        }
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void input(ObjectNode node, RunInfo.InputFile file, TrackerTotals totals) {
+        node.put("source", file.source());
+        node.put("bytes", file.bytes());
+        node.put("sha256", file.sha256());
+        node.put("header_row", totals.layout().headerRow());
+    }
+
+    private static void rows(ObjectNode node, TrackerTotals t) {
+        long rejected = t.rejected().size();
+        if (t.rowsRead() != t.blank() + t.accepted() + rejected) {
+            throw new IllegalStateException(t.layout().source() + ": rows read " + t.rowsRead()
+                    + " != blank + accepted + rejected");
+        }
+        node.put("read", t.rowsRead());
+        node.put("blank", t.blank());
+        node.put("accepted", t.accepted());
+        node.put("rejected", rejected);
+    }
+
+    private static Writer writer(Sink sink, String name) throws IOException {
+        return new BufferedWriter(new OutputStreamWriter(sink.open(name), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.tally.core;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a run was asked to do and on what, for {@code summary.json}.
+ *
+ * @param runId      identifies the run; the same inputs and options give the same id
+ * @param purchase   the purchase tracker's file
+ * @param inventory  the inventory tracker's file
+ * @param tolerances the tolerances used
+ * @param dateOrder  how {@code d/M/yyyy} dates were read
+ * @param startedAt  when the run started
+ * @param executor   which path computed it: {@code local}, {@code inline}, {@code fanout}, {@code glue}
+ */
+public record RunInfo(String runId, InputFile purchase, InputFile inventory, Tolerances tolerances,
+        DateOrder dateOrder, Instant startedAt, String executor) {
+
+    /** An input as summary.json lists it. */
+    public record InputFile(String source, long bytes, String sha256) {}
+
+    public RunInfo {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(purchase, "purchase");
+        Objects.requireNonNull(inventory, "inventory");
+        Objects.requireNonNull(tolerances, "tolerances");
+        Objects.requireNonNull(dateOrder, "dateOrder");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(executor, "executor");
+    }
+
+    /** A run id derived from the inputs' digests and the options: 16 hex digits. */
+    public static String contentRunId(String purchaseSha256, String inventorySha256, Tolerances tolerances,
+            DateOrder dateOrder) {
+        String basis = purchaseSha256 + "|" + inventorySha256 + "|" + tolerances.kg().toPlainString() + "|"
+                + tolerances.pct().toPlainString() + "|" + dateOrder.cliName();
+        return Digests.sha256Hex(basis.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+    }
+}

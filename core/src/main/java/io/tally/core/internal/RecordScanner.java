@@ -1,0 +1,423 @@
+package io.tally.core.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Splits a byte stream into RFC 4180 records without decoding it, keeping the absolute byte offset of
+ * every record so ranges of a file can be stitched back together exactly.
+ *
+ * <p>Records end at LF, CRLF or a lone CR outside quotes. A field that starts with a quote runs to the
+ * matching quote ({@code ""} is a literal quote); text after the closing quote is kept literally, as is a
+ * quote inside an unquoted field. UTF-8 is validated on the way. Per record it allocates nothing: fields
+ * are slices of the read buffer, and only fields holding doubled quotes are copied out.
+ */
+public final class RecordScanner {
+    /** A record longer than this is unreadable input. */
+    public static final int MAX_RECORD_BYTES = 1 << 20;
+
+    private static final int BUFFER_BYTES = MAX_RECORD_BYTES + (1 << 20);
+    private static final int NEED_MORE = -1;
+    private static final byte PLAIN = 0;
+    private static final byte QUOTED = 1;
+    private static final byte MIXED = 2;
+    /** Non-zero for the bytes the scanner must look at: comma, quote, CR, LF and non-ASCII. */
+    private static final boolean[] SPECIAL = new boolean[256];
+
+    static {
+        SPECIAL[','] = true;
+        SPECIAL['"'] = true;
+        SPECIAL['\r'] = true;
+        SPECIAL['\n'] = true;
+        for (int b = 0x80; b < 0x100; b++) {
+            SPECIAL[b] = true;
+        }
+    }
+
+    private final InputStream in;
+    private final byte[] buf = new byte[BUFFER_BYTES];
+    private int pos;
+    private int lim;
+    private long base;
+    private boolean eof;
+
+    private int fieldCount;
+    private int[] starts = new int[32];
+    private int[] ends = new int[32];
+    private byte[] kinds = new byte[32];
+    private byte[][] arrays = new byte[32][];
+    private byte[] unescaped = new byte[256];
+
+    private boolean openQuote;
+    private long recordStart;
+    private long recordEnd;
+    private int contentEnd;
+
+    /** Scans {@code in}, whose first byte sits at absolute offset {@code offset} of the file. */
+    public RecordScanner(InputStream in, long offset) {
+        this.in = in;
+        this.base = offset;
+    }
+
+    /** Absolute offset of the next unread record. */
+    public long position() {
+        return base + pos;
+    }
+
+    /** Skips a UTF-8 byte-order mark if the stream starts with one. Call before the first record. */
+    public void skipByteOrderMark() {
+        while (lim - pos < 3 && !eof) {
+            fill();
+        }
+        if (lim - pos >= 3 && (buf[pos] & 0xff) == 0xEF && (buf[pos + 1] & 0xff) == 0xBB
+                && (buf[pos + 2] & 0xff) == 0xBF) {
+            pos += 3;
+        }
+    }
+
+    /**
+     * Moves to the first record that starts at or after absolute offset {@code from} (which must be at or
+     * after the current position), guessing: it takes the first offset whose previous byte ends a line.
+     * A quoted newline can fool this, which is why callers verify the guess. Returns the guessed offset,
+     * or -1 if the stream ends first.
+     */
+    public long seekGuessedRecordStart(long from) {
+        // The caller opened the stream one byte before 'from' so the previous byte can be inspected.
+        while (true) {
+            int i = pos;
+            while (i < lim) {
+                byte b = buf[i];
+                if (b == '\n') {
+                    pos = i + 1;
+                    return base + pos;
+                }
+                if (b == '\r') {
+                    if (i + 1 >= lim && !eof) {
+                        break;
+                    }
+                    if (i + 1 >= lim || buf[i + 1] != '\n') {
+                        pos = i + 1;
+                        return base + pos;
+                    }
+                }
+                i++;
+            }
+            pos = i;
+            if (eof) {
+                return -1;
+            }
+            fill();
+        }
+    }
+
+    /**
+     * Reads the next record. Returns false at the end of the stream.
+     *
+     * @throws RecordFormatException for an unclosed quote, a record over 1 MiB or bytes that are not UTF-8
+     */
+    public boolean next() {
+        while (true) {
+            int next = scan(pos);
+            if (next >= 0) {
+                if (next == pos && fieldCount == 0) {
+                    return false;
+                }
+                if (contentEnd - pos > MAX_RECORD_BYTES) {
+                    throw new RecordFormatException(RecordFormatException.Kind.TOO_LONG, base + pos);
+                }
+                recordStart = base + pos;
+                recordEnd = base + next;
+                pos = next;
+                unescapeMixedFields();
+                return true;
+            }
+            if (lim - pos > MAX_RECORD_BYTES + 2) {
+                throw new RecordFormatException(openQuote
+                        ? RecordFormatException.Kind.UNCLOSED_QUOTE_TOO_LONG
+                        : RecordFormatException.Kind.TOO_LONG, base + pos);
+            }
+            fill();
+        }
+    }
+
+    /** Absolute offset of the current record's first byte. */
+    public long recordStart() {
+        return recordStart;
+    }
+
+    /** Absolute offset just past the current record's line end: where the next record starts. */
+    public long recordEnd() {
+        return recordEnd;
+    }
+
+    public int fieldCount() {
+        return fieldCount;
+    }
+
+    public byte[] array(int field) {
+        return arrays[field];
+    }
+
+    public int start(int field) {
+        return starts[field];
+    }
+
+    public int end(int field) {
+        return ends[field];
+    }
+
+    /** The field as text, unquoted and untrimmed. */
+    public String text(int field) {
+        return new String(arrays[field], starts[field], ends[field] - starts[field], StandardCharsets.UTF_8);
+    }
+
+    /** True when every field is empty or white space. */
+    public boolean isBlank() {
+        for (int f = 0; f < fieldCount; f++) {
+            byte[] a = arrays[f];
+            for (int i = starts[f], e = ends[f]; i < e; i++) {
+                if (!Bytes.isSpace(a[i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** All fields as read, joined by {@code |}: the {@code raw} column of a rejected row. */
+    public String raw() {
+        StringBuilder sb = new StringBuilder();
+        for (int f = 0; f < fieldCount; f++) {
+            if (f > 0) {
+                sb.append('|');
+            }
+            sb.append(text(f));
+        }
+        return sb.toString();
+    }
+
+    private int scan(int p) {
+        final byte[] b = buf;
+        final int l = lim;
+        fieldCount = 0;
+        openQuote = false;
+        int i = p;
+        int fieldStart = p;
+        byte kind = PLAIN;
+        int quotedEnd = 0;
+        while (true) {
+            if (i >= l) {
+                if (!eof) {
+                    return NEED_MORE;
+                }
+                if (i == p) {
+                    return p;
+                }
+                addField(kind, fieldStart, i, quotedEnd);
+                contentEnd = i;
+                return i;
+            }
+            byte c = b[i];
+            if (!SPECIAL[c & 0xff]) {
+                i++;
+                continue;
+            }
+            if (c == ',') {
+                addField(kind, fieldStart, i, quotedEnd);
+                kind = PLAIN;
+                fieldStart = ++i;
+            } else if (c == '\n') {
+                addField(kind, fieldStart, i, quotedEnd);
+                contentEnd = i;
+                return i + 1;
+            } else if (c == '\r') {
+                if (i + 1 >= l && !eof) {
+                    return NEED_MORE;
+                }
+                addField(kind, fieldStart, i, quotedEnd);
+                contentEnd = i;
+                return i + 1 < l && b[i + 1] == '\n' ? i + 2 : i + 1;
+            } else if (c == '"' && i == fieldStart) {
+                int j = i + 1;
+                kind = QUOTED;
+                while (true) {
+                    if (j >= l) {
+                        if (!eof) {
+                            openQuote = true;
+                            return NEED_MORE;
+                        }
+                        throw new RecordFormatException(RecordFormatException.Kind.UNCLOSED_QUOTE, base + p);
+                    }
+                    byte d = b[j];
+                    if (d == '"') {
+                        if (j + 1 >= l && !eof) {
+                            return NEED_MORE;
+                        }
+                        if (j + 1 < l && b[j + 1] == '"') {
+                            kind = MIXED;
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    if (d < 0) {
+                        j = skipUtf8(j);
+                        if (j < 0) {
+                            return NEED_MORE;
+                        }
+                        continue;
+                    }
+                    j++;
+                }
+                quotedEnd = j;
+                i = j + 1;
+                if (i < l) {
+                    byte after = b[i];
+                    if (after != ',' && after != '\n' && after != '\r') {
+                        kind = MIXED;
+                    }
+                }
+            } else if (c < 0) {
+                i = skipUtf8(i);
+                if (i < 0) {
+                    return NEED_MORE;
+                }
+            } else {
+                i++;
+            }
+        }
+    }
+
+    private void addField(byte kind, int fieldStart, int fieldEnd, int quotedEnd) {
+        if (fieldCount == starts.length) {
+            int n = fieldCount * 2;
+            starts = java.util.Arrays.copyOf(starts, n);
+            ends = java.util.Arrays.copyOf(ends, n);
+            kinds = java.util.Arrays.copyOf(kinds, n);
+            arrays = java.util.Arrays.copyOf(arrays, n);
+        }
+        int f = fieldCount++;
+        kinds[f] = kind;
+        arrays[f] = buf;
+        if (kind == QUOTED) {
+            starts[f] = fieldStart + 1;
+            ends[f] = quotedEnd;
+        } else {
+            starts[f] = fieldStart;
+            ends[f] = fieldEnd;
+        }
+    }
+
+    /** Copies fields with doubled quotes or text after the closing quote into one scratch array. */
+    private void unescapeMixedFields() {
+        int w = 0;
+        for (int f = 0; f < fieldCount; f++) {
+            if (kinds[f] != MIXED) {
+                continue;
+            }
+            int s = starts[f];
+            int e = ends[f];
+            if (unescaped.length < w + (e - s)) {
+                unescaped = java.util.Arrays.copyOf(unescaped, Math.max(unescaped.length * 2, w + (e - s)));
+            }
+        }
+        byte[] out = unescaped;
+        for (int f = 0; f < fieldCount; f++) {
+            if (kinds[f] != MIXED) {
+                continue;
+            }
+            int i = starts[f] + 1;
+            int e = ends[f];
+            int from = w;
+            while (i < e) {
+                byte c = buf[i];
+                if (c == '"') {
+                    if (i + 1 < e && buf[i + 1] == '"') {
+                        out[w++] = '"';
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                out[w++] = c;
+                i++;
+            }
+            while (i < e) {
+                out[w++] = buf[i++];
+            }
+            arrays[f] = out;
+            starts[f] = from;
+            ends[f] = w;
+        }
+    }
+
+    /** Validates the UTF-8 sequence at {@code i}; returns the index after it, or NEED_MORE. */
+    private int skipUtf8(int i) {
+        int b0 = buf[i] & 0xff;
+        int n;
+        int min2 = 0x80;
+        int max2 = 0xBF;
+        if (b0 >= 0xC2 && b0 <= 0xDF) {
+            n = 1;
+        } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+            n = 2;
+            if (b0 == 0xE0) {
+                min2 = 0xA0;
+            } else if (b0 == 0xED) {
+                max2 = 0x9F;
+            }
+        } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+            n = 3;
+            if (b0 == 0xF0) {
+                min2 = 0x90;
+            } else if (b0 == 0xF4) {
+                max2 = 0x8F;
+            }
+        } else {
+            throw new RecordFormatException(RecordFormatException.Kind.BAD_UTF8, base + i);
+        }
+        if (i + n >= lim) {
+            if (!eof) {
+                return NEED_MORE;
+            }
+            throw new RecordFormatException(RecordFormatException.Kind.BAD_UTF8, base + i);
+        }
+        int b1 = buf[i + 1] & 0xff;
+        if (b1 < min2 || b1 > max2) {
+            throw new RecordFormatException(RecordFormatException.Kind.BAD_UTF8, base + i);
+        }
+        for (int k = 2; k <= n; k++) {
+            if ((buf[i + k] & 0xC0) != 0x80) {
+                throw new RecordFormatException(RecordFormatException.Kind.BAD_UTF8, base + i);
+            }
+        }
+        return i + n + 1;
+    }
+
+    private void fill() {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            base += pos;
+            pos = 0;
+        }
+        try {
+            while (lim < buf.length) {
+                int n = in.read(buf, lim, buf.length - lim);
+                if (n < 0) {
+                    eof = true;
+                    return;
+                }
+                if (n > 0) {
+                    lim += n;
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
