@@ -67,6 +67,24 @@ public final class RangeReader {
         return new Partial(layout.tracker(), new OfficerDictionary(), new KeyTable(16), List.of(segment));
     }
 
+    /** A copy of the bytes of a recent cell, to tell whether the next row repeats it. */
+    private static final class Slice {
+        private byte[] bytes = new byte[64];
+        private int length = -1;
+
+        boolean matches(byte[] a, int s, int e) {
+            return e - s == length && java.util.Arrays.equals(bytes, 0, length, a, s, e);
+        }
+
+        void set(byte[] a, int s, int e) {
+            if (e - s > bytes.length) {
+                bytes = new byte[e - s];
+            }
+            System.arraycopy(a, s, bytes, 0, e - s);
+            length = e - s;
+        }
+    }
+
     /** The state of one pass over a range. */
     private final class Rows {
         private static final long PROGRESS_EVERY = 4 << 20;
@@ -90,6 +108,11 @@ public final class RangeReader {
         private final int birdsCol = layout.index(Column.BIRDS);
         private final int chickenCol = layout.index(Column.CHICKEN);
         private final int gizzardCol = layout.index(Column.GIZZARD);
+
+        private final Slice lastDate = new Slice();
+        private final Slice lastOfficer = new Slice();
+        private int lastDay;
+        private int lastSlot = -1;
 
         private long records;
         private long blank;
@@ -142,7 +165,11 @@ public final class RangeReader {
                 reject("MISSING: " + name(Column.DATE));
                 return;
             }
-            int day = dates.parse(s.array(dateCol), s.start(dateCol), s.end(dateCol));
+            byte[] da = s.array(dateCol);
+            int ds = Bytes.trimStart(da, s.start(dateCol), s.end(dateCol));
+            int de = Bytes.trimEnd(da, ds, s.end(dateCol));
+            boolean sameDate = lastDate.matches(da, ds, de);
+            int day = sameDate ? lastDay : dates.parse(da, ds, de);
             if (day == Dates.BAD) {
                 reject("BAD_DATE: " + trimmed(dateCol));
                 return;
@@ -200,8 +227,19 @@ public final class RangeReader {
 
             byte[] a = s.array(officerCol);
             int from = Bytes.trimStart(a, s.start(officerCol), s.end(officerCol));
-            int officer = officers.idOf(a, from, Bytes.trimEnd(a, from, s.end(officerCol)));
-            int slot = table.slot(KeyTable.key(day, officer));
+            int to = Bytes.trimEnd(a, from, s.end(officerCol));
+            int slot;
+            if (sameDate && lastSlot >= 0 && lastOfficer.matches(a, from, to)) {
+                slot = lastSlot; // rows come grouped by (date, officer): skip the lookups
+            } else {
+                slot = table.slot(KeyTable.key(day, officers.idOf(a, from, to)));
+                lastOfficer.set(a, from, to);
+                if (!sameDate) {
+                    lastDate.set(da, ds, de);
+                    lastDay = day;
+                }
+                lastSlot = slot;
+            }
             table.add(slot, birds, chicken, gizzard);
             if (purchase) {
                 table.addInvoice(slot, invoiceHash);

@@ -4,6 +4,7 @@ import io.tally.core.internal.Csv;
 import io.tally.core.internal.Dates;
 import io.tally.core.internal.KeyTable;
 import io.tally.core.internal.Numbers;
+import io.tally.core.internal.ToleranceCheck;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -35,10 +36,12 @@ public final class Reconciler {
 
     private final TrackerTotals purchase;
     private final TrackerTotals inventory;
-    private final Tolerances tolerances;
+    private final ToleranceCheck tolerances;
     private final boolean purchaseGizzard;
     private final boolean inventoryGizzard;
     private final boolean compareGizzard;
+    private int lastDay;
+    private String lastDayText;
 
     public Reconciler(TrackerTotals purchase, TrackerTotals inventory, Tolerances tolerances) {
         if (purchase.layout().tracker() != Tracker.PURCHASE || inventory.layout().tracker() != Tracker.INVENTORY) {
@@ -46,7 +49,7 @@ public final class Reconciler {
         }
         this.purchase = purchase;
         this.inventory = inventory;
-        this.tolerances = tolerances;
+        this.tolerances = new ToleranceCheck(tolerances);
         this.purchaseGizzard = purchase.layout().has(Column.GIZZARD);
         this.inventoryGizzard = inventory.layout().has(Column.GIZZARD);
         this.compareGizzard = purchaseGizzard && inventoryGizzard;
@@ -123,7 +126,12 @@ public final class Reconciler {
         rollup.add(rank, pBirds, iBirds, pChicken, iChicken, pGizzard, iGizzard, invoices, status);
 
         sb.setLength(0);
-        sb.append(Dates.format(KeyTable.epochDay(key))).append(',');
+        int day = KeyTable.epochDay(key);
+        if (day != lastDay || lastDayText == null) {
+            lastDay = day;
+            lastDayText = Dates.format(day);
+        }
+        sb.append(lastDayText).append(',');
         Csv.cell(sb, names[rank]);
         sb.append(',');
         appendMeasures(sb, pBirds, iBirds, pChicken, iChicken, pGizzard, iGizzard);
@@ -162,13 +170,30 @@ public final class Reconciler {
         if (purchaseMilli == 0) {
             return;
         }
-        BigDecimal pct = BigDecimal.valueOf(diffMilli).multiply(HUNDRED)
-                .divide(BigDecimal.valueOf(purchaseMilli), 2, RoundingMode.HALF_EVEN);
-        if (pct.signum() == 0) {
-            sb.append("0.00");
+        long hundredths;
+        if (Math.abs(diffMilli) < (1L << 49)) {
+            long num = diffMilli * 10_000;
+            long q = num / purchaseMilli;
+            long r = Math.abs(num % purchaseMilli);
+            long twice = 2 * r;
+            if (twice > purchaseMilli || (twice == purchaseMilli && (q & 1) != 0)) {
+                q += Long.signum(num);
+            }
+            hundredths = q;
         } else {
-            sb.append(pct.toPlainString());
+            hundredths = BigDecimal.valueOf(diffMilli).multiply(HUNDRED)
+                    .divide(BigDecimal.valueOf(purchaseMilli), 2, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
         }
+        if (hundredths < 0) {
+            sb.append('-');
+            hundredths = -hundredths;
+        }
+        sb.append(hundredths / 100).append('.');
+        long f = hundredths % 100;
+        if (f < 10) {
+            sb.append('0');
+        }
+        sb.append(f);
     }
 
     /** Writes {@code rejected_rows.csv}: inventory rows first, then purchase, each in row order. */

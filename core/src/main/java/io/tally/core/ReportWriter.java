@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tally.core.internal.Numbers;
-import java.io.BufferedWriter;
+import io.tally.core.internal.Utf8Writer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +122,11 @@ public final class ReportWriter {
     private static void input(ObjectNode node, RunInfo.InputFile file, TrackerTotals totals) {
         node.put("source", file.source());
         node.put("bytes", file.bytes());
-        node.put("sha256", file.sha256());
+        if (file.sha256().isEmpty()) {
+            node.putNull("sha256");
+        } else {
+            node.put("sha256", file.sha256());
+        }
         node.put("header_row", totals.layout().headerRow());
     }
 
@@ -140,7 +143,7 @@ public final class ReportWriter {
     }
 
     private static Writer writer(Sink sink, String name) throws IOException {
-        return new BufferedWriter(new OutputStreamWriter(sink.open(name), StandardCharsets.UTF_8), 1 << 16);
+        return new Utf8Writer(sink.open(name));
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -144,7 +144,9 @@ public final class KeyTable {
         long[] mine = invoices[slot];
         int n = invoiceCounts[slot];
         if (mine == null || n == 0) {
-            invoices[slot] = Arrays.copyOf(invoiceHashes, invoiceCount);
+            // Compacted arrays are never written again, so an exact-length one can be shared.
+            invoices[slot] = invoiceHashes.length == invoiceCount ? invoiceHashes
+                    : Arrays.copyOf(invoiceHashes, invoiceCount);
             invoiceCounts[slot] = invoiceCount;
             return;
         }

@@ -3,6 +3,9 @@ package io.tally.core.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -47,7 +50,6 @@ public final class RecordScanner {
     private int[] starts = new int[32];
     private int[] ends = new int[32];
     private byte[] kinds = new byte[32];
-    private byte[][] arrays = new byte[32][];
     private byte[] unescaped = new byte[256];
 
     private boolean openQuote;
@@ -156,8 +158,9 @@ public final class RecordScanner {
         return fieldCount;
     }
 
+    /** The array holding the field's bytes: the read buffer, or a scratch copy for unescaped fields. */
     public byte[] array(int field) {
-        return arrays[field];
+        return kinds[field] == MIXED ? unescaped : buf;
     }
 
     public int start(int field) {
@@ -170,13 +173,13 @@ public final class RecordScanner {
 
     /** The field as text, unquoted and untrimmed. */
     public String text(int field) {
-        return new String(arrays[field], starts[field], ends[field] - starts[field], StandardCharsets.UTF_8);
+        return new String(array(field), starts[field], ends[field] - starts[field], StandardCharsets.UTF_8);
     }
 
     /** True when every field is empty or white space. */
     public boolean isBlank() {
         for (int f = 0; f < fieldCount; f++) {
-            byte[] a = arrays[f];
+            byte[] a = array(f);
             for (int i = starts[f], e = ends[f]; i < e; i++) {
                 if (!Bytes.isSpace(a[i])) {
                     return false;
@@ -208,6 +211,25 @@ public final class RecordScanner {
         byte kind = PLAIN;
         int quotedEnd = 0;
         while (true) {
+            if (i == fieldStart && i < l && b[i] == '"') {
+                int close = quoted(i, p);
+                if (close < 0) {
+                    return NEED_MORE;
+                }
+                kind = close == Integer.MAX_VALUE ? MIXED : QUOTED;
+                if (kind == MIXED) {
+                    close = quotedClose;
+                }
+                quotedEnd = close;
+                i = close + 1;
+                if (i < l) {
+                    byte after = b[i];
+                    if (after != ',' && after != '\n' && after != '\r') {
+                        kind = MIXED;
+                    }
+                }
+            }
+            i = nextSpecial(b, i, l);
             if (i >= l) {
                 if (!eof) {
                     return NEED_MORE;
@@ -220,10 +242,6 @@ public final class RecordScanner {
                 return i;
             }
             byte c = b[i];
-            if (!SPECIAL[c & 0xff]) {
-                i++;
-                continue;
-            }
             if (c == ',') {
                 addField(kind, fieldStart, i, quotedEnd);
                 kind = PLAIN;
@@ -239,55 +257,107 @@ public final class RecordScanner {
                 addField(kind, fieldStart, i, quotedEnd);
                 contentEnd = i;
                 return i + 1 < l && b[i + 1] == '\n' ? i + 2 : i + 1;
-            } else if (c == '"' && i == fieldStart) {
-                int j = i + 1;
-                kind = QUOTED;
-                while (true) {
-                    if (j >= l) {
-                        if (!eof) {
-                            openQuote = true;
-                            return NEED_MORE;
-                        }
-                        throw new RecordFormatException(RecordFormatException.Kind.UNCLOSED_QUOTE, base + p);
-                    }
-                    byte d = b[j];
-                    if (d == '"') {
-                        if (j + 1 >= l && !eof) {
-                            return NEED_MORE;
-                        }
-                        if (j + 1 < l && b[j + 1] == '"') {
-                            kind = MIXED;
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    if (d < 0) {
-                        j = skipUtf8(j);
-                        if (j < 0) {
-                            return NEED_MORE;
-                        }
-                        continue;
-                    }
-                    j++;
-                }
-                quotedEnd = j;
-                i = j + 1;
-                if (i < l) {
-                    byte after = b[i];
-                    if (after != ',' && after != '\n' && after != '\r') {
-                        kind = MIXED;
-                    }
-                }
-            } else if (c < 0) {
+            } else if (c == '"') {
+                i++; // a quote inside an unquoted field is a literal character
+            } else {
                 i = skipUtf8(i);
                 if (i < 0) {
                     return NEED_MORE;
                 }
-            } else {
-                i++;
             }
         }
+    }
+
+    private int quotedClose;
+
+    /**
+     * Scans the quoted field opening at {@code i}. Returns the index of the closing quote, or
+     * {@code Integer.MAX_VALUE} with {@link #quotedClose} set when the field holds doubled quotes, or
+     * NEED_MORE.
+     */
+    private int quoted(int i, int recordStart) {
+        final byte[] b = buf;
+        final int l = lim;
+        int j = i + 1;
+        boolean doubled = false;
+        while (true) {
+            j = nextQuoteOrHigh(b, j, l);
+            if (j >= l) {
+                if (!eof) {
+                    openQuote = true;
+                    return NEED_MORE;
+                }
+                throw new RecordFormatException(RecordFormatException.Kind.UNCLOSED_QUOTE, base + recordStart);
+            }
+            byte d = b[j];
+            if (d == '"') {
+                if (j + 1 >= l && !eof) {
+                    openQuote = true;
+                    return NEED_MORE;
+                }
+                if (j + 1 < l && b[j + 1] == '"') {
+                    doubled = true;
+                    j += 2;
+                    continue;
+                }
+                if (doubled) {
+                    quotedClose = j;
+                    return Integer.MAX_VALUE;
+                }
+                return j;
+            }
+            j = skipUtf8(j);
+            if (j < 0) {
+                openQuote = true;
+                return NEED_MORE;
+            }
+        }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long COMMAS = ',' * ONES;
+    private static final long QUOTES = '"' * ONES;
+    private static final long LFS = '\n' * ONES;
+    private static final long CRS = '\r' * ONES;
+
+    /** Index of the first comma, quote, CR, LF or non-ASCII byte in [i, l), or l; eight bytes at a time. */
+    private static int nextSpecial(byte[] b, int i, int l) {
+        while (i + 8 <= l) {
+            long w = (long) LONGS.get(b, i);
+            long hits = zeroBytes(w ^ COMMAS) | zeroBytes(w ^ QUOTES) | zeroBytes(w ^ LFS) | zeroBytes(w ^ CRS)
+                    | (w & HIGHS);
+            if (hits != 0) {
+                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < l && !SPECIAL[b[i] & 0xff]) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Index of the first quote or non-ASCII byte in [i, l), or l. */
+    private static int nextQuoteOrHigh(byte[] b, int i, int l) {
+        while (i + 8 <= l) {
+            long w = (long) LONGS.get(b, i);
+            long hits = zeroBytes(w ^ QUOTES) | (w & HIGHS);
+            if (hits != 0) {
+                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < l && b[i] != '"' && b[i] >= 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /** High bit set in each byte of {@code x} that is zero; exact for the lowest such byte. */
+    private static long zeroBytes(long x) {
+        return (x - ONES) & ~x & HIGHS;
     }
 
     private void addField(byte kind, int fieldStart, int fieldEnd, int quotedEnd) {
@@ -296,11 +366,9 @@ public final class RecordScanner {
             starts = java.util.Arrays.copyOf(starts, n);
             ends = java.util.Arrays.copyOf(ends, n);
             kinds = java.util.Arrays.copyOf(kinds, n);
-            arrays = java.util.Arrays.copyOf(arrays, n);
         }
         int f = fieldCount++;
         kinds[f] = kind;
-        arrays[f] = buf;
         if (kind == QUOTED) {
             starts[f] = fieldStart + 1;
             ends[f] = quotedEnd;
@@ -348,7 +416,6 @@ public final class RecordScanner {
             while (i < e) {
                 out[w++] = buf[i++];
             }
-            arrays[f] = out;
             starts[f] = from;
             ends[f] = w;
         }

@@ -37,6 +37,10 @@ public final class SampleGenerator {
         "Nnamdi", "Ogunleye", "Okeke", "Oyelaran", "Salami", "Tijani", "Umeh", "Yusuf", "O'Neil", "Nwachukwu",
         "Akande", "Bakare", "Coker", "Dikko", "Egbe", "Falana", "Gambo", "Hassan"
     };
+    private static final String[] LOCATIONS = {
+        "Ikorodu Lagos", "Abeokuta Ogun", "Ibadan Oyo", "Ilorin Kwara", "Akure Ondo", "Osogbo Osun", "Minna Niger",
+        "Jos Plateau", "Kaduna North", "Enugu East"
+    };
     private static final LocalDate FIRST_DAY = LocalDate.of(2024, 1, 1);
     private static final int DAYS = 366;
     private static final int ROWS_PER_KEY = 20;
@@ -92,8 +96,10 @@ public final class SampleGenerator {
 
     private void header(Out p, Out i) throws IOException {
         if (!options.messy()) {
-            p.line("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT,PURCHASED GIZZARD WEIGHT");
-            i.line("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT,INVENTORY GIZZARD WEIGHT");
+            p.line("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT,"
+                    + "PURCHASED GIZZARD WEIGHT,FARMER NAME,FARM LOCATION,PRICE PER KG");
+            i.line("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT,"
+                    + "INVENTORY GIZZARD WEIGHT,STORE,RECEIVED BY");
             return;
         }
         p.line("Pullus Purchase Tracker,,,,,,");
@@ -188,6 +194,10 @@ public final class SampleGenerator {
             milli(sb, chicken);
             sb.append(',');
             milli(sb, gizzard);
+            sb.append(",Farmer ").append(FIRST[(int) (invoice % FIRST.length)]).append(' ')
+                    .append(LAST[(int) (invoice / 7 % LAST.length)]).append(',')
+                    .append(LOCATIONS[(int) (invoice % LOCATIONS.length)]).append(',')
+                    .append(1_900 + invoice % 600);
         } else {
             sb.append(date(date)).append(',').append(name(officer)).append(",INV-").append(invoice).append(',')
                     .append(birds).append(',').append(weight(chicken)).append(',').append(weight(gizzard))
@@ -201,10 +211,13 @@ public final class SampleGenerator {
         StringBuilder sb = out.sb;
         sb.setLength(0);
         if (!options.messy()) {
-            sb.append(date).append(',').append(officer).append(",,").append(birds).append(',');
+            sb.append(date).append(',').append(officer).append(",DLV-").append(nextInvoice + birds).append(',')
+                    .append(birds).append(',');
             milli(sb, chicken);
             sb.append(',');
             milli(sb, gizzard);
+            sb.append(",Store ").append(1 + (birds & 3)).append(",Received by ")
+                    .append(FIRST[(int) (birds % FIRST.length)]);
         } else {
             sb.append(note()).append(',').append(date(date)).append(',').append(name(officer)).append(',')
                     .append(birds).append(',').append(weight(chicken)).append(',').append(weight(gizzard))

@@ -63,6 +63,10 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "Exit with code 1 when any key is not OK.")
     boolean failOnDiscrepancy;
 
+    @Option(names = "--digest", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Skip the inputs' SHA-256 in summary.json (saves one pass over the bytes).")
+    boolean digest;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -93,7 +97,7 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         try {
             return new LocalRun.Options(new Tolerances(toleranceKg, tolerancePct), DateOrder.parse(dateOrder), n,
-                    rangeSize);
+                    rangeSize, digest);
         } catch (IllegalArgumentException e) {
             throw new TallyCli.UsageException(e.getMessage());
         }

@@ -1,0 +1,186 @@
+package io.tally.core;
+
+import io.tally.core.internal.KeyTable;
+import io.tally.core.internal.OfficerDictionary;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The serialized form of a {@link Partial}, version 1, documented in {@code docs/partial-format.md}.
+ * Big-endian, length-prefixed UTF-8 strings, no compression (invoice hashes do not compress).
+ */
+public final class PartialCodec {
+    /** The four bytes every partial starts with: {@code TLYP}. */
+    public static final int MAGIC = 0x544C5950;
+    public static final int VERSION = 1;
+
+    private PartialCodec() {}
+
+    public static void write(Partial partial, OutputStream out) throws IOException {
+        DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+        d.writeInt(MAGIC);
+        d.writeShort(VERSION);
+        d.writeByte(partial.tracker().ordinal());
+        OfficerDictionary officers = partial.officers();
+        d.writeInt(officers.size());
+        for (int i = 0; i < officers.size(); i++) {
+            string(d, officers.name(i));
+        }
+        KeyTable t = partial.table();
+        d.writeInt(t.size());
+        for (int s = 0; s < t.size(); s++) {
+            long key = t.keyAt(s);
+            d.writeInt(KeyTable.epochDay(key));
+            d.writeInt(KeyTable.officer(key));
+            d.writeLong(t.birds(s));
+            d.writeLong(t.chicken(s));
+            d.writeLong(t.gizzard(s));
+            int n = t.invoiceCount(s);
+            d.writeInt(n);
+            long[] inv = t.invoices(s);
+            for (int k = 0; k < n; k++) {
+                d.writeLong(inv[k]);
+            }
+        }
+        List<Segment> segments = partial.segments();
+        d.writeInt(segments.size());
+        for (Segment seg : segments) {
+            d.writeLong(seg.rangeStart());
+            d.writeLong(seg.rangeEnd());
+            d.writeBoolean(seg.exactStart());
+            d.writeLong(seg.firstStart());
+            d.writeLong(seg.lastEnd());
+            d.writeLong(seg.records());
+            d.writeLong(seg.blank());
+            d.writeLong(seg.accepted());
+            d.writeBoolean(seg.fatal().isPresent());
+            if (seg.fatal().isPresent()) {
+                d.writeLong(seg.fatal().get().row());
+                string(d, seg.fatal().get().message());
+            }
+            d.writeInt(seg.rejectedRows().size());
+            for (RejectedRow r : seg.rejectedRows()) {
+                d.writeLong(r.row());
+                string(d, r.reason());
+                string(d, r.raw());
+            }
+        }
+        d.flush();
+    }
+
+    /**
+     * Reads a partial written by {@link #write}.
+     *
+     * @throws IOException if the bytes are not a partial of a version this code reads
+     */
+    public static Partial read(InputStream in) throws IOException {
+        DataInputStream d = new DataInputStream(new BufferedInputStream(in, 1 << 16));
+        try {
+            if (d.readInt() != MAGIC) {
+                throw new IOException("not a Tally partial (bad magic number)");
+            }
+            int version = d.readUnsignedShort();
+            if (version != VERSION) {
+                throw new IOException("partial format version " + version + " is not supported (this build reads "
+                        + VERSION + ")");
+            }
+            int trackerOrdinal = d.readUnsignedByte();
+            if (trackerOrdinal >= Tracker.values().length) {
+                throw new IOException("unknown tracker " + trackerOrdinal);
+            }
+            Tracker tracker = Tracker.values()[trackerOrdinal];
+            OfficerDictionary officers = new OfficerDictionary();
+            int officerCount = count(d);
+            for (int i = 0; i < officerCount; i++) {
+                if (officers.idOfName(string(d)) != i) {
+                    throw new IOException("duplicate officer name in partial");
+                }
+            }
+            int keyCount = count(d);
+            KeyTable table = new KeyTable(Math.max(16, keyCount));
+            long[] none = new long[0];
+            for (int s = 0; s < keyCount; s++) {
+                int day = d.readInt();
+                int officer = d.readInt();
+                if (officer < 0 || officer >= officerCount) {
+                    throw new IOException("officer index " + officer + " out of range");
+                }
+                long birds = d.readLong();
+                long chicken = d.readLong();
+                long gizzard = d.readLong();
+                int n = count(d);
+                long[] inv = n == 0 ? none : new long[n];
+                for (int k = 0; k < n; k++) {
+                    inv[k] = d.readLong();
+                }
+                int slot = table.slot(KeyTable.key(day, officer));
+                table.absorb(slot, birds, chicken, gizzard, inv, n);
+            }
+            int segmentCount = count(d);
+            List<Segment> segments = new ArrayList<>(segmentCount);
+            for (int i = 0; i < segmentCount; i++) {
+                long rangeStart = d.readLong();
+                long rangeEnd = d.readLong();
+                boolean exact = d.readBoolean();
+                long firstStart = d.readLong();
+                long lastEnd = d.readLong();
+                long records = d.readLong();
+                long blank = d.readLong();
+                long accepted = d.readLong();
+                Optional<Segment.Fatal> fatal = d.readBoolean()
+                        ? Optional.of(new Segment.Fatal(d.readLong(), string(d))) : Optional.empty();
+                int rejectedCount = count(d);
+                List<RejectedRow> rejected = new ArrayList<>(Math.min(rejectedCount, 1 << 16));
+                for (int k = 0; k < rejectedCount; k++) {
+                    rejected.add(new RejectedRow(d.readLong(), string(d), string(d)));
+                }
+                try {
+                    segments.add(new Segment(rangeStart, rangeEnd, exact, firstStart, lastEnd, records, blank,
+                            accepted, rejected, fatal));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("corrupt partial: " + e.getMessage(), e);
+                }
+            }
+            if (d.read() != -1) {
+                throw new IOException("trailing bytes after the partial");
+            }
+            return new Partial(tracker, officers, table, segments);
+        } catch (EOFException e) {
+            throw new IOException("truncated partial", e);
+        }
+    }
+
+    private static int count(DataInputStream d) throws IOException {
+        int n = d.readInt();
+        if (n < 0) {
+            throw new IOException("negative count in partial");
+        }
+        return n;
+    }
+
+    private static void string(DataOutputStream d, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        d.writeInt(b.length);
+        d.write(b);
+    }
+
+    private static String string(DataInputStream d) throws IOException {
+        int n = count(d);
+        if (n > (16 << 20)) {
+            throw new IOException("string of " + n + " bytes in partial is too long");
+        }
+        byte[] b = new byte[n];
+        d.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
