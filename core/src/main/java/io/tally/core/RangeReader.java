@@ -53,6 +53,7 @@ public final class RangeReader {
         long readUpTo = Math.min(layout.size(), end + RecordScanner.MAX_RECORD_BYTES + 3);
         try (InputStream in = source.open(openAt, readUpTo)) {
             RecordScanner scanner = new RecordScanner(in, openAt);
+            scanner.limitFields(layout.columnIndex().stream().mapToInt(Integer::intValue).max().orElse(0) + 1);
             long first = exactStart ? start : scanner.seekGuessedRecordStart(start);
             if (first < 0 || first >= end || start == end) {
                 return partial(new Segment(start, end, exactStart, -1, -1, 0, 0, 0, List.of(), Optional.empty()));

@@ -35,6 +35,47 @@ public final class Numbers {
     }
 
     private Outcome parse(byte[] a, int s, int e, boolean whole) {
+        // Fast path for the shape nearly every cell has: 1-15 digits, then optionally '.' and 1-3 digits.
+        int n = e - s;
+        if (n > 0 && n <= 19) {
+            long v = 0;
+            int i = s;
+            while (i < e) {
+                int d = a[i] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                v = v * 10 + d;
+                i++;
+            }
+            int intDigits = i - s;
+            if (intDigits > 0 && intDigits <= MAX_INTEGER_DIGITS) {
+                if (i == e) {
+                    return done(Outcome.OK, whole ? v : v * 1000);
+                }
+                if (a[i] == '.' && !whole && e - i - 1 >= 1 && e - i - 1 <= 3) {
+                    long f = 0;
+                    int k = i + 1;
+                    for (; k < e; k++) {
+                        int d = a[k] - '0';
+                        if (d < 0 || d > 9) {
+                            break;
+                        }
+                        f = f * 10 + d;
+                    }
+                    if (k == e) {
+                        for (int pad = e - i - 1; pad < 3; pad++) {
+                            f *= 10;
+                        }
+                        return done(Outcome.OK, v * 1000 + f);
+                    }
+                }
+            }
+        }
+        return parseGeneral(a, s, e, whole);
+    }
+
+    private Outcome parseGeneral(byte[] a, int s, int e, boolean whole) {
         s = Bytes.trimStart(a, s, e);
         e = Bytes.trimEnd(a, s, e);
         if (s == e) {

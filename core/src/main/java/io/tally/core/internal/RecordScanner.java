@@ -53,6 +53,9 @@ public final class RecordScanner {
     private byte[] unescaped = new byte[256];
 
     private boolean openQuote;
+    private int fieldLimit = Integer.MAX_VALUE;
+    private int recordIndex;
+    private int tailStart = -1;
     private long recordStart;
     private long recordEnd;
     private int contentEnd;
@@ -61,6 +64,30 @@ public final class RecordScanner {
     public RecordScanner(InputStream in, long offset) {
         this.in = in;
         this.base = offset;
+    }
+
+    /**
+     * Splits only the first {@code n} fields of each record; the rest is checked (quotes, line ends,
+     * UTF-8) but not cut into fields until {@link #splitAll} or {@link #raw} needs them. Wide sheets
+     * with many ignored columns read faster this way.
+     */
+    public void limitFields(int n) {
+        fieldLimit = Math.max(1, n);
+    }
+
+    /** Splits the current record into all of its fields, past any limit. */
+    public void splitAll() {
+        if (tailStart < 0) {
+            return;
+        }
+        int limit = fieldLimit;
+        fieldLimit = Integer.MAX_VALUE;
+        try {
+            scan(recordIndex);
+            unescapeMixedFields();
+        } finally {
+            fieldLimit = limit;
+        }
     }
 
     /** Absolute offset of the next unread record. */
@@ -131,6 +158,7 @@ public final class RecordScanner {
                 }
                 recordStart = base + pos;
                 recordEnd = base + next;
+                recordIndex = pos;
                 pos = next;
                 unescapeMixedFields();
                 return true;
@@ -178,6 +206,17 @@ public final class RecordScanner {
 
     /** True when every field is empty or white space. */
     public boolean isBlank() {
+        if (!splitFieldsBlank()) {
+            return false;
+        }
+        if (tailStart >= 0) {
+            splitAll();
+            return splitFieldsBlank();
+        }
+        return true;
+    }
+
+    private boolean splitFieldsBlank() {
         for (int f = 0; f < fieldCount; f++) {
             byte[] a = array(f);
             for (int i = starts[f], e = ends[f]; i < e; i++) {
@@ -191,6 +230,7 @@ public final class RecordScanner {
 
     /** All fields as read, joined by {@code |}: the {@code raw} column of a rejected row. */
     public String raw() {
+        splitAll();
         StringBuilder sb = new StringBuilder();
         for (int f = 0; f < fieldCount; f++) {
             if (f > 0) {
@@ -206,10 +246,12 @@ public final class RecordScanner {
         final int l = lim;
         fieldCount = 0;
         openQuote = false;
+        tailStart = -1;
         int i = p;
         int fieldStart = p;
         byte kind = PLAIN;
         int quotedEnd = 0;
+        final int limit = fieldLimit;
         while (true) {
             if (i == fieldStart && i < l && b[i] == '"') {
                 int close = quoted(i, p);
@@ -246,6 +288,9 @@ public final class RecordScanner {
                 addField(kind, fieldStart, i, quotedEnd);
                 kind = PLAIN;
                 fieldStart = ++i;
+                if (fieldCount == limit) {
+                    return scanTail(p, i);
+                }
             } else if (c == '\n') {
                 addField(kind, fieldStart, i, quotedEnd);
                 contentEnd = i;
@@ -269,6 +314,66 @@ public final class RecordScanner {
     }
 
     private int quotedClose;
+
+    /** Finds the end of a record whose fields from {@code i} on are not split; returns as {@link #scan} does. */
+    private int scanTail(int p, int i) {
+        final byte[] b = buf;
+        final int l = lim;
+        tailStart = i;
+        while (true) {
+            if (i < l && b[i] == '"' && b[i - 1] == ',') {
+                int close = quoted(i, p);
+                if (close < 0) {
+                    return NEED_MORE;
+                }
+                i = (close == Integer.MAX_VALUE ? quotedClose : close) + 1;
+            }
+            i = nextLineEndQuoteOrHigh(b, i, l);
+            if (i >= l) {
+                if (!eof) {
+                    return NEED_MORE;
+                }
+                contentEnd = i;
+                return i;
+            }
+            byte c = b[i];
+            if (c == '\n') {
+                contentEnd = i;
+                return i + 1;
+            } else if (c == '\r') {
+                if (i + 1 >= l && !eof) {
+                    return NEED_MORE;
+                }
+                contentEnd = i;
+                return i + 1 < l && b[i + 1] == '\n' ? i + 2 : i + 1;
+            } else if (c == '"') {
+                if (b[i - 1] != ',') {
+                    i++; // a literal quote inside an unquoted field
+                }
+            } else {
+                i = skipUtf8(i);
+                if (i < 0) {
+                    return NEED_MORE;
+                }
+            }
+        }
+    }
+
+    /** Index of the first quote, CR, LF or non-ASCII byte in [i, l), or l. */
+    private static int nextLineEndQuoteOrHigh(byte[] b, int i, int l) {
+        while (i + 8 <= l) {
+            long w = (long) LONGS.get(b, i);
+            long hits = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ LFS) | zeroBytes(w ^ CRS) | (w & HIGHS);
+            if (hits != 0) {
+                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < l && b[i] != '"' && b[i] != '\n' && b[i] != '\r' && b[i] >= 0) {
+            i++;
+        }
+        return i;
+    }
 
     /**
      * Scans the quoted field opening at {@code i}. Returns the index of the closing quote, or
