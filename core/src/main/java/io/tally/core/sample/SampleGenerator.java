@@ -1,5 +1,6 @@
 package io.tally.core.sample;
 
+import io.tally.core.internal.Numbers;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -327,15 +328,7 @@ public final class SampleGenerator {
     }
 
     private static void milli(StringBuilder sb, long milli) {
-        sb.append(milli / 1000).append('.');
-        long f = milli % 1000;
-        if (f < 100) {
-            sb.append('0');
-        }
-        if (f < 10) {
-            sb.append('0');
-        }
-        sb.append(f);
+        Numbers.appendMilli(sb, milli);
     }
 
     private static void grouped(StringBuilder sb, long milli) {
