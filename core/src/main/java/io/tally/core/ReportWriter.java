@@ -127,6 +127,9 @@ public final class ReportWriter {
         } else {
             node.put("sha256", file.sha256());
         }
+        if (!file.etag().isEmpty()) {
+            node.put("etag", file.etag());
+        }
         node.put("header_row", totals.layout().headerRow());
     }
 

@@ -17,8 +17,19 @@ import java.util.Objects;
 public record RunInfo(String runId, InputFile purchase, InputFile inventory, Tolerances tolerances,
         DateOrder dateOrder, Instant startedAt, String executor) {
 
-    /** An input as summary.json lists it. */
-    public record InputFile(String source, long bytes, String sha256) {}
+    /**
+     * An input as summary.json lists it.
+     *
+     * @param source where it came from: a file name, or {@code s3://bucket/key}
+     * @param bytes  its size
+     * @param sha256 its SHA-256 in hex, or empty when not computed
+     * @param etag   its S3 ETag, or empty for a local file
+     */
+    public record InputFile(String source, long bytes, String sha256, String etag) {
+        public InputFile(String source, long bytes, String sha256) {
+            this(source, bytes, sha256, "");
+        }
+    }
 
     public RunInfo {
         Objects.requireNonNull(runId, "runId");

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = TallyCli.Version.class,
         description = "Reconciles the purchase tracker against the inventory tracker.",
-        subcommands = {ReconcileCommand.class, GenerateCommand.class, DemoCommand.class,
+        subcommands = {ReconcileCommand.class, LocalCommand.class, GenerateCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TallyCli implements Runnable {
     public static final int OK = 0;
@@ -30,7 +30,7 @@ public final class TallyCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: reconcile, generate or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: reconcile, local, generate or demo");
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,23 @@
+package io.tally.functions;
+
+/** The environment variable names the functions read; the CDK stack sets the same names. */
+public final class Env {
+    public static final String BUCKET = "TALLY_BUCKET";
+    public static final String QUEUE_URL = "TALLY_QUEUE_URL";
+    public static final String INLINE_MAX_BYTES = "TALLY_INLINE_MAX_BYTES";
+    public static final String GLUE_MIN_BYTES = "TALLY_GLUE_MIN_BYTES";
+    public static final String RANGE_BYTES = "TALLY_RANGE_BYTES";
+    public static final String MAX_RECEIVE_COUNT = "TALLY_MAX_RECEIVE_COUNT";
+    public static final String TOLERANCE_KG = "TALLY_TOLERANCE_KG";
+    public static final String TOLERANCE_PCT = "TALLY_TOLERANCE_PCT";
+    public static final String DATE_ORDER = "TALLY_DATE_ORDER";
+    public static final String THREADS = "TALLY_THREADS";
+    public static final String FORCE_TIER = "TALLY_FORCE_TIER";
+    public static final String STALL_MINUTES = "TALLY_STALL_MINUTES";
+    public static final String MAX_UPLOAD_AGE_HOURS = "TALLY_MAX_UPLOAD_AGE_HOURS";
+    /** For the embedded emulators: S3 and SQS endpoints instead of AWS's. */
+    public static final String S3_ENDPOINT = "TALLY_S3_ENDPOINT";
+    public static final String SQS_ENDPOINT = "TALLY_SQS_ENDPOINT";
+
+    private Env() {}
+}

@@ -1,0 +1,41 @@
+package io.tally.functions.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.tally.functions.Wiring;
+import io.tally.functions.run.ChunkWorker;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The SQS-fed chunk worker. Reports only the failed message ids, so one bad range never fails the batch. */
+public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final ChunkWorker worker;
+
+    public ChunkWorkerHandler() {
+        this(Wiring.fromEnv().worker());
+    }
+
+    ChunkWorkerHandler(ChunkWorker worker) {
+        this.worker = worker;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failed = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            try {
+                worker.process(message.getBody(), receiveCount(message));
+            } catch (RuntimeException e) {
+                failed.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failed);
+    }
+
+    private static int receiveCount(SQSEvent.SQSMessage message) {
+        String n = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        return n == null ? 1 : Integer.parseInt(n);
+    }
+}

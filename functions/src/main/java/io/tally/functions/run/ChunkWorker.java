@@ -1,0 +1,103 @@
+package io.tally.functions.run;
+
+import io.tally.core.Partial;
+import io.tally.core.PartialCodec;
+import io.tally.core.RangeReader;
+import io.tally.functions.FunctionsConfig;
+import io.tally.functions.aws.ObjectChangedException;
+import io.tally.functions.aws.ObjectStore;
+import io.tally.functions.aws.S3ByteSource;
+import io.tally.functions.obs.Telemetry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Reads one range into a partial and stores it at {@code runs/{runId}/partials/{tracker}-{n}}; a
+ * redelivered message overwrites the same object, so a retry never double counts. Then it offers to
+ * reduce. A range that keeps failing marks the run failed on its last allowed delivery, just before
+ * SQS moves it to the dead-letter queue.
+ */
+public final class ChunkWorker {
+    static final String FUNCTION = "worker";
+
+    private final FunctionsConfig config;
+    private final ObjectStore store;
+    private final Reducer reducer;
+    private final Publisher publisher;
+    private final Telemetry telemetry;
+    private final Consumer<RangeMessage> beforeRead;
+    private final Map<String, Manifest> manifests = new ConcurrentHashMap<>();
+
+    public ChunkWorker(FunctionsConfig config, ObjectStore store, Reducer reducer, Telemetry telemetry) {
+        this(config, store, reducer, telemetry, m -> { });
+    }
+
+    /** With a hook run before each range is read: tests use it to inject failures. */
+    public ChunkWorker(FunctionsConfig config, ObjectStore store, Reducer reducer, Telemetry telemetry,
+            Consumer<RangeMessage> beforeRead) {
+        this.config = config;
+        this.store = store;
+        this.reducer = reducer;
+        this.publisher = new Publisher(store, telemetry);
+        this.telemetry = telemetry;
+        this.beforeRead = beforeRead;
+    }
+
+    /**
+     * Processes one message body. Throws if the range should be retried.
+     *
+     * @param receiveCount how many times SQS has delivered this message, this time included
+     */
+    public void process(String body, int receiveCount) {
+        RangeMessage m = Json.read(body.getBytes(StandardCharsets.UTF_8), RangeMessage.class);
+        Manifest manifest = manifests.computeIfAbsent(m.runId(), id -> Json.read(store.get(RunKeys.manifest(id))
+                .orElseThrow(() -> new IllegalStateException("run " + id + " has no manifest")), Manifest.class));
+        Manifest.Input in = manifest.input(m.tracker());
+        long started = System.nanoTime();
+        Partial partial;
+        try {
+            beforeRead.accept(m);
+            RangeReader reader = new RangeReader(new S3ByteSource(store, in.key(), in.etag(), in.size()),
+                    in.layout(), manifest.order());
+            partial = reader.read(m.start(), m.end(), m.start() == in.layout().dataStart());
+        } catch (ObjectChangedException e) {
+            // Retrying cannot help: the run is over. Fail it now, loudly, and let the message go.
+            publisher.fail(m.runId(), manifest.tier(), e.getMessage(), FUNCTION);
+            return;
+        } catch (RuntimeException e) {
+            String reason = "range " + m.label() + " (bytes " + m.start() + "-" + m.end() + ") failed on delivery "
+                    + receiveCount + " of " + config.maxReceiveCount() + ": " + e;
+            store.put(RunKeys.error(m.runId(), m.tracker(), m.n()), reason.getBytes(StandardCharsets.UTF_8),
+                    "text/plain; charset=utf-8");
+            telemetry.log(FUNCTION, "range.failed", m.runId(), Map.of("range", m.label(), "delivery", receiveCount,
+                    "reason", e.toString()));
+            if (receiveCount >= config.maxReceiveCount()) {
+                publisher.fail(m.runId(), manifest.tier(), reason + "; the message is in the dead-letter queue",
+                        FUNCTION);
+            }
+            throw e;
+        }
+        store.put(RunKeys.partial(m.runId(), m.tracker(), m.n()), encode(partial), "application/octet-stream");
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        telemetry.metrics(FUNCTION, manifest.tier(), m.runId()).bytes("BytesProcessed", m.end() - m.start())
+                .millis("RangeDuration", millis).flush();
+        telemetry.log(FUNCTION, "range.done", m.runId(), Map.of("range", m.label(), "bytes", m.end() - m.start(),
+                "ms", millis, "delivery", receiveCount));
+        reducer.tryReduce(m.runId(), FUNCTION);
+    }
+
+    private static byte[] encode(Partial p) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PartialCodec.write(p, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

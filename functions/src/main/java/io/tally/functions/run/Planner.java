@@ -1,0 +1,205 @@
+package io.tally.functions.run;
+
+import io.tally.core.Digests;
+import io.tally.core.Engine;
+import io.tally.core.Layout;
+import io.tally.core.SheetFormatException;
+import io.tally.core.Tracker;
+import io.tally.core.TrackerTotals;
+import io.tally.functions.FunctionsConfig;
+import io.tally.functions.aws.ObjectChangedException;
+import io.tally.functions.aws.ObjectStore;
+import io.tally.functions.aws.RangeQueue;
+import io.tally.functions.aws.S3ByteSource;
+import io.tally.functions.obs.Telemetry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reacts to an upload: finds the newest object of each tracker, names the run after both objects' keys
+ * and ETags, and plans it once. The tier is chosen by total size: small runs are reconciled right here,
+ * larger ones are cut into byte ranges and sent to the chunk workers through SQS.
+ */
+public final class Planner {
+    static final String FUNCTION = "planner";
+
+    /** What an upload led to. */
+    public enum Outcome { IGNORED, WAITING, STARTED, EXISTS, RESUMED, FAILED, SUCCEEDED }
+
+    /** The outcome of an upload and the run it concerns (empty when there is none). */
+    public record Planned(String key, Outcome outcome, String runId) {}
+
+    private final FunctionsConfig config;
+    private final ObjectStore store;
+    private final RangeQueue queue;
+    private final Publisher publisher;
+    private final Reducer reducer;
+    private final Telemetry telemetry;
+
+    public Planner(FunctionsConfig config, ObjectStore store, RangeQueue queue, Reducer reducer, Telemetry telemetry) {
+        this.config = config;
+        this.store = store;
+        this.queue = queue;
+        this.reducer = reducer;
+        this.publisher = new Publisher(store, telemetry);
+        this.telemetry = telemetry;
+    }
+
+    /** Handles an object created at {@code key}. */
+    public Planned onUpload(String key) {
+        Optional<Tracker> uploaded = trackerOf(key);
+        if (uploaded.isEmpty()) {
+            telemetry.log(FUNCTION, "upload.ignored", "", Map.of("key", key, "why", "not under incoming/purchase/ "
+                    + "or incoming/inventory/"));
+            return new Planned(key, Outcome.IGNORED, "");
+        }
+        Map<Tracker, ObjectStore.Info> newest = new EnumMap<>(Tracker.class);
+        for (Tracker t : Tracker.values()) {
+            Optional<ObjectStore.Info> n = store.list(RunKeys.incoming(t)).stream()
+                    .filter(o -> !o.key().endsWith("/"))
+                    .max(Comparator.comparing(ObjectStore.Info::lastModified).thenComparing(ObjectStore.Info::key));
+            if (n.isEmpty()) {
+                telemetry.log(FUNCTION, "upload.waiting", "", Map.of("key", key, "waitingFor", t.label()));
+                return new Planned(key, Outcome.WAITING, "");
+            }
+            newest.put(t, n.get());
+        }
+        String runId = runId(newest.get(Tracker.PURCHASE), newest.get(Tracker.INVENTORY));
+        Optional<RunStatus> status = store.get(RunKeys.status(runId)).map(b -> Json.read(b, RunStatus.class));
+        Optional<Manifest> existing = store.get(RunKeys.manifest(runId)).map(b -> Json.read(b, Manifest.class));
+        if (existing.isPresent()) {
+            if (status.isPresent() && status.get().state() == RunStatus.State.FAILED) {
+                return new Planned(key, resume(existing.get()), runId);
+            }
+            telemetry.log(FUNCTION, "run.exists", runId, Map.of("key", key,
+                    "state", status.map(s -> s.state().name()).orElse("PLANNED")));
+            return new Planned(key, Outcome.EXISTS, runId);
+        }
+        return new Planned(key, plan(runId, newest), runId);
+    }
+
+    private Outcome plan(String runId, Map<Tracker, ObjectStore.Info> objects) {
+        long total = objects.values().stream().mapToLong(ObjectStore.Info::size).sum();
+        Tier tier = config.forceTier().orElse(total < config.inlineMaxBytes() ? Tier.INLINE
+                : total >= config.glueMinBytes() ? Tier.GLUE : Tier.FANOUT);
+        if (tier == Tier.GLUE) {
+            telemetry.log(FUNCTION, "tier.glue-unavailable", runId, Map.of("bytes", total,
+                    "why", "the Glue executor is not built yet; fanning out instead"));
+            tier = Tier.FANOUT;
+        }
+        List<Manifest.Input> inputs = new ArrayList<>();
+        try {
+            for (Tracker t : Tracker.values()) {
+                ObjectStore.Info o = objects.get(t);
+                Layout layout = Layout.detect(new S3ByteSource(store, o.key(), o.etag(), o.size()), t);
+                inputs.add(new Manifest.Input(t, o.key(), o.etag(), o.size(), layout,
+                        tier == Tier.FANOUT ? ranges(layout) : List.of()));
+            }
+        } catch (SheetFormatException | ObjectChangedException e) {
+            // No manifest: the inputs cannot be planned. The status says why; a re-upload fails the same way.
+            publisher.fail(runId, tier, e.getMessage(), FUNCTION);
+            return Outcome.FAILED;
+        }
+        Manifest manifest = new Manifest(1, runId, Instant.now().toString(), tier,
+                config.tolerances().kg().toPlainString(), config.tolerances().pct().toPlainString(),
+                config.dateOrder().cliName(), config.rangeBytes(), inputs);
+        if (!store.putIfAbsent(RunKeys.manifest(runId), Json.bytes(manifest), "application/json")) {
+            telemetry.log(FUNCTION, "run.exists", runId, Map.of("why", "another invocation planned it first"));
+            return Outcome.EXISTS;
+        }
+        publisher.writeStatus(runId, RunStatus.State.RUNNING, tier, "", "");
+        telemetry.log(FUNCTION, "run.planned", runId, Map.of("tier", tier.name(), "bytes", total,
+                "ranges", manifest.rangeCount()));
+        telemetry.metrics(FUNCTION, tier, runId).bytes("InputBytes", total).count("Ranges", manifest.rangeCount())
+                .flush();
+        return tier == Tier.INLINE ? inline(manifest) : fanOut(manifest, manifest.inputs().stream()
+                .flatMap(in -> in.ranges().stream().map(r -> message(runId, in.tracker(), r))).toList());
+    }
+
+    private Outcome inline(Manifest manifest) {
+        try {
+            Manifest.Input p = manifest.input(Tracker.PURCHASE);
+            Manifest.Input i = manifest.input(Tracker.INVENTORY);
+            Map<Tracker, TrackerTotals> totals = new Engine(config.threads(), 0, manifest.order()).read(
+                    new S3ByteSource(store, p.key(), p.etag(), p.size()),
+                    new S3ByteSource(store, i.key(), i.etag(), i.size()), Engine.Progress.NONE);
+            publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), FUNCTION);
+            return Outcome.SUCCEEDED;
+        } catch (SheetFormatException | ObjectChangedException e) {
+            publisher.fail(manifest.runId(), manifest.tier(), e.getMessage(), FUNCTION);
+            return Outcome.FAILED;
+        }
+    }
+
+    private Outcome fanOut(Manifest manifest, List<RangeMessage> messages) {
+        queue.send(messages.stream().map(m -> new String(Json.bytes(m), StandardCharsets.UTF_8)).toList());
+        telemetry.log(FUNCTION, "ranges.sent", manifest.runId(), Map.of("messages", messages.size()));
+        if (messages.isEmpty()) {
+            reducer.tryReduce(manifest.runId(), FUNCTION);
+        }
+        return Outcome.STARTED;
+    }
+
+    /**
+     * Re-runs a failed run after a fix: the ranges whose partials already exist are kept, the others are
+     * sent again; with nothing left to read, it reduces right away.
+     */
+    private Outcome resume(Manifest manifest) {
+        String runId = manifest.runId();
+        store.delete(RunKeys.reduceLock(runId));
+        publisher.writeStatus(runId, RunStatus.State.RUNNING, manifest.tier(), "", "");
+        if (manifest.tier() == Tier.INLINE) {
+            inline(manifest);
+            return Outcome.RESUMED;
+        }
+        List<String> done = store.list(RunKeys.partials(runId)).stream().map(ObjectStore.Info::key).toList();
+        List<RangeMessage> missing = new ArrayList<>();
+        for (Manifest.Input in : manifest.inputs()) {
+            for (Manifest.Range r : in.ranges()) {
+                if (!done.contains(RunKeys.partial(runId, in.tracker(), r.n()))) {
+                    missing.add(message(runId, in.tracker(), r));
+                }
+            }
+        }
+        telemetry.log(FUNCTION, "run.resumed", runId, Map.of("rangesKept", manifest.rangeCount() - missing.size(),
+                "rangesSent", missing.size()));
+        fanOut(manifest, missing);
+        return Outcome.RESUMED;
+    }
+
+    private List<Manifest.Range> ranges(Layout layout) {
+        List<Manifest.Range> ranges = new ArrayList<>();
+        int n = 0;
+        for (long s = layout.dataStart(); s < layout.size(); s += config.rangeBytes()) {
+            ranges.add(new Manifest.Range(n++, s, Math.min(layout.size(), s + config.rangeBytes())));
+        }
+        return ranges;
+    }
+
+    private static RangeMessage message(String runId, Tracker t, Manifest.Range r) {
+        return new RangeMessage(runId, t, r.n(), r.start(), r.end());
+    }
+
+    /** The run id: a hash of both objects' keys and ETags and the options, 16 hex digits. */
+    String runId(ObjectStore.Info purchase, ObjectStore.Info inventory) {
+        String basis = String.join("|", purchase.key(), purchase.etag(), inventory.key(), inventory.etag(),
+                config.tolerances().kg().toPlainString(), config.tolerances().pct().toPlainString(),
+                config.dateOrder().cliName());
+        return Digests.sha256Hex(basis.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    static Optional<Tracker> trackerOf(String key) {
+        for (Tracker t : Tracker.values()) {
+            if (key.startsWith(RunKeys.incoming(t)) && key.length() > RunKeys.incoming(t).length()) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,114 @@
+package io.tally.functions.run;
+
+import io.tally.core.Reconciler;
+import io.tally.core.ReportWriter;
+import io.tally.core.RunInfo;
+import io.tally.core.Status;
+import io.tally.core.Tracker;
+import io.tally.core.TrackerTotals;
+import io.tally.functions.aws.ObjectStore;
+import io.tally.functions.obs.Telemetry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a finished run's reports and status. Reports go to {@code reports/{runId}/} first; only when all
+ * four are there are they copied to {@code reports/latest/} (summary.json last), and only then is
+ * {@code status.json} written. A failed run touches neither.
+ */
+public final class Publisher {
+    private final ObjectStore store;
+    private final Telemetry telemetry;
+
+    public Publisher(ObjectStore store, Telemetry telemetry) {
+        this.store = store;
+        this.telemetry = telemetry;
+    }
+
+    public Reconciler.Outcome publish(Manifest manifest, TrackerTotals purchase, TrackerTotals inventory,
+            String function) {
+        Path staging = null;
+        try {
+            staging = Files.createTempDirectory("tally-reports-");
+            Manifest.Input p = manifest.input(Tracker.PURCHASE);
+            Manifest.Input i = manifest.input(Tracker.INVENTORY);
+            Instant started = Instant.parse(manifest.createdAt());
+            RunInfo info = new RunInfo(manifest.runId(), input(p), input(i), manifest.tolerances(), manifest.order(),
+                    started, manifest.tier().name().toLowerCase(java.util.Locale.ROOT));
+            Path dir = staging.resolve("out");
+            Reconciler.Outcome outcome = ReportWriter.toDirectory(dir, purchase, inventory, info);
+            String prefix = RunKeys.reports(manifest.runId());
+            for (String name : ReportWriter.FILES) {
+                store.put(prefix + name, dir.resolve(name), contentType(name));
+            }
+            for (String name : ReportWriter.FILES) {
+                store.copy(prefix + name, RunKeys.LATEST + name);
+            }
+            writeStatus(manifest.runId(), RunStatus.State.SUCCEEDED, manifest.tier(), "", prefix);
+            long runMillis = Duration.between(started, Instant.now()).toMillis();
+            Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
+                    .count("RowsRead", purchase.rowsRead() + inventory.rowsRead())
+                    .count("RowsRejected", purchase.rejected().size() + inventory.rejected().size())
+                    .none("ChickenLossKg", outcome.chickenDiffMilli() / 1000.0)
+                    .millis("RunDuration", runMillis)
+                    .count("RunsSucceeded", 1);
+            for (Map.Entry<Status, Long> e : outcome.keysByStatus().entrySet()) {
+                m.count("Keys" + camel(e.getKey()), e.getValue());
+            }
+            m.flush();
+            telemetry.log(function, "run.succeeded", manifest.runId(), Map.of("reports", prefix,
+                    "keys", outcome.keys(), "durationMs", runMillis));
+            return outcome;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /** Marks a run failed with its reason; reports/latest/ stays as it was. */
+    public void fail(String runId, Tier tier, String reason, String function) {
+        writeStatus(runId, RunStatus.State.FAILED, tier, reason, "");
+        telemetry.metrics(function, tier, runId).count("RunsFailed", 1).flush();
+        telemetry.log(function, "run.failed", runId, Map.of("reason", reason));
+    }
+
+    public void writeStatus(String runId, RunStatus.State state, Tier tier, String reason, String reports) {
+        store.put(RunKeys.status(runId), Json.bytes(new RunStatus(runId, state, tier, reason, reports,
+                Instant.now().toString())), "application/json");
+    }
+
+    private RunInfo.InputFile input(Manifest.Input in) {
+        return new RunInfo.InputFile("s3://" + store.bucket() + "/" + in.key(), in.size(), "", in.etag());
+    }
+
+    private static String camel(Status s) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : s.name().split("_")) {
+            sb.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return sb.toString();
+    }
+
+    private static String contentType(String name) {
+        return name.endsWith(".json") ? "application/json" : "text/csv; charset=utf-8";
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

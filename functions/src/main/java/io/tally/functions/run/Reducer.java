@@ -1,0 +1,85 @@
+package io.tally.functions.run;
+
+import io.tally.core.DateOrder;
+import io.tally.core.Partial;
+import io.tally.core.PartialCodec;
+import io.tally.core.RangeReader;
+import io.tally.core.SheetFormatException;
+import io.tally.core.Stitcher;
+import io.tally.core.Tracker;
+import io.tally.core.TrackerTotals;
+import io.tally.functions.aws.ObjectChangedException;
+import io.tally.functions.aws.ObjectStore;
+import io.tally.functions.aws.S3ByteSource;
+import io.tally.functions.obs.Telemetry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Turns a run's partials into its reports, once. Whichever worker first creates {@code runs/{runId}/_reduce}
+ * (a conditional put) reduces; every other caller sees the lock and leaves. The reduce streams the
+ * partials in file order through a {@link Stitcher} (re-reading any range whose start was guessed wrong),
+ * merges them and publishes.
+ */
+public final class Reducer {
+    private final ObjectStore store;
+    private final Publisher publisher;
+    private final Telemetry telemetry;
+
+    public Reducer(ObjectStore store, Telemetry telemetry) {
+        this.store = store;
+        this.publisher = new Publisher(store, telemetry);
+        this.telemetry = telemetry;
+    }
+
+    /** Reduces if every partial is there and no one else has; returns true if this call reduced. */
+    public boolean tryReduce(String runId, String function) {
+        Manifest manifest = Json.read(store.get(RunKeys.manifest(runId)).orElseThrow(
+                () -> new IllegalStateException("run " + runId + " has no manifest")), Manifest.class);
+        int have = store.list(RunKeys.partials(runId)).size();
+        if (have < manifest.rangeCount()) {
+            return false;
+        }
+        if (!store.putIfAbsent(RunKeys.reduceLock(runId), new byte[0], "application/octet-stream")) {
+            telemetry.log(function, "reduce.skipped", runId, Map.of("why", "another worker holds the reduce lock"));
+            return false;
+        }
+        telemetry.log(function, "reduce.started", runId, Map.of("partials", have));
+        try {
+            Map<Tracker, TrackerTotals> totals = new EnumMap<>(Tracker.class);
+            for (Tracker t : Tracker.values()) {
+                totals.put(t, merge(manifest, manifest.input(t)));
+            }
+            publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), function);
+        } catch (SheetFormatException | ObjectChangedException e) {
+            publisher.fail(runId, manifest.tier(), e.getMessage(), function);
+        } catch (RuntimeException e) {
+            publisher.fail(runId, manifest.tier(), "the reduce failed: " + e, function);
+            throw e;
+        }
+        return true;
+    }
+
+    private TrackerTotals merge(Manifest manifest, Manifest.Input in) {
+        DateOrder order = manifest.order();
+        RangeReader reader = new RangeReader(new S3ByteSource(store, in.key(), in.etag(), in.size()), in.layout(), order);
+        Stitcher stitcher = new Stitcher(in.layout(), reader);
+        Partial merged = Partial.empty(in.tracker());
+        for (Manifest.Range r : in.ranges()) {
+            try (InputStream bytes = store.open(RunKeys.partial(manifest.runId(), in.tracker(), r.n()))) {
+                stitcher.next(PartialCodec.read(bytes)).ifPresent(merged::absorb);
+            } catch (IOException e) {
+                throw new UncheckedIOException("partial " + in.tracker().label() + "-" + r.n() + " of run "
+                        + manifest.runId() + " is unreadable", e);
+            }
+        }
+        if (stitcher.rereads() > 0) {
+            telemetry.log("reducer", "ranges.reread", manifest.runId(), Map.of("tracker", in.tracker().label(),
+                    "rereads", stitcher.rereads()));
+        }
+        return merged.finish(in.layout());
+    }
+}
