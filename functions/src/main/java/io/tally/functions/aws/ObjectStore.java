@@ -109,7 +109,11 @@ public final class ObjectStore {
                 RequestBody.fromFile(file));
     }
 
-    /** Creates {@code key} only if it does not exist (If-None-Match: *). Returns false if it already did. */
+    /**
+     * Creates {@code key} only if it does not exist (If-None-Match: *). Returns false if someone else created
+     * it. The bytes must be unique to the caller: when the SDK retries a put whose first attempt did land
+     * (a lost response), S3 answers 412 to the retry, and reading the object back tells that it is ours.
+     */
     public boolean putIfAbsent(String key, byte[] bytes, String contentType) {
         try {
             s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*")
@@ -117,7 +121,8 @@ public final class ObjectStore {
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return false;
+                return e.numAttempts() > 1 && get(key).map(existing -> java.util.Arrays.equals(existing, bytes))
+                        .orElse(false);
             }
             throw e;
         }

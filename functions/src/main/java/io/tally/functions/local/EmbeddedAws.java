@@ -1,5 +1,6 @@
 package io.tally.functions.local;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,11 +111,13 @@ public final class EmbeddedAws implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         s3.close();
         sqs.close();
         try {
             proxy.stop();
+        } catch (Exception e) {
+            throw new IOException("the embedded S3 did not stop cleanly", e);
         } finally {
             mq.stopAndWait();
         }

@@ -117,6 +117,14 @@ public final class LocalDriver {
      * @throws IllegalStateException if it does neither within the timeout
      */
     public RunStatus drain(String runId, int totalRanges, Listener listener) {
+        return drain(runId, totalRanges, listener, java.time.Instant.MIN);
+    }
+
+    /**
+     * As {@link #drain(String, int, Listener)}, but only a final status written after {@code after} counts:
+     * after a dead-letter redrive the old FAILED status stands until the run finishes again.
+     */
+    public RunStatus drain(String runId, int totalRanges, Listener listener, java.time.Instant after) {
         AtomicBoolean stop = new AtomicBoolean();
         Set<String> done = ConcurrentHashMap.newKeySet();
         ExecutorService pool = Executors.newFixedThreadPool(options.workers(), r -> {
@@ -131,7 +139,8 @@ public final class LocalDriver {
                 pollers.add(pool.submit(() -> poll(stop, done, totalRanges, listener)));
             }
             while (true) {
-                Optional<RunStatus> s = status(runId).filter(st -> st.state() != RunStatus.State.RUNNING);
+                Optional<RunStatus> s = status(runId).filter(st -> st.state() != RunStatus.State.RUNNING
+                        && java.time.Instant.parse(st.updatedAt()).isAfter(after));
                 if (s.isPresent()) {
                     return s.get();
                 }

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 /** The whole serverless pipeline inside this JVM: embedded S3 and SQS, the real handlers, a Lambda-like driver. */
 public final class LocalPipeline implements AutoCloseable {
     public static final String BUCKET = "tally-local";
+    private static final java.util.concurrent.atomic.AtomicInteger QUEUES = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param tier              force a tier, or let the planner choose by size
@@ -64,43 +65,64 @@ public final class LocalPipeline implements AutoCloseable {
     public record Result(String runId, RunStatus status, int ranges, Duration uploadTime, Duration runTime) {}
 
     private final EmbeddedAws aws;
+    private final boolean ownsAws;
+    private final String bucket;
     private final Wiring wiring;
     private final Handlers handlers;
     private final LocalDriver driver;
 
-    private LocalPipeline(EmbeddedAws aws, Wiring wiring, Handlers handlers, LocalDriver driver) {
+    private LocalPipeline(EmbeddedAws aws, boolean ownsAws, String bucket, Wiring wiring, Handlers handlers,
+            LocalDriver driver) {
         this.aws = aws;
+        this.ownsAws = ownsAws;
+        this.bucket = bucket;
         this.wiring = wiring;
         this.handlers = handlers;
         this.driver = driver;
     }
 
+    /** Starts embedded S3 and SQS under {@code workDir} and the pipeline on them; closing stops both. */
     public static LocalPipeline start(Path workDir, Settings settings, Consumer<String> telemetryLines,
             Consumer<RangeMessage> beforeRead) throws Exception {
         EmbeddedAws aws = EmbeddedAws.start(workDir.resolve("s3"));
         try {
-            aws.createBucket(BUCKET);
-            EmbeddedAws.Queues queues = aws.createQueues("tally-ranges", settings.maxReceiveCount(),
-                    settings.visibilitySeconds());
-            Map<String, String> env = new HashMap<>();
-            env.put(Env.BUCKET, BUCKET);
-            env.put(Env.QUEUE_URL, queues.url());
-            env.put(Env.RANGE_BYTES, Long.toString(settings.rangeBytes()));
-            env.put(Env.MAX_RECEIVE_COUNT, Integer.toString(settings.maxReceiveCount()));
-            env.put(Env.TOLERANCE_KG, settings.tolerances().kg().toPlainString());
-            env.put(Env.TOLERANCE_PCT, settings.tolerances().pct().toPlainString());
-            env.put(Env.DATE_ORDER, settings.dateOrder().cliName());
-            settings.tier().ifPresent(t -> env.put(Env.FORCE_TIER, t.name()));
-            Wiring wiring = new Wiring(FunctionsConfig.fromEnv(env), aws.s3(), aws.sqs(), Telemetry.to(telemetryLines));
-            Handlers handlers = Handlers.of(wiring, beforeRead);
-            LocalDriver driver = new LocalDriver(wiring, aws.sqs(), queues, handlers, new LocalDriver.Options(
-                    settings.batchSize(), settings.visibilitySeconds(), settings.workers(), settings.deliverTwice(),
-                    settings.timeout()));
-            return new LocalPipeline(aws, wiring, handlers, driver);
+            return on(aws, true, BUCKET, settings, telemetryLines, beforeRead);
         } catch (Exception e) {
             aws.close();
             throw e;
         }
+    }
+
+    /** A pipeline on already running emulators, with its own bucket and queues; closing leaves them running. */
+    public static LocalPipeline on(EmbeddedAws aws, String bucket, Settings settings, Consumer<String> telemetryLines,
+            Consumer<RangeMessage> beforeRead) {
+        return on(aws, false, bucket, settings, telemetryLines, beforeRead);
+    }
+
+    private static LocalPipeline on(EmbeddedAws aws, boolean owns, String bucket, Settings settings,
+            Consumer<String> telemetryLines, Consumer<RangeMessage> beforeRead) {
+        aws.createBucket(bucket);
+        EmbeddedAws.Queues queues = aws.createQueues("tally-ranges-" + QUEUES.incrementAndGet(),
+                settings.maxReceiveCount(), settings.visibilitySeconds());
+        Map<String, String> env = new HashMap<>();
+        env.put(Env.BUCKET, bucket);
+        env.put(Env.QUEUE_URL, queues.url());
+        env.put(Env.RANGE_BYTES, Long.toString(settings.rangeBytes()));
+        env.put(Env.MAX_RECEIVE_COUNT, Integer.toString(settings.maxReceiveCount()));
+        env.put(Env.TOLERANCE_KG, settings.tolerances().kg().toPlainString());
+        env.put(Env.TOLERANCE_PCT, settings.tolerances().pct().toPlainString());
+        env.put(Env.DATE_ORDER, settings.dateOrder().cliName());
+        settings.tier().ifPresent(t -> env.put(Env.FORCE_TIER, t.name()));
+        Wiring wiring = new Wiring(FunctionsConfig.fromEnv(env), aws.s3(), aws.sqs(), Telemetry.to(telemetryLines));
+        Handlers handlers = Handlers.of(wiring, beforeRead);
+        LocalDriver driver = new LocalDriver(wiring, aws.sqs(), queues, handlers, new LocalDriver.Options(
+                settings.batchSize(), settings.visibilitySeconds(), settings.workers(), settings.deliverTwice(),
+                settings.timeout()));
+        return new LocalPipeline(aws, owns, bucket, wiring, handlers, driver);
+    }
+
+    public String bucket() {
+        return bucket;
     }
 
     public EmbeddedAws aws() {
@@ -122,7 +144,7 @@ public final class LocalPipeline implements AutoCloseable {
     /** Uploads a tracker to {@code incoming/{tracker}/{name}}; returns the new object's ETag. */
     public String put(Tracker tracker, Path file) {
         String key = RunKeys.incoming(tracker) + file.getFileName();
-        PutObjectResponse r = aws.s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(file));
+        PutObjectResponse r = aws.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
         return r.eTag();
     }
 
@@ -167,10 +189,12 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** The upload handler's answer. */
-    record UploadAnswer(Planner.Planned[] results) {}
+    public record UploadAnswer(Planner.Planned[] results) {}
 
     @Override
-    public void close() throws Exception {
-        aws.close();
+    public void close() throws IOException {
+        if (ownsAws) {
+            aws.close();
+        }
     }
 }

@@ -43,7 +43,8 @@ public final class Reducer {
         if (have < manifest.rangeCount()) {
             return false;
         }
-        if (!store.putIfAbsent(RunKeys.reduceLock(runId), new byte[0], "application/octet-stream")) {
+        byte[] token = (function + " " + java.util.UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (!store.putIfAbsent(RunKeys.reduceLock(runId), token, "text/plain")) {
             telemetry.log(function, "reduce.skipped", runId, Map.of("why", "another worker holds the reduce lock"));
             return false;
         }
