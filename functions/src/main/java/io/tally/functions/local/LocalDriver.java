@@ -160,8 +160,54 @@ public final class LocalDriver {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("a local worker poller crashed: " + e.getCause(), e.getCause());
         } finally {
-            stop.set(true);
+            stopGracefully(stop, pool);
+        }
+    }
+
+    /**
+     * Keeps the workers polling until the range queue is empty, as Lambda keeps consuming after a run has
+     * failed: healthy ranges finish, a poisoned one ends in the dead-letter queue.
+     */
+    public void settle(Duration timeout) {
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(options.workers());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (int w = 0; w < options.workers(); w++) {
+                pool.submit(() -> poll(stop, ConcurrentHashMap.newKeySet(), 0, Listener.NONE));
+            }
+            while (queued() > 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the range queue did not empty within " + timeout);
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopGracefully(stop, pool);
+        }
+    }
+
+    /** Messages in the range queue, visible or in flight. */
+    public int queued() {
+        Map<String, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings(
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+        return Integer.parseInt(a.get("ApproximateNumberOfMessages"))
+                + Integer.parseInt(a.get("ApproximateNumberOfMessagesNotVisible"));
+    }
+
+    /** Lets each poller finish the batch in hand (so its messages are deleted, as Lambda would) and stop. */
+    private void stopGracefully(AtomicBoolean stop, ExecutorService pool) {
+        stop.set(true);
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(options.visibilitySeconds() + 30L, java.util.concurrent.TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
             pool.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -299,25 +299,13 @@ class FanOutIT {
         }
     }
 
-    private void awaitDeadLetters(LocalPipeline p, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (p.driver().deadLetters() < n && System.nanoTime() < deadline) {
-            // SQS moves the message on its next receive after the last failed delivery becomes visible again.
-            p.aws().sqs().receiveMessage(b -> b.queueUrl(queueUrl(p)).waitTimeSeconds(1));
-            Thread.sleep(200);
-        }
+    private void awaitDeadLetters(LocalPipeline p, int n) {
+        p.driver().settle(Duration.ofMinutes(1));
         assertThat(p.driver().deadLetters()).isEqualTo(n);
     }
 
-    private static String queueUrl(LocalPipeline p) {
-        return p.wiring().config().queueUrl();
-    }
-
     private int queued(LocalPipeline p) {
-        var attrs = p.aws().sqs().getQueueAttributes(b -> b.queueUrl(queueUrl(p)).attributeNamesWithStrings(
-                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
-        return Integer.parseInt(attrs.get("ApproximateNumberOfMessages"))
-                + Integer.parseInt(attrs.get("ApproximateNumberOfMessagesNotVisible"));
+        return p.driver().queued();
     }
 
     private static Map<String, Integer> snapshot(Map<String, AtomicInteger> counts) {

@@ -1,0 +1,96 @@
+package io.tally.functions.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.tally.core.Tracker;
+import io.tally.core.sample.SampleGenerator;
+import io.tally.functions.run.Json;
+import io.tally.functions.run.Manifest;
+import io.tally.functions.run.Planner;
+import io.tally.functions.run.RangeMessage;
+import io.tally.functions.run.RunKeys;
+import io.tally.functions.run.RunStatus;
+import io.tally.functions.run.Tier;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The handlers fed the sample events in {@code events/}, verbatim as AWS sends them. */
+class HandlerEventsIT {
+    @TempDir
+    static Path tmp;
+
+    private static EmbeddedAws aws;
+
+    @BeforeAll
+    static void start() throws Exception {
+        aws = EmbeddedAws.start(tmp.resolve("s3"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        aws.close();
+    }
+
+    @Test
+    void sqsBatch_reportsOnlyTheBadMessageAsFailed() throws Exception {
+        LocalPipeline.Settings d = LocalPipeline.Settings.defaults();
+        try (LocalPipeline p = LocalPipeline.on(aws, "tally-sqs", new LocalPipeline.Settings(Optional.of(Tier.FANOUT),
+                1 << 20, 10, 30, 1, 3, d.tolerances(), d.dateOrder(), false, Duration.ofMinutes(1)), l -> { }, m -> { })) {
+            SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(500, 1, false)).write(tmp.resolve("d"));
+            p.put(Tracker.PURCHASE, w.purchase());
+            String etag = p.put(Tracker.INVENTORY, w.inventory());
+            String answer = p.driver().upload(RunKeys.incoming(Tracker.INVENTORY) + "inventory.csv", 0, etag);
+            Planner.Planned planned = Json.read(answer, LocalPipeline.UploadAnswer.class).results()[0];
+            Manifest m = Json.read(p.wiring().store().get(RunKeys.manifest(planned.runId())).orElseThrow(), Manifest.class);
+            Manifest.Range r0 = m.input(Tracker.PURCHASE).ranges().get(0);
+
+            SQSEvent event = EventLoader.loadSQSEvent(UploadHandlerPaths.events().resolve("sqs-batch.json").toString());
+            assertThat(event.getRecords()).hasSize(2);
+            event.getRecords().get(0).setBody(new String(Json.bytes(new RangeMessage(planned.runId(), Tracker.PURCHASE,
+                    0, r0.start(), r0.end())), StandardCharsets.UTF_8));
+            SQSBatchResponse response = p.handlers().worker().handleRequest(event, null);
+            assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                    .containsExactly("2e1424d4-f796-459a-8184-9c92662be6da");
+            assertThat(p.wiring().store().head(RunKeys.partial(planned.runId(), Tracker.PURCHASE, 0))).isPresent();
+        }
+    }
+
+    @Test
+    void scheduledEvent_reportsStalledRunsAndMissingUploads() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (LocalPipeline p = LocalPipeline.on(aws, "tally-watch", LocalPipeline.Settings.defaults(), lines::add, m -> { })) {
+            p.wiring().store().put(RunKeys.status("stuck"), Json.bytes(new RunStatus("stuck", RunStatus.State.RUNNING,
+                    Tier.FANOUT, "", "", "2026-11-22T01:00:00Z")), "application/json");
+            p.wiring().store().put(RunKeys.status("fine"), Json.bytes(new RunStatus("fine", RunStatus.State.SUCCEEDED,
+                    Tier.FANOUT, "", "", "2026-11-22T01:00:00Z")), "application/json");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            p.handlers().watchdog().handleRequest(new ByteArrayInputStream(
+                    Files.readAllBytes(UploadHandlerPaths.events().resolve("scheduled-event.json"))), out, null);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"stalledRuns\" : 1");
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"run.stalled\"").contains("\"runId\":\"stuck\""));
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"input.missing\""));
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"StalledRuns\":1.0").contains("\"HoursSinceUpload\""));
+        }
+    }
+
+    /** Where the sample events are. */
+    static final class UploadHandlerPaths {
+        static Path events() {
+            return Path.of(System.getProperty("tally.events", "../events"));
+        }
+    }
+}
