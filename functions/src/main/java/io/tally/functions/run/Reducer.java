@@ -64,18 +64,38 @@ public final class Reducer {
         return true;
     }
 
+    /**
+     * Reads a partial, fetching it again if it does not decode: a redelivered message may be rewriting the
+     * same object (the same bytes) at this moment, and a store that is not atomic could hand out a torn copy.
+     */
+    private Partial readPartial(String runId, Tracker tracker, int n) {
+        String key = RunKeys.partial(runId, tracker, n);
+        for (int attempt = 1; ; attempt++) {
+            try (InputStream bytes = store.open(key)) {
+                return PartialCodec.read(bytes);
+            } catch (IOException e) {
+                if (attempt == 3) {
+                    throw new UncheckedIOException("partial " + tracker.label() + "-" + n + " of run " + runId
+                            + " is unreadable after 3 reads", e);
+                }
+                telemetry.log("reducer", "partial.reread", runId, Map.of("partial", key, "why", e.getMessage()));
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", ie);
+                }
+            }
+        }
+    }
+
     private TrackerTotals merge(Manifest manifest, Manifest.Input in) {
         DateOrder order = manifest.order();
         RangeReader reader = new RangeReader(new S3ByteSource(store, in.key(), in.etag(), in.size()), in.layout(), order);
         Stitcher stitcher = new Stitcher(in.layout(), reader);
         Partial merged = Partial.empty(in.tracker());
         for (Manifest.Range r : in.ranges()) {
-            try (InputStream bytes = store.open(RunKeys.partial(manifest.runId(), in.tracker(), r.n()))) {
-                stitcher.next(PartialCodec.read(bytes)).ifPresent(merged::absorb);
-            } catch (IOException e) {
-                throw new UncheckedIOException("partial " + in.tracker().label() + "-" + r.n() + " of run "
-                        + manifest.runId() + " is unreadable", e);
-            }
+            stitcher.next(readPartial(manifest.runId(), in.tracker(), r.n())).ifPresent(merged::absorb);
         }
         if (stitcher.rereads() > 0) {
             telemetry.log("reducer", "ranges.reread", manifest.runId(), Map.of("tracker", in.tracker().label(),
