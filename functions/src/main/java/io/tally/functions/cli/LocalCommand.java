@@ -1,9 +1,7 @@
 package io.tally.functions.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.core.DateOrder;
 import io.tally.core.ReportWriter;
-import io.tally.core.Tolerances;
 import io.tally.core.sample.SampleGenerator;
 import io.tally.functions.local.LocalDriver;
 import io.tally.functions.local.LocalPipeline;
@@ -11,7 +9,6 @@ import io.tally.functions.run.Json;
 import io.tally.functions.run.RunStatus;
 import io.tally.functions.run.Tier;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -64,14 +61,8 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Concurrent worker invocations (default: one per core).")
     Integer workers;
 
-    @Option(names = "--tolerance-kg", paramLabel = "KG", defaultValue = "0.5", description = "As for reconcile.")
-    BigDecimal toleranceKg;
-
-    @Option(names = "--tolerance-pct", paramLabel = "PCT", defaultValue = "2.0", description = "As for reconcile.")
-    BigDecimal tolerancePct;
-
-    @Option(names = "--date-order", paramLabel = "ORDER", defaultValue = "day-first", description = "As for reconcile.")
-    String dateOrder;
+    @CommandLine.Mixin
+    ReconcileOptions reconcile;
 
     @Option(names = "--verbose", description = "Print the functions' log and metric lines to stderr.")
     boolean verbose;
@@ -126,7 +117,7 @@ final class LocalCommand implements Callable<Integer> {
             }
             return new LocalPipeline.Settings(Optional.ofNullable(tier).map(Tier::parse), rangeSize, batchSize,
                     visibility, workers == null ? d.workers() : workers, d.maxReceiveCount(),
-                    new Tolerances(toleranceKg, tolerancePct), DateOrder.parse(dateOrder), false, d.timeout());
+                    reconcile.tolerances(), reconcile.order(), false, d.timeout());
         } catch (IllegalArgumentException e) {
             throw new TallyCli.UsageException(e.getMessage());
         }

@@ -1,15 +1,12 @@
 package io.tally.functions.cli;
 
-import io.tally.core.DateOrder;
 import io.tally.core.Engine;
 import io.tally.core.LocalRun;
 import io.tally.core.Reconciler;
 import io.tally.core.ReportWriter;
 import io.tally.core.Status;
-import io.tally.core.Tolerances;
 import io.tally.core.internal.Numbers;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,17 +37,8 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the reports.")
     Path out;
 
-    @Option(names = "--tolerance-kg", paramLabel = "KG", defaultValue = "0.5",
-            description = "Weight loss always allowed per key, in kg (default: ${DEFAULT-VALUE}).")
-    BigDecimal toleranceKg;
-
-    @Option(names = "--tolerance-pct", paramLabel = "PCT", defaultValue = "2.0",
-            description = "Weight loss allowed as a percentage of the purchase weight (default: ${DEFAULT-VALUE}).")
-    BigDecimal tolerancePct;
-
-    @Option(names = "--date-order", paramLabel = "ORDER", defaultValue = "day-first",
-            description = "How d/M/yyyy dates read: day-first or month-first (default: ${DEFAULT-VALUE}).")
-    String dateOrder;
+    @CommandLine.Mixin
+    ReconcileOptions reconcile;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
     Integer threads;
@@ -96,7 +84,7 @@ final class ReconcileCommand implements Callable<Integer> {
             throw new TallyCli.UsageException("--range-size must not be negative");
         }
         try {
-            return new LocalRun.Options(new Tolerances(toleranceKg, tolerancePct), DateOrder.parse(dateOrder), n,
+            return new LocalRun.Options(reconcile.tolerances(), reconcile.order(), n,
                     rangeSize, digest);
         } catch (IllegalArgumentException e) {
             throw new TallyCli.UsageException(e.getMessage());
