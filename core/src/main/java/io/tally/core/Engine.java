@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The local executor: cuts both trackers into byte ranges, reads them on a pool of threads, stitches and
@@ -133,20 +132,6 @@ public final class Engine {
     }
 
     private record Task(Tracker tracker, long start, long end) {}
-
-    /** A thread-safe byte counter, for progress bars. */
-    public static final class Counter implements Progress {
-        private final AtomicLong done = new AtomicLong();
-
-        @Override
-        public void advanced(long bytes) {
-            done.addAndGet(bytes);
-        }
-
-        public long done() {
-            return done.get();
-        }
-    }
 
     /** Thread count that uses every core. */
     public static int defaultThreads() {

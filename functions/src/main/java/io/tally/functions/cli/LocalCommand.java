@@ -90,7 +90,7 @@ final class LocalCommand implements Callable<Integer> {
             }
             stderr.println("tally local: starting embedded S3 and SQS...");
             try (LocalPipeline pipeline = LocalPipeline.start(work, settings,
-                    verbose ? stderr::println : LocalDriver.discard(), m -> { })) {
+                    verbose ? stderr::println : line -> { }, m -> { })) {
                 stderr.println("tally local: uploading the trackers to s3://" + LocalPipeline.BUCKET + "/incoming/...");
                 LocalDriver.Listener progress = (range, done, total) -> stderr.printf(Locale.ROOT,
                         "  range %-16s done (%d/%d)%n", range.label(), done, total);

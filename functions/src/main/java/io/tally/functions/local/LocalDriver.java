@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
@@ -285,10 +284,5 @@ public final class LocalDriver {
                 moved++;
             }
         }
-    }
-
-    /** Where telemetry lines go, for callers that want them. */
-    public static Consumer<String> discard() {
-        return line -> { };
     }
 }
