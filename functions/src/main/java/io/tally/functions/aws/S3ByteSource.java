@@ -59,6 +59,9 @@ public final class S3ByteSource implements ByteSource {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
             while (true) {
                 if (next >= size) {
                     return -1;

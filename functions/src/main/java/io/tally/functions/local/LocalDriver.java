@@ -84,7 +84,9 @@ public final class LocalDriver {
 
     /** Sends the S3 notification AWS would send for {@code key} to the upload handler; returns its answer. */
     public String upload(String key, long size, String etag) {
-        Map<String, Object> object = Map.of("key", key.replace(" ", "+"), "size", size, "eTag", etag,
+        // S3 notifications carry the key URL-encoded (a space as '+'), slashes left as they are.
+        String encoded = java.net.URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
+        Map<String, Object> object = Map.of("key", encoded, "size", size, "eTag", etag,
                 "sequencer", Long.toHexString(System.nanoTime()));
         Map<String, Object> record = Map.of("eventVersion", "2.1", "eventSource", "aws:s3", "awsRegion", "eu-west-1",
                 "eventTime", java.time.Instant.now().toString(), "eventName", "ObjectCreated:Put",

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +30,13 @@ public final class ChunkWorker {
     private final Publisher publisher;
     private final Telemetry telemetry;
     private final Consumer<RangeMessage> beforeRead;
-    private final Map<String, Manifest> manifests = new ConcurrentHashMap<>();
+    /** The last few manifests read, so a warm container does not fetch one per message. */
+    private final Map<String, Manifest> manifests = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Manifest> eldest) {
+            return size() > 8;
+        }
+    };
 
     public ChunkWorker(FunctionsConfig config, ObjectStore store, Reducer reducer, Telemetry telemetry) {
         this(config, store, reducer, telemetry, m -> { });
@@ -55,40 +60,67 @@ public final class ChunkWorker {
      */
     public void process(String body, int receiveCount) {
         RangeMessage m = Json.read(body.getBytes(StandardCharsets.UTF_8), RangeMessage.class);
-        Manifest manifest = manifests.computeIfAbsent(m.runId(), id -> Json.read(store.get(RunKeys.manifest(id))
-                .orElseThrow(() -> new IllegalStateException("run " + id + " has no manifest")), Manifest.class));
-        Manifest.Input in = manifest.input(m.tracker());
+        Manifest manifest = null;
         long started = System.nanoTime();
-        Partial partial;
         try {
+            manifest = manifest(m.runId());
+            Manifest.Input in = manifest.input(m.tracker());
             beforeRead.accept(m);
             RangeReader reader = new RangeReader(new S3ByteSource(store, in.key(), in.etag(), in.size()),
                     in.layout(), manifest.order());
-            partial = reader.read(m.start(), m.end(), m.start() == in.layout().dataStart());
+            Partial partial = reader.read(m.start(), m.end(), m.start() == in.layout().dataStart());
+            store.put(RunKeys.partial(m.runId(), m.tracker(), m.n()), encode(partial), "application/octet-stream");
         } catch (ObjectChangedException e) {
             // Retrying cannot help: the run is over. Fail it now, loudly, and let the message go.
             publisher.fail(m.runId(), manifest.tier(), e.getMessage(), FUNCTION);
             return;
         } catch (RuntimeException e) {
-            String reason = "range " + m.label() + " (bytes " + m.start() + "-" + m.end() + ") failed on delivery "
-                    + receiveCount + " of " + config.maxReceiveCount() + ": " + e;
-            store.put(RunKeys.error(m.runId(), m.tracker(), m.n()), reason.getBytes(StandardCharsets.UTF_8),
-                    "text/plain; charset=utf-8");
-            telemetry.log(FUNCTION, "range.failed", m.runId(), Map.of("range", m.label(), "delivery", receiveCount,
-                    "reason", e.toString()));
-            if (receiveCount >= config.maxReceiveCount()) {
-                publisher.fail(m.runId(), manifest.tier(), reason + "; the message is in the dead-letter queue",
-                        FUNCTION);
-            }
+            failed(m, manifest, receiveCount, e);
             throw e;
         }
-        store.put(RunKeys.partial(m.runId(), m.tracker(), m.n()), encode(partial), "application/octet-stream");
         long millis = (System.nanoTime() - started) / 1_000_000;
         telemetry.metrics(FUNCTION, manifest.tier(), m.runId()).bytes("BytesProcessed", m.end() - m.start())
                 .millis("RangeDuration", millis).flush();
         telemetry.log(FUNCTION, "range.done", m.runId(), Map.of("range", m.label(), "bytes", m.end() - m.start(),
                 "ms", millis, "delivery", receiveCount));
         reducer.tryReduce(m.runId(), FUNCTION);
+    }
+
+    /**
+     * Records why a range failed (best effort) and, on its last allowed delivery, fails the run, unless a
+     * duplicate delivery of the same range already stored its partial.
+     */
+    private void failed(RangeMessage m, Manifest manifest, int receiveCount, RuntimeException e) {
+        String reason = "range " + m.label() + " (bytes " + m.start() + "-" + m.end() + ") failed on delivery "
+                + receiveCount + " of " + config.maxReceiveCount() + ": " + e;
+        telemetry.log(FUNCTION, "range.failed", m.runId(), Map.of("range", m.label(), "delivery", receiveCount,
+                "reason", e.toString()));
+        try {
+            store.put(RunKeys.error(m.runId(), m.tracker(), m.n()), reason.getBytes(StandardCharsets.UTF_8),
+                    "text/plain; charset=utf-8");
+            if (receiveCount >= config.maxReceiveCount()
+                    && store.head(RunKeys.partial(m.runId(), m.tracker(), m.n())).isEmpty()) {
+                publisher.fail(m.runId(), manifest == null ? Tier.FANOUT : manifest.tier(),
+                        reason + "; the message is in the dead-letter queue", FUNCTION);
+            }
+        } catch (RuntimeException again) {
+            e.addSuppressed(again);
+        }
+    }
+
+    private Manifest manifest(String runId) {
+        synchronized (manifests) {
+            Manifest cached = manifests.get(runId);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Manifest read = Json.read(store.get(RunKeys.manifest(runId))
+                .orElseThrow(() -> new IllegalStateException("run " + runId + " has no manifest")), Manifest.class);
+        synchronized (manifests) {
+            manifests.put(runId, read);
+        }
+        return read;
     }
 
     private static byte[] encode(Partial p) {

@@ -24,8 +24,15 @@ import java.util.List;
 public record Manifest(int version, String runId, String createdAt, Tier tier, String toleranceKg,
         String tolerancePct, String dateOrder, long rangeBytes, List<Input> inputs) {
 
-    /** A tracker object and its ranges. */
-    public record Input(Tracker tracker, String key, String etag, long size, Layout layout, List<Range> ranges) {}
+    /** A tracker object (with its upload time, ISO-8601) and its ranges. */
+    public record Input(Tracker tracker, String key, String etag, long size, String lastModified, Layout layout,
+            List<Range> ranges) {}
+
+    /** When the newer of the two inputs was uploaded: how fresh this run's data is. */
+    public java.time.Instant dataTime() {
+        return inputs.stream().map(i -> java.time.Instant.parse(i.lastModified())).max(java.util.Comparator.naturalOrder())
+                .orElse(java.time.Instant.EPOCH);
+    }
 
     /** Byte range {@code n} of a tracker: {@code [start, end)}. */
     public record Range(int n, long start, long end) {}

@@ -62,7 +62,7 @@ public final class Planner {
         Map<Tracker, ObjectStore.Info> newest = new EnumMap<>(Tracker.class);
         for (Tracker t : Tracker.values()) {
             Optional<ObjectStore.Info> n = store.list(RunKeys.incoming(t)).stream()
-                    .filter(o -> !o.key().endsWith("/"))
+                    .filter(o -> isDirectChild(RunKeys.incoming(t), o.key()))
                     .max(Comparator.comparing(ObjectStore.Info::lastModified).thenComparing(ObjectStore.Info::key));
             if (n.isEmpty()) {
                 telemetry.log(FUNCTION, "upload.waiting", "", Map.of("key", key, "waitingFor", t.label()));
@@ -98,7 +98,7 @@ public final class Planner {
             for (Tracker t : Tracker.values()) {
                 ObjectStore.Info o = objects.get(t);
                 Layout layout = Layout.detect(new S3ByteSource(store, o.key(), o.etag(), o.size()), t);
-                inputs.add(new Manifest.Input(t, o.key(), o.etag(), o.size(), layout,
+                inputs.add(new Manifest.Input(t, o.key(), o.etag(), o.size(), o.lastModified().toString(), layout,
                         tier == Tier.FANOUT ? ranges(layout) : List.of()));
             }
         } catch (SheetFormatException | ObjectChangedException e) {
@@ -113,13 +113,19 @@ public final class Planner {
             telemetry.log(FUNCTION, "run.exists", runId, Map.of("why", "another invocation planned it first"));
             return Outcome.EXISTS;
         }
-        publisher.writeStatus(runId, RunStatus.State.RUNNING, tier, "", "");
-        telemetry.log(FUNCTION, "run.planned", runId, Map.of("tier", tier.name(), "bytes", total,
-                "ranges", manifest.rangeCount()));
-        telemetry.metrics(FUNCTION, tier, runId).bytes("InputBytes", total).count("Ranges", manifest.rangeCount())
-                .flush();
-        return tier == Tier.INLINE ? inline(manifest) : fanOut(manifest, manifest.inputs().stream()
-                .flatMap(in -> in.ranges().stream().map(r -> message(runId, in.tracker(), r))).toList());
+        try {
+            publisher.writeStatus(runId, RunStatus.State.RUNNING, tier, "", "");
+            telemetry.log(FUNCTION, "run.planned", runId, Map.of("tier", tier.name(), "bytes", total,
+                    "ranges", manifest.rangeCount()));
+            telemetry.metrics(FUNCTION, tier, runId).bytes("InputBytes", total).count("Ranges", manifest.rangeCount())
+                    .flush();
+            return tier == Tier.INLINE ? inline(manifest) : fanOut(manifest, manifest.inputs().stream()
+                    .flatMap(in -> in.ranges().stream().map(r -> message(runId, in.tracker(), r))).toList());
+        } catch (RuntimeException e) {
+            // The manifest exists, so a retried event would only find the run: fail it, so a re-run resumes it.
+            publisher.fail(runId, tier, "planning failed after the manifest was written: " + e, FUNCTION);
+            throw e;
+        }
     }
 
     private Outcome inline(Manifest manifest) {
@@ -133,6 +139,9 @@ public final class Planner {
             return Outcome.SUCCEEDED;
         } catch (SheetFormatException | ObjectChangedException e) {
             publisher.fail(manifest.runId(), manifest.tier(), e.getMessage(), FUNCTION);
+            return Outcome.FAILED;
+        } catch (RuntimeException e) {
+            publisher.fail(manifest.runId(), manifest.tier(), "the inline run failed: " + e, FUNCTION);
             return Outcome.FAILED;
         }
     }
@@ -196,10 +205,15 @@ public final class Planner {
 
     static Optional<Tracker> trackerOf(String key) {
         for (Tracker t : Tracker.values()) {
-            if (key.startsWith(RunKeys.incoming(t)) && key.length() > RunKeys.incoming(t).length()) {
+            if (isDirectChild(RunKeys.incoming(t), key)) {
                 return Optional.of(t);
             }
         }
         return Optional.empty();
+    }
+
+    /** True for {@code incoming/purchase/x.csv}, false for the folder itself and for {@code .../archive/x.csv}. */
+    static boolean isDirectChild(String prefix, String key) {
+        return key.startsWith(prefix) && key.length() > prefix.length() && key.indexOf('/', prefix.length()) < 0;
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -48,23 +49,26 @@ public final class Publisher {
             for (String name : ReportWriter.FILES) {
                 store.put(prefix + name, dir.resolve(name), contentType(name));
             }
-            for (String name : ReportWriter.FILES) {
-                store.copy(prefix + name, RunKeys.LATEST + name);
-            }
+            boolean newest = promoteToLatest(manifest, prefix);
             writeStatus(manifest.runId(), RunStatus.State.SUCCEEDED, manifest.tier(), "", prefix);
             long runMillis = Duration.between(started, Instant.now()).toMillis();
-            Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
-                    .count("RowsRead", purchase.rowsRead() + inventory.rowsRead())
-                    .count("RowsRejected", purchase.rejected().size() + inventory.rejected().size())
-                    .none("ChickenLossKg", outcome.chickenDiffMilli() / 1000.0)
-                    .millis("RunDuration", runMillis)
-                    .count("RunsSucceeded", 1);
-            for (Map.Entry<Status, Long> e : outcome.keysByStatus().entrySet()) {
-                m.count("Keys" + camel(e.getKey()), e.getValue());
+            try {
+                Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
+                        .count("RowsRead", purchase.rowsRead() + inventory.rowsRead())
+                        .count("RowsRejected", purchase.rejected().size() + inventory.rejected().size())
+                        .none("ChickenLossKg", outcome.chickenDiffMilli() / 1000.0)
+                        .millis("RunDuration", runMillis)
+                        .count("RunsSucceeded", 1);
+                for (Map.Entry<Status, Long> e : outcome.keysByStatus().entrySet()) {
+                    m.count("Keys" + camel(e.getKey()), e.getValue());
+                }
+                m.flush();
+                telemetry.log(function, "run.succeeded", manifest.runId(), Map.of("reports", prefix,
+                        "keys", outcome.keys(), "durationMs", runMillis, "latest", newest));
+            } catch (RuntimeException e) {
+                // The run has succeeded and is published; a telemetry fault must not turn it into a failure.
+                System.err.println("tally: telemetry failed after run " + manifest.runId() + " succeeded: " + e);
             }
-            m.flush();
-            telemetry.log(function, "run.succeeded", manifest.runId(), Map.of("reports", prefix,
-                    "keys", outcome.keys(), "durationMs", runMillis));
             return outcome;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -73,8 +77,39 @@ public final class Publisher {
         }
     }
 
-    /** Marks a run failed with its reason; reports/latest/ stays as it was. */
+    /**
+     * Copies the run's reports to {@code reports/latest/} unless a run on newer data is already there: a slow
+     * run on older uploads must not replace a newer one's reports. Returns whether it did.
+     */
+    private boolean promoteToLatest(Manifest manifest, String prefix) {
+        Optional<Latest> current = store.get(RunKeys.LATEST_POINTER).map(b -> Json.read(b, Latest.class));
+        if (current.isPresent() && Instant.parse(current.get().dataTime()).isAfter(manifest.dataTime())) {
+            telemetry.log("publisher", "latest.kept", manifest.runId(), Map.of("why", "run " + current.get().runId()
+                    + " in reports/latest/ is on newer uploads"));
+            return false;
+        }
+        for (String name : ReportWriter.FILES) {
+            store.copy(prefix + name, RunKeys.LATEST + name);
+        }
+        store.put(RunKeys.LATEST_POINTER, Json.bytes(new Latest(manifest.runId(), manifest.dataTime().toString(),
+                prefix)), "application/json");
+        return true;
+    }
+
+    /** {@code reports/latest.json}. */
+    public record Latest(String runId, String dataTime, String reports) {}
+
+    /**
+     * Marks a run failed with its reason; reports/latest/ stays as it was. A run that already succeeded
+     * (a late duplicate failing after the run was published) keeps its SUCCEEDED status.
+     */
     public void fail(String runId, Tier tier, String reason, String function) {
+        Optional<RunStatus> now = store.get(RunKeys.status(runId)).map(b -> Json.read(b, RunStatus.class));
+        if (now.isPresent() && now.get().state() == RunStatus.State.SUCCEEDED) {
+            telemetry.log(function, "failure.ignored", runId, Map.of("why", "the run already succeeded",
+                    "reason", reason));
+            return;
+        }
         writeStatus(runId, RunStatus.State.FAILED, tier, reason, "");
         telemetry.metrics(function, tier, runId).count("RunsFailed", 1).flush();
         telemetry.log(function, "run.failed", runId, Map.of("reason", reason));

@@ -15,7 +15,14 @@ import io.tally.functions.obs.Telemetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 
 /**
@@ -25,6 +32,7 @@ import java.util.Map;
  * merges them and publishes.
  */
 public final class Reducer {
+    private static final int PREFETCH = 4;
     private final ObjectStore store;
     private final Publisher publisher;
     private final Telemetry telemetry;
@@ -64,6 +72,20 @@ public final class Reducer {
         return true;
     }
 
+    private static Partial await(Future<Partial> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /**
      * Reads a partial, fetching it again if it does not decode: a redelivered message may be rewriting the
      * same object (the same bytes) at this moment, and a store that is not atomic could hand out a torn copy.
@@ -94,8 +116,20 @@ public final class Reducer {
         RangeReader reader = new RangeReader(new S3ByteSource(store, in.key(), in.etag(), in.size()), in.layout(), order);
         Stitcher stitcher = new Stitcher(in.layout(), reader);
         Partial merged = Partial.empty(in.tracker());
-        for (Manifest.Range r : in.ranges()) {
-            stitcher.next(readPartial(manifest.runId(), in.tracker(), r.n())).ifPresent(merged::absorb);
+        // Fetch a few partials ahead while merging in file order: the GETs overlap, memory stays bounded.
+        ExecutorService fetchers = Executors.newFixedThreadPool(PREFETCH);
+        try {
+            Deque<Future<Partial>> ahead = new ArrayDeque<>();
+            Iterator<Manifest.Range> ranges = in.ranges().iterator();
+            while (ranges.hasNext() || !ahead.isEmpty()) {
+                while (ranges.hasNext() && ahead.size() < PREFETCH) {
+                    int n = ranges.next().n();
+                    ahead.add(fetchers.submit(() -> readPartial(manifest.runId(), in.tracker(), n)));
+                }
+                stitcher.next(await(ahead.poll())).ifPresent(merged::absorb);
+            }
+        } finally {
+            fetchers.shutdownNow();
         }
         if (stitcher.rereads() > 0) {
             telemetry.log("reducer", "ranges.reread", manifest.runId(), Map.of("tracker", in.tracker().label(),

@@ -7,6 +7,8 @@ import java.util.Locale;
 public final class RunKeys {
     public static final String INCOMING = "incoming/";
     public static final String LATEST = "reports/latest/";
+    /** Names the run whose reports are in {@link #LATEST}, and how fresh its data is. */
+    public static final String LATEST_POINTER = "reports/latest.json";
 
     private RunKeys() {}
 

@@ -23,11 +23,13 @@ public final class Watchdog {
     private final FunctionsConfig config;
     private final ObjectStore store;
     private final Telemetry telemetry;
+    private final Publisher publisher;
 
     public Watchdog(FunctionsConfig config, ObjectStore store, Telemetry telemetry) {
         this.config = config;
         this.store = store;
         this.telemetry = telemetry;
+        this.publisher = new Publisher(store, telemetry);
     }
 
     public Findings check(Instant now) {
@@ -37,10 +39,22 @@ public final class Watchdog {
                 continue;
             }
             RunStatus s = Json.read(store.get(o.key()).orElseThrow(), RunStatus.class);
-            Duration age = Duration.between(Instant.parse(s.updatedAt()), now);
-            if (s.state() == RunStatus.State.RUNNING && age.toMinutes() >= config.stallMinutes()) {
+            if (s.state() != RunStatus.State.RUNNING) {
+                continue;
+            }
+            // Last sign of life: the status, or any partial, lock or error written since.
+            Instant last = store.list(RunKeys.run(s.runId())).stream()
+                    .filter(x -> !x.key().equals(RunKeys.status(s.runId()))).map(ObjectStore.Info::lastModified)
+                    .max(Comparator.naturalOrder()).filter(t -> t.isAfter(Instant.parse(s.updatedAt())))
+                    .orElse(Instant.parse(s.updatedAt()));
+            Duration idle = Duration.between(last, now);
+            if (idle.toMinutes() >= config.stallMinutes()) {
                 stalled++;
-                telemetry.log(FUNCTION, "run.stalled", s.runId(), Map.of("runningForMinutes", age.toMinutes()));
+                telemetry.log(FUNCTION, "run.stalled", s.runId(), Map.of("idleMinutes", idle.toMinutes()));
+                // Failing it lets a re-upload or a dead-letter redrive resume it (and clears a dead reducer's lock).
+                publisher.fail(s.runId(), s.tier(), "stalled: no progress for " + idle.toMinutes()
+                        + " minutes (last activity " + last + "); upload the trackers again or redrive the "
+                        + "dead-letter queue to resume it", FUNCTION);
             }
         }
         double hours = Double.POSITIVE_INFINITY;

@@ -84,7 +84,57 @@ class HandlerEventsIT {
             assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"run.stalled\"").contains("\"runId\":\"stuck\""));
             assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"input.missing\""));
             assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"StalledRuns\":1.0").contains("\"HoursSinceUpload\""));
+            // The stalled run is failed, so that a re-upload or a redrive can resume it.
+            RunStatus stuck = Json.read(p.wiring().store().get(RunKeys.status("stuck")).orElseThrow(), RunStatus.class);
+            assertThat(stuck.state()).isEqualTo(RunStatus.State.FAILED);
+            assertThat(stuck.reason()).startsWith("stalled: no progress for").contains("resume");
+            assertThat(Json.read(p.wiring().store().get(RunKeys.status("fine")).orElseThrow(), RunStatus.class).state())
+                    .isEqualTo(RunStatus.State.SUCCEEDED);
         }
+    }
+
+    @Test
+    void nestedKeys_areNeitherTriggersNorInputs() throws Exception {
+        try (LocalPipeline p = LocalPipeline.on(aws, "tally-nested", inline(), l -> { }, m -> { })) {
+            SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(300, 2, false)).write(tmp.resolve("n"));
+            p.put(Tracker.PURCHASE, w.purchase());
+            p.put(Tracker.INVENTORY, w.inventory());
+            p.aws().s3().putObject(b -> b.bucket("tally-nested").key("incoming/purchase/archive/old.csv"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("not,a,tracker\n"));
+            assertThat(p.driver().upload("incoming/purchase/archive/old.csv", 14, "")).contains("\"IGNORED\"");
+            String answer = p.driver().upload(RunKeys.incoming(Tracker.INVENTORY) + "inventory.csv", 0, "");
+            assertThat(answer).contains("\"SUCCEEDED\"");
+            String runId = Json.read(answer, LocalPipeline.UploadAnswer.class).results()[0].runId();
+            Manifest m = Json.read(p.wiring().store().get(RunKeys.manifest(runId)).orElseThrow(), Manifest.class);
+            assertThat(m.input(Tracker.PURCHASE).key()).isEqualTo("incoming/purchase/purchase.csv");
+        }
+    }
+
+    @Test
+    void aSucceededRun_staysSucceeded_andAnOlderRun_leavesNewerReportsInLatest() throws Exception {
+        try (LocalPipeline p = LocalPipeline.on(aws, "tally-latest", inline(), l -> { }, m -> { })) {
+            SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(300, 3, false)).write(tmp.resolve("l"));
+            p.put(Tracker.PURCHASE, w.purchase());
+            p.put(Tracker.INVENTORY, w.inventory());
+            // reports/latest/ already holds a run on uploads from the future.
+            p.wiring().store().put(RunKeys.LATEST_POINTER, Json.bytes(new io.tally.functions.run.Publisher.Latest(
+                    "future", "2999-01-01T00:00:00Z", "reports/future/")), "application/json");
+            String answer = p.driver().upload(RunKeys.incoming(Tracker.INVENTORY) + "inventory.csv", 0, "");
+            String runId = Json.read(answer, LocalPipeline.UploadAnswer.class).results()[0].runId();
+            assertThat(p.driver().status(runId).orElseThrow().state()).isEqualTo(RunStatus.State.SUCCEEDED);
+            assertThat(p.wiring().store().head(RunKeys.reports(runId) + "discrepancies.csv")).isPresent();
+            assertThat(p.wiring().store().head(RunKeys.LATEST + "discrepancies.csv")).isEmpty();
+
+            new io.tally.functions.run.Publisher(p.wiring().store(), p.wiring().telemetry())
+                    .fail(runId, Tier.INLINE, "a late duplicate failed", "test");
+            assertThat(p.driver().status(runId).orElseThrow().state()).isEqualTo(RunStatus.State.SUCCEEDED);
+        }
+    }
+
+    private static LocalPipeline.Settings inline() {
+        LocalPipeline.Settings d = LocalPipeline.Settings.defaults();
+        return new LocalPipeline.Settings(Optional.of(Tier.INLINE), 1 << 20, 10, 30, 1, 3, d.tolerances(),
+                d.dateOrder(), false, Duration.ofMinutes(1));
     }
 
     /** Where the sample events are. */
