@@ -28,6 +28,7 @@ import java.util.Optional;
  */
 public final class Planner {
     static final String FUNCTION = "planner";
+    private static final java.time.Duration LAMBDA_MAX_LIFETIME = java.time.Duration.ofMinutes(15);
 
     /** What an upload led to. */
     public enum Outcome { IGNORED, WAITING, STARTED, EXISTS, RESUMED, FAILED, SUCCEEDED }
@@ -161,7 +162,11 @@ public final class Planner {
      */
     private Outcome resume(Manifest manifest) {
         String runId = manifest.runId();
-        store.delete(RunKeys.reduceLock(runId));
+        // A failing reducer releases its lock itself. One still there belongs to a reducer that is running, or
+        // to one that was killed (a Lambda lives at most 15 minutes): only the latter is cleared.
+        store.head(RunKeys.reduceLock(runId))
+                .filter(lock -> lock.lastModified().isBefore(Instant.now().minus(LAMBDA_MAX_LIFETIME)))
+                .ifPresent(lock -> store.delete(lock.key()));
         publisher.writeStatus(runId, RunStatus.State.RUNNING, manifest.tier(), "", "");
         if (manifest.tier() == Tier.INLINE) {
             inline(manifest);

@@ -64,8 +64,11 @@ public final class Reducer {
             }
             publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), function);
         } catch (SheetFormatException | ObjectChangedException e) {
+            release(runId);
             publisher.fail(runId, manifest.tier(), e.getMessage(), function);
         } catch (RuntimeException e) {
+            // Let go of the lock first, so that a resume after the fix can reduce again.
+            release(runId);
             publisher.fail(runId, manifest.tier(), "the reduce failed: " + e, function);
             throw e;
         }
@@ -108,6 +111,14 @@ public final class Reducer {
                     throw new IllegalStateException("interrupted", ie);
                 }
             }
+        }
+    }
+
+    private void release(String runId) {
+        try {
+            store.delete(RunKeys.reduceLock(runId));
+        } catch (RuntimeException e) {
+            telemetry.log("reducer", "lock.release-failed", runId, Map.of("why", e.toString()));
         }
     }
 

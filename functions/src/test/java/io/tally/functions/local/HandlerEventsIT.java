@@ -131,6 +131,42 @@ class HandlerEventsIT {
         }
     }
 
+    @Test
+    void corruptPartial_failsTheRun_releasesTheLock_andAResumeAfterTheFixSucceeds() throws Exception {
+        LocalPipeline.Settings d = LocalPipeline.Settings.defaults();
+        try (LocalPipeline p = LocalPipeline.on(aws, "tally-corrupt", new LocalPipeline.Settings(Optional.of(Tier.FANOUT),
+                64 << 10, 10, 30, 1, 3, d.tolerances(), d.dateOrder(), false, Duration.ofMinutes(1)), l -> { }, m -> { })) {
+            SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(3000, 4, false)).write(tmp.resolve("c"));
+            p.put(Tracker.PURCHASE, w.purchase());
+            String etag = p.put(Tracker.INVENTORY, w.inventory());
+            String runId = Json.read(p.driver().upload(RunKeys.incoming(Tracker.INVENTORY) + "inventory.csv", 0, etag),
+                    LocalPipeline.UploadAnswer.class).results()[0].runId();
+            Manifest m = Json.read(p.wiring().store().get(RunKeys.manifest(runId)).orElseThrow(), Manifest.class);
+            p.driver().settle(Duration.ofMinutes(1));
+            assertThat(p.driver().status(runId).orElseThrow().state()).isEqualTo(RunStatus.State.SUCCEEDED);
+
+            // Damage one partial and reduce again: the run fails, and the lock is let go.
+            String key = RunKeys.partial(runId, Tracker.PURCHASE, 0);
+            byte[] good = p.wiring().store().get(key).orElseThrow();
+            p.wiring().store().put(key, java.util.Arrays.copyOf(good, good.length / 2), "application/octet-stream");
+            p.wiring().store().delete(RunKeys.reduceLock(runId));
+            p.wiring().store().delete(RunKeys.status(runId));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.wiring().reducer().tryReduce(runId, "test"))
+                    .hasMessageContaining("unreadable after 3 reads");
+            RunStatus failed = p.driver().status(runId).orElseThrow();
+            assertThat(failed.state()).isEqualTo(RunStatus.State.FAILED);
+            assertThat(failed.reason()).contains("unreadable after 3 reads");
+            assertThat(p.wiring().store().head(RunKeys.reduceLock(runId))).isEmpty();
+
+            // After the fix (here: the partial restored), re-running the same inputs reduces again.
+            p.wiring().store().put(key, good, "application/octet-stream");
+            assertThat(p.driver().upload(RunKeys.incoming(Tracker.INVENTORY) + "inventory.csv", 0, etag))
+                    .contains("\"RESUMED\"");
+            assertThat(p.driver().status(runId).orElseThrow().state()).isEqualTo(RunStatus.State.SUCCEEDED);
+            assertThat(m.rangeCount()).isGreaterThan(2);
+        }
+    }
+
     private static LocalPipeline.Settings inline() {
         LocalPipeline.Settings d = LocalPipeline.Settings.defaults();
         return new LocalPipeline.Settings(Optional.of(Tier.INLINE), 1 << 20, 10, 30, 1, 3, d.tolerances(),
