@@ -60,20 +60,31 @@ public final class Partial {
     }
 
     private void addSegment(Segment seg) {
-        if (seg.ownsRecords()) {
-            for (Segment mine : segments) {
-                if (mine.ownsRecords() && mine.firstStart() < seg.lastEnd() && seg.firstStart() < mine.lastEnd()) {
-                    throw new IllegalStateException(tracker.label() + " ranges overlap: bytes " + mine.firstStart()
-                            + "-" + mine.lastEnd() + " and " + seg.firstStart() + "-" + seg.lastEnd()
-                            + "; merging them would count rows twice");
-                }
-            }
-        }
         int at = 0;
         while (at < segments.size() && segments.get(at).rangeStart() <= seg.rangeStart()) {
             at++;
         }
+        // Segments are kept in file order, so an overlap can only be with the nearest owning neighbours.
+        for (int i = at - 1; i >= 0; i--) {
+            if (segments.get(i).ownsRecords()) {
+                checkDisjoint(segments.get(i), seg);
+                break;
+            }
+        }
+        for (int i = at; i < segments.size(); i++) {
+            if (segments.get(i).ownsRecords()) {
+                checkDisjoint(seg, segments.get(i));
+                break;
+            }
+        }
         segments.add(at, seg);
+    }
+
+    private void checkDisjoint(Segment a, Segment b) {
+        if (a.ownsRecords() && b.ownsRecords() && a.firstStart() < b.lastEnd() && b.firstStart() < a.lastEnd()) {
+            throw new IllegalStateException(tracker.label() + " ranges overlap: bytes " + a.firstStart() + "-"
+                    + a.lastEnd() + " and " + b.firstStart() + "-" + b.lastEnd() + "; merging them would count rows twice");
+        }
     }
 
     public Tracker tracker() {

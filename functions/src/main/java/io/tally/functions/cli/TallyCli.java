@@ -24,6 +24,8 @@ public final class TallyCli implements Runnable {
     public static final int DISCREPANCIES = 1;
     public static final int USAGE = 2;
     public static final int INTERNAL = 3;
+    private static final String OUT_OF_MEMORY = "tally: out of memory: memory grows with the number of (date, officer) "
+            + "keys (about 300 bytes each); give Tally a larger heap, e.g. TALLY_HEAP=2g ./tally ...";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,6 +53,12 @@ public final class TallyCli implements Runnable {
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            for (Throwable t = ex; t != null; t = t.getCause()) {
+                if (t instanceof OutOfMemoryError) {
+                    err.println(OUT_OF_MEMORY);
+                    return INTERNAL;
+                }
+            }
             String why = userFacing(ex);
             if (why != null) {
                 err.println("tally: " + why);
@@ -60,7 +68,13 @@ public final class TallyCli implements Runnable {
             ex.printStackTrace(err);
             return INTERNAL;
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println(OUT_OF_MEMORY);
+            code = INTERNAL;
+        }
         out.flush();
         err.flush();
         return code;
