@@ -145,8 +145,13 @@ public record Layout(Tracker tracker, String source, long size, int headerRow, l
         String required = tracker.columns().stream().filter(Tracker.ColumnSpec::required)
                 .map(Tracker.ColumnSpec::name).collect(Collectors.joining(", "));
         if (best < 0) {
+            String firstRow = rows.stream()
+                    .map(cells -> cells.stream().map(String::trim).filter(c -> !c.isEmpty()).toList())
+                    .filter(cells -> !cells.isEmpty()).findFirst()
+                    .map(cells -> "; the first non-empty row holds " + String.join(", ", cells))
+                    .orElse("; the file has no non-empty row");
             return new SheetFormatException(name + ": no header row within the first " + HEADER_SEARCH_ROWS
-                    + " rows; the " + tracker.label() + " tracker's header must hold " + required);
+                    + " rows: missing columns " + required + firstRow);
         }
         List<String> cells = rows.get(best);
         String foundColumns = cells.stream().map(String::trim).filter(c -> !c.isEmpty())
