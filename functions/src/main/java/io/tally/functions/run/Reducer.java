@@ -12,6 +12,7 @@ import io.tally.functions.aws.ObjectChangedException;
 import io.tally.functions.aws.ObjectStore;
 import io.tally.functions.aws.S3ByteSource;
 import io.tally.functions.obs.Telemetry;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -90,18 +91,21 @@ public final class Reducer {
     }
 
     /**
-     * Reads a partial, fetching it again if it does not decode: a redelivered message may be rewriting the
-     * same object (the same bytes) at this moment, and a store that is not atomic could hand out a torn copy.
+     * Reads a partial, fetching it again if it is missing or does not decode: a redelivered message may be
+     * rewriting the same object (the same bytes) at this moment, and a store whose overwrites are not atomic
+     * (the emulator's filesystem store) can show a gap or a torn copy. S3 itself never does.
      */
     private Partial readPartial(String runId, Tracker tracker, int n) {
         String key = RunKeys.partial(runId, tracker, n);
         for (int attempt = 1; ; attempt++) {
             try (InputStream bytes = store.open(key)) {
                 return PartialCodec.read(bytes);
-            } catch (IOException e) {
+            } catch (IOException | NoSuchKeyException e) {
+                // Every partial was listed before the reduce began, so a missing one is being rewritten
+                // right now by a redelivered message (a store without atomic overwrite shows a gap).
                 if (attempt == 3) {
                     throw new UncheckedIOException("partial " + tracker.label() + "-" + n + " of run " + runId
-                            + " is unreadable after 3 reads", e);
+                            + " is unreadable after 3 reads", e instanceof IOException io ? io : new IOException(e));
                 }
                 telemetry.log("reducer", "partial.reread", runId, Map.of("partial", key, "why", e.getMessage()));
                 try {
