@@ -1,5 +1,6 @@
 package io.tally.core;
 
+import io.tally.core.internal.Futures;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -7,7 +8,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -100,7 +100,7 @@ public final class Engine {
                     running.add(task);
                 }
                 Task task = running.poll();
-                Partial p = await(inFlight.poll());
+                Partial p = Futures.await(inFlight.poll());
                 stitchers.get(task.tracker).next(p).ifPresent(merged.get(task.tracker)::absorb);
             }
         } finally {
@@ -111,24 +111,6 @@ public final class Engine {
             totals.put(t, merged.get(t).finish(layouts.get(t)));
         }
         return totals;
-    }
-
-    private static Partial await(Future<Partial> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        }
     }
 
     private record Task(Tracker tracker, long start, long end) {}

@@ -11,6 +11,7 @@ import io.tally.core.TrackerTotals;
 import io.tally.functions.aws.ObjectChangedException;
 import io.tally.functions.aws.ObjectStore;
 import io.tally.functions.aws.S3ByteSource;
+import io.tally.core.internal.Futures;
 import io.tally.functions.obs.Telemetry;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Iterator;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -76,20 +76,6 @@ public final class Reducer {
         return true;
     }
 
-    private static Partial await(Future<Partial> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
     /**
      * Reads a partial, fetching it again if it is missing or does not decode: a redelivered message may be
      * rewriting the same object (the same bytes) at this moment, and a store whose overwrites are not atomic
@@ -141,7 +127,7 @@ public final class Reducer {
                     int n = ranges.next().n();
                     ahead.add(fetchers.submit(() -> readPartial(manifest.runId(), in.tracker(), n)));
                 }
-                stitcher.next(await(ahead.poll())).ifPresent(merged::absorb);
+                stitcher.next(Futures.await(ahead.poll())).ifPresent(merged::absorb);
             }
         } finally {
             fetchers.shutdownNow();
