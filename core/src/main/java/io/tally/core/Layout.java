@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * @param columnIndex per {@link Column} ordinal, the 0-based index of its cell, or -1 if the sheet has none
  */
 public record Layout(Tracker tracker, String source, long size, int headerRow, long dataStart,
-        List<Integer> columnIndex) {
+        List<Integer> columnIndex) implements java.io.Serializable {
 
     /** The header must be within this many rows. */
     public static final int HEADER_SEARCH_ROWS = 10;

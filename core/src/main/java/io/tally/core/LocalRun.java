@@ -3,6 +3,7 @@ package io.tally.core;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -63,8 +64,8 @@ public final class LocalRun {
             String is = join(iSha);
             long t2 = System.nanoTime();
             String runId = options.digest()
-                    ? RunInfo.contentRunId(ps, is, options.tolerances(), options.dateOrder())
-                    : RunInfo.contentRunId(p.name() + "@" + p.size() + "@" + started, i.name() + "@" + i.size(),
+                    ? RunId.of(List.of(ps, is), options.tolerances(), options.dateOrder())
+                    : RunId.of(List.of(p.name() + "@" + p.size() + "@" + started, i.name() + "@" + i.size()),
                             options.tolerances(), options.dateOrder());
             RunInfo info = new RunInfo(runId,
                     new RunInfo.InputFile(p.name(), p.size(), ps), new RunInfo.InputFile(i.name(), i.size(), is),

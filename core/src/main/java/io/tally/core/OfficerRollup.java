@@ -1,14 +1,17 @@
 package io.tally.core;
 
-import io.tally.core.internal.Csv;
-import java.io.IOException;
-import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Per-officer totals over all of an officer's days, indexed by the officer's rank in name order. */
-final class OfficerRollup {
+/**
+ * Per-officer totals over all of an officer's days, built from the {@link KeyResult}s of a join and indexed
+ * by the officer's rank in name order.
+ */
+public final class OfficerRollup {
+    private static final int STATUSES = Status.values().length;
+
+    private final List<String> names;
     private final long[] days;
     private final long[] pBirds;
     private final long[] iBirds;
@@ -17,50 +20,59 @@ final class OfficerRollup {
     private final long[] pGizzard;
     private final long[] iGizzard;
     private final long[] invoices;
-    private final long[][] statusCounts;
+    private final long[] statusCounts;
 
-    OfficerRollup(int officers) {
-        days = new long[officers];
-        pBirds = new long[officers];
-        iBirds = new long[officers];
-        pChicken = new long[officers];
-        iChicken = new long[officers];
-        pGizzard = new long[officers];
-        iGizzard = new long[officers];
-        invoices = new long[officers];
-        statusCounts = new long[officers][Status.values().length];
-    }
-
-    void add(int rank, long pb, long ib, long pc, long ic, long pg, long ig, long inv, Status status) {
-        days[rank]++;
-        pBirds[rank] += pb;
-        iBirds[rank] += ib;
-        pChicken[rank] += pc;
-        iChicken[rank] += ic;
-        pGizzard[rank] += pg;
-        iGizzard[rank] += ig;
-        invoices[rank] += inv;
-        statusCounts[rank][status.ordinal()]++;
-    }
-
-    void write(Writer out, String[] names, Reconciler measures) throws IOException {
-        out.write(Reconciler.OFFICERS_HEADER);
-        out.write('\n');
-        StringBuilder sb = new StringBuilder(256);
-        for (int r = 0; r < names.length; r++) {
-            sb.setLength(0);
-            Csv.cell(sb, names[r]);
-            sb.append(',').append(days[r]).append(',');
-            measures.appendMeasures(sb, pBirds[r], iBirds[r], pChicken[r], iChicken[r], pGizzard[r], iGizzard[r]);
-            sb.append(',').append(invoices[r]);
-            long[] c = statusCounts[r];
-            sb.append(',').append(c[Status.OK.ordinal()])
-                    .append(',').append(c[Status.DISCREPANCY.ordinal()])
-                    .append(',').append(c[Status.MISSING_INVENTORY.ordinal()])
-                    .append(',').append(c[Status.MISSING_PURCHASE.ordinal()])
-                    .append('\n');
-            out.write(sb.toString());
+    /**
+     * One officer's totals over all days.
+     *
+     * @param keysByStatus keys per status, in {@link Status} order
+     */
+    public record Officer(String officer, long days, KeyResult.Side purchase, KeyResult.Side inventory,
+            long[] keysByStatus) {
+        public long keys(Status s) {
+            return keysByStatus[s.ordinal()];
         }
+    }
+
+    /** @param names every officer of the join, in report order ({@link KeyJoin#officers()}) */
+    public OfficerRollup(List<String> names) {
+        int n = names.size();
+        this.names = names;
+        days = new long[n];
+        pBirds = new long[n];
+        iBirds = new long[n];
+        pChicken = new long[n];
+        iChicken = new long[n];
+        pGizzard = new long[n];
+        iGizzard = new long[n];
+        invoices = new long[n];
+        statusCounts = new long[n * STATUSES];
+    }
+
+    /** Adds one key of the officer at {@code rank}. */
+    public void add(int rank, KeyResult r) {
+        days[rank]++;
+        pBirds[rank] += r.purchase().birds();
+        iBirds[rank] += r.inventory().birds();
+        pChicken[rank] += r.purchase().chickenMilli();
+        iChicken[rank] += r.inventory().chickenMilli();
+        pGizzard[rank] += r.purchase().gizzardMilli();
+        iGizzard[rank] += r.inventory().gizzardMilli();
+        invoices[rank] += r.purchase().invoices();
+        statusCounts[rank * STATUSES + r.status().ordinal()]++;
+    }
+
+    public int size() {
+        return names.size();
+    }
+
+    /** The officer at {@code rank}, in report order. */
+    public Officer officer(int rank) {
+        long[] counts = new long[STATUSES];
+        System.arraycopy(statusCounts, rank * STATUSES, counts, 0, STATUSES);
+        return new Officer(names.get(rank), days[rank],
+                new KeyResult.Side(true, pBirds[rank], pChicken[rank], pGizzard[rank], invoices[rank]),
+                new KeyResult.Side(true, iBirds[rank], iChicken[rank], iGizzard[rank], 0), counts);
     }
 
     long totalBirdDiff() {
@@ -76,10 +88,10 @@ final class OfficerRollup {
     }
 
     /** The officers who lost the most chicken, largest loss first, ties by name. */
-    List<Reconciler.OfficerLoss> topLosses(String[] names, int limit) {
-        List<Reconciler.OfficerLoss> all = new ArrayList<>(names.length);
-        for (int r = 0; r < names.length; r++) {
-            all.add(new Reconciler.OfficerLoss(names[r], pChicken[r] - iChicken[r], days[r]));
+    List<Reconciler.OfficerLoss> topLosses(int limit) {
+        List<Reconciler.OfficerLoss> all = new ArrayList<>(names.size());
+        for (int r = 0; r < names.size(); r++) {
+            all.add(new Reconciler.OfficerLoss(names.get(r), pChicken[r] - iChicken[r], days[r]));
         }
         all.sort(Comparator.comparingLong(Reconciler.OfficerLoss::chickenDiffMilli).reversed()
                 .thenComparing(Reconciler.OfficerLoss::officer));

@@ -138,7 +138,7 @@ public final class Partial {
                 throw new SheetFormatException(layout.source() + " row " + (rowBase + f.row()) + ": " + f.message());
             }
             for (RejectedRow r : seg.rejectedRows()) {
-                rejected.add(new RejectedRow(rowBase + r.row(), r.reason(), r.raw()));
+                rejected.add(r.atRow(rowBase + r.row()));
             }
             rowBase += seg.records();
             records += seg.records();

@@ -22,7 +22,7 @@ import java.util.Optional;
 public final class PartialCodec {
     /** The four bytes every partial starts with: {@code TLYP}. */
     public static final int MAGIC = 0x544C5950;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private PartialCodec() {}
 
@@ -71,7 +71,8 @@ public final class PartialCodec {
             d.writeInt(seg.rejectedRows().size());
             for (RejectedRow r : seg.rejectedRows()) {
                 d.writeLong(r.row());
-                string(d, r.reason());
+                d.writeByte(r.code().ordinal());
+                string(d, r.detail());
                 string(d, r.raw());
             }
         }
@@ -142,7 +143,12 @@ public final class PartialCodec {
                 int rejectedCount = count(d);
                 List<RejectedRow> rejected = new ArrayList<>(Math.min(rejectedCount, 1 << 16));
                 for (int k = 0; k < rejectedCount; k++) {
-                    rejected.add(new RejectedRow(d.readLong(), string(d), string(d)));
+                    long row = d.readLong();
+                    int code = d.readUnsignedByte();
+                    if (code >= RejectedRow.Code.values().length) {
+                        throw new IOException("unknown rejection code " + code);
+                    }
+                    rejected.add(new RejectedRow(row, RejectedRow.Code.values()[code], string(d), string(d)));
                 }
                 try {
                     segments.add(new Segment(rangeStart, rangeEnd, exact, firstStart, lastEnd, records, blank,

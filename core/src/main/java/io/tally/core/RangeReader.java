@@ -163,7 +163,7 @@ public final class RangeReader {
 
             // DATE
             if (dateCol >= n || isEmpty(dateCol)) {
-                reject("MISSING: " + name(Column.DATE));
+                reject(RejectedRow.Code.MISSING, name(Column.DATE));
                 return;
             }
             byte[] da = s.array(dateCol);
@@ -172,13 +172,13 @@ public final class RangeReader {
             boolean sameDate = lastDate.matches(da, ds, de);
             int day = sameDate ? lastDay : dates.parse(da, ds, de);
             if (day == Dates.BAD) {
-                reject("BAD_DATE: " + trimmed(dateCol));
+                reject(RejectedRow.Code.BAD_DATE, trimmed(dateCol));
                 return;
             }
 
             // PURCHASE OFFICER NAME
             if (officerCol >= n || isEmpty(officerCol)) {
-                reject("MISSING: " + name(Column.OFFICER));
+                reject(RejectedRow.Code.MISSING, name(Column.OFFICER));
                 return;
             }
 
@@ -186,7 +186,7 @@ public final class RangeReader {
             long invoiceHash = 0;
             if (purchase) {
                 if (invoiceCol >= n || isEmpty(invoiceCol)) {
-                    reject("MISSING: " + name(Column.INVOICE));
+                    reject(RejectedRow.Code.MISSING, name(Column.INVOICE));
                     return;
                 }
                 byte[] a = s.array(invoiceCol);
@@ -266,14 +266,14 @@ public final class RangeReader {
 
         private void rejectNumber(Numbers.Outcome o, Column column, int col) {
             switch (o) {
-                case EMPTY -> reject("MISSING: " + name(column));
-                case NEGATIVE -> reject("NEGATIVE: " + name(column));
-                default -> reject("BAD_NUMBER: " + name(column) + "=" + trimmed(col));
+                case EMPTY -> reject(RejectedRow.Code.MISSING, name(column));
+                case NEGATIVE -> reject(RejectedRow.Code.NEGATIVE, name(column));
+                default -> reject(RejectedRow.Code.BAD_NUMBER, name(column) + "=" + trimmed(col));
             }
         }
 
-        private void reject(String reason) {
-            rejected.add(new RejectedRow(records, reason, scanner.raw()));
+        private void reject(RejectedRow.Code code, String detail) {
+            rejected.add(new RejectedRow(records, code, detail, scanner.raw()));
         }
     }
 }

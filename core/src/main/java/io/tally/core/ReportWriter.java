@@ -1,8 +1,6 @@
 package io.tally.core;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tally.core.internal.JsonText;
 import io.tally.core.internal.Numbers;
 import io.tally.core.internal.Utf8Writer;
 import java.io.IOException;
@@ -31,8 +29,6 @@ public final class ReportWriter {
     public static final String SUMMARY = "summary.json";
     /** The report files, in the order they are written. */
     public static final List<String> FILES = List.of(DISCREPANCIES, REJECTED, OFFICERS, SUMMARY);
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Opens the stream for one report file. */
     @FunctionalInterface
@@ -83,28 +79,28 @@ public final class ReportWriter {
     /** The {@code summary.json} text. */
     public static String summary(TrackerTotals purchase, TrackerTotals inventory, RunInfo info,
             Reconciler.Outcome outcome) {
-        ObjectNode root = JSON.createObjectNode();
+        JsonText root = new JsonText();
         root.put("run_id", info.runId());
         root.put("executor", info.executor());
         root.put("started_at", info.startedAt().toString());
         root.put("duration_ms", Duration.between(info.startedAt(), Instant.now()).toMillis());
-        ObjectNode inputs = root.putObject("inputs");
+        JsonText inputs = root.putObject("inputs");
         input(inputs.putObject("purchase"), info.purchase(), purchase);
         input(inputs.putObject("inventory"), info.inventory(), inventory);
-        ObjectNode options = root.putObject("options");
+        JsonText options = root.putObject("options");
         options.put("tolerance_kg", info.tolerances().kg().toPlainString());
         options.put("tolerance_pct", info.tolerances().pct().toPlainString());
         options.put("date_order", info.dateOrder().cliName());
-        options.put("gizzard_compared", purchase.layout().has(Column.GIZZARD) && inventory.layout().has(Column.GIZZARD));
-        ObjectNode rows = root.putObject("rows");
+        options.put("gizzard_compared", KeyJoin.gizzardCompared(purchase, inventory));
+        JsonText rows = root.putObject("rows");
         rows(rows.putObject("purchase"), purchase);
         rows(rows.putObject("inventory"), inventory);
-        ObjectNode keys = root.putObject("keys");
+        JsonText keys = root.putObject("keys");
         keys.put("total", outcome.keys());
         for (Status s : Status.values()) {
             keys.put(s.name(), outcome.keysByStatus().get(s));
         }
-        ObjectNode totals = root.putObject("total_diffs");
+        JsonText totals = root.putObject("total_diffs");
         totals.put("birds", outcome.birdDiff());
         totals.put("chicken_kg", Numbers.milli(outcome.chickenDiffMilli()));
         if (outcome.gizzardDiffMilli() == null) {
@@ -112,14 +108,10 @@ public final class ReportWriter {
         } else {
             totals.put("gizzard_kg", Numbers.milli(outcome.gizzardDiffMilli()));
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return root + "\n";
     }
 
-    private static void input(ObjectNode node, RunInfo.InputFile file, TrackerTotals totals) {
+    private static void input(JsonText node, RunInfo.InputFile file, TrackerTotals totals) {
         node.put("source", file.source());
         node.put("bytes", file.bytes());
         if (file.sha256().isEmpty()) {
@@ -133,7 +125,7 @@ public final class ReportWriter {
         node.put("header_row", totals.layout().headerRow());
     }
 
-    private static void rows(ObjectNode node, TrackerTotals t) {
+    private static void rows(JsonText node, TrackerTotals t) {
         long rejected = t.rejected().size();
         if (t.rowsRead() != t.blank() + t.accepted() + rejected) {
             throw new IllegalStateException(t.layout().source() + ": rows read " + t.rowsRead()

@@ -40,12 +40,4 @@ public record RunInfo(String runId, InputFile purchase, InputFile inventory, Tol
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(executor, "executor");
     }
-
-    /** A run id derived from the inputs' digests and the options: 16 hex digits. */
-    public static String contentRunId(String purchaseSha256, String inventorySha256, Tolerances tolerances,
-            DateOrder dateOrder) {
-        String basis = purchaseSha256 + "|" + inventorySha256 + "|" + tolerances.kg().toPlainString() + "|"
-                + tolerances.pct().toPlainString() + "|" + dateOrder.cliName();
-        return Digests.sha256Hex(basis.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
-    }
 }

@@ -7,13 +7,13 @@ import java.util.Optional;
  * previous range's last record ended. A range whose start was guessed wrong (a quoted newline looks like
  * a line end) is read again from the true offset; a range that truly owns no record is dropped.
  */
-public final class Stitcher {
+final class Stitcher {
     private final Layout layout;
     private final RangeReader reader;
     private long expected;
     private long rereads;
 
-    public Stitcher(Layout layout, RangeReader reader) {
+    Stitcher(Layout layout, RangeReader reader) {
         this.layout = layout;
         this.reader = reader;
         this.expected = layout.dataStart();
@@ -23,7 +23,7 @@ public final class Stitcher {
      * Takes the partial of the next range in file order (it must hold exactly that one range) and returns
      * the partial to merge for it, or empty when the range owns no record.
      */
-    public Optional<Partial> next(Partial rangePartial) {
+    Optional<Partial> next(Partial rangePartial) {
         if (rangePartial.segments().size() != 1) {
             throw new IllegalArgumentException("the stitcher takes single-range partials");
         }
@@ -50,7 +50,7 @@ public final class Stitcher {
     }
 
     /** How many ranges had to be read again because their guessed start was wrong. */
-    public long rereads() {
+    long rereads() {
         return rereads;
     }
 }

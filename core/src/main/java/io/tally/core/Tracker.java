@@ -48,13 +48,4 @@ public enum Tracker {
     public ColumnSpec spec(Column column) {
         return columns.get(column.ordinal());
     }
-
-    public static Tracker fromLabel(String label) {
-        for (Tracker t : values()) {
-            if (t.label.equals(label)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown tracker '" + label + "', expected purchase or inventory");
-    }
 }

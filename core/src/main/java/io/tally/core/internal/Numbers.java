@@ -15,10 +15,6 @@ public final class Numbers {
     private Outcome outcome;
     private long value;
 
-    public Outcome outcome() {
-        return outcome;
-    }
-
     /** The value: thousandths for {@link #parseMilli}, a count for {@link #parseWhole}. */
     public long value() {
         return value;

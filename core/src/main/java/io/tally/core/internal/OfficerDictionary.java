@@ -63,10 +63,6 @@ public final class OfficerDictionary {
         return names.size();
     }
 
-    public List<String> names() {
-        return names;
-    }
-
     private void grow() {
         byte[][] oldSpellings = spellings;
         int[] oldIds = spellingIds;
