@@ -3,6 +3,7 @@ package io.tally.functions;
 import io.tally.core.DateOrder;
 import io.tally.core.Tolerances;
 import io.tally.functions.run.Tier;
+import io.tally.names.Env;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.Optional;
  *
  * @param bucket          the bucket holding incoming/, runs/ and reports/
  * @param queueUrl        the range queue the planner sends to and the workers are fed from
+ * @param reduceQueueUrl  the reduce queue the worker completing a run sends to and the reducer is fed from
  * @param inlineMaxBytes  inputs (both trackers together) below this run inline in the planner
  * @param glueMinBytes    inputs at or above this go to Glue (until the Glue job lands they fan out)
  * @param rangeBytes      bytes per range for fan-out
@@ -24,7 +26,7 @@ import java.util.Optional;
  * @param stallMinutes    a run with no final status after this long is reported as stalled
  * @param maxUploadAgeHours no upload for this long is reported as missing input
  */
-public record FunctionsConfig(String bucket, String queueUrl, long inlineMaxBytes, long glueMinBytes,
+public record FunctionsConfig(String bucket, String queueUrl, String reduceQueueUrl, long inlineMaxBytes, long glueMinBytes,
         long rangeBytes, int maxReceiveCount, Tolerances tolerances, DateOrder dateOrder, int threads,
         Optional<Tier> forceTier, long stallMinutes, long maxUploadAgeHours) {
 
@@ -35,6 +37,7 @@ public record FunctionsConfig(String bucket, String queueUrl, long inlineMaxByte
     public FunctionsConfig {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(queueUrl, "queueUrl");
+        Objects.requireNonNull(reduceQueueUrl, "reduceQueueUrl");
         Objects.requireNonNull(tolerances, "tolerances");
         Objects.requireNonNull(dateOrder, "dateOrder");
         Objects.requireNonNull(forceTier, "forceTier");
@@ -52,6 +55,7 @@ public record FunctionsConfig(String bucket, String queueUrl, long inlineMaxByte
         return new FunctionsConfig(
                 env.getOrDefault(Env.BUCKET, ""),
                 env.getOrDefault(Env.QUEUE_URL, ""),
+                env.getOrDefault(Env.REDUCE_QUEUE_URL, ""),
                 number(env, Env.INLINE_MAX_BYTES, DEFAULT_INLINE_MAX_BYTES),
                 number(env, Env.GLUE_MIN_BYTES, DEFAULT_GLUE_MIN_BYTES),
                 number(env, Env.RANGE_BYTES, DEFAULT_RANGE_BYTES),
@@ -75,15 +79,5 @@ public record FunctionsConfig(String bucket, String queueUrl, long inlineMaxByte
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'", e);
         }
-    }
-
-    public FunctionsConfig withForceTier(Optional<Tier> tier) {
-        return new FunctionsConfig(bucket, queueUrl, inlineMaxBytes, glueMinBytes, rangeBytes, maxReceiveCount,
-                tolerances, dateOrder, threads, tier, stallMinutes, maxUploadAgeHours);
-    }
-
-    public FunctionsConfig withRangeBytes(long bytes) {
-        return new FunctionsConfig(bucket, queueUrl, inlineMaxBytes, glueMinBytes, bytes, maxReceiveCount,
-                tolerances, dateOrder, threads, forceTier, stallMinutes, maxUploadAgeHours);
     }
 }

@@ -1,59 +1,46 @@
 package io.tally.functions;
 
+import io.tally.functions.aws.MessageQueue;
 import io.tally.functions.aws.ObjectStore;
-import io.tally.functions.aws.RangeQueue;
+import io.tally.functions.aws.S3ObjectStore;
+import io.tally.functions.aws.SqsMessageQueue;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.ChunkWorker;
 import io.tally.functions.run.Planner;
-import io.tally.functions.run.RangeMessage;
 import io.tally.functions.run.Reducer;
 import io.tally.functions.run.Watchdog;
-import java.net.URI;
-import java.util.Map;
-import java.util.function.Consumer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Builds the object graph the handlers need, from configuration and real SDK clients. */
+/**
+ * Builds the run logic the handlers call, from configuration and the adapters: the object store, the range
+ * queue and the reduce queue.
+ */
 public final class Wiring {
     private final FunctionsConfig config;
     private final ObjectStore store;
-    private final RangeQueue queue;
+    private final MessageQueue ranges;
+    private final MessageQueue reduces;
     private final Telemetry telemetry;
-    private final Reducer reducer;
 
-    public Wiring(FunctionsConfig config, S3Client s3, SqsClient sqs, Telemetry telemetry) {
+    public Wiring(FunctionsConfig config, ObjectStore store, MessageQueue ranges, MessageQueue reduces,
+            Telemetry telemetry) {
         this.config = config;
-        this.store = new ObjectStore(s3, config.bucket());
-        this.queue = new RangeQueue(sqs, config.queueUrl());
+        this.store = store;
+        this.ranges = ranges;
+        this.reduces = reduces;
         this.telemetry = telemetry;
-        this.reducer = new Reducer(store, telemetry);
     }
 
-    /** The wiring a Lambda container uses: configuration from its environment, clients for its region. */
+    /** The wiring a Lambda container uses: configuration from its environment, real clients for its region. */
     public static Wiring fromEnv() {
-        Map<String, String> env = System.getenv();
-        return new Wiring(FunctionsConfig.fromEnv(env), s3(env.get(Env.S3_ENDPOINT)), sqs(env.get(Env.SQS_ENDPOINT)),
+        FunctionsConfig config = FunctionsConfig.fromEnv(System.getenv());
+        S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        SqsClient sqs = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return new Wiring(config, new S3ObjectStore(s3, config.bucket()),
+                new SqsMessageQueue(sqs, config.queueUrl()), new SqsMessageQueue(sqs, config.reduceQueueUrl()),
                 Telemetry.lambda());
-    }
-
-    static S3Client s3(String endpoint) {
-        var b = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        if (endpoint != null && !endpoint.isBlank()) {
-            b.endpointOverride(URI.create(endpoint)).serviceConfiguration(S3Configuration.builder()
-                    .pathStyleAccessEnabled(true).build());
-        }
-        return b.build();
-    }
-
-    static SqsClient sqs(String endpoint) {
-        var b = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        if (endpoint != null && !endpoint.isBlank()) {
-            b.endpointOverride(URI.create(endpoint));
-        }
-        return b.build();
     }
 
     public FunctionsConfig config() {
@@ -69,19 +56,15 @@ public final class Wiring {
     }
 
     public Reducer reducer() {
-        return reducer;
+        return new Reducer(config, store, reduces, telemetry);
     }
 
     public Planner planner() {
-        return new Planner(config, store, queue, reducer, telemetry);
+        return new Planner(config, store, ranges, reducer(), telemetry);
     }
 
     public ChunkWorker worker() {
-        return new ChunkWorker(config, store, reducer, telemetry);
-    }
-
-    public ChunkWorker worker(Consumer<RangeMessage> beforeRead) {
-        return new ChunkWorker(config, store, reducer, telemetry, beforeRead);
+        return new ChunkWorker(config, store, reducer(), telemetry);
     }
 
     public Watchdog watchdog() {

@@ -1,6 +1,8 @@
 package io.tally.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tally.names.Env;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.core.DateOrder;

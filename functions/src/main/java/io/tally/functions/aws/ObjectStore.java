@@ -1,140 +1,56 @@
 package io.tally.functions.aws;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The S3 operations Tally uses, on one bucket, with the real SDK client. */
-public final class ObjectStore {
-    private final S3Client s3;
-    private final String bucket;
-
-    public ObjectStore(S3Client s3, String bucket) {
-        this.s3 = s3;
-        this.bucket = bucket;
-    }
+/**
+ * The object operations the run logic needs, on one bucket. {@link S3ObjectStore} does them with the real
+ * SDK client; the run logic's unit tests use an in-memory store with S3's documented semantics.
+ */
+public interface ObjectStore {
 
     /** An object's identity. */
-    public record Info(String key, String etag, long size, Instant lastModified) {}
+    record Info(String key, String etag, long size, Instant lastModified) {}
 
-    public String bucket() {
-        return bucket;
-    }
+    String bucket();
 
-    public Optional<Info> head(String key) {
-        try {
-            HeadObjectResponse r = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
-            return Optional.of(new Info(key, r.eTag(), r.contentLength(), r.lastModified()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
+    Optional<Info> head(String key);
 
     /** Every object under {@code prefix}, all pages. */
-    public List<Info> list(String prefix) {
-        List<Info> out = new ArrayList<>();
-        String token = null;
-        do {
-            ListObjectsV2Response r = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
-                    .continuationToken(token).build());
-            for (S3Object o : r.contents()) {
-                out.add(new Info(o.key(), o.eTag(), o.size(), o.lastModified()));
-            }
-            token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
-        } while (token != null);
-        return out;
-    }
+    List<Info> list(String prefix);
 
     /**
      * Bytes {@code [from, to)} of {@code key}, only if its ETag is still {@code etag}.
      *
-     * @throws ObjectChangedException if the object was replaced (HTTP 412)
+     * @throws ObjectChangedException if the object was replaced or deleted
      */
-    public InputStream getRange(String key, String etag, long from, long to) {
-        try {
-            ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key)
-                    .ifMatch(etag).range("bytes=" + from + "-" + (to - 1)).build());
-            return in;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 404) {
-                throw new ObjectChangedException(key, etag);
-            }
-            throw e;
-        }
-    }
+    InputStream getRange(String key, String etag, long from, long to);
 
-    public Optional<byte[]> get(String key) {
-        try {
-            return Optional.of(s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
-                    .asByteArray());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        }
-    }
-
-    public InputStream open(String key) {
-        return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
-    }
-
-    public void put(String key, byte[] bytes, String contentType) {
-        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
-                RequestBody.fromBytes(bytes));
-    }
-
-    public void put(String key, Path file, String contentType) {
-        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
-                RequestBody.fromFile(file));
-    }
+    Optional<byte[]> get(String key);
 
     /**
-     * Creates {@code key} only if it does not exist (If-None-Match: *). Returns false if someone else created
-     * it. The bytes must be unique to the caller: when the SDK retries a put whose first attempt did land
-     * (a lost response), S3 answers 412 to the retry, and reading the object back tells that it is ours.
+     * Streams an object.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is none
      */
-    public boolean putIfAbsent(String key, byte[] bytes, String contentType) {
-        try {
-            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*")
-                    .build(), RequestBody.fromBytes(bytes));
-            return true;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return e.numAttempts() > 1 && get(key).map(existing -> java.util.Arrays.equals(existing, bytes))
-                        .orElse(false);
-            }
-            throw e;
-        }
-    }
+    InputStream open(String key) throws IOException;
 
-    public void copy(String from, String to) {
-        s3.copyObject(CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
-                .destinationKey(to).build());
-    }
+    void put(String key, byte[] bytes, String contentType);
 
-    public void delete(String key) {
-        s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
-    }
+    void put(String key, Path file, String contentType);
 
+    /**
+     * Creates {@code key} only if it does not exist (S3's {@code If-None-Match: *}). Returns false if someone
+     * else created it. The bytes must be unique to the caller, so that a retried request whose first attempt
+     * landed can tell its own object from another's.
+     */
+    boolean putIfAbsent(String key, byte[] bytes, String contentType);
+
+    void copy(String from, String to);
+
+    void delete(String key);
 }

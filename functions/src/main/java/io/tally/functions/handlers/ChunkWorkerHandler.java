@@ -14,11 +14,12 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     private final ChunkWorker worker;
 
     public ChunkWorkerHandler() {
-        this(Wiring.fromEnv().worker());
+        this(Wiring.fromEnv());
     }
 
-    ChunkWorkerHandler(ChunkWorker worker) {
-        this.worker = worker;
+    /** On given adapters: {@code tally local} drives the handler this way on the embedded S3 and SQS. */
+    public ChunkWorkerHandler(Wiring wiring) {
+        this.worker = wiring.worker();
     }
 
     @Override
@@ -34,7 +35,7 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         return new SQSBatchResponse(failed);
     }
 
-    private static int receiveCount(SQSEvent.SQSMessage message) {
+    static int receiveCount(SQSEvent.SQSMessage message) {
         String n = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
         return n == null ? 1 : Integer.parseInt(n);
     }

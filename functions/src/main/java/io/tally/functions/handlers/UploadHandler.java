@@ -28,7 +28,8 @@ public final class UploadHandler implements RequestStreamHandler {
         this(Wiring.fromEnv());
     }
 
-    UploadHandler(Wiring wiring) {
+    /** On given adapters: {@code tally local} drives the handler this way on the embedded S3 and SQS. */
+    public UploadHandler(Wiring wiring) {
         this.planner = wiring.planner();
         this.bucket = wiring.config().bucket();
     }

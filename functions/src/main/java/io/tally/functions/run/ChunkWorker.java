@@ -2,6 +2,7 @@ package io.tally.functions.run;
 
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
+import io.tally.core.RangePlan;
 import io.tally.core.RangeReader;
 import io.tally.functions.FunctionsConfig;
 import io.tally.functions.aws.ObjectChangedException;
@@ -13,12 +14,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Reads one range into a partial and stores it at {@code runs/{runId}/partials/{tracker}-{n}}; a
- * redelivered message overwrites the same object, so a retry never double counts. Then it offers to
- * reduce. A range that keeps failing marks the run failed on its last allowed delivery, just before
+ * redelivered message overwrites the same object, so a retry never double counts. The worker that stores a
+ * run's last partial requests its reduce. A range that keeps failing marks the run failed on its last allowed delivery, just before
  * SQS moves it to the dead-letter queue.
  */
 public final class ChunkWorker {
@@ -29,7 +29,6 @@ public final class ChunkWorker {
     private final Reducer reducer;
     private final Publisher publisher;
     private final Telemetry telemetry;
-    private final Consumer<RangeMessage> beforeRead;
     /** The last few manifests read, so a warm container does not fetch one per message. */
     private final Map<String, Manifest> manifests = new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -39,18 +38,11 @@ public final class ChunkWorker {
     };
 
     public ChunkWorker(FunctionsConfig config, ObjectStore store, Reducer reducer, Telemetry telemetry) {
-        this(config, store, reducer, telemetry, m -> { });
-    }
-
-    /** With a hook run before each range is read: tests use it to inject failures. */
-    public ChunkWorker(FunctionsConfig config, ObjectStore store, Reducer reducer, Telemetry telemetry,
-            Consumer<RangeMessage> beforeRead) {
         this.config = config;
         this.store = store;
         this.reducer = reducer;
         this.publisher = new Publisher(store, telemetry);
         this.telemetry = telemetry;
-        this.beforeRead = beforeRead;
     }
 
     /**
@@ -64,12 +56,12 @@ public final class ChunkWorker {
         long started = System.nanoTime();
         try {
             manifest = manifest(m.runId());
-            Manifest.Input in = manifest.input(m.tracker());
-            beforeRead.accept(m);
+            RangePlan.Range range = m.range();
+            Manifest.Source in = manifest.source(range.tracker());
             RangeReader reader = new RangeReader(new S3ByteSource(store, in.key(), in.etag(), in.size()),
-                    in.layout(), manifest.order());
-            Partial partial = reader.read(m.start(), m.end(), m.start() == in.layout().dataStart());
-            store.put(RunKeys.partial(m.runId(), m.tracker(), m.n()), encode(partial), "application/octet-stream");
+                    manifest.plan().layout(range.tracker()), manifest.order());
+            Partial partial = reader.read(range.start(), range.end(), manifest.plan().startsAtData(range));
+            store.put(RunKeys.partial(m.runId(), range), encode(partial), "application/octet-stream");
         } catch (ObjectChangedException e) {
             // Retrying cannot help: the run is over. Fail it now, loudly, and let the message go.
             publisher.fail(m.runId(), manifest.tier(), e.getMessage(), FUNCTION);
@@ -79,11 +71,11 @@ public final class ChunkWorker {
             throw e;
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        telemetry.metrics(FUNCTION, manifest.tier(), m.runId()).bytes("BytesProcessed", m.end() - m.start())
+        telemetry.metrics(FUNCTION, manifest.tier(), m.runId()).bytes("BytesProcessed", m.range().bytes())
                 .millis("RangeDuration", millis).flush();
-        telemetry.log(FUNCTION, "range.done", m.runId(), Map.of("range", m.label(), "bytes", m.end() - m.start(),
+        telemetry.log(FUNCTION, "range.done", m.runId(), Map.of("range", m.label(), "bytes", m.range().bytes(),
                 "ms", millis, "delivery", receiveCount));
-        reducer.tryReduce(m.runId(), FUNCTION);
+        reducer.request(m.runId(), FUNCTION);
     }
 
     /**
@@ -91,15 +83,15 @@ public final class ChunkWorker {
      * duplicate delivery of the same range already stored its partial.
      */
     private void failed(RangeMessage m, Manifest manifest, int receiveCount, RuntimeException e) {
-        String reason = "range " + m.label() + " (bytes " + m.start() + "-" + m.end() + ") failed on delivery "
+        String reason = "range " + m.label() + " (bytes " + m.range().start() + "-" + m.range().end() + ") failed on delivery "
                 + receiveCount + " of " + config.maxReceiveCount() + ": " + e;
         telemetry.log(FUNCTION, "range.failed", m.runId(), Map.of("range", m.label(), "delivery", receiveCount,
                 "reason", e.toString()));
         try {
-            store.put(RunKeys.error(m.runId(), m.tracker(), m.n()), reason.getBytes(StandardCharsets.UTF_8),
+            store.put(RunKeys.error(m.runId(), m.range()), reason.getBytes(StandardCharsets.UTF_8),
                     "text/plain; charset=utf-8");
             if (receiveCount >= config.maxReceiveCount()
-                    && store.head(RunKeys.partial(m.runId(), m.tracker(), m.n())).isEmpty()) {
+                    && store.head(RunKeys.partial(m.runId(), m.range())).isEmpty()) {
                 publisher.fail(m.runId(), manifest == null ? Tier.FANOUT : manifest.tier(),
                         reason + "; the message is in the dead-letter queue", FUNCTION);
             }

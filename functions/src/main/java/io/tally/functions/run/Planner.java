@@ -1,15 +1,17 @@
 package io.tally.functions.run;
 
-import io.tally.core.Digests;
+import io.tally.core.ByteSource;
 import io.tally.core.Engine;
 import io.tally.core.Layout;
+import io.tally.core.RangePlan;
+import io.tally.core.RunId;
 import io.tally.core.SheetFormatException;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
 import io.tally.functions.FunctionsConfig;
+import io.tally.functions.aws.MessageQueue;
 import io.tally.functions.aws.ObjectChangedException;
 import io.tally.functions.aws.ObjectStore;
-import io.tally.functions.aws.RangeQueue;
 import io.tally.functions.aws.S3ByteSource;
 import io.tally.functions.obs.Telemetry;
 import java.nio.charset.StandardCharsets;
@@ -20,15 +22,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reacts to an upload: finds the newest object of each tracker, names the run after both objects' keys
  * and ETags, and plans it once. The tier is chosen by total size: small runs are reconciled right here,
- * larger ones are cut into byte ranges and sent to the chunk workers through SQS.
+ * larger ones are cut into byte ranges (core's {@link RangePlan}) and sent to the chunk workers through SQS.
  */
 public final class Planner {
     static final String FUNCTION = "planner";
-    private static final java.time.Duration LAMBDA_MAX_LIFETIME = java.time.Duration.ofMinutes(15);
 
     /** What an upload led to. */
     public enum Outcome { IGNORED, WAITING, STARTED, EXISTS, RESUMED, FAILED, SUCCEEDED }
@@ -38,12 +41,13 @@ public final class Planner {
 
     private final FunctionsConfig config;
     private final ObjectStore store;
-    private final RangeQueue queue;
+    private final MessageQueue queue;
     private final Publisher publisher;
     private final Reducer reducer;
     private final Telemetry telemetry;
 
-    public Planner(FunctionsConfig config, ObjectStore store, RangeQueue queue, Reducer reducer, Telemetry telemetry) {
+    public Planner(FunctionsConfig config, ObjectStore store, MessageQueue queue, Reducer reducer,
+            Telemetry telemetry) {
         this.config = config;
         this.store = store;
         this.queue = queue;
@@ -94,22 +98,26 @@ public final class Planner {
                     "why", "the Glue executor is not built yet; fanning out instead"));
             tier = Tier.FANOUT;
         }
-        List<Manifest.Input> inputs = new ArrayList<>();
+        List<Manifest.Source> sources = new ArrayList<>();
+        Map<Tracker, Layout> layouts = new EnumMap<>(Tracker.class);
         try {
             for (Tracker t : Tracker.values()) {
                 ObjectStore.Info o = objects.get(t);
-                Layout layout = Layout.detect(new S3ByteSource(store, o.key(), o.etag(), o.size()), t);
-                inputs.add(new Manifest.Input(t, o.key(), o.etag(), o.size(), o.lastModified().toString(), layout,
-                        tier == Tier.FANOUT ? ranges(layout) : List.of()));
+                layouts.put(t, Layout.detect(new S3ByteSource(store, o.key(), o.etag(), o.size()), t));
+                sources.add(new Manifest.Source(t, o.key(), o.etag(), o.size(), o.lastModified().toString()));
             }
         } catch (SheetFormatException | ObjectChangedException e) {
             // No manifest: the inputs cannot be planned. The status says why; a re-upload fails the same way.
             publisher.fail(runId, tier, e.getMessage(), FUNCTION);
             return Outcome.FAILED;
         }
-        Manifest manifest = new Manifest(1, runId, Instant.now().toString(), tier,
+        Layout p = layouts.get(Tracker.PURCHASE);
+        Layout i = layouts.get(Tracker.INVENTORY);
+        RangePlan rangePlan = tier == Tier.INLINE ? RangePlan.forThreads(p, i, config.threads())
+                : RangePlan.cut(p, i, config.rangeBytes());
+        Manifest manifest = new Manifest(Manifest.VERSION, runId, Instant.now().toString(), tier,
                 config.tolerances().kg().toPlainString(), config.tolerances().pct().toPlainString(),
-                config.dateOrder().cliName(), config.rangeBytes(), inputs);
+                config.dateOrder().cliName(), sources, rangePlan);
         if (!store.putIfAbsent(RunKeys.manifest(runId), Json.bytes(manifest), "application/json")) {
             telemetry.log(FUNCTION, "run.exists", runId, Map.of("why", "another invocation planned it first"));
             return Outcome.EXISTS;
@@ -120,8 +128,8 @@ public final class Planner {
                     "ranges", manifest.rangeCount()));
             telemetry.metrics(FUNCTION, tier, runId).bytes("InputBytes", total).count("Ranges", manifest.rangeCount())
                     .flush();
-            return tier == Tier.INLINE ? inline(manifest) : fanOut(manifest, manifest.inputs().stream()
-                    .flatMap(in -> in.ranges().stream().map(r -> message(runId, in.tracker(), r))).toList());
+            return tier == Tier.INLINE ? inline(manifest) : fanOut(manifest, manifest.plan().inputs().stream()
+                    .flatMap(in -> in.ranges().stream()).map(r -> new RangeMessage(runId, r)).toList());
         } catch (RuntimeException e) {
             // The manifest exists, so a retried event would only find the run: fail it, so a re-run resumes it.
             publisher.fail(runId, tier, "planning failed after the manifest was written: " + e, FUNCTION);
@@ -131,11 +139,10 @@ public final class Planner {
 
     private Outcome inline(Manifest manifest) {
         try {
-            Manifest.Input p = manifest.input(Tracker.PURCHASE);
-            Manifest.Input i = manifest.input(Tracker.INVENTORY);
+            Map<Tracker, ByteSource> sources = manifest.byteSources(store);
             Map<Tracker, TrackerTotals> totals = new Engine(config.threads(), 0, manifest.order()).read(
-                    new S3ByteSource(store, p.key(), p.etag(), p.size()),
-                    new S3ByteSource(store, i.key(), i.etag(), i.size()), Engine.Progress.NONE);
+                    manifest.plan(), sources.get(Tracker.PURCHASE), sources.get(Tracker.INVENTORY),
+                    Engine.Progress.NONE);
             publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), FUNCTION);
             return Outcome.SUCCEEDED;
         } catch (SheetFormatException | ObjectChangedException e) {
@@ -151,7 +158,7 @@ public final class Planner {
         queue.send(messages.stream().map(m -> new String(Json.bytes(m), StandardCharsets.UTF_8)).toList());
         telemetry.log(FUNCTION, "ranges.sent", manifest.runId(), Map.of("messages", messages.size()));
         if (messages.isEmpty()) {
-            reducer.tryReduce(manifest.runId(), FUNCTION);
+            reducer.request(manifest.runId(), FUNCTION);
         }
         return Outcome.STARTED;
     }
@@ -162,50 +169,26 @@ public final class Planner {
      */
     private Outcome resume(Manifest manifest) {
         String runId = manifest.runId();
-        // A failing reducer releases its lock itself. One still there belongs to a reducer that is running, or
-        // to one that was killed (a Lambda lives at most 15 minutes): only the latter is cleared.
-        store.head(RunKeys.reduceLock(runId))
-                .filter(lock -> lock.lastModified().isBefore(Instant.now().minus(LAMBDA_MAX_LIFETIME)))
-                .ifPresent(lock -> store.delete(lock.key()));
+        reducer.clearStaleLocks(runId, FUNCTION);
         publisher.writeStatus(runId, RunStatus.State.RUNNING, manifest.tier(), "", "");
         if (manifest.tier() == Tier.INLINE) {
             inline(manifest);
             return Outcome.RESUMED;
         }
-        List<String> done = store.list(RunKeys.partials(runId)).stream().map(ObjectStore.Info::key).toList();
-        List<RangeMessage> missing = new ArrayList<>();
-        for (Manifest.Input in : manifest.inputs()) {
-            for (Manifest.Range r : in.ranges()) {
-                if (!done.contains(RunKeys.partial(runId, in.tracker(), r.n()))) {
-                    missing.add(message(runId, in.tracker(), r));
-                }
-            }
-        }
+        Set<String> done = store.list(RunKeys.partials(runId)).stream().map(ObjectStore.Info::key)
+                .collect(Collectors.toSet());
+        List<RangeMessage> missing = manifest.plan().inputs().stream().flatMap(in -> in.ranges().stream())
+                .filter(r -> !done.contains(RunKeys.partial(runId, r))).map(r -> new RangeMessage(runId, r)).toList();
         telemetry.log(FUNCTION, "run.resumed", runId, Map.of("rangesKept", manifest.rangeCount() - missing.size(),
                 "rangesSent", missing.size()));
         fanOut(manifest, missing);
         return Outcome.RESUMED;
     }
 
-    private List<Manifest.Range> ranges(Layout layout) {
-        List<Manifest.Range> ranges = new ArrayList<>();
-        int n = 0;
-        for (long s = layout.dataStart(); s < layout.size(); s += config.rangeBytes()) {
-            ranges.add(new Manifest.Range(n++, s, Math.min(layout.size(), s + config.rangeBytes())));
-        }
-        return ranges;
-    }
-
-    private static RangeMessage message(String runId, Tracker t, Manifest.Range r) {
-        return new RangeMessage(runId, t, r.n(), r.start(), r.end());
-    }
-
     /** The run id: a hash of both objects' keys and ETags and the options, 16 hex digits. */
     String runId(ObjectStore.Info purchase, ObjectStore.Info inventory) {
-        String basis = String.join("|", purchase.key(), purchase.etag(), inventory.key(), inventory.etag(),
-                config.tolerances().kg().toPlainString(), config.tolerances().pct().toPlainString(),
-                config.dateOrder().cliName());
-        return Digests.sha256Hex(basis.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return RunId.of(List.of(purchase.key(), purchase.etag(), inventory.key(), inventory.etag()),
+                config.tolerances(), config.dateOrder());
     }
 
     static Optional<Tracker> trackerOf(String key) {

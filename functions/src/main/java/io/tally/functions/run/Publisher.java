@@ -38,8 +38,8 @@ public final class Publisher {
         Path staging = null;
         try {
             staging = Files.createTempDirectory("tally-reports-");
-            Manifest.Input p = manifest.input(Tracker.PURCHASE);
-            Manifest.Input i = manifest.input(Tracker.INVENTORY);
+            Manifest.Source p = manifest.source(Tracker.PURCHASE);
+            Manifest.Source i = manifest.source(Tracker.INVENTORY);
             Instant started = Instant.parse(manifest.createdAt());
             RunInfo info = new RunInfo(manifest.runId(), input(p), input(i), manifest.tolerances(), manifest.order(),
                     started, manifest.tier().name().toLowerCase(java.util.Locale.ROOT));
@@ -120,7 +120,7 @@ public final class Publisher {
                 Instant.now().toString())), "application/json");
     }
 
-    private RunInfo.InputFile input(Manifest.Input in) {
+    private RunInfo.InputFile input(Manifest.Source in) {
         return new RunInfo.InputFile("s3://" + store.bucket() + "/" + in.key(), in.size(), "", in.etag());
     }
 

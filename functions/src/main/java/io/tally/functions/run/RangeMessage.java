@@ -1,10 +1,10 @@
 package io.tally.functions.run;
 
-import io.tally.core.Tracker;
+import io.tally.core.RangePlan;
 
-/** The body of one SQS message: read range {@code n} of a tracker, {@code [start, end)}, for a run. */
-public record RangeMessage(String runId, Tracker tracker, int n, long start, long end) {
+/** The body of one range-queue message: read this range of the run's plan. */
+public record RangeMessage(String runId, RangePlan.Range range) {
     public String label() {
-        return tracker.label() + "-" + n;
+        return range.label();
     }
 }

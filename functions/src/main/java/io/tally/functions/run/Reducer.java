@@ -1,141 +1,201 @@
 package io.tally.functions.run;
 
-import io.tally.core.DateOrder;
+import io.tally.core.OrderedMerge;
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
-import io.tally.core.RangeReader;
+import io.tally.core.RangePlan;
 import io.tally.core.SheetFormatException;
-import io.tally.core.Stitcher;
 import io.tally.core.Tracker;
-import io.tally.core.TrackerTotals;
+import io.tally.functions.FunctionsConfig;
+import io.tally.functions.aws.MessageQueue;
 import io.tally.functions.aws.ObjectChangedException;
 import io.tally.functions.aws.ObjectStore;
-import io.tally.functions.aws.S3ByteSource;
-import io.tally.core.internal.Futures;
 import io.tally.functions.obs.Telemetry;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * Turns a run's partials into its reports, once. Whichever worker first creates {@code runs/{runId}/_reduce}
- * (a conditional put) reduces; every other caller sees the lock and leaves. The reduce streams the
- * partials in file order through a {@link Stitcher} (re-reading any range whose start was guessed wrong),
- * merges them and publishes.
+ * Turns a run's partials into its reports, once, in a function of its own.
+ * <ul>
+ *   <li>{@link #request}: the worker that finds every partial stored creates {@code runs/{runId}/_reduce}
+ *       (a conditional put) and sends the run's one message to the reduce queue; every other worker sees the
+ *       lock and leaves.</li>
+ *   <li>{@link #reduce}: the reduce function, fed by that queue. It holds {@code _reducing} (a conditional
+ *       put) while it merges, so a duplicate delivery never writes as well; it streams the partials in file
+ *       order through core's {@link OrderedMerge} (re-reading any range whose start was guessed wrong) and
+ *       publishes. A failure is retried by the queue; the last allowed delivery fails the run.</li>
+ * </ul>
  */
 public final class Reducer {
+    static final String FUNCTION = "reducer";
+    /** Partials fetched at once while merging. */
     private static final int PREFETCH = 4;
+    /** A Lambda invocation lives at most this long: a lock older than that belongs to a dead invocation. */
+    static final Duration LAMBDA_MAX_LIFETIME = Duration.ofMinutes(15);
+
+    private final FunctionsConfig config;
     private final ObjectStore store;
+    private final MessageQueue reduceQueue;
     private final Publisher publisher;
     private final Telemetry telemetry;
 
-    public Reducer(ObjectStore store, Telemetry telemetry) {
+    public Reducer(FunctionsConfig config, ObjectStore store, MessageQueue reduceQueue, Telemetry telemetry) {
+        this.config = config;
         this.store = store;
+        this.reduceQueue = reduceQueue;
         this.publisher = new Publisher(store, telemetry);
         this.telemetry = telemetry;
     }
 
-    /** Reduces if every partial is there and no one else has; returns true if this call reduced. */
-    public boolean tryReduce(String runId, String function) {
-        Manifest manifest = Json.read(store.get(RunKeys.manifest(runId)).orElseThrow(
-                () -> new IllegalStateException("run " + runId + " has no manifest")), Manifest.class);
+    /**
+     * Sends the run's reduce message if every partial is stored and no one else has; returns true if this
+     * call sent it.
+     */
+    public boolean request(String runId, String function) {
+        Manifest manifest = manifest(runId);
         int have = store.list(RunKeys.partials(runId)).size();
         if (have < manifest.rangeCount()) {
             return false;
         }
-        byte[] token = (function + " " + java.util.UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (!store.putIfAbsent(RunKeys.reduceLock(runId), token, "text/plain")) {
-            telemetry.log(function, "reduce.skipped", runId, Map.of("why", "another worker holds the reduce lock"));
+        if (!store.putIfAbsent(RunKeys.reduceLock(runId), token(function), "text/plain")) {
+            telemetry.log(function, "reduce.skipped", runId, Map.of("why", "another worker requested the reduce"));
             return false;
         }
-        telemetry.log(function, "reduce.started", runId, Map.of("partials", have));
         try {
-            Map<Tracker, TrackerTotals> totals = new EnumMap<>(Tracker.class);
-            for (Tracker t : Tracker.values()) {
-                totals.put(t, merge(manifest, manifest.input(t)));
-            }
-            publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), function);
-        } catch (SheetFormatException | ObjectChangedException e) {
-            release(runId);
-            publisher.fail(runId, manifest.tier(), e.getMessage(), function);
+            reduceQueue.send(List.of(new String(Json.bytes(new ReduceMessage(runId)), StandardCharsets.UTF_8)));
         } catch (RuntimeException e) {
-            // Let go of the lock first, so that a resume after the fix can reduce again.
-            release(runId);
-            publisher.fail(runId, manifest.tier(), "the reduce failed: " + e, function);
+            // Let go of the lock, so that the retried range (or a resume) requests the reduce again.
+            release(RunKeys.reduceLock(runId), runId, function);
             throw e;
         }
+        telemetry.log(function, "reduce.requested", runId, Map.of("partials", have));
         return true;
     }
 
     /**
-     * Reads a partial, fetching it again if it is missing or does not decode: a redelivered message may be
-     * rewriting the same object (the same bytes) at this moment, and a store whose overwrites are not atomic
-     * (the emulator's filesystem store) can show a gap or a torn copy. S3 itself never does.
+     * Reduces the run unless it already succeeded or another reducer holds the lease; returns true if this
+     * call wrote the reports. Throws when the reduce should be retried.
+     *
+     * @param receiveCount how many times the queue has delivered this request, this time included
      */
-    private Partial readPartial(String runId, Tracker tracker, int n) {
-        String key = RunKeys.partial(runId, tracker, n);
+    public boolean reduce(String runId, int receiveCount) {
+        Manifest manifest = manifest(runId);
+        if (status(runId).filter(s -> s.state() == RunStatus.State.SUCCEEDED).isPresent()) {
+            telemetry.log(FUNCTION, "reduce.skipped", runId, Map.of("why", "the run already succeeded"));
+            return false;
+        }
+        if (!store.putIfAbsent(RunKeys.reducingLease(runId), token(FUNCTION), "text/plain")) {
+            telemetry.log(FUNCTION, "reduce.skipped", runId, Map.of("why", "another reducer holds the lease"));
+            return false;
+        }
+        long started = System.nanoTime();
+        telemetry.log(FUNCTION, "reduce.started", runId, Map.of("partials", manifest.rangeCount(),
+                "delivery", receiveCount));
+        try {
+            OrderedMerge.Merged merged = OrderedMerge.merge(manifest.plan(), manifest.byteSources(store),
+                    manifest.order(), (range, reader) -> readPartial(runId, range), PREFETCH);
+            for (Tracker t : Tracker.values()) {
+                if (merged.rereads().get(t) > 0) {
+                    telemetry.log(FUNCTION, "ranges.reread", runId, Map.of("tracker", t.label(),
+                            "rereads", merged.rereads().get(t)));
+                }
+            }
+            publisher.publish(manifest, merged.totals(Tracker.PURCHASE), merged.totals(Tracker.INVENTORY), FUNCTION);
+            telemetry.metrics(FUNCTION, manifest.tier(), runId)
+                    .millis("ReduceDuration", (System.nanoTime() - started) / 1_000_000).flush();
+        } catch (SheetFormatException | ObjectChangedException e) {
+            // The input is at fault: retrying cannot help. Fail the run and let the message go.
+            release(RunKeys.reducingLease(runId), runId, FUNCTION);
+            publisher.fail(runId, manifest.tier(), e.getMessage(), FUNCTION);
+            return false;
+        } catch (RuntimeException e) {
+            release(RunKeys.reducingLease(runId), runId, FUNCTION);
+            telemetry.log(FUNCTION, "reduce.failed", runId, Map.of("delivery", receiveCount, "reason", e.toString()));
+            if (receiveCount >= config.maxReceiveCount()) {
+                // The queue moves the message to its dead-letter queue now. Free the request lock, so a resume
+                // after the fix (a re-upload) can request the reduce again.
+                release(RunKeys.reduceLock(runId), runId, FUNCTION);
+                publisher.fail(runId, manifest.tier(), "the reduce failed on delivery " + receiveCount + " of "
+                        + config.maxReceiveCount() + ": " + e + "; the message is in the reduce dead-letter queue",
+                        FUNCTION);
+            }
+            throw e;
+        }
+        release(RunKeys.reducingLease(runId), runId, FUNCTION);
+        return true;
+    }
+
+    /**
+     * Before a resume: clears the reduce locks an invocation that was killed left behind. A lock younger than
+     * a Lambda can live may belong to a reduce still running, so it stays.
+     */
+    void clearStaleLocks(String runId, String function) {
+        Instant cutoff = Instant.now().minus(LAMBDA_MAX_LIFETIME);
+        for (String key : List.of(RunKeys.reducingLease(runId), RunKeys.reduceLock(runId))) {
+            store.head(key).filter(lock -> lock.lastModified().isBefore(cutoff)).ifPresent(lock -> {
+                store.delete(lock.key());
+                telemetry.log(function, "lock.cleared", runId, Map.of("lock", key, "since", lock.lastModified()));
+            });
+        }
+    }
+
+    /**
+     * Reads a partial, fetching it again if it is missing or does not decode: a redelivered range message
+     * may be rewriting the same object (the same bytes) at this moment, and a store whose overwrites are not
+     * atomic (the emulator's filesystem store) can show a gap or a torn copy. S3 itself never does.
+     */
+    private Partial readPartial(String runId, RangePlan.Range range) {
+        String key = RunKeys.partial(runId, range);
         for (int attempt = 1; ; attempt++) {
             try (InputStream bytes = store.open(key)) {
                 return PartialCodec.read(bytes);
-            } catch (IOException | NoSuchKeyException e) {
-                // Every partial was listed before the reduce began, so a missing one is being rewritten
-                // right now by a redelivered message (a store without atomic overwrite shows a gap).
-                if (attempt == 3) {
-                    throw new UncheckedIOException("partial " + tracker.label() + "-" + n + " of run " + runId
-                            + " is unreadable after 3 reads", e instanceof IOException io ? io : new IOException(e));
-                }
-                telemetry.log("reducer", "partial.reread", runId, Map.of("partial", key, "why", e.getMessage()));
-                try {
-                    Thread.sleep(100L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", ie);
-                }
+            } catch (IOException e) { // NoSuchFileException included
+                retryOrThrow(runId, range, key, attempt, e);
             }
         }
     }
 
-    private void release(String runId) {
+    private void retryOrThrow(String runId, RangePlan.Range range, String key, int attempt, IOException e) {
+        if (attempt == 3) {
+            throw new UncheckedIOException("partial " + range.label() + " of run " + runId
+                    + " is unreadable after 3 reads", e);
+        }
+        telemetry.log(FUNCTION, "partial.reread", runId, Map.of("partial", key, "why", String.valueOf(e.getMessage())));
         try {
-            store.delete(RunKeys.reduceLock(runId));
+            Thread.sleep(100L * attempt);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ie);
+        }
+    }
+
+    private Manifest manifest(String runId) {
+        return Json.read(store.get(RunKeys.manifest(runId)).orElseThrow(
+                () -> new IllegalStateException("run " + runId + " has no manifest")), Manifest.class);
+    }
+
+    private Optional<RunStatus> status(String runId) {
+        return store.get(RunKeys.status(runId)).map(b -> Json.read(b, RunStatus.class));
+    }
+
+    private void release(String key, String runId, String function) {
+        try {
+            store.delete(key);
         } catch (RuntimeException e) {
-            telemetry.log("reducer", "lock.release-failed", runId, Map.of("why", e.toString()));
+            telemetry.log(function, "lock.release-failed", runId, Map.of("lock", key, "why", e.toString()));
         }
     }
 
-    private TrackerTotals merge(Manifest manifest, Manifest.Input in) {
-        DateOrder order = manifest.order();
-        RangeReader reader = new RangeReader(new S3ByteSource(store, in.key(), in.etag(), in.size()), in.layout(), order);
-        Stitcher stitcher = new Stitcher(in.layout(), reader);
-        Partial merged = Partial.empty(in.tracker());
-        // Fetch a few partials ahead while merging in file order: the GETs overlap, memory stays bounded.
-        ExecutorService fetchers = Executors.newFixedThreadPool(PREFETCH);
-        try {
-            Deque<Future<Partial>> ahead = new ArrayDeque<>();
-            Iterator<Manifest.Range> ranges = in.ranges().iterator();
-            while (ranges.hasNext() || !ahead.isEmpty()) {
-                while (ranges.hasNext() && ahead.size() < PREFETCH) {
-                    int n = ranges.next().n();
-                    ahead.add(fetchers.submit(() -> readPartial(manifest.runId(), in.tracker(), n)));
-                }
-                stitcher.next(Futures.await(ahead.poll())).ifPresent(merged::absorb);
-            }
-        } finally {
-            fetchers.shutdownNow();
-        }
-        if (stitcher.rereads() > 0) {
-            telemetry.log("reducer", "ranges.reread", manifest.runId(), Map.of("tracker", in.tracker().label(),
-                    "rereads", stitcher.rereads()));
-        }
-        return merged.finish(in.layout());
+    /** Lock bytes unique to the caller (see {@link ObjectStore#putIfAbsent}). */
+    private static byte[] token(String function) {
+        return (function + " " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,14 +1,16 @@
 package io.tally.functions.run;
 
+import io.tally.core.RangePlan;
 import io.tally.core.Tracker;
+import io.tally.names.BucketKeys;
 import java.util.Locale;
 
 /** Where everything lives in the bucket. */
 public final class RunKeys {
-    public static final String INCOMING = "incoming/";
-    public static final String LATEST = "reports/latest/";
+    public static final String INCOMING = BucketKeys.INCOMING;
+    public static final String LATEST = BucketKeys.REPORTS + "latest/";
     /** Names the run whose reports are in {@link #LATEST}, and how fresh its data is. */
-    public static final String LATEST_POINTER = "reports/latest.json";
+    public static final String LATEST_POINTER = BucketKeys.REPORTS + "latest.json";
 
     private RunKeys() {}
 
@@ -17,7 +19,7 @@ public final class RunKeys {
     }
 
     public static String run(String runId) {
-        return "runs/" + runId + "/";
+        return BucketKeys.RUNS + runId + "/";
     }
 
     public static String manifest(String runId) {
@@ -28,23 +30,33 @@ public final class RunKeys {
         return run(runId) + "status.json";
     }
 
+    /** Taken by the one worker that requests the run's reduce, so exactly one reduce message is sent. */
     public static String reduceLock(String runId) {
         return run(runId) + "_reduce";
+    }
+
+    /** Held by the reducer while it reduces, so a duplicate delivery of the reduce message never writes too. */
+    public static String reducingLease(String runId) {
+        return run(runId) + "_reducing";
     }
 
     public static String partials(String runId) {
         return run(runId) + "partials/";
     }
 
-    public static String partial(String runId, Tracker t, int n) {
-        return partials(runId) + t.label() + "-" + String.format(Locale.ROOT, "%05d", n);
+    public static String partial(String runId, RangePlan.Range r) {
+        return partials(runId) + name(r);
     }
 
-    public static String error(String runId, Tracker t, int n) {
-        return run(runId) + "errors/" + t.label() + "-" + String.format(Locale.ROOT, "%05d", n) + ".txt";
+    public static String error(String runId, RangePlan.Range r) {
+        return run(runId) + "errors/" + name(r) + ".txt";
+    }
+
+    private static String name(RangePlan.Range r) {
+        return r.tracker().label() + "-" + String.format(Locale.ROOT, "%05d", r.n());
     }
 
     public static String reports(String runId) {
-        return "reports/" + runId + "/";
+        return BucketKeys.REPORTS + runId + "/";
     }
 }

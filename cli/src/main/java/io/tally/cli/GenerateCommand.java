@@ -1,0 +1,41 @@
+package io.tally.cli;
+
+import io.tally.core.sample.SampleGenerator;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tally generate}: a realistic pair of trackers at any scale. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Writes a realistic purchase.csv and inventory.csv to try Tally on.")
+final class GenerateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--rows", required = true, paramLabel = "N", description = "Purchase rows to write.")
+    long rows;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the two files.")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--messy", description = "Title rows, odd headers, every date form, units, separators, "
+            + "bad rows, blank rows, quoted newlines and CRLF, as real exports have.")
+    boolean messy;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rows < 0) {
+            throw new TallyCli.UsageException("--rows must not be negative");
+        }
+        SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(rows, seed, messy)).write(out);
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d rows) and %s (%,d rows)%n",
+                w.purchase(), w.purchaseRows(), w.inventory(), w.inventoryRows());
+        return TallyCli.OK;
+    }
+}

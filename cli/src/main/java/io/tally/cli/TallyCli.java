@@ -1,0 +1,118 @@
+package io.tally.cli;
+
+import io.tally.core.SheetFormatException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tally} program. Exit codes: 0 success; 1 {@code --fail-on-discrepancy} was given and a key
+ * is not OK; 2 bad usage or unreadable input, with one line saying why; 3 an internal error.
+ */
+@Command(name = "tally",
+        mixinStandardHelpOptions = true,
+        versionProvider = TallyCli.Version.class,
+        description = "Reconciles the purchase tracker against the inventory tracker.",
+        subcommands = {ReconcileCommand.class, LocalCommand.class, GenerateCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
+public final class TallyCli implements Runnable {
+    public static final int OK = 0;
+    public static final int DISCREPANCIES = 1;
+    public static final int USAGE = 2;
+    public static final int INTERNAL = 3;
+    private static final String OUT_OF_MEMORY = "tally: out of memory: memory grows with the number of (date, officer) "
+            + "keys (about 300 bytes each); give Tally a larger heap, e.g. TALLY_HEAP=2g ./tally ...";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: reconcile, local, generate or demo");
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(execute(args, out, err));
+    }
+
+    /** Runs the program with the given streams and returns its exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new TallyCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            String help = ex.getCommandLine().getCommandName();
+            String path = ex.getCommandLine().getParent() == null ? "tally" : "tally " + help;
+            err.println("tally: " + ex.getMessage() + " (see '" + path + " --help')");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            for (Throwable t = ex; t != null; t = t.getCause()) {
+                if (t instanceof OutOfMemoryError) {
+                    err.println(OUT_OF_MEMORY);
+                    return INTERNAL;
+                }
+            }
+            String why = userFacing(ex);
+            if (why != null) {
+                err.println("tally: " + why);
+                return USAGE;
+            }
+            err.println("tally: internal error: " + ex);
+            ex.printStackTrace(err);
+            return INTERNAL;
+        });
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println(OUT_OF_MEMORY);
+            code = INTERNAL;
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The one-line reason for an input or environment fault, or null for a bug. */
+    static String userFacing(Throwable ex) {
+        if (ex instanceof SheetFormatException || ex instanceof UsageException) {
+            return ex.getMessage();
+        }
+        if (ex instanceof UncheckedIOException u) {
+            return describe(u.getMessage(), u.getCause());
+        }
+        if (ex instanceof IOException io) {
+            return describe(null, io);
+        }
+        return null;
+    }
+
+    private static String describe(String context, IOException io) {
+        String what = io instanceof NoSuchFileException nf ? "no such file or folder: " + nf.getFile()
+                : io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
+        return context == null || context.equals(String.valueOf(io)) ? what : context + ": " + what;
+    }
+
+    /** A bad argument found after parsing (a missing file, a negative tolerance). */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = TallyCli.class.getPackage().getImplementationVersion();
+            return new String[] {"tally " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.tally.functions.run;
+
+import io.tally.functions.aws.MessageQueue;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/** A queue in memory: what was sent, in order, for the tests to hand to the consuming function. */
+final class MemoryQueue implements MessageQueue {
+    private final Deque<String> bodies = new ArrayDeque<>();
+    private int sent;
+
+    @Override
+    public synchronized void send(List<String> batch) {
+        bodies.addAll(batch);
+        sent += batch.size();
+    }
+
+    synchronized String poll() {
+        return bodies.poll();
+    }
+
+    synchronized int waiting() {
+        return bodies.size();
+    }
+
+    /** Every message ever sent. */
+    synchronized int sent() {
+        return sent;
+    }
+}

@@ -1,0 +1,252 @@
+package io.tally.functions.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tally.core.Engine;
+import io.tally.core.LocalRun;
+import io.tally.core.RangePlan;
+import io.tally.core.ReportWriter;
+import io.tally.core.Tracker;
+import io.tally.core.sample.SampleGenerator;
+import io.tally.names.Env;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run logic (planner, chunk worker, reducer, publisher, watchdog) on in-memory adapters, without the
+ * emulators: messages are delivered by hand, as Lambda would deliver them.
+ */
+class RunLogicTest {
+    @TempDir
+    static Path tmp;
+
+    private static SampleGenerator.Written data;
+    private static Map<String, String> expected;
+
+    @BeforeAll
+    static void reference() throws IOException {
+        data = RunFixture.sample(tmp.resolve("data"), 3_000, 9);
+        Path ref = tmp.resolve("reference");
+        LocalRun.run(data.purchase(), data.inventory(), ref, LocalRun.Options.defaults(), Engine.Progress.NONE);
+        expected = new TreeMap<>();
+        for (String f : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
+            expected.put(f, Files.readString(ref.resolve(f)));
+        }
+    }
+
+    private static Map<String, String> reports(RunFixture f, String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        for (String name : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
+            out.put(name, f.text(prefix + name));
+        }
+        return out;
+    }
+
+    @Test
+    void planner_waitsForTheOtherTracker() {
+        RunFixture f = RunFixture.inline();
+        Planner.Planned p = f.upload(Tracker.PURCHASE, data.purchase());
+        assertThat(p.outcome()).isEqualTo(Planner.Outcome.WAITING);
+        assertThat(p.runId()).isEmpty();
+    }
+
+    @Test
+    void planner_smallInputs_reconcilesInline_andPublishesTheLocalReports() {
+        RunFixture f = RunFixture.inline();
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        assertThat(p.outcome()).isEqualTo(Planner.Outcome.SUCCEEDED);
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.SUCCEEDED);
+        assertThat(reports(f, RunKeys.reports(p.runId()))).isEqualTo(expected);
+        assertThat(reports(f, RunKeys.LATEST)).isEqualTo(expected);
+        assertThat(f.ranges.sent()).isZero();
+        assertThat(f.manifest(p.runId()).rangeCount()).isZero();
+    }
+
+    @Test
+    void fanOut_sendsOneMessagePerPlannedRange_theLastWorkerRequestsOneReduce_andTheReportsMatch() {
+        RunFixture f = RunFixture.fanOut(16 << 10);
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        assertThat(p.outcome()).isEqualTo(Planner.Outcome.STARTED);
+        Manifest m = f.manifest(p.runId());
+        assertThat(m.version()).isEqualTo(Manifest.VERSION);
+        assertThat(m.rangeCount()).isGreaterThan(4).isEqualTo(f.ranges.waiting());
+        assertThat(m.plan().input(Tracker.PURCHASE).ranges().get(0).start())
+                .isEqualTo(m.plan().layout(Tracker.PURCHASE).dataStart());
+
+        f.workAllRanges();
+        assertThat(f.store.list(RunKeys.partials(p.runId()))).hasSize(m.rangeCount());
+        assertThat(f.reduces.sent()).as("exactly one reduce request").isEqualTo(1);
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
+
+        f.reduceAll();
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.SUCCEEDED);
+        assertThat(reports(f, RunKeys.LATEST)).isEqualTo(expected);
+        assertThat(f.lines).anySatisfy(l -> assertThat(l).contains("\"ReduceDuration\""));
+    }
+
+    @Test
+    void sameUploadAgain_findsTheRun_andStartsNothing() {
+        RunFixture f = RunFixture.fanOut(64 << 10);
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned first = f.upload(Tracker.INVENTORY, data.inventory());
+        int sent = f.ranges.sent();
+        Planner.Planned again = f.wiring.planner().onUpload(RunKeys.incoming(Tracker.INVENTORY)
+                + data.inventory().getFileName());
+        assertThat(again.outcome()).isEqualTo(Planner.Outcome.EXISTS);
+        assertThat(again.runId()).isEqualTo(first.runId());
+        assertThat(f.ranges.sent()).isEqualTo(sent);
+    }
+
+    @Test
+    void planner_unreadableTracker_failsTheRunWithTheFileAndRow_andWritesNoManifest() {
+        RunFixture f = RunFixture.inline();
+        f.upload(Tracker.PURCHASE, "p.csv", "DATE,NOTHING ELSE\n2024-01-01,x\n");
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        assertThat(p.outcome()).isEqualTo(Planner.Outcome.FAILED);
+        assertThat(f.status(p.runId()).reason()).contains("p.csv").contains("row 1").contains("NUMBER OF BIRDS");
+        assertThat(f.store.head(RunKeys.manifest(p.runId()))).isEmpty();
+    }
+
+    @Test
+    void worker_failingBeforeItsLastDelivery_throwsForARetry_andOnTheLast_failsTheRun() {
+        RunFixture f = RunFixture.fanOut(64 << 10);
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        String body = f.ranges.poll();
+        RangeMessage m = Json.read(body, RangeMessage.class);
+        // A range the plan does not hold: the read fails however often it is tried.
+        RangePlan.Range bogus = new RangePlan.Range(m.range().tracker(), m.range().n(), m.range().start(),
+                Long.MAX_VALUE);
+        String broken = new String(Json.bytes(new RangeMessage(p.runId(), bogus)), StandardCharsets.UTF_8);
+        f.store.delete(RunKeys.partial(p.runId(), m.range()));
+        f.store.put(RunKeys.manifest(p.runId()), f.store.get(RunKeys.manifest(p.runId())).orElseThrow(), "x");
+
+        assertThatThrownBy(() -> f.wiring.worker().process(broken, 1)).isInstanceOf(RuntimeException.class);
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
+        assertThat(f.store.head(RunKeys.error(p.runId(), bogus))).isPresent();
+
+        assertThatThrownBy(() -> f.wiring.worker().process(broken, 3)).isInstanceOf(RuntimeException.class);
+        RunStatus s = f.status(p.runId());
+        assertThat(s.state()).isEqualTo(RunStatus.State.FAILED);
+        assertThat(s.reason()).contains("range " + bogus.label()).contains("delivery 3 of 3")
+                .contains("dead-letter queue");
+    }
+
+    @Test
+    void worker_trackerReplacedMidRun_failsTheRunAtOnce_withoutARetry() {
+        RunFixture f = RunFixture.fanOut(64 << 10);
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        f.store.put(RunKeys.incoming(Tracker.PURCHASE) + data.purchase().getFileName(),
+                "changed".getBytes(StandardCharsets.UTF_8), "text/csv");
+        String body = f.ranges.poll();
+        while (!Json.read(body, RangeMessage.class).range().tracker().equals(Tracker.PURCHASE)) {
+            body = f.ranges.poll();
+        }
+        f.wiring.worker().process(body, 1);
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.FAILED);
+        assertThat(f.status(p.runId()).reason()).contains("was replaced or deleted while the run was reading it");
+    }
+
+    @Test
+    void reducer_duplicateDelivery_whileTheLeaseIsHeld_writesNothing_andAfterSuccess_skips() {
+        RunFixture f = RunFixture.fanOut(64 << 10);
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        f.workAllRanges();
+        f.store.put(RunKeys.reducingLease(p.runId()), "someone else".getBytes(StandardCharsets.UTF_8), "text/plain");
+        assertThat(f.wiring.reducer().reduce(p.runId(), 1)).isFalse();
+        assertThat(f.store.head(RunKeys.reports(p.runId()) + ReportWriter.DISCREPANCIES)).isEmpty();
+
+        f.store.delete(RunKeys.reducingLease(p.runId()));
+        assertThat(f.wiring.reducer().reduce(p.runId(), 1)).isTrue();
+        assertThat(f.store.head(RunKeys.reducingLease(p.runId()))).as("the lease is let go").isEmpty();
+        assertThat(f.wiring.reducer().reduce(p.runId(), 2)).as("a late duplicate").isFalse();
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.SUCCEEDED);
+    }
+
+    @Test
+    void reducer_failingBeforeItsLastDelivery_isRetried_andOnTheLast_failsTheRunAndFreesBothLocks() {
+        RunFixture f = RunFixture.fanOut(64 << 10);
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        f.workAllRanges();
+        String partial = f.store.list(RunKeys.partials(p.runId())).get(0).key();
+        f.store.put(partial, "not a partial".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+
+        assertThatThrownBy(() -> f.wiring.reducer().reduce(p.runId(), 1)).hasMessageContaining("unreadable");
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
+        assertThat(f.store.head(RunKeys.reducingLease(p.runId()))).isEmpty();
+        assertThat(f.store.head(RunKeys.reduceLock(p.runId()))).as("kept: the queue retries").isPresent();
+
+        assertThatThrownBy(() -> f.wiring.reducer().reduce(p.runId(), 3)).hasMessageContaining("unreadable");
+        RunStatus s = f.status(p.runId());
+        assertThat(s.state()).isEqualTo(RunStatus.State.FAILED);
+        assertThat(s.reason()).contains("the reduce failed on delivery 3 of 3").contains("reduce dead-letter queue");
+        assertThat(f.store.head(RunKeys.reduceLock(p.runId()))).isEmpty();
+        assertThat(f.store.head(RunKeys.LATEST + ReportWriter.DISCREPANCIES)).isEmpty();
+    }
+
+    @Test
+    void resume_afterAFailedRange_sendsOnlyTheMissingRanges() {
+        RunFixture f = RunFixture.fanOut(64 << 10);
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        int total = f.manifest(p.runId()).rangeCount();
+        String lost = f.ranges.poll();
+        f.workAllRanges();
+        new Publisher(f.store, f.wiring.telemetry()).fail(p.runId(), Tier.FANOUT, "range lost", "test");
+
+        Planner.Planned again = f.wiring.planner().onUpload(RunKeys.incoming(Tracker.INVENTORY)
+                + data.inventory().getFileName());
+        assertThat(again.outcome()).isEqualTo(Planner.Outcome.RESUMED);
+        assertThat(f.ranges.waiting()).isEqualTo(1);
+        assertThat(f.ranges.poll()).isEqualTo(lost);
+        assertThat(total).isGreaterThan(1);
+    }
+
+    @Test
+    void publisher_aRunOnOlderUploads_leavesLatestAlone_andFailedNeverReplacesSucceeded() {
+        RunFixture f = RunFixture.inline();
+        f.store.put(RunKeys.LATEST_POINTER, Json.bytes(new Publisher.Latest("future", "2999-01-01T00:00:00Z",
+                "reports/future/")), "application/json");
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.SUCCEEDED);
+        assertThat(f.store.head(RunKeys.LATEST + ReportWriter.DISCREPANCIES)).isEmpty();
+        new Publisher(f.store, f.wiring.telemetry()).fail(p.runId(), Tier.INLINE, "late duplicate", "test");
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.SUCCEEDED);
+    }
+
+    @Test
+    void watchdog_failsAStalledRun_leavesAFreshOne_andReportsUploadAge() {
+        RunFixture f = new RunFixture(Map.of(Env.STALL_MINUTES, "30"));
+        f.store.setClock(Instant.parse("2026-11-29T00:00:00Z"));
+        f.store.put(RunKeys.incoming(Tracker.PURCHASE) + "p.csv", new byte[] {1}, "text/csv");
+        f.store.put(RunKeys.incoming(Tracker.INVENTORY) + "i.csv", new byte[] {1}, "text/csv");
+        Instant now = Instant.parse("2026-11-29T06:00:00Z");
+        f.store.put(RunKeys.status("stuck"), Json.bytes(new RunStatus("stuck", RunStatus.State.RUNNING, Tier.FANOUT,
+                "", "", now.minus(Duration.ofHours(2)).toString())), "application/json");
+        f.store.put(RunKeys.status("fresh"), Json.bytes(new RunStatus("fresh", RunStatus.State.RUNNING, Tier.FANOUT,
+                "", "", now.minus(Duration.ofMinutes(5)).toString())), "application/json");
+
+        Watchdog.Findings found = f.wiring.watchdog().check(now);
+        assertThat(found.stalledRuns()).isEqualTo(1);
+        assertThat(found.hoursSinceUpload()).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(f.status("stuck").state()).isEqualTo(RunStatus.State.FAILED);
+        assertThat(f.status("fresh").state()).isEqualTo(RunStatus.State.RUNNING);
+    }
+}

@@ -1,0 +1,13 @@
+package io.tally.names;
+
+/** The prefixes of the bucket's layout that the stack refers to (notifications, lifecycle rules, grants). */
+public final class BucketKeys {
+    /** Uploads land in {@code incoming/purchase/} and {@code incoming/inventory/}. */
+    public static final String INCOMING = "incoming/";
+    /** Each run's manifest, partials, locks and status. */
+    public static final String RUNS = "runs/";
+    /** {@code reports/{runId}/} and {@code reports/latest/}. */
+    public static final String REPORTS = "reports/";
+
+    private BucketKeys() {}
+}

@@ -1,0 +1,26 @@
+package io.tally.names;
+
+/**
+ * The environment variable names the functions read. The functions' configuration and the CDK stack both
+ * use these constants, so a name cannot differ between what is deployed and what is read.
+ */
+public final class Env {
+    public static final String BUCKET = "TALLY_BUCKET";
+    /** The range queue: the planner sends one message per byte range, the chunk workers consume it. */
+    public static final String QUEUE_URL = "TALLY_QUEUE_URL";
+    /** The reduce queue: the worker that completes a run's partials sends one message, the reducer consumes it. */
+    public static final String REDUCE_QUEUE_URL = "TALLY_REDUCE_QUEUE_URL";
+    public static final String INLINE_MAX_BYTES = "TALLY_INLINE_MAX_BYTES";
+    public static final String GLUE_MIN_BYTES = "TALLY_GLUE_MIN_BYTES";
+    public static final String RANGE_BYTES = "TALLY_RANGE_BYTES";
+    public static final String MAX_RECEIVE_COUNT = "TALLY_MAX_RECEIVE_COUNT";
+    public static final String TOLERANCE_KG = "TALLY_TOLERANCE_KG";
+    public static final String TOLERANCE_PCT = "TALLY_TOLERANCE_PCT";
+    public static final String DATE_ORDER = "TALLY_DATE_ORDER";
+    public static final String THREADS = "TALLY_THREADS";
+    public static final String FORCE_TIER = "TALLY_FORCE_TIER";
+    public static final String STALL_MINUTES = "TALLY_STALL_MINUTES";
+    public static final String MAX_UPLOAD_AGE_HOURS = "TALLY_MAX_UPLOAD_AGE_HOURS";
+
+    private Env() {}
+}

@@ -1,0 +1,24 @@
+package io.tally.names;
+
+import java.util.List;
+
+/**
+ * The Lambda handler classes, by name, for the CDK stack (which must not load the functions' classes) and
+ * for the checks that the deployable jar loads each of them.
+ */
+public final class HandlerClasses {
+    private static final String PACKAGE = "io.tally.functions.handlers.";
+
+    /** S3 Object Created: finds the newest trackers and plans the run. */
+    public static final String UPLOAD = PACKAGE + "UploadHandler";
+    /** SQS range queue: reads one byte range into a partial. */
+    public static final String CHUNK_WORKER = PACKAGE + "ChunkWorkerHandler";
+    /** SQS reduce queue: merges a run's partials and publishes its reports. */
+    public static final String REDUCE = PACKAGE + "ReduceHandler";
+    /** Schedule: fails stalled runs and reports trackers that stopped arriving. */
+    public static final String WATCHDOG = PACKAGE + "WatchdogHandler";
+
+    public static final List<String> ALL = List.of(UPLOAD, CHUNK_WORKER, REDUCE, WATCHDOG);
+
+    private HandlerClasses() {}
+}
