@@ -72,6 +72,7 @@ public record Layout(Tracker tracker, String source, long size, int headerRow, l
                 ends.add(scanner.recordEnd());
                 int[] found = match(tracker, cells);
                 if (missing(tracker, found).isEmpty()) {
+                    requireEachColumnOnce(source.name(), rows.size(), tracker, cells);
                     return new Layout(tracker, source.name(), size, rows.size(), scanner.recordEnd(),
                             Arrays.stream(found).boxed().toList());
                 }
@@ -123,6 +124,32 @@ public record Layout(Tracker tracker, String source, long size, int headerRow, l
         return found;
     }
 
+    /** DATA.md, "A column read twice": a column Tally reads may appear only once in the header row. */
+    private static void requireEachColumnOnce(String name, int row, Tracker tracker, List<String> cells) {
+        for (Tracker.ColumnSpec spec : tracker.columns()) {
+            int first = -1;
+            for (int i = 0; i < cells.size(); i++) {
+                if (spec.name().equals(normalise(cells.get(i)))) {
+                    if (first >= 0) {
+                        throw new SheetFormatException(name + " row " + row + ": column " + spec.name()
+                                + " appears twice in the header, in columns " + position(first) + " and "
+                                + position(i) + "; Tally would not know which to read");
+                    }
+                    first = i;
+                }
+            }
+        }
+    }
+
+    /** A 0-based cell index as the sheet shows it: {@code 4 (D)}. */
+    static String position(int index) {
+        StringBuilder letters = new StringBuilder();
+        for (int n = index + 1; n > 0; n = (n - 1) / 26) {
+            letters.insert(0, (char) ('A' + (n - 1) % 26));
+        }
+        return (index + 1) + " (" + letters + ")";
+    }
+
     private static List<String> missing(Tracker tracker, int[] found) {
         return tracker.columns().stream()
                 .filter(spec -> spec.required() && found[spec.column().ordinal()] < 0)
@@ -149,7 +176,8 @@ public record Layout(Tracker tracker, String source, long size, int headerRow, l
                     .map(cells -> cells.stream().map(String::trim).filter(c -> !c.isEmpty()).toList())
                     .filter(cells -> !cells.isEmpty()).findFirst()
                     .map(cells -> "; the first non-empty row holds " + String.join(", ", cells))
-                    .orElse("; the file has no non-empty row");
+                    .orElse(rows.size() < HEADER_SEARCH_ROWS ? "; the file has no non-empty row"
+                            : "; the first " + HEADER_SEARCH_ROWS + " rows are all empty");
             return new SheetFormatException(name + ": no header row within the first " + HEADER_SEARCH_ROWS
                     + " rows: missing columns " + required + firstRow);
         }

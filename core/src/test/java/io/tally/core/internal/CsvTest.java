@@ -1,0 +1,35 @@
+package io.tally.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CsvTest {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "=SUM(A1)|'=SUM(A1)",
+        "+cmd|'+cmd",
+        "-x|'-x",
+        "@foo|'@foo",
+        "`\tcmd`|`'\tcmd`",
+        "-12.5|-12.5",
+        "+.5|+.5",
+        "plain|plain",
+        "`a,b`|`\"a,b\"`",
+        "`=a,b`|`\"'=a,b\"`",
+    })
+    void cell_defusesFormulaLikeText_andQuotesOnlyWhereNeeded(String text, String written) {
+        StringBuilder sb = new StringBuilder();
+        Csv.cell(sb, text);
+        assertThat(sb.toString()).isEqualTo(written);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {"`\rcmd`|`\"'\rcmd\"`", "`\r\n`|`\"'\r\n\"`"})
+    void cell_aLeadingCarriageReturn_isDefusedAndQuoted(String text, String written) {
+        StringBuilder sb = new StringBuilder();
+        Csv.cell(sb, text);
+        assertThat(sb.toString()).isEqualTo(written);
+    }
+}
