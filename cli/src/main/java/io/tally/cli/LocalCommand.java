@@ -72,6 +72,10 @@ final class LocalCommand implements Callable<Integer> {
         if ((purchase == null) != (inventory == null)) {
             throw new TallyCli.UsageException("give both --purchase and --inventory, or neither (to use generated data)");
         }
+        if (purchase != null) {
+            ReconcileCommand.requireReadable("purchase", purchase);
+            ReconcileCommand.requireReadable("inventory", inventory);
+        }
         LocalPipeline.Settings settings = settings();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
@@ -82,11 +86,6 @@ final class LocalCommand implements Callable<Integer> {
                         .write(work.resolve("sample"));
                 purchase = w.purchase();
                 inventory = w.inventory();
-            }
-            for (Path p : new Path[] {purchase, inventory}) {
-                if (!Files.isRegularFile(p)) {
-                    throw new TallyCli.UsageException("cannot read " + p + ": no such file");
-                }
             }
             stderr.println("tally local: starting embedded S3 and SQS...");
             try (LocalPipeline pipeline = LocalPipeline.start(work, settings,

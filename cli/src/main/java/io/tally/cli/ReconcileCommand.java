@@ -90,10 +90,12 @@ final class ReconcileCommand implements Callable<Integer> {
         }
     }
 
-    private static void requireReadable(String which, Path file) {
+    /** A tracker must be a readable file: says which of that it is not. Shared with {@code tally local}. */
+    static void requireReadable(String which, Path file) {
         if (!Files.isRegularFile(file)) {
             throw new TallyCli.UsageException("cannot read the " + which + " tracker " + file
-                    + (Files.exists(file) ? ": not a file" : ": no such file"));
+                    + (Files.isDirectory(file) ? ": it is a directory, not a file"
+                            : Files.exists(file) ? ": not a file" : ": no such file"));
         }
         if (!Files.isReadable(file)) {
             throw new TallyCli.UsageException("cannot read the " + which + " tracker " + file + ": permission denied");

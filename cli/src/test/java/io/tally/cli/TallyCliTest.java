@@ -108,6 +108,16 @@ class TallyCliTest {
     }
 
     @Test
+    void local_aDirectoryForATracker_saysItIsADirectory_beforeStartingAnything() throws IOException {
+        Path i = write("i.csv", I_HEADER);
+        Path dir = Files.createDirectories(tmp.resolve("a-folder"));
+        assertThat(run("local", "--purchase", dir.toString(), "--inventory", i.toString(), "--out",
+                tmp.resolve("lo").toString())).isEqualTo(TallyCli.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("tally: cannot read the purchase tracker " + dir
+                + ": it is a directory, not a file");
+    }
+
+    @Test
     void reconcile_unreadableInput_exitsTwo_namingFileAndRow_andWritesNothing() throws IOException {
         Path p = write("p.csv", P_HEADER + "2024-01-01,\"Ada,I1,10,20\n");
         Path i = write("i.csv", I_HEADER);

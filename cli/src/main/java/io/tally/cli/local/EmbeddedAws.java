@@ -66,10 +66,20 @@ public final class EmbeddedAws implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        SQSRestServer mq = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
-        int sqsPort = mq.waitUntilStarted().localAddress().getPort();
-        return new EmbeddedAws(proxy, mq, URI.create("http://127.0.0.1:" + proxy.getPort()),
-                URI.create("http://127.0.0.1:" + sqsPort));
+        try {
+            SQSRestServer mq = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
+            int sqsPort = mq.waitUntilStarted().localAddress().getPort();
+            return new EmbeddedAws(proxy, mq, URI.create("http://127.0.0.1:" + proxy.getPort()),
+                    URI.create("http://127.0.0.1:" + sqsPort));
+        } catch (Exception | Error e) {
+            // Without SQS the pipeline cannot run: do not leave the S3 emulator listening behind us.
+            try {
+                proxy.stop();
+            } catch (Exception stop) {
+                e.addSuppressed(stop);
+            }
+            throw e;
+        }
     }
 
     public S3Client s3() {

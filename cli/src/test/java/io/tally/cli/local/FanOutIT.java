@@ -215,6 +215,7 @@ class FanOutIT {
             int racers = 8;
             List<Thread> threads = new ArrayList<>();
             AtomicInteger winners = new AtomicInteger();
+            List<Throwable> thrown = new CopyOnWriteArrayList<>();
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
             for (int k = 0; k < racers; k++) {
                 Thread t = new Thread(() -> {
@@ -225,6 +226,8 @@ class FanOutIT {
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    } catch (RuntimeException | Error e) {
+                        thrown.add(e);
                     }
                 });
                 t.start();
@@ -234,6 +237,7 @@ class FanOutIT {
             for (Thread t : threads) {
                 t.join();
             }
+            assertThat(thrown).as("no racer may fail").isEmpty();
             assertThat(winners.get()).isEqualTo(1);
             assertThat(p.driver().status(r.runId()).orElseThrow().state()).isEqualTo(RunStatus.State.SUCCEEDED);
             assertThat(latest(p)).isEqualTo(expected);

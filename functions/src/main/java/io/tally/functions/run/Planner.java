@@ -172,8 +172,8 @@ public final class Planner {
         reducer.clearStaleLocks(runId, FUNCTION);
         publisher.writeStatus(runId, RunStatus.State.RUNNING, manifest.tier(), "", "");
         if (manifest.tier() == Tier.INLINE) {
-            inline(manifest);
-            return Outcome.RESUMED;
+            // Inline runs finish here: say how the re-run ended, not merely that it was tried.
+            return inline(manifest) == Outcome.SUCCEEDED ? Outcome.RESUMED : Outcome.FAILED;
         }
         Set<String> done = store.list(RunKeys.partials(runId)).stream().map(ObjectStore.Info::key)
                 .collect(Collectors.toSet());

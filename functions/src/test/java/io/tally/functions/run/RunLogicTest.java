@@ -219,6 +219,26 @@ class RunLogicTest {
     }
 
     @Test
+    void resume_ofAnInlineRunThatFailsAgain_saysFailed_notResumed() {
+        RunFixture f = RunFixture.inline();
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        Manifest m = f.manifest(p.runId());
+        // The purchase object the manifest pins is gone (its ETag no longer matches): the re-run cannot read it.
+        List<Manifest.Source> sources = m.sources().stream().map(s -> s.tracker() == Tracker.PURCHASE
+                ? new Manifest.Source(s.tracker(), s.key(), "\"gone\"", s.size(), s.lastModified()) : s).toList();
+        f.store.put(RunKeys.manifest(p.runId()), Json.bytes(new Manifest(m.version(), m.runId(), m.createdAt(),
+                m.tier(), m.toleranceKg(), m.tolerancePct(), m.dateOrder(), sources, m.plan())), "application/json");
+        f.store.put(RunKeys.status(p.runId()), Json.bytes(new RunStatus(p.runId(), RunStatus.State.FAILED,
+                Tier.INLINE, "earlier failure", "", Instant.now().toString())), "application/json");
+
+        Planner.Planned again = f.wiring.planner().onUpload(RunKeys.incoming(Tracker.INVENTORY)
+                + data.inventory().getFileName());
+        assertThat(again.outcome()).isEqualTo(Planner.Outcome.FAILED);
+        assertThat(f.status(p.runId()).reason()).contains("was replaced or deleted");
+    }
+
+    @Test
     void publisher_aRunOnOlderUploads_leavesLatestAlone_andFailedNeverReplacesSucceeded() {
         RunFixture f = RunFixture.inline();
         f.store.put(RunKeys.LATEST_POINTER, Json.bytes(new Publisher.Latest("future", "2999-01-01T00:00:00Z",
