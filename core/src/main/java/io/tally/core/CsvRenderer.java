@@ -4,6 +4,7 @@ import io.tally.core.internal.Csv;
 import io.tally.core.internal.Dates;
 import io.tally.core.internal.Numbers;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
@@ -81,6 +82,10 @@ public final class CsvRenderer {
 
     /** The eleven measure cells from purchase_birds to gizzard_diff_kg, shared by both reports. */
     private void appendMeasures(StringBuilder sb, KeyResult.Side p, KeyResult.Side i) {
+        if (p.isWide() || i.isWide()) {
+            appendExactMeasures(sb, p, i);
+            return;
+        }
         sb.append(p.birds()).append(',').append(i.birds()).append(',').append(p.birds() - i.birds()).append(',');
         Numbers.appendMilli(sb, p.chickenMilli());
         sb.append(',');
@@ -104,24 +109,49 @@ public final class CsvRenderer {
         }
     }
 
+    /** The same cells for sums too large for a {@code long}. */
+    private void appendExactMeasures(StringBuilder sb, KeyResult.Side p, KeyResult.Side i) {
+        BigInteger pBirds = p.exactBirds();
+        BigInteger iBirds = i.exactBirds();
+        sb.append(pBirds).append(',').append(iBirds).append(',').append(pBirds.subtract(iBirds)).append(',');
+        BigInteger pChicken = p.exactChickenMilli();
+        BigInteger chickenDiff = pChicken.subtract(i.exactChickenMilli());
+        Numbers.appendMilli(sb, pChicken);
+        sb.append(',');
+        Numbers.appendMilli(sb, i.exactChickenMilli());
+        sb.append(',');
+        Numbers.appendMilli(sb, chickenDiff);
+        sb.append(',');
+        appendPercent(sb, chickenDiff, pChicken);
+        sb.append(',');
+        if (purchaseGizzard) {
+            Numbers.appendMilli(sb, p.exactGizzardMilli());
+        }
+        sb.append(',');
+        if (inventoryGizzard) {
+            Numbers.appendMilli(sb, i.exactGizzardMilli());
+        }
+        sb.append(',');
+        if (purchaseGizzard && inventoryGizzard) {
+            Numbers.appendMilli(sb, p.exactGizzardMilli().subtract(i.exactGizzardMilli()));
+        }
+    }
+
     /** {@code diff / purchase * 100}, half-even to 2 places, never {@code -0.00}; empty when purchase is 0. */
     static void appendPercent(StringBuilder sb, long diffMilli, long purchaseMilli) {
         if (purchaseMilli == 0) {
             return;
         }
-        long hundredths;
-        if (Math.abs(diffMilli) < (1L << 49)) {
-            long num = diffMilli * 10_000;
-            long q = num / purchaseMilli;
-            long r = Math.abs(num % purchaseMilli);
-            long twice = 2 * r;
-            if (twice > purchaseMilli || (twice == purchaseMilli && (q & 1) != 0)) {
-                q += Long.signum(num);
-            }
-            hundredths = q;
-        } else {
-            hundredths = BigDecimal.valueOf(diffMilli).multiply(HUNDRED)
-                    .divide(BigDecimal.valueOf(purchaseMilli), 2, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+        if (Math.abs(diffMilli) >= (1L << 49) || purchaseMilli >= (1L << 62)) {
+            appendPercent(sb, BigInteger.valueOf(diffMilli), BigInteger.valueOf(purchaseMilli));
+            return;
+        }
+        long num = diffMilli * 10_000;
+        long hundredths = num / purchaseMilli;
+        long r = Math.abs(num % purchaseMilli);
+        long twice = 2 * r;
+        if (twice > purchaseMilli || (twice == purchaseMilli && (hundredths & 1) != 0)) {
+            hundredths += Long.signum(num);
         }
         if (hundredths < 0) {
             sb.append('-');
@@ -133,5 +163,15 @@ public final class CsvRenderer {
             sb.append('0');
         }
         sb.append(f);
+    }
+
+    /** As {@link #appendPercent(StringBuilder, long, long)}, for any size. */
+    static void appendPercent(StringBuilder sb, BigInteger diffMilli, BigInteger purchaseMilli) {
+        if (purchaseMilli.signum() == 0) {
+            return;
+        }
+        BigDecimal pct = new BigDecimal(diffMilli).multiply(HUNDRED)
+                .divide(new BigDecimal(purchaseMilli), 2, RoundingMode.HALF_EVEN);
+        sb.append(pct.toPlainString()); // a BigDecimal zero has no sign: never -0.00
     }
 }

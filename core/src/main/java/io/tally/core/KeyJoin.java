@@ -104,8 +104,12 @@ public final class KeyJoin implements Iterator<KeyResult> {
         KeyResult.Side side(int index, boolean withInvoices) {
             long k = sorted[index];
             int slot = table.find(KeyTable.key(KeyTable.epochDay(k), localByRank[(int) k]));
-            return new KeyResult.Side(true, table.birds(slot), table.chicken(slot), table.gizzard(slot),
-                    withInvoices ? table.invoiceCount(slot) : 0);
+            long invoices = withInvoices ? table.invoiceCount(slot) : 0;
+            if (table.isWide(slot)) {
+                return new KeyResult.Side(true, 0, 0, 0, invoices, new KeyResult.Side.Exact(table.exactBirds(slot),
+                        table.exactChicken(slot), table.exactGizzard(slot)));
+            }
+            return new KeyResult.Side(true, table.birds(slot), table.chicken(slot), table.gizzard(slot), invoices);
         }
     }
 }

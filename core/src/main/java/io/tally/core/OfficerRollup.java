@@ -1,24 +1,26 @@
 package io.tally.core;
 
+import io.tally.core.internal.ExactSums;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Per-officer totals over all of an officer's days, built from the {@link KeyResult}s of a join and indexed
- * by the officer's rank in name order.
+ * by the officer's rank in name order. Sums are exact however large they grow.
  */
 public final class OfficerRollup {
     private static final int STATUSES = Status.values().length;
 
     private final List<String> names;
     private final long[] days;
-    private final long[] pBirds;
-    private final long[] iBirds;
-    private final long[] pChicken;
-    private final long[] iChicken;
-    private final long[] pGizzard;
-    private final long[] iGizzard;
+    private final ExactSums pBirds;
+    private final ExactSums iBirds;
+    private final ExactSums pChicken;
+    private final ExactSums iChicken;
+    private final ExactSums pGizzard;
+    private final ExactSums iGizzard;
     private final long[] invoices;
     private final long[] statusCounts;
 
@@ -39,12 +41,12 @@ public final class OfficerRollup {
         int n = names.size();
         this.names = names;
         days = new long[n];
-        pBirds = new long[n];
-        iBirds = new long[n];
-        pChicken = new long[n];
-        iChicken = new long[n];
-        pGizzard = new long[n];
-        iGizzard = new long[n];
+        pBirds = new ExactSums(n);
+        iBirds = new ExactSums(n);
+        pChicken = new ExactSums(n);
+        iChicken = new ExactSums(n);
+        pGizzard = new ExactSums(n);
+        iGizzard = new ExactSums(n);
         invoices = new long[n];
         statusCounts = new long[n * STATUSES];
     }
@@ -52,14 +54,22 @@ public final class OfficerRollup {
     /** Adds one key of the officer at {@code rank}. */
     public void add(int rank, KeyResult r) {
         days[rank]++;
-        pBirds[rank] += r.purchase().birds();
-        iBirds[rank] += r.inventory().birds();
-        pChicken[rank] += r.purchase().chickenMilli();
-        iChicken[rank] += r.inventory().chickenMilli();
-        pGizzard[rank] += r.purchase().gizzardMilli();
-        iGizzard[rank] += r.inventory().gizzardMilli();
+        add(rank, r.purchase(), pBirds, pChicken, pGizzard);
+        add(rank, r.inventory(), iBirds, iChicken, iGizzard);
         invoices[rank] += r.purchase().invoices();
         statusCounts[rank * STATUSES + r.status().ordinal()]++;
+    }
+
+    private static void add(int rank, KeyResult.Side side, ExactSums birds, ExactSums chicken, ExactSums gizzard) {
+        if (side.isWide()) {
+            birds.add(rank, side.exactBirds());
+            chicken.add(rank, side.exactChickenMilli());
+            gizzard.add(rank, side.exactGizzardMilli());
+        } else {
+            birds.add(rank, side.birds());
+            chicken.add(rank, side.chickenMilli());
+            gizzard.add(rank, side.gizzardMilli());
+        }
     }
 
     public int size() {
@@ -70,39 +80,39 @@ public final class OfficerRollup {
     public Officer officer(int rank) {
         long[] counts = new long[STATUSES];
         System.arraycopy(statusCounts, rank * STATUSES, counts, 0, STATUSES);
-        return new Officer(names.get(rank), days[rank],
-                new KeyResult.Side(true, pBirds[rank], pChicken[rank], pGizzard[rank], invoices[rank]),
-                new KeyResult.Side(true, iBirds[rank], iChicken[rank], iGizzard[rank], 0), counts);
+        return new Officer(names.get(rank), days[rank], side(rank, pBirds, pChicken, pGizzard, invoices[rank]),
+                side(rank, iBirds, iChicken, iGizzard, 0), counts);
     }
 
-    long totalBirdDiff() {
-        return sum(pBirds) - sum(iBirds);
+    private static KeyResult.Side side(int rank, ExactSums birds, ExactSums chicken, ExactSums gizzard,
+            long invoiceCount) {
+        if (birds.isWide(rank) || chicken.isWide(rank) || gizzard.isWide(rank)) {
+            return new KeyResult.Side(true, 0, 0, 0, invoiceCount, new KeyResult.Side.Exact(birds.exact(rank),
+                    chicken.exact(rank), gizzard.exact(rank)));
+        }
+        return new KeyResult.Side(true, birds.get(rank), chicken.get(rank), gizzard.get(rank), invoiceCount);
     }
 
-    long totalChickenDiff() {
-        return sum(pChicken) - sum(iChicken);
+    BigInteger totalBirdDiff() {
+        return pBirds.total(size()).subtract(iBirds.total(size()));
     }
 
-    long totalGizzardDiff() {
-        return sum(pGizzard) - sum(iGizzard);
+    BigInteger totalChickenDiff() {
+        return pChicken.total(size()).subtract(iChicken.total(size()));
+    }
+
+    BigInteger totalGizzardDiff() {
+        return pGizzard.total(size()).subtract(iGizzard.total(size()));
     }
 
     /** The officers who lost the most chicken, largest loss first, ties by name. */
     List<Reconciler.OfficerLoss> topLosses(int limit) {
         List<Reconciler.OfficerLoss> all = new ArrayList<>(names.size());
         for (int r = 0; r < names.size(); r++) {
-            all.add(new Reconciler.OfficerLoss(names.get(r), pChicken[r] - iChicken[r], days[r]));
+            all.add(new Reconciler.OfficerLoss(names.get(r), pChicken.exact(r).subtract(iChicken.exact(r)), days[r]));
         }
-        all.sort(Comparator.comparingLong(Reconciler.OfficerLoss::chickenDiffMilli).reversed()
+        all.sort(Comparator.comparing(Reconciler.OfficerLoss::chickenDiffMilli).reversed()
                 .thenComparing(Reconciler.OfficerLoss::officer));
         return List.copyOf(all.subList(0, Math.min(limit, all.size())));
-    }
-
-    private static long sum(long[] a) {
-        long s = 0;
-        for (long v : a) {
-            s = Math.addExact(s, v);
-        }
-        return s;
     }
 }

@@ -51,7 +51,12 @@ public final class Partial {
         for (int s = 0; s < t.size(); s++) {
             long key = t.keyAt(s);
             int slot = table.slot(KeyTable.key(KeyTable.epochDay(key), officerIds[KeyTable.officer(key)]));
-            table.absorb(slot, t.birds(s), t.chicken(s), t.gizzard(s), t.invoices(s), t.invoiceCount(s));
+            if (t.isWide(s)) {
+                table.absorb(slot, t.exactBirds(s), t.exactChicken(s), t.exactGizzard(s), t.invoices(s),
+                        t.invoiceCount(s));
+            } else {
+                table.absorb(slot, t.birds(s), t.chicken(s), t.gizzard(s), t.invoices(s), t.invoiceCount(s));
+            }
         }
         for (Segment seg : other.segments) {
             addSegment(seg);

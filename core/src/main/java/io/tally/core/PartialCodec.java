@@ -10,6 +10,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +43,17 @@ public final class PartialCodec {
             long key = t.keyAt(s);
             d.writeInt(KeyTable.epochDay(key));
             d.writeInt(KeyTable.officer(key));
-            d.writeLong(t.birds(s));
-            d.writeLong(t.chicken(s));
-            d.writeLong(t.gizzard(s));
+            if (t.isWide(s)) {
+                d.writeByte(1);
+                bigInteger(d, t.exactBirds(s));
+                bigInteger(d, t.exactChicken(s));
+                bigInteger(d, t.exactGizzard(s));
+            } else {
+                d.writeByte(0);
+                d.writeLong(t.birds(s));
+                d.writeLong(t.chicken(s));
+                d.writeLong(t.gizzard(s));
+            }
             int n = t.invoiceCount(s);
             d.writeInt(n);
             long[] inv = t.invoices(s);
@@ -116,16 +125,25 @@ public final class PartialCodec {
                 if (officer < 0 || officer >= officerCount) {
                     throw new IOException("officer index " + officer + " out of range");
                 }
-                long birds = d.readLong();
-                long chicken = d.readLong();
-                long gizzard = d.readLong();
+                int form = d.readUnsignedByte();
+                if (form > 1) {
+                    throw new IOException("unknown sum form " + form);
+                }
+                BigInteger[] wide = form == 1 ? new BigInteger[] {bigInteger(d), bigInteger(d), bigInteger(d)} : null;
+                long birds = form == 0 ? d.readLong() : 0;
+                long chicken = form == 0 ? d.readLong() : 0;
+                long gizzard = form == 0 ? d.readLong() : 0;
                 int n = count(d);
                 long[] inv = n == 0 ? none : new long[n];
                 for (int k = 0; k < n; k++) {
                     inv[k] = d.readLong();
                 }
                 int slot = table.slot(KeyTable.key(day, officer));
-                table.absorb(slot, birds, chicken, gizzard, inv, n);
+                if (wide != null) {
+                    table.absorb(slot, wide[0], wide[1], wide[2], inv, n);
+                } else {
+                    table.absorb(slot, birds, chicken, gizzard, inv, n);
+                }
             }
             int segmentCount = count(d);
             List<Segment> segments = new ArrayList<>(segmentCount);
@@ -172,6 +190,22 @@ public final class PartialCodec {
             throw new IOException("negative count in partial");
         }
         return n;
+    }
+
+    private static void bigInteger(DataOutputStream d, BigInteger v) throws IOException {
+        byte[] b = v.toByteArray();
+        d.writeShort(b.length);
+        d.write(b);
+    }
+
+    private static BigInteger bigInteger(DataInputStream d) throws IOException {
+        int n = d.readUnsignedShort();
+        if (n == 0) {
+            throw new IOException("empty number in partial");
+        }
+        byte[] b = new byte[n];
+        d.readFully(b);
+        return new BigInteger(b);
     }
 
     private static void string(DataOutputStream d, String s) throws IOException {

@@ -3,6 +3,7 @@ package io.tally.core;
 import io.tally.core.internal.Numbers;
 import java.io.IOException;
 import java.io.Writer;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -78,8 +79,8 @@ public final class Reconciler {
     }
 
     /** What a reconciliation found, for the summary and the CLI. */
-    public record Outcome(Map<Status, Long> keysByStatus, long birdDiff, long chickenDiffMilli,
-            Long gizzardDiffMilli, List<OfficerLoss> topLosses) {
+    public record Outcome(Map<Status, Long> keysByStatus, BigInteger birdDiff, BigInteger chickenDiffMilli,
+            BigInteger gizzardDiffMilli, List<OfficerLoss> topLosses) {
 
         public long keys() {
             return keysByStatus.values().stream().mapToLong(Long::longValue).sum();
@@ -96,7 +97,7 @@ public final class Reconciler {
     }
 
     /** An officer's total chicken loss (purchase minus inventory) over all days. */
-    public record OfficerLoss(String officer, long chickenDiffMilli, long keys) {
+    public record OfficerLoss(String officer, BigInteger chickenDiffMilli, long keys) {
         /** The loss in kg with exactly 3 decimals, as the reports write it. */
         public String chickenDiffKg() {
             return Numbers.milli(chickenDiffMilli);

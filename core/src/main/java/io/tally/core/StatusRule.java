@@ -22,6 +22,9 @@ public final class StatusRule {
         if (!purchase.present()) {
             return Status.MISSING_PURCHASE;
         }
+        if (purchase.isWide() || inventory.isWide()) {
+            return exactDiscrepancy(purchase, inventory) ? Status.DISCREPANCY : Status.OK;
+        }
         if (purchase.birds() != inventory.birds()
                 || tolerances.exceeded(purchase.chickenMilli() - inventory.chickenMilli(), purchase.chickenMilli())
                 || (compareGizzard && tolerances.exceeded(purchase.gizzardMilli() - inventory.gizzardMilli(),
@@ -29,5 +32,13 @@ public final class StatusRule {
             return Status.DISCREPANCY;
         }
         return Status.OK;
+    }
+
+    /** The same rule on sums too large for a {@code long}. */
+    private boolean exactDiscrepancy(KeyResult.Side p, KeyResult.Side i) {
+        return !p.exactBirds().equals(i.exactBirds())
+                || tolerances.exceeded(p.exactChickenMilli().subtract(i.exactChickenMilli()), p.exactChickenMilli())
+                || (compareGizzard && tolerances.exceeded(p.exactGizzardMilli().subtract(i.exactGizzardMilli()),
+                        p.exactGizzardMilli()));
     }
 }

@@ -1,6 +1,7 @@
 package io.tally.core;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Objects;
 
 /**
@@ -23,9 +24,14 @@ public record Tolerances(BigDecimal kg, BigDecimal pct) {
 
     /** True when {@code |diffMilli|} is strictly over the tolerance for a purchase weight of {@code purchaseMilli}. */
     public boolean exceeded(long diffMilli, long purchaseMilli) {
-        BigDecimal diff = BigDecimal.valueOf(Math.abs(diffMilli));
+        return exceeded(BigInteger.valueOf(diffMilli), BigInteger.valueOf(purchaseMilli));
+    }
+
+    /** As {@link #exceeded(long, long)}, for any size. */
+    public boolean exceeded(BigInteger diffMilli, BigInteger purchaseMilli) {
+        BigDecimal diff = new BigDecimal(diffMilli.abs());
         BigDecimal byKg = kg.movePointRight(3);
-        BigDecimal byPct = BigDecimal.valueOf(purchaseMilli).multiply(pct).movePointLeft(2);
+        BigDecimal byPct = new BigDecimal(purchaseMilli).multiply(pct).movePointLeft(2);
         return diff.compareTo(byKg.max(byPct)) > 0;
     }
 }

@@ -20,6 +20,11 @@ public final class JsonText {
         return field(name, value);
     }
 
+    /** A whole number of any size, written as a JSON number. */
+    public JsonText put(String name, java.math.BigInteger value) {
+        return field(name, value);
+    }
+
     public JsonText put(String name, boolean value) {
         return field(name, value);
     }

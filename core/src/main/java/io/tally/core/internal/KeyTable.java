@@ -1,11 +1,14 @@
 package io.tally.core.internal;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
  * Per-(date, officer) totals in primitive arrays: an open-addressing index over dense columns, so memory
  * grows with the number of keys and a row costs no allocation. A key packs the epoch day into the high
  * 32 bits and the officer id into the low 32 bits.
+ *
+ * <p>Sums are exact however large they grow ({@link ExactSums}).
  *
  * <p>Distinct invoices are kept as 64-bit hashes of their trimmed text: per key a sorted, duplicate-free
  * array once {@link #compact()} has run, appended to while rows stream in.
@@ -15,9 +18,9 @@ public final class KeyTable {
     private int size;
 
     private long[] keys;
-    private long[] birds;
-    private long[] chicken;
-    private long[] gizzard;
+    private final ExactSums birds;
+    private final ExactSums chicken;
+    private final ExactSums gizzard;
     private long[][] invoices;
     private int[] invoiceCounts;
 
@@ -29,9 +32,9 @@ public final class KeyTable {
         int cap = Integer.highestOneBit(Math.max(16, expectedKeys) * 2 - 1) * 2;
         index = new int[cap];
         keys = new long[cap / 2];
-        birds = new long[cap / 2];
-        chicken = new long[cap / 2];
-        gizzard = new long[cap / 2];
+        birds = new ExactSums(cap / 2);
+        chicken = new ExactSums(cap / 2);
+        gizzard = new ExactSums(cap / 2);
         invoices = new long[cap / 2][];
         invoiceCounts = new int[cap / 2];
     }
@@ -93,9 +96,16 @@ public final class KeyTable {
     }
 
     public void add(int slot, long birdCount, long chickenMilli, long gizzardMilli) {
-        birds[slot] = Math.addExact(birds[slot], birdCount);
-        chicken[slot] = Math.addExact(chicken[slot], chickenMilli);
-        gizzard[slot] = Math.addExact(gizzard[slot], gizzardMilli);
+        birds.add(slot, birdCount);
+        chicken.add(slot, chickenMilli);
+        gizzard.add(slot, gizzardMilli);
+    }
+
+    /** Adds exact values (from a partial whose sums widened). */
+    public void add(int slot, BigInteger birdCount, BigInteger chickenMilli, BigInteger gizzardMilli) {
+        birds.add(slot, birdCount);
+        chicken.add(slot, chickenMilli);
+        gizzard.add(slot, gizzardMilli);
     }
 
     /** Records an invoice hash; duplicates are removed by {@link #compact()}. */
@@ -135,9 +145,20 @@ public final class KeyTable {
     }
 
     /** Adds another table's totals for one key; both must be compacted. */
+    public void absorb(int slot, BigInteger birdCount, BigInteger chickenMilli, BigInteger gizzardMilli,
+            long[] invoiceHashes, int invoiceCount) {
+        add(slot, birdCount, chickenMilli, gizzardMilli);
+        absorbInvoices(slot, invoiceHashes, invoiceCount);
+    }
+
+    /** As the other {@code absorb}, for sums that fit in a {@code long}. */
     public void absorb(int slot, long birdCount, long chickenMilli, long gizzardMilli, long[] invoiceHashes,
             int invoiceCount) {
         add(slot, birdCount, chickenMilli, gizzardMilli);
+        absorbInvoices(slot, invoiceHashes, invoiceCount);
+    }
+
+    private void absorbInvoices(int slot, long[] invoiceHashes, int invoiceCount) {
         if (invoiceCount == 0) {
             return;
         }
@@ -183,16 +204,33 @@ public final class KeyTable {
         return keys[slot];
     }
 
+    /** Whether any of the slot's sums is outside the {@code long} range (see the {@code exact} accessors). */
+    public boolean isWide(int slot) {
+        return birds.isWide(slot) || chicken.isWide(slot) || gizzard.isWide(slot);
+    }
+
     public long birds(int slot) {
-        return birds[slot];
+        return birds.get(slot);
     }
 
     public long chicken(int slot) {
-        return chicken[slot];
+        return chicken.get(slot);
     }
 
     public long gizzard(int slot) {
-        return gizzard[slot];
+        return gizzard.get(slot);
+    }
+
+    public BigInteger exactBirds(int slot) {
+        return birds.exact(slot);
+    }
+
+    public BigInteger exactChicken(int slot) {
+        return chicken.exact(slot);
+    }
+
+    public BigInteger exactGizzard(int slot) {
+        return gizzard.exact(slot);
     }
 
     /** The invoice hashes of a slot (only the first {@link #invoiceCount} entries count), or null. */
@@ -227,9 +265,9 @@ public final class KeyTable {
     private void grow() {
         int cap = keys.length * 2;
         keys = Arrays.copyOf(keys, cap);
-        birds = Arrays.copyOf(birds, cap);
-        chicken = Arrays.copyOf(chicken, cap);
-        gizzard = Arrays.copyOf(gizzard, cap);
+        birds.grow(cap);
+        chicken.grow(cap);
+        gizzard.grow(cap);
         invoices = Arrays.copyOf(invoices, cap);
         invoiceCounts = Arrays.copyOf(invoiceCounts, cap);
         index = new int[cap * 2];

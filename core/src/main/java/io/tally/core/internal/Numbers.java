@@ -1,5 +1,8 @@
 package io.tally.core.internal;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
 /**
  * Reads DATA.md numbers from bytes: surrounding spaces, thousands separators ({@code 1,234.5}) and a
  * trailing {@code kg} unit in any case are allowed. Weights become exact thousandths, rounded half-even
@@ -199,6 +202,21 @@ public final class Numbers {
             sb.append('0');
         }
         sb.append(f);
+    }
+
+    /** As {@link #appendMilli(StringBuilder, long)}, for any size. */
+    public static void appendMilli(StringBuilder sb, BigInteger milli) {
+        if (milli.bitLength() < 64) {
+            appendMilli(sb, milli.longValue());
+            return;
+        }
+        sb.append(new BigDecimal(milli, 3).toPlainString());
+    }
+
+    public static String milli(BigInteger milli) {
+        StringBuilder sb = new StringBuilder(24);
+        appendMilli(sb, milli);
+        return sb.toString();
     }
 
     public static String milli(long milli) {

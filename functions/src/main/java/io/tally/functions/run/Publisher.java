@@ -56,7 +56,7 @@ public final class Publisher {
                 Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
                         .count("RowsRead", purchase.rowsRead() + inventory.rowsRead())
                         .count("RowsRejected", purchase.rejected().size() + inventory.rejected().size())
-                        .none("ChickenLossKg", outcome.chickenDiffMilli() / 1000.0)
+                        .none("ChickenLossKg", new java.math.BigDecimal(outcome.chickenDiffMilli(), 3).doubleValue())
                         .millis("RunDuration", runMillis)
                         .count("RunsSucceeded", 1);
                 for (Map.Entry<Status, Long> e : outcome.keysByStatus().entrySet()) {
