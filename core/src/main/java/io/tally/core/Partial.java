@@ -52,10 +52,10 @@ public final class Partial {
             long key = t.keyAt(s);
             int slot = table.slot(KeyTable.key(KeyTable.epochDay(key), officerIds[KeyTable.officer(key)]));
             if (t.isWide(s)) {
-                table.absorb(slot, t.exactBirds(s), t.exactChicken(s), t.exactGizzard(s), t.invoices(s),
+                table.absorb(slot, t.exactBirds(s), t.exactChicken(s), t.exactGizzard(s), t.invoiceSet(s),
                         t.invoiceCount(s));
             } else {
-                table.absorb(slot, t.birds(s), t.chicken(s), t.gizzard(s), t.invoices(s), t.invoiceCount(s));
+                table.absorb(slot, t.birds(s), t.chicken(s), t.gizzard(s), t.invoiceSet(s), t.invoiceCount(s));
             }
         }
         for (Segment seg : other.segments) {

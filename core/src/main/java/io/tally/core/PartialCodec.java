@@ -56,9 +56,10 @@ public final class PartialCodec {
             }
             int n = t.invoiceCount(s);
             d.writeInt(n);
-            long[] inv = t.invoices(s);
-            for (int k = 0; k < n; k++) {
-                d.writeLong(inv[k]);
+            if (n > 0) {
+                byte[] set = t.invoiceSet(s);
+                d.writeInt(set.length);
+                d.write(set);
             }
         }
         List<Segment> segments = partial.segments();
@@ -118,7 +119,6 @@ public final class PartialCodec {
             }
             int keyCount = count(d);
             KeyTable table = new KeyTable(Math.max(16, keyCount));
-            long[] none = new long[0];
             for (int s = 0; s < keyCount; s++) {
                 int day = d.readInt();
                 int officer = d.readInt();
@@ -134,9 +134,14 @@ public final class PartialCodec {
                 long chicken = form == 0 ? d.readLong() : 0;
                 long gizzard = form == 0 ? d.readLong() : 0;
                 int n = count(d);
-                long[] inv = n == 0 ? none : new long[n];
-                for (int k = 0; k < n; k++) {
-                    inv[k] = d.readLong();
+                byte[] inv = null;
+                if (n > 0) {
+                    int length = count(d);
+                    if (length > (64 << 20)) {
+                        throw new IOException("invoice set of " + length + " bytes in partial is too long");
+                    }
+                    inv = new byte[length];
+                    d.readFully(inv);
                 }
                 int slot = table.slot(KeyTable.key(day, officer));
                 if (wide != null) {

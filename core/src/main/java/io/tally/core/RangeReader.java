@@ -183,15 +183,17 @@ public final class RangeReader {
             }
 
             // INVOICE NUMBER (required on the purchase side, not read on the inventory side)
-            long invoiceHash = 0;
+            byte[] invoice = null;
+            int invoiceFrom = 0;
+            int invoiceTo = 0;
             if (purchase) {
                 if (invoiceCol >= n || isEmpty(invoiceCol)) {
                     reject(RejectedRow.Code.MISSING, name(Column.INVOICE));
                     return;
                 }
-                byte[] a = s.array(invoiceCol);
-                int from = Bytes.trimStart(a, s.start(invoiceCol), s.end(invoiceCol));
-                invoiceHash = Bytes.hash64(a, from, Bytes.trimEnd(a, from, s.end(invoiceCol)));
+                invoice = s.array(invoiceCol);
+                invoiceFrom = Bytes.trimStart(invoice, s.start(invoiceCol), s.end(invoiceCol));
+                invoiceTo = Bytes.trimEnd(invoice, invoiceFrom, s.end(invoiceCol));
             }
 
             // NUMBER OF BIRDS
@@ -243,7 +245,7 @@ public final class RangeReader {
             }
             table.add(slot, birds, chicken, gizzard);
             if (purchase) {
-                table.addInvoice(slot, invoiceHash);
+                table.addInvoice(slot, invoice, invoiceFrom, invoiceTo);
             }
             accepted++;
         }

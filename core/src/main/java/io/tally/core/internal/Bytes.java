@@ -33,30 +33,72 @@ public final class Bytes {
             .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /**
-     * A 64-bit hash of a byte slice, used to count distinct invoices compactly: eight bytes at a time,
-     * the last word overlapping, each folded in with the murmur3 finaliser.
+     * The secret key of this process's hash tables. Tables keyed by input text (officer names) or by values
+     * the input chooses (dates) hash with it, so no input can be crafted to collide: an attacker who knows
+     * the code still does not know the key. Nothing hashed leaves the process, so workers need not agree.
      */
-    public static long hash64(byte[] a, int s, int e) {
-        int n = e - s;
-        long h = 0x9E3779B97F4A7C15L * (n + 1);
-        if (n >= 8) {
-            int i = s;
-            for (; i + 8 < e; i += 8) {
-                h = mix(h ^ (long) LONGS.get(a, i));
-            }
-            return mix(h ^ (long) LONGS.get(a, e - 8) ^ 0xC2B2AE3D27D4EB4FL);
-        }
-        long v = 0;
-        for (int i = s; i < e; i++) {
-            v = (v << 8) | (a[i] & 0xffL);
-        }
-        return mix(h ^ v ^ 0xC2B2AE3D27D4EB4FL);
+    private static final long K0;
+    private static final long K1;
+
+    static {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        K0 = random.nextLong();
+        K1 = random.nextLong();
     }
 
-    /** The murmur3 64-bit finaliser. */
-    public static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
-        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
-        return z ^ (z >>> 33);
+    /** SipHash-1-3 of a byte slice under the process key: a keyed hash for tables of input text. */
+    public static long keyedHash(byte[] a, int s, int e) {
+        long v0 = K0 ^ 0x736f6d6570736575L;
+        long v1 = K1 ^ 0x646f72616e646f6dL;
+        long v2 = K0 ^ 0x6c7967656e657261L;
+        long v3 = K1 ^ 0x7465646279746573L;
+        int i = s;
+        for (; i + 8 <= e; i += 8) {
+            long m = (long) LONGS.get(a, i);
+            v3 ^= m;
+            // one compression round
+            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+            v0 ^= m;
+        }
+        long last = ((long) (e - s) & 0xff) << 56;
+        for (int k = 0; i < e; i++, k += 8) {
+            last |= (a[i] & 0xffL) << k;
+        }
+        return finish(v0, v1, v2, v3, last);
+    }
+
+    /** SipHash-1-3 of one 64-bit value under the process key: a keyed mix for tables of numeric keys. */
+    public static long keyedMix(long m) {
+        long v0 = K0 ^ 0x736f6d6570736575L;
+        long v1 = K1 ^ 0x646f72616e646f6dL;
+        long v2 = K0 ^ 0x6c7967656e657261L;
+        long v3 = K1 ^ 0x7465646279746573L;
+        v3 ^= m;
+        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        v0 ^= m;
+        return finish(v0, v1, v2, v3, 8L << 56);
+    }
+
+    private static long finish(long v0, long v1, long v2, long v3, long last) {
+        v3 ^= last;
+        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        v0 ^= last;
+        v2 ^= 0xff;
+        for (int r = 0; r < 3; r++) {
+            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        }
+        return v0 ^ v1 ^ v2 ^ v3;
     }
 }

@@ -10,8 +10,8 @@ import java.util.Arrays;
  *
  * <p>Sums are exact however large they grow ({@link ExactSums}).
  *
- * <p>Distinct invoices are kept as 64-bit hashes of their trimmed text: per key a sorted, duplicate-free
- * array once {@link #compact()} has run, appended to while rows stream in.
+ * <p>Distinct invoices are kept exactly, as their trimmed texts: per key an {@link InvoiceSets} set once
+ * {@link #compact()} has run, with the texts of streaming rows pending beside it until then.
  */
 public final class KeyTable {
     private int[] index;
@@ -21,8 +21,14 @@ public final class KeyTable {
     private final ExactSums birds;
     private final ExactSums chicken;
     private final ExactSums gizzard;
-    private long[][] invoices;
+    private byte[][] invoiceSets;
     private int[] invoiceCounts;
+    /** Texts appended while rows stream in, folded into the sets by {@link #compact()}; null when none. */
+    private byte[][] pending;
+    private int[] pendingLength;
+    private int[] lastText;
+    private final InvoiceSets scratch = new InvoiceSets();
+    private final int[] count = new int[1];
 
     public KeyTable() {
         this(1024);
@@ -35,7 +41,7 @@ public final class KeyTable {
         birds = new ExactSums(cap / 2);
         chicken = new ExactSums(cap / 2);
         gizzard = new ExactSums(cap / 2);
-        invoices = new long[cap / 2][];
+        invoiceSets = new byte[cap / 2][];
         invoiceCounts = new int[cap / 2];
     }
 
@@ -58,7 +64,7 @@ public final class KeyTable {
     /** The dense slot of {@code key}, created with zero totals if new. */
     public int slot(long key) {
         int mask = index.length - 1;
-        int i = (int) Bytes.mix(key) & mask;
+        int i = (int) Bytes.keyedMix(key) & mask;
         while (true) {
             int s = index[i];
             if (s == 0) {
@@ -82,7 +88,7 @@ public final class KeyTable {
     /** The slot of {@code key}, or -1. */
     public int find(long key) {
         int mask = index.length - 1;
-        int i = (int) Bytes.mix(key) & mask;
+        int i = (int) Bytes.keyedMix(key) & mask;
         while (true) {
             int s = index[i];
             if (s == 0) {
@@ -108,96 +114,77 @@ public final class KeyTable {
         gizzard.add(slot, gizzardMilli);
     }
 
-    /** Records an invoice hash; duplicates are removed by {@link #compact()}. */
-    public void addInvoice(int slot, long hash) {
-        long[] list = invoices[slot];
-        int n = invoiceCounts[slot];
-        if (list == null) {
-            list = new long[4];
-            invoices[slot] = list;
-        } else if (list[n - 1] == hash) {
-            return;
-        } else if (n == list.length) {
-            if (n >= 64 && isSortedUnique(list, n) == false) {
-                n = sortUnique(list, n);
-            }
-            if (n == list.length) {
-                list = Arrays.copyOf(list, n * 2);
-                invoices[slot] = list;
-            }
+    /** Records the invoice text {@code a[s, e)} for a slot; duplicates are removed by {@link #compact()}. */
+    public void addInvoice(int slot, byte[] a, int s, int e) {
+        if (pending == null) {
+            pending = new byte[keys.length][];
+            pendingLength = new int[keys.length];
+            lastText = new int[keys.length];
         }
-        list[n] = hash;
-        invoiceCounts[slot] = n + 1;
+        byte[] p = pending[slot];
+        int length = pendingLength[slot];
+        int n = e - s;
+        if (p != null && length - lastText[slot] == n && Arrays.equals(p, lastText[slot], length, a, s, e)) {
+            return; // the same invoice as the key's previous row
+        }
+        pending[slot] = InvoiceSets.append(p, length, a, s, e);
+        length = InvoiceSets.appendedLength(length, n);
+        pendingLength[slot] = length;
+        lastText[slot] = length - n;
+        if (length > InvoiceSets.PENDING_LIMIT) {
+            fold(slot);
+        }
     }
 
-    /** Sorts every key's invoice hashes and drops duplicates, trimming the arrays. */
+    private void fold(int slot) {
+        invoiceSets[slot] = scratch.fold(invoiceSets[slot], invoiceCounts[slot], pending[slot], pendingLength[slot],
+                count);
+        invoiceCounts[slot] = count[0];
+        pendingLength[slot] = 0;
+        lastText[slot] = 0;
+    }
+
+    /** Folds every key's pending invoice texts into its set and lets the buffers go. */
     public void compact() {
+        if (pending == null) {
+            return;
+        }
         for (int s = 0; s < size; s++) {
-            long[] list = invoices[s];
-            if (list != null) {
-                int n = sortUnique(list, invoiceCounts[s]);
-                invoiceCounts[s] = n;
-                if (n != list.length) {
-                    invoices[s] = Arrays.copyOf(list, n);
-                }
+            if (pendingLength[s] > 0) {
+                fold(s);
             }
         }
+        pending = null;
+        pendingLength = null;
+        lastText = null;
     }
 
     /** Adds another table's totals for one key; both must be compacted. */
     public void absorb(int slot, BigInteger birdCount, BigInteger chickenMilli, BigInteger gizzardMilli,
-            long[] invoiceHashes, int invoiceCount) {
+            byte[] invoiceSet, int invoiceCount) {
         add(slot, birdCount, chickenMilli, gizzardMilli);
-        absorbInvoices(slot, invoiceHashes, invoiceCount);
+        absorbInvoices(slot, invoiceSet, invoiceCount);
     }
 
     /** As the other {@code absorb}, for sums that fit in a {@code long}. */
-    public void absorb(int slot, long birdCount, long chickenMilli, long gizzardMilli, long[] invoiceHashes,
+    public void absorb(int slot, long birdCount, long chickenMilli, long gizzardMilli, byte[] invoiceSet,
             int invoiceCount) {
         add(slot, birdCount, chickenMilli, gizzardMilli);
-        absorbInvoices(slot, invoiceHashes, invoiceCount);
+        absorbInvoices(slot, invoiceSet, invoiceCount);
     }
 
-    private void absorbInvoices(int slot, long[] invoiceHashes, int invoiceCount) {
+    private void absorbInvoices(int slot, byte[] invoiceSet, int invoiceCount) {
         if (invoiceCount == 0) {
             return;
         }
-        long[] mine = invoices[slot];
-        int n = invoiceCounts[slot];
-        if (mine == null || n == 0) {
-            // Compacted arrays are never written again, so an exact-length one can be shared.
-            invoices[slot] = invoiceHashes.length == invoiceCount ? invoiceHashes
-                    : Arrays.copyOf(invoiceHashes, invoiceCount);
+        if (invoiceCounts[slot] == 0) {
+            // Sets are never written again, so one can be shared.
+            invoiceSets[slot] = invoiceSet;
             invoiceCounts[slot] = invoiceCount;
             return;
         }
-        long[] merged = new long[n + invoiceCount];
-        int i = 0;
-        int j = 0;
-        int m = 0;
-        while (i < n && j < invoiceCount) {
-            long x = mine[i];
-            long y = invoiceHashes[j];
-            if (x == y) {
-                merged[m++] = x;
-                i++;
-                j++;
-            } else if (x < y) {
-                merged[m++] = x;
-                i++;
-            } else {
-                merged[m++] = y;
-                j++;
-            }
-        }
-        while (i < n) {
-            merged[m++] = mine[i++];
-        }
-        while (j < invoiceCount) {
-            merged[m++] = invoiceHashes[j++];
-        }
-        invoices[slot] = m == merged.length ? merged : Arrays.copyOf(merged, m);
-        invoiceCounts[slot] = m;
+        invoiceSets[slot] = scratch.union(invoiceSets[slot], invoiceCounts[slot], invoiceSet, invoiceCount, count);
+        invoiceCounts[slot] = count[0];
     }
 
     public long keyAt(int slot) {
@@ -233,33 +220,13 @@ public final class KeyTable {
         return gizzard.exact(slot);
     }
 
-    /** The invoice hashes of a slot (only the first {@link #invoiceCount} entries count), or null. */
-    public long[] invoices(int slot) {
-        return invoices[slot];
+    /** The slot's distinct invoice texts as an {@link InvoiceSets} set, or null when it has none. */
+    public byte[] invoiceSet(int slot) {
+        return invoiceSets[slot];
     }
 
     public int invoiceCount(int slot) {
         return invoiceCounts[slot];
-    }
-
-    private static boolean isSortedUnique(long[] a, int n) {
-        for (int i = 1; i < n; i++) {
-            if (a[i - 1] >= a[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int sortUnique(long[] a, int n) {
-        Arrays.sort(a, 0, n);
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (m == 0 || a[m - 1] != a[i]) {
-                a[m++] = a[i];
-            }
-        }
-        return m;
     }
 
     private void grow() {
@@ -268,12 +235,17 @@ public final class KeyTable {
         birds.grow(cap);
         chicken.grow(cap);
         gizzard.grow(cap);
-        invoices = Arrays.copyOf(invoices, cap);
+        invoiceSets = Arrays.copyOf(invoiceSets, cap);
         invoiceCounts = Arrays.copyOf(invoiceCounts, cap);
+        if (pending != null) {
+            pending = Arrays.copyOf(pending, cap);
+            pendingLength = Arrays.copyOf(pendingLength, cap);
+            lastText = Arrays.copyOf(lastText, cap);
+        }
         index = new int[cap * 2];
         int mask = index.length - 1;
         for (int s = 0; s < size; s++) {
-            int i = (int) Bytes.mix(keys[s]) & mask;
+            int i = (int) Bytes.keyedMix(keys[s]) & mask;
             while (index[i] != 0) {
                 i = (i + 1) & mask;
             }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Maps officer cells to small ids without allocating per row: the raw bytes of a cell are looked up in
- * an open-addressing table; only a spelling not seen before is decoded and title-cased. Different
+ * an open-addressing table under a keyed hash ({@link Bytes#keyedHash}, so no set of names can be made to
+ * collide); only a spelling not seen before is decoded and title-cased. Different
  * spellings of one name ({@code ADA OBI}, {@code ada  obi}) share an id.
  */
 public final class OfficerDictionary {
@@ -23,7 +24,7 @@ public final class OfficerDictionary {
     /** The id for the raw cell {@code a[s, e)}, which must not be blank. */
     public int idOf(byte[] a, int s, int e) {
         int mask = spellings.length - 1;
-        int h = (int) Bytes.hash64(a, s, e);
+        int h = (int) Bytes.keyedHash(a, s, e);
         int slot = h & mask;
         while (true) {
             byte[] known = spellings[slot];
@@ -72,7 +73,7 @@ public final class OfficerDictionary {
         for (int i = 0; i < oldSpellings.length; i++) {
             byte[] known = oldSpellings[i];
             if (known != null) {
-                int slot = (int) Bytes.hash64(known, 0, known.length) & mask;
+                int slot = (int) Bytes.keyedHash(known, 0, known.length) & mask;
                 while (spellings[slot] != null) {
                     slot = (slot + 1) & mask;
                 }

@@ -1,0 +1,75 @@
+package io.tally.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+/** Invoice sets are exact: equal counts only for equal texts, whatever the texts. */
+class InvoiceSetsTest {
+    private static TreeSet<String> sorted(List<String> texts) {
+        // Unsigned byte order of UTF-8 is code point order, which TreeSet's String order matches for BMP text.
+        TreeSet<String> set = new TreeSet<>((a, b) -> java.util.Arrays.compareUnsigned(
+                a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+        set.addAll(texts);
+        return set;
+    }
+
+    private static KeyTable table(List<String> texts) {
+        KeyTable t = new KeyTable(16);
+        int slot = t.slot(KeyTable.key(1, 0));
+        for (String s : texts) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            t.addInvoice(slot, b, 0, b.length);
+        }
+        t.compact();
+        return t;
+    }
+
+    @Test
+    void textsThatCollidedUnderTheOldUnkeyedHash_countAsTwo() {
+        KeyTable t = table(List.of("INV-2024-0000001", "INV-ENLZWsxw=Js_"));
+        assertThat(t.invoiceCount(0)).isEqualTo(2);
+    }
+
+    @Property(tries = 300)
+    void addingAndFolding_givesTheDistinctTexts(@ForAll @Size(max = 400) List<@StringLength(max = 40) String> texts) {
+        KeyTable t = table(texts);
+        TreeSet<String> expected = sorted(texts);
+        assertThat(t.invoiceCount(0)).isEqualTo(expected.size());
+        assertThat(InvoiceSets.texts(t.invoiceSet(0), t.invoiceCount(0))).containsExactlyElementsOf(expected);
+    }
+
+    @Property(tries = 200)
+    void union_ofTwoSets_isTheSetOfBoth(@ForAll @Size(max = 200) List<@StringLength(max = 20) String> a,
+            @ForAll @Size(max = 200) List<@StringLength(max = 20) String> b) {
+        KeyTable ta = table(a);
+        KeyTable tb = table(b);
+        KeyTable merged = new KeyTable(16);
+        int slot = merged.slot(KeyTable.key(1, 0));
+        merged.absorb(slot, 0, 0, 0, ta.invoiceSet(0), ta.invoiceCount(0));
+        merged.absorb(slot, 0, 0, 0, tb.invoiceSet(0), tb.invoiceCount(0));
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        assertThat(InvoiceSets.texts(merged.invoiceSet(0), merged.invoiceCount(0)))
+                .containsExactlyElementsOf(sorted(all));
+    }
+
+    @Test
+    void sequentialInvoiceNumbers_costFewerBytesThanA64BitHashEach() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            texts.add(String.format("INV-2024-%07d", 1_000_000 + i));
+        }
+        KeyTable t = table(texts);
+        assertThat(t.invoiceCount(0)).isEqualTo(1000);
+        assertThat(t.invoiceSet(0).length).isLessThan(8 * 1000);
+    }
+}
