@@ -1,6 +1,7 @@
 package io.tally.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.core.ReportDirectory;
 import io.tally.core.ReportWriter;
 import io.tally.core.sample.SampleGenerator;
 import io.tally.cli.local.LocalDriver;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -77,6 +79,11 @@ final class LocalCommand implements Callable<Integer> {
             ReconcileCommand.requireReadable("inventory", inventory);
         }
         LocalPipeline.Settings settings = settings();
+        ReportDirectory reports = ReportDirectory.of(out);
+        reports.check();
+        if (purchase != null) {
+            reports.refuseInputsInside(List.of(purchase, inventory));
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         Path work = Files.createTempDirectory("tally-local-");
@@ -108,17 +115,36 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
+    /** Smallest range: each range is an SQS message, a ranged GET and a stored partial. */
+    static final long MIN_RANGE_BYTES = 64 << 10;
+    static final int MAX_WORKERS = 64;
+    /** SQS's longest visibility timeout: 12 hours. */
+    static final int MAX_VISIBILITY_SECONDS = 43_200;
+
     private LocalPipeline.Settings settings() {
+        LocalPipeline.Settings d = LocalPipeline.Settings.defaults();
+        int w = workers == null ? d.workers() : workers;
+        requireWithin("--range-size", rangeSize, MIN_RANGE_BYTES, Long.MAX_VALUE,
+                "smaller ranges cost a message, a request and a partial each");
+        requireWithin("--batch-size", batchSize, 1, 10, "SQS delivers 1 to 10 messages a batch");
+        requireWithin("--visibility-timeout", visibility, 1, MAX_VISIBILITY_SECONDS, "SQS allows 1 s to 12 hours");
+        requireWithin("--workers", w, 1, MAX_WORKERS, "each worker is a concurrent invocation in this JVM");
+        return new LocalPipeline.Settings(Optional.ofNullable(tier).map(this::tier), rangeSize, batchSize,
+                visibility, w, d.maxReceiveCount(), reconcile.tolerances(), reconcile.order(), false, d.timeout());
+    }
+
+    private Tier tier(String text) {
         try {
-            LocalPipeline.Settings d = LocalPipeline.Settings.defaults();
-            if (rangeSize < 1) {
-                throw new IllegalArgumentException("--range-size must be positive");
-            }
-            return new LocalPipeline.Settings(Optional.ofNullable(tier).map(Tier::parse), rangeSize, batchSize,
-                    visibility, workers == null ? d.workers() : workers, d.maxReceiveCount(),
-                    reconcile.tolerances(), reconcile.order(), false, d.timeout());
+            return Tier.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new TallyCli.UsageException(e.getMessage());
+            throw new TallyCli.UsageException("--tier: " + e.getMessage());
+        }
+    }
+
+    private static void requireWithin(String option, long value, long min, long max, String why) {
+        if (value < min || value > max) {
+            throw new TallyCli.UsageException(option + " must be " + (max == Long.MAX_VALUE ? "at least " + min
+                    : min + " to " + max) + " (" + why + "), not " + value);
         }
     }
 

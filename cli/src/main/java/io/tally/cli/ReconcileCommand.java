@@ -3,6 +3,7 @@ package io.tally.cli;
 import io.tally.core.Engine;
 import io.tally.core.LocalRun;
 import io.tally.core.Reconciler;
+import io.tally.core.ReportDirectory;
 import io.tally.core.ReportWriter;
 import io.tally.core.Status;
 import java.io.PrintWriter;
@@ -62,6 +63,9 @@ final class ReconcileCommand implements Callable<Integer> {
         LocalRun.Options options = options();
         requireReadable("purchase", purchase);
         requireReadable("inventory", inventory);
+        ReportDirectory reports = ReportDirectory.of(out);
+        reports.check();
+        reports.refuseInputsInside(java.util.List.of(purchase, inventory));
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         long total = Files.size(purchase) + Files.size(inventory);
@@ -74,13 +78,26 @@ final class ReconcileCommand implements Callable<Integer> {
         return failOnDiscrepancy && !result.outcome().allOk() ? TallyCli.DISCREPANCIES : TallyCli.OK;
     }
 
+    /** Smaller ranges only add per-range work; 0 means chosen from the input size. */
+    static final long MIN_RANGE_BYTES = 4096;
+    /** Threads beyond this many per core only add memory and switching. */
+    static final int MAX_THREADS_PER_CORE = 4;
+
     private LocalRun.Options options() {
         int n = threads == null ? Engine.defaultThreads() : threads;
         if (n < 1) {
             throw new TallyCli.UsageException("--threads must be at least 1, not " + n);
         }
-        if (rangeSize < 0) {
-            throw new TallyCli.UsageException("--range-size must not be negative");
+        int cores = Engine.defaultThreads();
+        if (n > cores * MAX_THREADS_PER_CORE) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "tally: using %d threads: --threads %d is more than %d "
+                    + "per core, and this machine has %d core(s)%n", cores * MAX_THREADS_PER_CORE, n,
+                    MAX_THREADS_PER_CORE, cores);
+            n = cores * MAX_THREADS_PER_CORE;
+        }
+        if (rangeSize != 0 && rangeSize < MIN_RANGE_BYTES) {
+            throw new TallyCli.UsageException("--range-size must be at least " + MIN_RANGE_BYTES
+                    + " bytes (or 0 to choose from the input size), not " + rangeSize);
         }
         try {
             return new LocalRun.Options(reconcile.tolerances(), reconcile.order(), n,

@@ -1,5 +1,6 @@
 package io.tally.cli;
 
+import io.tally.core.OutputFolderException;
 import io.tally.core.SheetFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,7 +83,7 @@ public final class TallyCli implements Runnable {
 
     /** The one-line reason for an input or environment fault, or null for a bug. */
     static String userFacing(Throwable ex) {
-        if (ex instanceof SheetFormatException || ex instanceof UsageException) {
+        if (ex instanceof SheetFormatException || ex instanceof UsageException || ex instanceof OutputFolderException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException u) {

@@ -46,6 +46,11 @@ public final class LocalRun {
     public static Result run(Path purchase, Path inventory, Path outDir, Options options, Engine.Progress progress)
             throws IOException {
         Instant started = Instant.now();
+        // The report folder is checked before any work, and what a killed run left there is removed.
+        ReportDirectory reports = ReportDirectory.of(outDir);
+        reports.check();
+        reports.refuseInputsInside(List.of(purchase, inventory));
+        reports.cleanStale();
         ByteSource p = ByteSource.of(purchase);
         ByteSource i = ByteSource.of(inventory);
         ExecutorService hashing = Executors.newSingleThreadExecutor(r -> {
@@ -72,7 +77,7 @@ public final class LocalRun {
                     options.tolerances(), options.dateOrder(), started, "local");
             TrackerTotals pt = totals.get(Tracker.PURCHASE);
             TrackerTotals it = totals.get(Tracker.INVENTORY);
-            Reconciler.Outcome outcome = ReportWriter.toDirectory(outDir, pt, it, info);
+            Reconciler.Outcome outcome = reports.publish(info.runId(), set -> ReportWriter.toFiles(set, pt, it, info));
             if (Boolean.getBoolean("tally.timings")) {
                 System.err.printf(java.util.Locale.ROOT, "timings: read %.2fs, digest wait %.2fs, reports %.2fs%n",
                         (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);

@@ -5,17 +5,13 @@ import io.tally.core.internal.Numbers;
 import io.tally.core.internal.Utf8Writer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Writes a run's four reports: {@code discrepancies.csv}, {@code rejected_rows.csv}, {@code officers.csv}
@@ -56,24 +52,18 @@ public final class ReportWriter {
     }
 
     /**
-     * Writes the reports into {@code dir}. Readers of {@code dir} never see a half-written file: each is
-     * complete before it is moved in, and nothing is moved until all four are complete.
+     * Writes the reports into {@code out} as one set: readers of {@code out} see the previous set or this
+     * one, never a mix ({@link ReportDirectory}).
      */
-    public static Reconciler.Outcome toDirectory(Path dir, TrackerTotals purchase, TrackerTotals inventory,
+    public static Reconciler.Outcome toDirectory(Path out, TrackerTotals purchase, TrackerTotals inventory,
             RunInfo info) throws IOException {
-        Files.createDirectories(dir);
-        Path staging = Files.createTempDirectory(dir, ".tally-" + info.runId() + "-");
-        try {
-            Reconciler.Outcome outcome = write(name -> Files.newOutputStream(staging.resolve(name)),
-                    purchase, inventory, info);
-            for (String name : FILES) {
-                Files.move(staging.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            }
-            return outcome;
-        } finally {
-            deleteTree(staging);
-        }
+        return ReportDirectory.of(out).publish(info.runId(), set -> toFiles(set, purchase, inventory, info));
+    }
+
+    /** Writes the four reports as plain files into an existing folder (a staging folder, say). */
+    public static Reconciler.Outcome toFiles(Path dir, TrackerTotals purchase, TrackerTotals inventory, RunInfo info)
+            throws IOException {
+        return write(name -> Files.newOutputStream(dir.resolve(name)), purchase, inventory, info);
     }
 
     /** The {@code summary.json} text. */
@@ -139,16 +129,5 @@ public final class ReportWriter {
 
     private static Writer writer(Sink sink, String name) throws IOException {
         return new Utf8Writer(sink.open(name));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

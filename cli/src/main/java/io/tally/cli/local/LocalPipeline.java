@@ -1,6 +1,7 @@
 package io.tally.cli.local;
 
 import io.tally.core.DateOrder;
+import io.tally.core.ReportDirectory;
 import io.tally.core.ReportWriter;
 import io.tally.core.Tolerances;
 import io.tally.core.Tracker;
@@ -13,6 +14,7 @@ import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
 import io.tally.functions.run.Manifest;
 import io.tally.functions.run.Planner;
+import io.tally.functions.run.Publisher;
 import io.tally.functions.run.RunKeys;
 import io.tally.functions.run.RunStatus;
 import io.tally.functions.run.Tier;
@@ -21,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -175,16 +176,21 @@ public final class LocalPipeline implements AutoCloseable {
         return new Result(runId, status, ranges, Duration.ofNanos(t1 - t0), Duration.ofNanos(System.nanoTime() - t1));
     }
 
-    /** Copies {@code reports/latest/} to {@code dir}, each file complete before it appears. */
+    /**
+     * Copies {@code reports/latest/} to {@code dir} as one report set: readers of {@code dir} see the previous
+     * set or this one, never a mix ({@link ReportDirectory}).
+     */
     public void copyLatest(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        for (String name : ReportWriter.FILES) {
-            Path tmp = Files.createTempFile(dir, ".tally-", ".part");
-            try (InputStream in = wiring.store().open(RunKeys.LATEST + name)) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        String runId = wiring.store().get(RunKeys.LATEST_POINTER).map(b -> Json.read(b, Publisher.Latest.class).runId())
+                .orElse("latest");
+        ReportDirectory.of(dir).publish(runId, set -> {
+            for (String name : ReportWriter.FILES) {
+                try (InputStream in = wiring.store().open(RunKeys.LATEST + name)) {
+                    Files.copy(in, set.resolve(name));
+                }
             }
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
+            return null;
+        });
     }
 
     private static long size(Path p) {

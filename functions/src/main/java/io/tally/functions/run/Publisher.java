@@ -43,8 +43,8 @@ public final class Publisher {
             Instant started = Instant.parse(manifest.createdAt());
             RunInfo info = new RunInfo(manifest.runId(), input(p), input(i), manifest.tolerances(), manifest.order(),
                     started, manifest.tier().name().toLowerCase(java.util.Locale.ROOT));
-            Path dir = staging.resolve("out");
-            Reconciler.Outcome outcome = ReportWriter.toDirectory(dir, purchase, inventory, info);
+            Path dir = staging;
+            Reconciler.Outcome outcome = ReportWriter.toFiles(dir, purchase, inventory, info);
             String prefix = RunKeys.reports(manifest.runId());
             for (String name : ReportWriter.FILES) {
                 store.put(prefix + name, dir.resolve(name), contentType(name));
