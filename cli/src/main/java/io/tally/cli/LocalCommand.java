@@ -6,6 +6,7 @@ import io.tally.core.ReportWriter;
 import io.tally.core.sample.SampleGenerator;
 import io.tally.cli.local.LocalDriver;
 import io.tally.cli.local.LocalPipeline;
+import io.tally.cli.local.WorkFolder;
 import io.tally.functions.run.Json;
 import io.tally.functions.run.RunStatus;
 import io.tally.functions.run.Tier;
@@ -86,32 +87,30 @@ final class LocalCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        Path work = Files.createTempDirectory("tally-local-");
-        try {
+        try (WorkFolder work = WorkFolder.create()) {
             if (purchase == null) {
                 SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(rows, 42, true))
-                        .write(work.resolve("sample"));
+                        .write(work.path().resolve("sample"));
                 purchase = w.purchase();
                 inventory = w.inventory();
             }
             stderr.println("tally local: starting embedded S3 and SQS...");
-            try (LocalPipeline pipeline = LocalPipeline.start(work, settings,
+            try (LocalPipeline pipeline = LocalPipeline.start(work.path(), settings,
                     verbose ? stderr::println : line -> { })) {
                 stderr.println("tally local: uploading the trackers to s3://" + LocalPipeline.BUCKET + "/incoming/...");
                 LocalDriver.Listener progress = (range, done, total) -> stderr.printf(Locale.ROOT,
                         "  range %-16s done (%d/%d)%n", range.label(), done, total);
                 LocalPipeline.Result r = pipeline.run(purchase, inventory, progress);
                 if (r.status().state() != RunStatus.State.SUCCEEDED) {
-                    throw new TallyCli.UsageException("run " + r.runId() + " failed: " + r.status().reason());
+                    String why = "run " + r.runId() + " failed: " + r.status().reason();
+                    // Exit 2 only when the input is at fault; a failed run for any other reason is 3.
+                    throw r.status().fault() == RunStatus.Fault.INPUT ? new TallyCli.UsageException(why)
+                            : new TallyCli.RunFailedException(why);
                 }
                 pipeline.copyLatest(out);
                 print(stdout, r);
             }
             return TallyCli.OK;
-        } finally {
-            try (Stream<Path> walk = Files.walk(work)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

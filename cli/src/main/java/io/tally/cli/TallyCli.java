@@ -1,5 +1,7 @@
 package io.tally.cli;
 
+import io.tally.core.InputChangedException;
+import io.tally.core.MemoryUse;
 import io.tally.core.OutputFolderException;
 import io.tally.core.SheetFormatException;
 import java.io.IOException;
@@ -25,8 +27,11 @@ public final class TallyCli implements Runnable {
     public static final int DISCREPANCIES = 1;
     public static final int USAGE = 2;
     public static final int INTERNAL = 3;
-    private static final String OUT_OF_MEMORY = "tally: out of memory: memory grows with the number of (date, officer) "
-            + "keys (about 300 bytes each); give Tally a larger heap, e.g. TALLY_HEAP=2g ./tally ...";
+    /** The one line for running out of memory: what the run held, and what to do. */
+    static String outOfMemory() {
+        return "tally: out of memory holding " + MemoryUse.describe() + "; give Tally a larger heap, e.g. "
+                + "TALLY_HEAP=2g ./tally ...";
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,9 +61,13 @@ public final class TallyCli implements Runnable {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             for (Throwable t = ex; t != null; t = t.getCause()) {
                 if (t instanceof OutOfMemoryError) {
-                    err.println(OUT_OF_MEMORY);
+                    err.println(outOfMemory());
                     return INTERNAL;
                 }
+            }
+            if (ex instanceof RunFailedException) {
+                err.println("tally: " + ex.getMessage());
+                return INTERNAL;
             }
             String why = userFacing(ex);
             if (why != null) {
@@ -73,7 +82,7 @@ public final class TallyCli implements Runnable {
         try {
             code = cli.execute(args);
         } catch (OutOfMemoryError e) {
-            err.println(OUT_OF_MEMORY);
+            err.println(outOfMemory());
             code = INTERNAL;
         }
         out.flush();
@@ -83,7 +92,8 @@ public final class TallyCli implements Runnable {
 
     /** The one-line reason for an input or environment fault, or null for a bug. */
     static String userFacing(Throwable ex) {
-        if (ex instanceof SheetFormatException || ex instanceof UsageException || ex instanceof OutputFolderException) {
+        if (ex instanceof SheetFormatException || ex instanceof UsageException || ex instanceof OutputFolderException
+                || ex instanceof InputChangedException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException u) {
@@ -104,6 +114,13 @@ public final class TallyCli implements Runnable {
     /** A bad argument found after parsing (a missing file, a negative tolerance). */
     static final class UsageException extends RuntimeException {
         UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** A run that failed for a reason other than its input: exit 3, one line, no stack trace. */
+    static final class RunFailedException extends RuntimeException {
+        RunFailedException(String message) {
             super(message);
         }
     }

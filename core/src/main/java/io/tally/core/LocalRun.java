@@ -1,6 +1,7 @@
 package io.tally.core;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -62,8 +63,18 @@ public final class LocalRun {
             CompletableFuture<String> pSha = digest(p, options.digest(), hashing);
             CompletableFuture<String> iSha = digest(i, options.digest(), hashing);
             long t0 = System.nanoTime();
-            Map<Tracker, TrackerTotals> totals = new Engine(options.threads(), options.rangeBytes(), options.dateOrder())
-                    .read(p, i, progress);
+            FileStamp pStamp = FileStamp.of(purchase);
+            FileStamp iStamp = FileStamp.of(inventory);
+            Map<Tracker, TrackerTotals> totals;
+            try {
+                totals = new Engine(options.threads(), options.rangeBytes(), options.dateOrder()).read(p, i, progress);
+            } catch (RuntimeException e) {
+                pStamp.requireUnchanged(e);
+                iStamp.requireUnchanged(e);
+                throw e;
+            }
+            pStamp.requireUnchanged(null);
+            iStamp.requireUnchanged(null);
             long t1 = System.nanoTime();
             String ps = join(pSha);
             String is = join(iSha);
@@ -85,6 +96,36 @@ public final class LocalRun {
             return new Result(info, pt, it, outcome);
         } finally {
             hashing.shutdownNow();
+        }
+    }
+
+    /** A file's size and modification time, to tell that it changed while it was read. */
+    private record FileStamp(Path file, long size, java.nio.file.attribute.FileTime modified) {
+        static FileStamp of(Path file) throws IOException {
+            return new FileStamp(file, Files.size(file), Files.getLastModifiedTime(file));
+        }
+
+        /** @param failure what the read threw, if it threw: a changed file explains it */
+        void requireUnchanged(RuntimeException failure) {
+            long nowSize;
+            java.nio.file.attribute.FileTime nowModified;
+            try {
+                nowSize = Files.size(file);
+                nowModified = Files.getLastModifiedTime(file);
+            } catch (IOException e) {
+                throw new InputChangedException(file + " changed while Tally read it (it is gone now: " + e
+                        + "); run again on a copy that nothing writes to");
+            }
+            if (nowSize != size || !nowModified.equals(modified)) {
+                InputChangedException changed = new InputChangedException(file + " changed while Tally read it ("
+                        + (nowSize != size ? "its size went from " + size + " to " + nowSize + " bytes"
+                                : "it was modified at " + nowModified)
+                        + "); run again on a copy that nothing writes to");
+                if (failure != null) {
+                    changed.addSuppressed(failure);
+                }
+                throw changed;
+            }
         }
     }
 

@@ -78,6 +78,7 @@ public final class OrderedMerge {
             Deque<RangePlan.Range> waiting = new ArrayDeque<>();
             Iterator<RangePlan.Range> next = plan.workOrder().iterator();
             int window = parallelism * 2;
+            long rejected = 0;
             while (next.hasNext() || !inFlight.isEmpty()) {
                 while (next.hasNext() && inFlight.size() < window) {
                     RangePlan.Range range = next.next();
@@ -87,7 +88,13 @@ public final class OrderedMerge {
                 }
                 RangePlan.Range range = waiting.poll();
                 Partial p = Futures.await(inFlight.poll());
-                stitchers.get(range.tracker()).next(p).ifPresent(merged.get(range.tracker())::absorb);
+                Partial verified = stitchers.get(range.tracker()).next(p).orElse(null);
+                if (verified != null) {
+                    merged.get(range.tracker()).absorb(verified);
+                    rejected += verified.segments().stream().mapToLong(Segment::rejected).sum();
+                    MemoryUse.record(merged.values().stream().mapToLong(Partial::keyCount).sum(),
+                            merged.values().stream().mapToLong(m -> m.officers().size()).sum(), rejected);
+                }
             }
         } finally {
             pool.shutdownNow();

@@ -18,7 +18,6 @@ import java.util.Optional;
  * @param inlineMaxBytes  inputs (both trackers together) below this run inline in the planner
  * @param glueMinBytes    inputs at or above this go to Glue (until the Glue job lands they fan out)
  * @param rangeBytes      bytes per range for fan-out
- * @param maxReceiveCount receives before SQS moves a range to the DLQ; the last failure marks the run failed
  * @param tolerances      reconciliation tolerances
  * @param dateOrder       how d/M/yyyy dates read
  * @param threads         threads for inline runs
@@ -27,7 +26,7 @@ import java.util.Optional;
  * @param maxUploadAgeHours no upload for this long is reported as missing input
  */
 public record FunctionsConfig(String bucket, String queueUrl, String reduceQueueUrl, long inlineMaxBytes, long glueMinBytes,
-        long rangeBytes, int maxReceiveCount, Tolerances tolerances, DateOrder dateOrder, int threads,
+        long rangeBytes, Tolerances tolerances, DateOrder dateOrder, int threads,
         Optional<Tier> forceTier, long stallMinutes, long maxUploadAgeHours) {
 
     public static final long DEFAULT_INLINE_MAX_BYTES = 64L << 20;
@@ -44,8 +43,8 @@ public record FunctionsConfig(String bucket, String queueUrl, String reduceQueue
         if (bucket.isBlank()) {
             throw new IllegalArgumentException(Env.BUCKET + " is not set");
         }
-        if (rangeBytes < 1 || inlineMaxBytes < 0 || glueMinBytes < 1 || maxReceiveCount < 1 || threads < 1) {
-            throw new IllegalArgumentException("range bytes, glue threshold, max receive count and threads must be "
+        if (rangeBytes < 1 || inlineMaxBytes < 0 || glueMinBytes < 1 || threads < 1) {
+            throw new IllegalArgumentException("range bytes, glue threshold and threads must be "
                     + "positive; inline threshold must not be negative");
         }
     }
@@ -59,7 +58,6 @@ public record FunctionsConfig(String bucket, String queueUrl, String reduceQueue
                 number(env, Env.INLINE_MAX_BYTES, DEFAULT_INLINE_MAX_BYTES),
                 number(env, Env.GLUE_MIN_BYTES, DEFAULT_GLUE_MIN_BYTES),
                 number(env, Env.RANGE_BYTES, DEFAULT_RANGE_BYTES),
-                (int) number(env, Env.MAX_RECEIVE_COUNT, 3),
                 new Tolerances(new BigDecimal(env.getOrDefault(Env.TOLERANCE_KG, "0.5")),
                         new BigDecimal(env.getOrDefault(Env.TOLERANCE_PCT, "2.0"))),
                 DateOrder.parse(env.getOrDefault(Env.DATE_ORDER, "day-first")),

@@ -56,7 +56,7 @@ public final class Wiring {
     }
 
     public Reducer reducer() {
-        return new Reducer(config, store, reduces, telemetry);
+        return new Reducer(store, reduces, telemetry);
     }
 
     public Planner planner() {
@@ -64,7 +64,7 @@ public final class Wiring {
     }
 
     public ChunkWorker worker() {
-        return new ChunkWorker(config, store, reducer(), telemetry);
+        return new ChunkWorker(store, ranges, reducer(), telemetry);
     }
 
     public Watchdog watchdog() {

@@ -13,7 +13,6 @@ public final class Env {
     public static final String INLINE_MAX_BYTES = "TALLY_INLINE_MAX_BYTES";
     public static final String GLUE_MIN_BYTES = "TALLY_GLUE_MIN_BYTES";
     public static final String RANGE_BYTES = "TALLY_RANGE_BYTES";
-    public static final String MAX_RECEIVE_COUNT = "TALLY_MAX_RECEIVE_COUNT";
     public static final String TOLERANCE_KG = "TALLY_TOLERANCE_KG";
     public static final String TOLERANCE_PCT = "TALLY_TOLERANCE_PCT";
     public static final String DATE_ORDER = "TALLY_DATE_ORDER";

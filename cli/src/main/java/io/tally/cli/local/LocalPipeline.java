@@ -114,7 +114,6 @@ public final class LocalPipeline implements AutoCloseable {
         env.put(Env.QUEUE_URL, queues.url());
         env.put(Env.REDUCE_QUEUE_URL, reduces.url());
         env.put(Env.RANGE_BYTES, Long.toString(settings.rangeBytes()));
-        env.put(Env.MAX_RECEIVE_COUNT, Integer.toString(settings.maxReceiveCount()));
         env.put(Env.TOLERANCE_KG, settings.tolerances().kg().toPlainString());
         env.put(Env.TOLERANCE_PCT, settings.tolerances().pct().toPlainString());
         env.put(Env.DATE_ORDER, settings.dateOrder().cliName());

@@ -77,6 +77,7 @@ class HandlerEventsIT {
         try (LocalPipeline p = LocalPipeline.on(aws, "tally-watch", LocalPipeline.Settings.defaults(), lines::add, UnaryOperator.identity())) {
             p.wiring().store().put(RunKeys.status("stuck"), Json.bytes(new RunStatus("stuck", RunStatus.State.RUNNING,
                     Tier.FANOUT, "", "", "2026-11-22T01:00:00Z")), "application/json");
+            p.wiring().store().put(RunKeys.running("stuck"), new byte[0], "text/plain");
             p.wiring().store().put(RunKeys.status("fine"), Json.bytes(new RunStatus("fine", RunStatus.State.SUCCEEDED,
                     Tier.FANOUT, "", "", "2026-11-22T01:00:00Z")), "application/json");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -170,6 +171,14 @@ class HandlerEventsIT {
                     .isEqualTo(RunStatus.State.SUCCEEDED);
             assertThat(m.rangeCount()).isGreaterThan(2);
         }
+    }
+
+    @Test
+    void theLastDelivery_isReadFromTheQueuesOwnRedrivePolicy() {
+        EmbeddedAws.Queues q = aws.createQueues("tally-redrive-check", 4, 30);
+        assertThat(new io.tally.functions.aws.SqsMessageQueue(aws.sqs(), q.url()).maxReceiveCount()).hasValue(4);
+        assertThat(new io.tally.functions.aws.SqsMessageQueue(aws.sqs(), q.deadLetterUrl()).maxReceiveCount())
+                .as("a dead-letter queue has no redrive policy of its own").isEmpty();
     }
 
     private static LocalPipeline.Settings inline() {

@@ -9,4 +9,11 @@ public interface MessageQueue {
      * Sends every body, or throws: a body is never dropped silently.
      */
     void send(List<String> bodies);
+
+    /**
+     * How many receives the queue allows before it moves a message to its dead-letter queue, read from the
+     * queue's own redrive policy, so the functions' idea of a message's last delivery can never differ from
+     * the queue's; empty when the queue has no dead-letter queue.
+     */
+    java.util.OptionalInt maxReceiveCount();
 }

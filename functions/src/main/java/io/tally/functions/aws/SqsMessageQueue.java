@@ -15,10 +15,45 @@ public final class SqsMessageQueue implements MessageQueue {
 
     private final SqsClient sqs;
     private final String queueUrl;
+    private volatile java.util.OptionalInt maxReceiveCount;
 
     public SqsMessageQueue(SqsClient sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+    }
+
+    /** Read once per container from the queue's RedrivePolicy attribute. */
+    @Override
+    public java.util.OptionalInt maxReceiveCount() {
+        java.util.OptionalInt known = maxReceiveCount;
+        if (known == null) {
+            String policy = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                    .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.REDRIVE_POLICY))
+                    .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.REDRIVE_POLICY);
+            known = redriveMaxReceiveCount(policy);
+            maxReceiveCount = known;
+        }
+        return known;
+    }
+
+    /** {@code maxReceiveCount} of a RedrivePolicy document (SQS writes it as a number or as a string). */
+    static java.util.OptionalInt redriveMaxReceiveCount(String policy) {
+        if (policy == null || policy.isBlank()) {
+            return java.util.OptionalInt.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = io.tally.functions.run.Json.MAPPER.readTree(policy)
+                    .path("maxReceiveCount");
+            int v = n.isNumber() ? n.asInt() : Integer.parseInt(n.asText());
+            return v > 0 ? java.util.OptionalInt.of(v) : java.util.OptionalInt.empty();
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new IllegalStateException("the queue " + queueUrlHint(policy) + " has a RedrivePolicy Tally cannot "
+                    + "read: " + policy, e);
+        }
+    }
+
+    private static String queueUrlHint(String policy) {
+        return policy.length() > 80 ? policy.substring(0, 80) : policy;
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
 import io.tally.core.RangeReader;
-import io.tally.functions.FunctionsConfig;
+import io.tally.functions.aws.MessageQueue;
 import io.tally.functions.aws.ObjectChangedException;
 import io.tally.functions.aws.ObjectStore;
 import io.tally.functions.aws.S3ByteSource;
@@ -24,7 +24,7 @@ import java.util.Map;
 public final class ChunkWorker {
     static final String FUNCTION = "worker";
 
-    private final FunctionsConfig config;
+    private final MessageQueue rangeQueue;
     private final ObjectStore store;
     private final Reducer reducer;
     private final Publisher publisher;
@@ -37,8 +37,9 @@ public final class ChunkWorker {
         }
     };
 
-    public ChunkWorker(FunctionsConfig config, ObjectStore store, Reducer reducer, Telemetry telemetry) {
-        this.config = config;
+    /** @param rangeQueue the queue this worker is fed from: its redrive policy says which delivery is the last */
+    public ChunkWorker(ObjectStore store, MessageQueue rangeQueue, Reducer reducer, Telemetry telemetry) {
+        this.rangeQueue = rangeQueue;
         this.store = store;
         this.reducer = reducer;
         this.publisher = new Publisher(store, telemetry);
@@ -64,7 +65,7 @@ public final class ChunkWorker {
             store.put(RunKeys.partial(m.runId(), range), encode(partial), "application/octet-stream");
         } catch (ObjectChangedException e) {
             // Retrying cannot help: the run is over. Fail it now, loudly, and let the message go.
-            publisher.fail(m.runId(), manifest.tier(), e.getMessage(), FUNCTION);
+            publisher.failInput(m.runId(), manifest.tier(), e.getMessage(), FUNCTION);
             return;
         } catch (RuntimeException e) {
             failed(m, manifest, receiveCount, e);
@@ -83,14 +84,15 @@ public final class ChunkWorker {
      * duplicate delivery of the same range already stored its partial.
      */
     private void failed(RangeMessage m, Manifest manifest, int receiveCount, RuntimeException e) {
+        int last = lastDelivery(rangeQueue);
         String reason = "range " + m.label() + " (bytes " + m.range().start() + "-" + m.range().end() + ") failed on delivery "
-                + receiveCount + " of " + config.maxReceiveCount() + ": " + e;
+                + receiveCount + (last == Integer.MAX_VALUE ? "" : " of " + last) + ": " + e;
         telemetry.log(FUNCTION, "range.failed", m.runId(), Map.of("range", m.label(), "delivery", receiveCount,
                 "reason", e.toString()));
         try {
             store.put(RunKeys.error(m.runId(), m.range()), reason.getBytes(StandardCharsets.UTF_8),
                     "text/plain; charset=utf-8");
-            if (receiveCount >= config.maxReceiveCount()
+            if (receiveCount >= last
                     && store.head(RunKeys.partial(m.runId(), m.range())).isEmpty()) {
                 publisher.fail(m.runId(), manifest == null ? Tier.FANOUT : manifest.tier(),
                         reason + "; the message is in the dead-letter queue", FUNCTION);
@@ -98,6 +100,11 @@ public final class ChunkWorker {
         } catch (RuntimeException again) {
             e.addSuppressed(again);
         }
+    }
+
+    /** The delivery after which the queue gives a message to its dead-letter queue; unbounded without one. */
+    static int lastDelivery(MessageQueue queue) {
+        return queue.maxReceiveCount().orElse(Integer.MAX_VALUE);
     }
 
     private Manifest manifest(String runId) {

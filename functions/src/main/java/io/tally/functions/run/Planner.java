@@ -108,7 +108,7 @@ public final class Planner {
             }
         } catch (SheetFormatException | ObjectChangedException e) {
             // No manifest: the inputs cannot be planned. The status says why; a re-upload fails the same way.
-            publisher.fail(runId, tier, e.getMessage(), FUNCTION);
+            publisher.failInput(runId, tier, e.getMessage(), FUNCTION);
             return Outcome.FAILED;
         }
         Layout p = layouts.get(Tracker.PURCHASE);
@@ -146,7 +146,7 @@ public final class Planner {
             publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), FUNCTION);
             return Outcome.SUCCEEDED;
         } catch (SheetFormatException | ObjectChangedException e) {
-            publisher.fail(manifest.runId(), manifest.tier(), e.getMessage(), FUNCTION);
+            publisher.failInput(manifest.runId(), manifest.tier(), e.getMessage(), FUNCTION);
             return Outcome.FAILED;
         } catch (RuntimeException e) {
             publisher.fail(manifest.runId(), manifest.tier(), "the inline run failed: " + e, FUNCTION);

@@ -100,24 +100,56 @@ public final class Publisher {
     public record Latest(String runId, String dataTime, String reports) {}
 
     /**
-     * Marks a run failed with its reason; reports/latest/ stays as it was. A run that already succeeded
-     * (a late duplicate failing after the run was published) keeps its SUCCEEDED status.
+     * Marks a run failed with its reason, as Tally's or its infrastructure's fault; reports/latest/ stays as
+     * it was. A run that already succeeded (a late duplicate failing after the run was published) keeps its
+     * SUCCEEDED status.
      */
     public void fail(String runId, Tier tier, String reason, String function) {
+        fail(runId, tier, reason, function, RunStatus.Fault.INTERNAL);
+    }
+
+    /** As {@link #fail}, for a fault in the input: an unreadable tracker, or one replaced mid-run. */
+    public void failInput(String runId, Tier tier, String reason, String function) {
+        fail(runId, tier, reason, function, RunStatus.Fault.INPUT);
+    }
+
+    private void fail(String runId, Tier tier, String reason, String function, RunStatus.Fault fault) {
         Optional<RunStatus> now = store.get(RunKeys.status(runId)).map(b -> Json.read(b, RunStatus.class));
         if (now.isPresent() && now.get().state() == RunStatus.State.SUCCEEDED) {
             telemetry.log(function, "failure.ignored", runId, Map.of("why", "the run already succeeded",
                     "reason", reason));
             return;
         }
-        writeStatus(runId, RunStatus.State.FAILED, tier, reason, "");
+        store.put(RunKeys.status(runId), Json.bytes(new RunStatus(runId, RunStatus.State.FAILED, tier, reason, "",
+                Instant.now().toString(), fault)), "application/json");
+        markRunning(runId, false);
         telemetry.metrics(function, tier, runId).count("RunsFailed", 1).flush();
-        telemetry.log(function, "run.failed", runId, Map.of("reason", reason));
+        telemetry.log(function, "run.failed", runId, Map.of("reason", reason, "fault", fault.name()));
     }
 
     public void writeStatus(String runId, RunStatus.State state, Tier tier, String reason, String reports) {
+        if (state == RunStatus.State.RUNNING) {
+            markRunning(runId, true);
+        }
         store.put(RunKeys.status(runId), Json.bytes(new RunStatus(runId, state, tier, reason, reports,
                 Instant.now().toString())), "application/json");
+        if (state != RunStatus.State.RUNNING) {
+            markRunning(runId, false);
+        }
+    }
+
+    /** Adds or removes the run's marker under {@code runs/_running/}; the status stays the truth. */
+    private void markRunning(String runId, boolean running) {
+        try {
+            if (running) {
+                store.put(RunKeys.running(runId), new byte[0], "text/plain");
+            } else {
+                store.delete(RunKeys.running(runId));
+            }
+        } catch (RuntimeException e) {
+            // A stale marker costs the watchdog one status read, and it removes it; never fail a run over it.
+            telemetry.log("publisher", "marker.failed", runId, Map.of("why", e.toString()));
+        }
     }
 
     private RunInfo.InputFile input(Manifest.Source in) {

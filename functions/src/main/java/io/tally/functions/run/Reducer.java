@@ -6,7 +6,6 @@ import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
 import io.tally.core.SheetFormatException;
 import io.tally.core.Tracker;
-import io.tally.functions.FunctionsConfig;
 import io.tally.functions.aws.MessageQueue;
 import io.tally.functions.aws.ObjectChangedException;
 import io.tally.functions.aws.ObjectStore;
@@ -41,14 +40,13 @@ public final class Reducer {
     /** A Lambda invocation lives at most this long: a lock older than that belongs to a dead invocation. */
     static final Duration LAMBDA_MAX_LIFETIME = Duration.ofMinutes(15);
 
-    private final FunctionsConfig config;
     private final ObjectStore store;
     private final MessageQueue reduceQueue;
     private final Publisher publisher;
     private final Telemetry telemetry;
 
-    public Reducer(FunctionsConfig config, ObjectStore store, MessageQueue reduceQueue, Telemetry telemetry) {
-        this.config = config;
+    /** @param reduceQueue where reduce requests go; its redrive policy says which delivery is the last */
+    public Reducer(ObjectStore store, MessageQueue reduceQueue, Telemetry telemetry) {
         this.store = store;
         this.reduceQueue = reduceQueue;
         this.publisher = new Publisher(store, telemetry);
@@ -114,17 +112,18 @@ public final class Reducer {
         } catch (SheetFormatException | ObjectChangedException e) {
             // The input is at fault: retrying cannot help. Fail the run and let the message go.
             release(RunKeys.reducingLease(runId), runId, FUNCTION);
-            publisher.fail(runId, manifest.tier(), e.getMessage(), FUNCTION);
+            publisher.failInput(runId, manifest.tier(), e.getMessage(), FUNCTION);
             return false;
         } catch (RuntimeException e) {
             release(RunKeys.reducingLease(runId), runId, FUNCTION);
             telemetry.log(FUNCTION, "reduce.failed", runId, Map.of("delivery", receiveCount, "reason", e.toString()));
-            if (receiveCount >= config.maxReceiveCount()) {
+            int last = ChunkWorker.lastDelivery(reduceQueue);
+            if (receiveCount >= last) {
                 // The queue moves the message to its dead-letter queue now. Free the request lock, so a resume
                 // after the fix (a re-upload) can request the reduce again.
                 release(RunKeys.reduceLock(runId), runId, FUNCTION);
                 publisher.fail(runId, manifest.tier(), "the reduce failed on delivery " + receiveCount + " of "
-                        + config.maxReceiveCount() + ": " + e + "; the message is in the reduce dead-letter queue",
+                        + last + ": " + e + "; the message is in the reduce dead-letter queue",
                         FUNCTION);
             }
             throw e;

@@ -18,6 +18,13 @@ public final class RunKeys {
         return INCOMING + t.label() + "/";
     }
 
+    /** One empty marker per run in RUNNING, so the watchdog reads only the runs that can stall. */
+    public static final String RUNNING = BucketKeys.RUNS + "_running/";
+
+    public static String running(String runId) {
+        return RUNNING + runId;
+    }
+
     public static String run(String runId) {
         return BucketKeys.RUNS + runId + "/";
     }

@@ -16,9 +16,18 @@ import java.util.Optional;
  */
 public final class Watchdog {
     static final String FUNCTION = "watchdog";
+    /** What a tracker that never arrived reports: a year, so any threshold fires. */
+    static final double NEVER_HOURS = 24 * 365;
 
-    /** What one check found. */
-    public record Findings(int stalledRuns, double hoursSinceUpload) {}
+    /**
+     * What one check found.
+     *
+     * @param stalledRuns       runs failed for want of progress
+     * @param hoursSinceUpload  hours since the older of the two trackers' newest uploads: a stalled feed shows
+     *                          however fresh the other is
+     * @param byTracker         each tracker's hours since its newest upload (a year when it never arrived)
+     */
+    public record Findings(int stalledRuns, double hoursSinceUpload, Map<Tracker, Double> byTracker) {}
 
     private final FunctionsConfig config;
     private final ObjectStore store;
@@ -34,14 +43,15 @@ public final class Watchdog {
 
     public Findings check(Instant now) {
         int stalled = 0;
-        for (ObjectStore.Info o : store.list("runs/")) {
-            if (!o.key().endsWith("/status.json")) {
+        // Only the runs marked RUNNING are read: a bucket's finished runs cost this check nothing.
+        for (ObjectStore.Info marker : store.list(RunKeys.RUNNING)) {
+            String runId = marker.key().substring(RunKeys.RUNNING.length());
+            Optional<RunStatus> status = store.get(RunKeys.status(runId)).map(b -> Json.read(b, RunStatus.class));
+            if (status.isEmpty() || status.get().state() != RunStatus.State.RUNNING) {
+                store.delete(marker.key()); // the run ended but its marker stayed: tidy it
                 continue;
             }
-            RunStatus s = Json.read(store.get(o.key()).orElseThrow(), RunStatus.class);
-            if (s.state() != RunStatus.State.RUNNING) {
-                continue;
-            }
+            RunStatus s = status.get();
             // Last sign of life: the status, or any partial, lock or error written since.
             Instant last = store.list(RunKeys.run(s.runId())).stream()
                     .filter(x -> !x.key().equals(RunKeys.status(s.runId()))).map(ObjectStore.Info::lastModified)
@@ -57,7 +67,8 @@ public final class Watchdog {
                         + "dead-letter queue to resume it", FUNCTION);
             }
         }
-        double hours = Double.POSITIVE_INFINITY;
+        double hours = 0;
+        Map<Tracker, Double> byTracker = new java.util.EnumMap<>(Tracker.class);
         for (Tracker t : Tracker.values()) {
             Optional<Instant> newest = store.list(RunKeys.incoming(t)).stream().map(ObjectStore.Info::lastModified)
                     .max(Comparator.naturalOrder());
@@ -66,11 +77,13 @@ public final class Watchdog {
                 telemetry.log(FUNCTION, "input.missing", "", Map.of("tracker", t.label(),
                         "hoursSinceUpload", Double.isInfinite(h) ? "never" : h));
             }
-            hours = Math.min(hours, h);
+            double reportedHours = Double.isInfinite(h) ? NEVER_HOURS : h;
+            byTracker.put(t, reportedHours);
+            hours = Math.max(hours, reportedHours);
         }
-        double reported = Double.isInfinite(hours) ? 24 * 365 : hours;
-        telemetry.metrics(FUNCTION, Tier.FANOUT, "").count("StalledRuns", stalled).none("HoursSinceUpload", reported)
-                .flush();
-        return new Findings(stalled, reported);
+        telemetry.metrics(FUNCTION, Tier.FANOUT, "").count("StalledRuns", stalled).none("HoursSinceUpload", hours)
+                .none("HoursSincePurchaseUpload", byTracker.get(Tracker.PURCHASE))
+                .none("HoursSinceInventoryUpload", byTracker.get(Tracker.INVENTORY)).flush();
+        return new Findings(stalled, hours, Map.copyOf(byTracker));
     }
 }

@@ -8,7 +8,19 @@ import java.util.List;
 /** A queue in memory: what was sent, in order, for the tests to hand to the consuming function. */
 final class MemoryQueue implements MessageQueue {
     private final Deque<String> bodies = new ArrayDeque<>();
+    private final java.util.OptionalInt maxReceiveCount;
     private int sent;
+
+    /** @param maxReceiveCount the redrive policy's count, or 0 for a queue without a dead-letter queue */
+    MemoryQueue(int maxReceiveCount) {
+        this.maxReceiveCount = maxReceiveCount > 0 ? java.util.OptionalInt.of(maxReceiveCount)
+                : java.util.OptionalInt.empty();
+    }
+
+    @Override
+    public java.util.OptionalInt maxReceiveCount() {
+        return maxReceiveCount;
+    }
 
     @Override
     public synchronized void send(List<String> batch) {

@@ -19,15 +19,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** The run logic on in-memory adapters, with the messages delivered by hand as Lambda would deliver them. */
 final class RunFixture {
     final MemoryObjectStore store = new MemoryObjectStore();
-    final MemoryQueue ranges = new MemoryQueue();
-    final MemoryQueue reduces = new MemoryQueue();
+    final MemoryQueue ranges = new MemoryQueue(3);
+    final MemoryQueue reduces = new MemoryQueue(3);
     final List<String> lines = new CopyOnWriteArrayList<>();
     final Wiring wiring;
 
     /** @param settings extra environment, e.g. {@code TALLY_INLINE_MAX_BYTES=0} to fan out */
     RunFixture(Map<String, String> settings) {
         Map<String, String> env = new HashMap<>(Map.of(Env.BUCKET, "memory", Env.QUEUE_URL, "ranges",
-                Env.REDUCE_QUEUE_URL, "reduces", Env.MAX_RECEIVE_COUNT, "3", Env.THREADS, "2"));
+                Env.REDUCE_QUEUE_URL, "reduces", Env.THREADS, "2"));
         env.putAll(settings);
         wiring = new Wiring(FunctionsConfig.fromEnv(env), store, ranges, reduces, Telemetry.to(lines::add));
     }

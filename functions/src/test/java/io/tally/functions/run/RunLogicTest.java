@@ -258,15 +258,49 @@ class RunLogicTest {
         f.store.put(RunKeys.incoming(Tracker.PURCHASE) + "p.csv", new byte[] {1}, "text/csv");
         f.store.put(RunKeys.incoming(Tracker.INVENTORY) + "i.csv", new byte[] {1}, "text/csv");
         Instant now = Instant.parse("2026-11-29T06:00:00Z");
+        f.store.setClock(now.minus(Duration.ofHours(30)));
+        f.store.put(RunKeys.incoming(Tracker.INVENTORY) + "old.csv", new byte[] {1}, "text/csv");
+        f.store.setClock(Instant.parse("2026-11-29T00:00:00Z"));
+        for (String id : List.of("stuck", "fresh", "ended")) {
+            f.store.put(RunKeys.running(id), new byte[0], "text/plain");
+        }
         f.store.put(RunKeys.status("stuck"), Json.bytes(new RunStatus("stuck", RunStatus.State.RUNNING, Tier.FANOUT,
                 "", "", now.minus(Duration.ofHours(2)).toString())), "application/json");
         f.store.put(RunKeys.status("fresh"), Json.bytes(new RunStatus("fresh", RunStatus.State.RUNNING, Tier.FANOUT,
                 "", "", now.minus(Duration.ofMinutes(5)).toString())), "application/json");
+        f.store.put(RunKeys.status("ended"), Json.bytes(new RunStatus("ended", RunStatus.State.SUCCEEDED, Tier.FANOUT,
+                "", "", now.minus(Duration.ofHours(9)).toString())), "application/json");
+        f.store.put(RunKeys.status("unmarked"), Json.bytes(new RunStatus("unmarked", RunStatus.State.RUNNING,
+                Tier.FANOUT, "", "", now.minus(Duration.ofHours(9)).toString())), "application/json");
 
         Watchdog.Findings found = f.wiring.watchdog().check(now);
         assertThat(found.stalledRuns()).isEqualTo(1);
-        assertThat(found.hoursSinceUpload()).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(found.byTracker().get(Tracker.PURCHASE)).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(found.byTracker().get(Tracker.INVENTORY)).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.1));
         assertThat(f.status("stuck").state()).isEqualTo(RunStatus.State.FAILED);
+        assertThat(f.store.head(RunKeys.running("stuck"))).as("a failed run is no longer marked").isEmpty();
         assertThat(f.status("fresh").state()).isEqualTo(RunStatus.State.RUNNING);
+        assertThat(f.store.head(RunKeys.running("ended"))).as("a stale marker is tidied").isEmpty();
+        assertThat(f.status("unmarked").state()).as("only marked runs are read").isEqualTo(RunStatus.State.RUNNING);
+        assertThat(f.lines).anySatisfy(l -> assertThat(l).contains("\"HoursSincePurchaseUpload\"")
+                .contains("\"HoursSinceInventoryUpload\""));
+    }
+
+    @Test
+    void watchdog_freshPurchases_doNotHideAStalledInventoryFeed() {
+        RunFixture f = new RunFixture(Map.of(Env.MAX_UPLOAD_AGE_HOURS, "24"));
+        Instant now = Instant.parse("2026-11-29T06:00:00Z");
+        f.store.setClock(now.minus(Duration.ofHours(50)));
+        f.store.put(RunKeys.incoming(Tracker.INVENTORY) + "i.csv", new byte[] {1}, "text/csv");
+        f.store.setClock(now.minus(Duration.ofHours(1)));
+        f.store.put(RunKeys.incoming(Tracker.PURCHASE) + "p.csv", new byte[] {1}, "text/csv");
+
+        Watchdog.Findings found = f.wiring.watchdog().check(now);
+        assertThat(found.hoursSinceUpload()).isCloseTo(50.0, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(found.byTracker().get(Tracker.PURCHASE)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(f.lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"input.missing\"")
+                .contains("\"tracker\":\"inventory\""));
+        assertThat(f.lines).noneSatisfy(l -> assertThat(l).contains("\"event\":\"input.missing\"")
+                .contains("\"tracker\":\"purchase\""));
     }
 }

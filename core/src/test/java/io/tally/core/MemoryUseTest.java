@@ -1,0 +1,32 @@
+package io.tally.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MemoryUseTest {
+    @Test
+    void describe_namesWhatGrew() {
+        assertThat(MemoryUse.describe(2_000, 1_000_000, 0)).isEqualTo(
+                "2,000 (date, officer) keys, 1,000,000 distinct officers (most of the memory) and 0 rejected rows");
+        assertThat(MemoryUse.describe(500, 20, 10_000_000)).endsWith("10,000,000 rejected rows (most of the memory)");
+        assertThat(MemoryUse.describe(1_000_000, 2_740, 5)).startsWith("1,000,000 (date, officer) keys (most of the memory)");
+    }
+
+    @Test
+    void theMerge_recordsWhatItHolds() {
+        String p = "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
+                + "2024-01-01,Ada,I1,1,1\n2024-01-02,Bo,I2,1,1\n2024-01-02,Bo,I3,x,1\n";
+        String i = "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n2024-01-01,Ada,1,1\n";
+        Map<Tracker, ByteSource> s = new EnumMap<>(Tracker.class);
+        s.put(Tracker.PURCHASE, ByteSource.of("p.csv", p.getBytes(StandardCharsets.UTF_8)));
+        s.put(Tracker.INVENTORY, ByteSource.of("i.csv", i.getBytes(StandardCharsets.UTF_8)));
+        RangePlan plan = RangePlan.cut(Layout.detect(s.get(Tracker.PURCHASE), Tracker.PURCHASE),
+                Layout.detect(s.get(Tracker.INVENTORY), Tracker.INVENTORY), 1 << 20);
+        OrderedMerge.merge(plan, s, DateOrder.DAY_FIRST, (r, reader) -> reader.read(r.start(), r.end(), true), 1);
+        assertThat(MemoryUse.counts()).containsExactly(3, 3, 1);
+    }
+}
