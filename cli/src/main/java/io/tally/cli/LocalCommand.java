@@ -82,6 +82,7 @@ final class LocalCommand implements Callable<Integer> {
         LocalPipeline.Settings settings = settings();
         ReportDirectory reports = ReportDirectory.of(out);
         reports.check();
+        reports.cleanStale();
         if (purchase != null) {
             reports.refuseInputsInside(List.of(purchase, inventory));
         }

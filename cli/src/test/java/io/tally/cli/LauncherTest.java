@@ -14,7 +14,8 @@ class LauncherTest {
     private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).resolve("../tally").normalize();
 
     @ParameterizedTest
-    @CsvSource({"TALLY_HEAP,abc", "TALLY_HEAP,0", "TALLY_HEAP,-5m", "MALLOC_ARENA_MAX,two"})
+    @CsvSource({"TALLY_HEAP,abc", "TALLY_HEAP,0", "TALLY_HEAP,-5m", "TALLY_HEAP,1", "TALLY_HEAP,1k", "TALLY_HEAP,63m",
+            "MALLOC_ARENA_MAX,two"})
     void badSetting_exits2_withOneLineNamingIt(String name, String value) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", LAUNCHER.toString(), "--version").redirectErrorStream(true);
         pb.environment().put(name, value);

@@ -16,36 +16,41 @@ public final class MemoryUse {
     private static volatile long keys;
     private static volatile long officers;
     private static volatile long rejected;
+    private static volatile long invoiceBytes;
 
     private MemoryUse() {}
 
-    static void record(long keyCount, long officerCount, long rejectedCount) {
+    static void record(long keyCount, long officerCount, long rejectedCount, long invoiceSetBytes) {
         keys = keyCount;
         officers = officerCount;
         rejected = rejectedCount;
+        invoiceBytes = invoiceSetBytes;
     }
 
-    /** Counts as last recorded, for a test or a message. */
+    /** Counts as last recorded: keys, officers, rejected rows, invoice-set bytes. */
     public static long[] counts() {
-        return new long[] {keys, officers, rejected};
+        return new long[] {keys, officers, rejected, invoiceBytes};
     }
 
-    /** {@code 1,000,000 distinct officers (most of the memory), 2,000 keys and 0 rejected rows}. */
+    /** {@code 2,000 keys, 1,000,000 distinct officers (most of the memory), 0 rejected rows and 1 MB of invoices}. */
     public static String describe() {
-        return describe(keys, officers, rejected);
+        return describe(keys, officers, rejected, invoiceBytes);
     }
 
-    static String describe(long k, long o, long r) {
-        if (k == 0 && o == 0 && r == 0) {
+    static String describe(long k, long o, long r, long inv) {
+        if (k == 0 && o == 0 && r == 0 && inv == 0) {
             return "before any totals were kept";
         }
-        long kb = k * KEY_BYTES;
-        long ob = o * OFFICER_BYTES;
-        long rb = r * REJECTED_BYTES;
-        String most = kb >= ob && kb >= rb ? "keys" : ob >= rb ? "officers" : "rejected";
-        return String.format(Locale.ROOT, "%,d (date, officer) keys%s, %,d distinct officers%s and %,d rejected rows%s",
-                k, most.equals("keys") ? " (most of the memory)" : "", o,
-                most.equals("officers") ? " (most of the memory)" : "", r,
-                most.equals("rejected") ? " (most of the memory)" : "");
+        long[] bytes = {k * KEY_BYTES, o * OFFICER_BYTES, r * REJECTED_BYTES, inv};
+        int most = 0;
+        for (int i = 1; i < bytes.length; i++) {
+            if (bytes[i] > bytes[most]) {
+                most = i;
+            }
+        }
+        String[] mark = {"", "", "", ""};
+        mark[most] = " (most of the memory)";
+        return String.format(Locale.ROOT, "%,d (date, officer) keys%s, %,d distinct officers%s, %,d rejected rows%s "
+                + "and %,d MB of distinct invoice numbers%s", k, mark[0], o, mark[1], r, mark[2], inv >> 20, mark[3]);
     }
 }

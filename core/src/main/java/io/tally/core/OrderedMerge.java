@@ -93,7 +93,8 @@ public final class OrderedMerge {
                     merged.get(range.tracker()).absorb(verified);
                     rejected += verified.segments().stream().mapToLong(Segment::rejected).sum();
                     MemoryUse.record(merged.values().stream().mapToLong(Partial::keyCount).sum(),
-                            merged.values().stream().mapToLong(m -> m.officers().size()).sum(), rejected);
+                            merged.values().stream().mapToLong(m -> m.officers().size()).sum(), rejected,
+                            merged.values().stream().mapToLong(m -> m.table().invoiceBytes()).sum());
                 }
             }
         } finally {

@@ -137,7 +137,7 @@ public final class PartialCodec {
                 byte[] inv = null;
                 if (n > 0) {
                     int length = count(d);
-                    if (length > (64 << 20)) {
+                    if (length > (1 << 30)) {
                         throw new IOException("invoice set of " + length + " bytes in partial is too long");
                     }
                     inv = new byte[length];

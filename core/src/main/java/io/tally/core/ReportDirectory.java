@@ -33,6 +33,8 @@ import java.util.stream.Stream;
 public final class ReportDirectory {
     private static final String LOCK = ".lock";
     private static final String LINKING = ".linking";
+    /** Beside a set ({@code NAME.complete}) once all its files are complete: only such a set is restored. */
+    static final String COMPLETE = ".complete";
 
     private final Path out;
     private final Path sets;
@@ -138,26 +140,23 @@ public final class ReportDirectory {
             T result;
             try {
                 result = writer.write(set);
+                Files.createFile(sets.resolve(name + COMPLETE));
             } catch (IOException | RuntimeException | Error e) {
                 deleteTree(set);
                 throw e;
             }
             Path previous = currentSet();
             adoptPlainFolder();
-            Path link = sets.resolve(LINKING);
-            Files.deleteIfExists(link);
-            Files.createSymbolicLink(link, out.getParent().relativize(set));
-            try {
-                Files.move(link, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new OutputFolderException(out + ": this file system cannot replace a link atomically");
-            }
+            link(set);
             removeAllBut(Set.of(set.getFileName().toString(), previous == null ? "" : previous.getFileName().toString()));
             return result;
         }
     }
 
-    /** Removes what killed runs left: every set but the current one and the one it replaced. */
+    /**
+     * Repairs what killed runs left. When {@code out} is missing (a run was killed while it moved an old plain
+     * folder aside), it is pointed at the newest complete set; then every set but the current one is removed.
+     */
     public void cleanStale() throws IOException {
         if (!Files.isDirectory(sets)) {
             return;
@@ -167,8 +166,44 @@ public final class ReportDirectory {
             if (lock == null) {
                 return; // another run is publishing here; it cleans up after itself
             }
+            if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+                Path newest = newestCompleteSet();
+                if (newest != null) {
+                    link(newest);
+                }
+            }
             Path current = currentSet();
             removeAllBut(Set.of(current == null ? "" : current.getFileName().toString()));
+        }
+    }
+
+    private Path newestCompleteSet() throws IOException {
+        Path newest = null;
+        java.nio.file.attribute.FileTime newestTime = null;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(sets)) {
+            for (Path p : entries) {
+                Path marker = sets.resolve(p.getFileName() + COMPLETE);
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && Files.exists(marker)) {
+                    java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(marker);
+                    if (newestTime == null || t.compareTo(newestTime) > 0) {
+                        newest = p;
+                        newestTime = t;
+                    }
+                }
+            }
+        }
+        return newest;
+    }
+
+    /** Points {@code out} at {@code set} in one atomic rename. */
+    private void link(Path set) throws IOException {
+        Path link = sets.resolve(LINKING);
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, out.getParent().relativize(set));
+        try {
+            Files.move(link, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new OutputFolderException(out + ": this file system cannot replace a link atomically");
         }
     }
 
@@ -198,6 +233,8 @@ public final class ReportDirectory {
         if (!foreign.isEmpty()) {
             throw new OutputFolderException(out + ": holds files Tally did not write (" + foreign.get(0) + ")");
         }
+        // A run killed between this move and the link finds out missing; the next start links the newest
+        // complete set back (the new one, marked complete before this).
         try {
             Files.move(out, sets.resolve("adopted-" + UUID.randomUUID().toString().substring(0, 8)),
                     StandardCopyOption.ATOMIC_MOVE);
@@ -227,7 +264,8 @@ public final class ReportDirectory {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(sets)) {
             for (Path p : entries) {
                 String name = p.getFileName().toString();
-                if (!name.equals(LOCK) && !keep.contains(name)) {
+                String set = name.endsWith(COMPLETE) ? name.substring(0, name.length() - COMPLETE.length()) : name;
+                if (!name.equals(LOCK) && !keep.contains(set)) {
                     deleteTree(p);
                 }
             }

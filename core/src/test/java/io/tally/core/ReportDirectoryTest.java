@@ -36,7 +36,8 @@ class ReportDirectoryTest {
 
     private List<String> sets(ReportDirectory d) throws IOException {
         try (Stream<Path> s = Files.list(d.sets())) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".lock")).sorted().toList();
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".lock") && !n.endsWith(".complete"))
+                    .sorted().toList();
         }
     }
 
@@ -78,6 +79,22 @@ class ReportDirectoryTest {
         d.cleanStale();
         assertThat(sets(d)).hasSize(1).allMatch(n -> n.startsWith("run-a-"));
         assertThat(marks(out)).containsOnly("a");
+    }
+
+    @Test
+    void killedWhileAdoptingAPlainFolder_theNextStartLinksTheNewestCompleteSetBack() throws IOException {
+        Path out = tmp.resolve("out");
+        ReportDirectory d = ReportDirectory.of(out);
+        d.publish("run-a", set -> writeSet(set, "a"));
+        // What kill -9 between moving the folder aside and linking leaves: no out, complete sets aside.
+        Path target = out.toRealPath();
+        Files.delete(out);
+        Path half = Files.createDirectory(d.sets().resolve("run-b-00000000"));
+        Files.writeString(half.resolve(ReportWriter.DISCREPANCIES), "trunc");
+        d.cleanStale();
+        assertThat(out.toRealPath()).isEqualTo(target);
+        assertThat(marks(out)).containsOnly("a");
+        assertThat(sets(d)).hasSize(1);
     }
 
     @Test

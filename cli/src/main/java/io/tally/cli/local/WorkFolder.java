@@ -12,12 +12,13 @@ import java.util.stream.Stream;
 /**
  * The scratch folder of one {@code tally local} run ({@code tally-local-*} in the system temp folder, which
  * holds the embedded S3's objects: up to twice the input's size). It is removed when the run ends, on Ctrl-C
- * and {@code kill} (a shutdown hook), and, after a {@code kill -9}, by the next run: each folder names the
- * process that owns it, and a folder whose process is gone is removed.
+ * and {@code kill} (a shutdown hook), and, after a {@code kill -9}, by the next run: each folder's name
+ * carries the id of the process that owns it ({@code tally-local-4242-...}), and a folder whose process is
+ * gone is removed. Folders without an owner (an older Tally's) are removed once they are an hour old.
  */
 public final class WorkFolder implements AutoCloseable {
     static final String PREFIX = "tally-local-";
-    private static final String OWNER = "owner.pid";
+    private static final java.time.Duration UNOWNED_AGE = java.time.Duration.ofHours(1);
 
     private final Path dir;
     private final Thread hook;
@@ -32,8 +33,7 @@ public final class WorkFolder implements AutoCloseable {
     public static WorkFolder create() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         removeOrphans(tmp);
-        Path dir = Files.createTempDirectory(tmp, PREFIX);
-        Files.writeString(dir.resolve(OWNER), Long.toString(ProcessHandle.current().pid()));
+        Path dir = Files.createTempDirectory(tmp, PREFIX + ProcessHandle.current().pid() + "-");
         return new WorkFolder(dir);
     }
 
@@ -46,7 +46,7 @@ public final class WorkFolder implements AutoCloseable {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path d : entries) {
-                if (Files.isDirectory(d) && owner(d).map(pid -> ProcessHandle.of(pid).isEmpty()).orElse(true)) {
+                if (Files.isDirectory(d) && orphaned(d)) {
                     delete(d);
                     removed++;
                 }
@@ -55,11 +55,22 @@ public final class WorkFolder implements AutoCloseable {
         return removed;
     }
 
-    private static Optional<Long> owner(Path d) {
+    private static boolean orphaned(Path d) throws IOException {
+        Optional<Long> owner = owner(d);
+        if (owner.isPresent()) {
+            return ProcessHandle.of(owner.get()).map(p -> !p.isAlive()).orElse(true);
+        }
+        return Files.getLastModifiedTime(d).toInstant().isBefore(java.time.Instant.now().minus(UNOWNED_AGE));
+    }
+
+    /** The owner's process id, from the folder's name. */
+    static Optional<Long> owner(Path d) {
+        String name = d.getFileName().toString().substring(PREFIX.length());
+        int dash = name.indexOf('-');
         try {
-            return Optional.of(Long.parseLong(Files.readString(d.resolve(OWNER)).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty(); // an older Tally's folder, or one killed before it was stamped
+            return dash > 0 ? Optional.of(Long.parseLong(name.substring(0, dash))) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

@@ -38,11 +38,12 @@ class LocalCommandIT {
     @Test
     void aRun_removesItsWorkFolder_andOrphansOfKilledRuns() throws Exception {
         Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
-        Path orphan = Files.createTempDirectory(tmpdir, WorkFolder.PREFIX);
-        Files.writeString(orphan.resolve("owner.pid"), Long.toString(deadPid()));
+        Path orphan = Files.createTempDirectory(tmpdir, WorkFolder.PREFIX + deadPid() + "-");
         Files.writeString(orphan.resolve("big-object"), "x".repeat(1000));
-        Path alive = Files.createTempDirectory(tmpdir, WorkFolder.PREFIX);
-        Files.writeString(alive.resolve("owner.pid"), Long.toString(ProcessHandle.current().pid()));
+        Path alive = Files.createTempDirectory(tmpdir, WorkFolder.PREFIX + ProcessHandle.current().pid() + "-");
+        Path oldUnowned = Files.createTempDirectory(tmpdir, WorkFolder.PREFIX);
+        Files.setLastModifiedTime(oldUnowned, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(3))));
         List<Path> before = workFolders();
 
         StringWriter err = new StringWriter();
@@ -51,6 +52,7 @@ class LocalCommandIT {
         assertThat(code).as(err.toString()).isZero();
         assertThat(tmp.resolve("r").resolve(ReportWriter.SUMMARY)).exists();
         assertThat(orphan).as("a killed run's folder").doesNotExist();
+        assertThat(oldUnowned).as("an older Tally's folder, hours old").doesNotExist();
         assertThat(alive).as("a running process's folder").exists();
         List<Path> after = workFolders();
         assertThat(after).as("this run's folder is gone").allMatch(before::contains);

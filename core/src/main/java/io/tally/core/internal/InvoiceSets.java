@@ -51,7 +51,8 @@ public final class InvoiceSets {
     public byte[] fold(byte[] set, int setSize, byte[] pending, int pendingLength, int[] counts) {
         entries = 0;
         used = 0;
-        decodeSet(set, setSize);
+        decodeSet(set, setSize); // already sorted
+        int sorted = entries;
         int at = 0;
         int[] len = new int[1];
         while (at < pendingLength) {
@@ -59,7 +60,12 @@ public final class InvoiceSets {
             add(pending, at, len[0]);
             at += len[0];
         }
-        return encodeSorted(counts);
+        for (int k = 0; k < entries; k++) {
+            order[k] = k;
+        }
+        sort(sorted, entries); // only the pending texts: the set is in order already
+        mergeRuns(0, sorted, entries);
+        return encode(counts);
     }
 
     /** The union of two sets. {@code counts[0]} gets its size. */
@@ -67,8 +73,13 @@ public final class InvoiceSets {
         entries = 0;
         used = 0;
         decodeSet(a, aSize);
+        int mid = entries;
         decodeSet(b, bSize);
-        return encodeSorted(counts);
+        for (int k = 0; k < entries; k++) {
+            order[k] = k;
+        }
+        mergeRuns(0, mid, entries); // two sorted sets: one linear merge
+        return encode(counts);
     }
 
     /** Every text of a set, decoded (for tests and diagnostics). */
@@ -140,11 +151,8 @@ public final class InvoiceSets {
         used = start + n;
     }
 
-    private byte[] encodeSorted(int[] counts) {
-        for (int k = 0; k < entries; k++) {
-            order[k] = k;
-        }
-        sort(0, entries);
+    /** Encodes {@code order[0, entries)}, which is sorted, dropping duplicates. */
+    private byte[] encode(int[] counts) {
         byte[] out = new byte[Math.max(16, used + entries * 2)];
         int at = 0;
         int prev = -1;
@@ -197,7 +205,12 @@ public final class InvoiceSets {
         int mid = (from + to) >>> 1;
         sort(from, mid);
         sort(mid, to);
-        if (compare(order[mid - 1], order[mid]) <= 0) {
+        mergeRuns(from, mid, to);
+    }
+
+    /** Merges the sorted runs {@code order[from, mid)} and {@code order[mid, to)}. */
+    private void mergeRuns(int from, int mid, int to) {
+        if (from == mid || mid == to || compare(order[mid - 1], order[mid]) <= 0) {
             return;
         }
         System.arraycopy(order, from, buffer, from, to - from);

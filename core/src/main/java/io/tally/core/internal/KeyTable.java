@@ -28,6 +28,10 @@ public final class KeyTable {
     private int[] pendingLength;
     private int[] lastText;
     private final InvoiceSets scratch = new InvoiceSets();
+    /** Bytes held by the invoice sets, for {@code MemoryUse}. */
+    private long invoiceBytes;
+    /** Times a set was rebuilt from pending texts: grows with the log of a key's invoices, not with them. */
+    int folds;
     private final int[] count = new int[1];
 
     public KeyTable() {
@@ -124,24 +128,31 @@ public final class KeyTable {
         byte[] p = pending[slot];
         int length = pendingLength[slot];
         int n = e - s;
-        if (p != null && length - lastText[slot] == n && Arrays.equals(p, lastText[slot], length, a, s, e)) {
+        if (p != null && lastText[slot] >= 0 && length - lastText[slot] == n
+                && Arrays.equals(p, lastText[slot], length, a, s, e)) {
             return; // the same invoice as the key's previous row
         }
         pending[slot] = InvoiceSets.append(p, length, a, s, e);
         length = InvoiceSets.appendedLength(length, n);
         pendingLength[slot] = length;
         lastText[slot] = length - n;
-        if (length > InvoiceSets.PENDING_LIMIT) {
+        // Fold once the pending texts are as large as the set (and at least a few KiB): the set is rebuilt a
+        // logarithmic number of times, so a key's invoices cost O(n log n) however many there are.
+        byte[] set = invoiceSets[slot];
+        if (length > Math.max(InvoiceSets.PENDING_LIMIT, set == null ? 0 : set.length)) {
             fold(slot);
         }
     }
 
     private void fold(int slot) {
+        folds++;
+        byte[] previous = invoiceSets[slot];
         invoiceSets[slot] = scratch.fold(invoiceSets[slot], invoiceCounts[slot], pending[slot], pendingLength[slot],
                 count);
+        invoiceBytes += invoiceSets[slot].length - (previous == null ? 0 : previous.length);
         invoiceCounts[slot] = count[0];
         pendingLength[slot] = 0;
-        lastText[slot] = 0;
+        lastText[slot] = -1;
     }
 
     /** Folds every key's pending invoice texts into its set and lets the buffers go. */
@@ -177,14 +188,21 @@ public final class KeyTable {
         if (invoiceCount == 0) {
             return;
         }
+        byte[] previous = invoiceSets[slot];
         if (invoiceCounts[slot] == 0) {
             // Sets are never written again, so one can be shared.
             invoiceSets[slot] = invoiceSet;
             invoiceCounts[slot] = invoiceCount;
-            return;
+        } else {
+            invoiceSets[slot] = scratch.union(previous, invoiceCounts[slot], invoiceSet, invoiceCount, count);
+            invoiceCounts[slot] = count[0];
         }
-        invoiceSets[slot] = scratch.union(invoiceSets[slot], invoiceCounts[slot], invoiceSet, invoiceCount, count);
-        invoiceCounts[slot] = count[0];
+        invoiceBytes += invoiceSets[slot].length - (previous == null ? 0 : previous.length);
+    }
+
+    /** Bytes the invoice sets hold. */
+    public long invoiceBytes() {
+        return invoiceBytes;
     }
 
     public long keyAt(int slot) {

@@ -63,6 +63,32 @@ class InvoiceSetsTest {
     }
 
     @Test
+    void manyInvoicesOnOneKey_foldALogarithmicNumberOfTimes() {
+        KeyTable t = new KeyTable(16);
+        int slot = t.slot(KeyTable.key(1, 0));
+        int n = 300_000;
+        for (int i = 0; i < n; i++) {
+            byte[] b = String.format("INV-2024-%09d", (i * 7919L) % n).getBytes(StandardCharsets.UTF_8);
+            t.addInvoice(slot, b, 0, b.length);
+        }
+        t.compact();
+        assertThat(t.invoiceCount(slot)).isEqualTo(n);
+        // Each fold at least doubles the set: about log2(300,000 x 5 bytes / 2 KiB), not 300,000 x 18 / 2 KiB.
+        assertThat(t.folds).isLessThan(40);
+        assertThat(t.invoiceBytes()).isEqualTo(t.invoiceSet(slot).length);
+    }
+
+    @Test
+    void anEmptyTextAfterAFold_isStillCounted() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            texts.add("x".repeat(40) + i);
+        }
+        texts.add("");
+        assertThat(table(texts).invoiceCount(0)).isEqualTo(61);
+    }
+
+    @Test
     void sequentialInvoiceNumbers_costFewerBytesThanA64BitHashEach() {
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {

@@ -30,7 +30,12 @@ public final class ReduceHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.process(event, "reducer", telemetry,
-                (body, delivery) -> reducer.reduce(Json.read(body, ReduceMessage.class).runId(), delivery));
+        return SqsBatch.process(event, "reducer", telemetry, (body, delivery) -> {
+            String runId = Json.read(body, ReduceMessage.class).runId();
+            if (reducer.reduce(runId, delivery) == Reducer.Outcome.BUSY) {
+                // A live reducer holds the lease: hand the message back, so it comes again if that one dies.
+                throw new IllegalStateException("run " + runId + " is being reduced by another invocation");
+            }
+        });
     }
 }

@@ -50,7 +50,10 @@ public final class Telemetry {
         line.put("function", function);
         line.put("event", event);
         line.put("runId", runId);
-        line.putAll(fields);
+        // Numbers, booleans and text go as they are; anything else (an Instant, say) as its text, so a log
+        // line can never fail the work it reports on.
+        fields.forEach((k, v) -> line.put(k, v == null || v instanceof Number || v instanceof Boolean
+                || v instanceof CharSequence ? v : v.toString()));
         logLines.accept(Json.line(line));
     }
 

@@ -63,6 +63,7 @@ public final class ChunkWorker {
                     manifest.plan().layout(range.tracker()), manifest.order());
             Partial partial = reader.read(range.start(), range.end(), manifest.plan().startsAtData(range));
             store.put(RunKeys.partial(m.runId(), range), encode(partial), "application/octet-stream");
+            publisher.touch(m.runId());
         } catch (ObjectChangedException e) {
             // Retrying cannot help: the run is over. Fail it now, loudly, and let the message go.
             publisher.failInput(m.runId(), manifest.tier(), e.getMessage(), FUNCTION);

@@ -138,6 +138,14 @@ public final class Publisher {
         }
     }
 
+    /**
+     * Records activity on a running run: its marker's last-modified time is what the watchdog judges
+     * stalls by, so it reads no run's objects.
+     */
+    public void touch(String runId) {
+        markRunning(runId, true);
+    }
+
     /** Adds or removes the run's marker under {@code runs/_running/}; the status stays the truth. */
     private void markRunning(String runId, boolean running) {
         try {

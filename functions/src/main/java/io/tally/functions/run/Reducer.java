@@ -78,25 +78,47 @@ public final class Reducer {
         return true;
     }
 
+    /** What a delivery of the reduce message came to. */
+    public enum Outcome {
+        /** This call merged the partials and published the reports. */
+        REDUCED,
+        /** The run had already succeeded: a duplicate delivery. */
+        ALREADY_DONE,
+        /** A live reducer holds the lease: the queue should deliver the message again later. */
+        BUSY,
+        /** The input is unreadable or was replaced: the run is failed, retrying cannot help. */
+        INPUT_FAILED
+    }
+
     /**
-     * Reduces the run unless it already succeeded or another reducer holds the lease; returns true if this
-     * call wrote the reports. Throws when the reduce should be retried.
+     * Reduces the run unless it already succeeded or a live reducer holds the lease. Exactly one call
+     * publishes, whatever the race: the lease is a conditional put, and the status is read again once it is
+     * held. The lease stays after a success, so a late duplicate finds the run done; a failure lets it go, so
+     * the queue's retry can reduce at once. Throws when the reduce should be retried.
      *
      * @param receiveCount how many times the queue has delivered this request, this time included
      */
-    public boolean reduce(String runId, int receiveCount) {
+    public Outcome reduce(String runId, int receiveCount) {
         Manifest manifest = manifest(runId);
-        if (status(runId).filter(s -> s.state() == RunStatus.State.SUCCEEDED).isPresent()) {
+        if (succeeded(runId)) {
             telemetry.log(FUNCTION, "reduce.skipped", runId, Map.of("why", "the run already succeeded"));
-            return false;
+            return Outcome.ALREADY_DONE;
         }
-        if (!store.putIfAbsent(RunKeys.reducingLease(runId), token(FUNCTION), "text/plain")) {
-            telemetry.log(FUNCTION, "reduce.skipped", runId, Map.of("why", "another reducer holds the lease"));
-            return false;
+        Optional<String> lease = takeLease(runId);
+        if (lease.isEmpty()) {
+            telemetry.log(FUNCTION, "reduce.busy", runId, Map.of("why", "a live reducer holds the lease",
+                    "delivery", receiveCount));
+            return Outcome.BUSY;
+        }
+        if (succeeded(runId)) {
+            // Another reducer published between the first look and the lease: nothing is left to do.
+            telemetry.log(FUNCTION, "reduce.skipped", runId, Map.of("why", "the run succeeded meanwhile"));
+            return Outcome.ALREADY_DONE;
         }
         long started = System.nanoTime();
+        publisher.touch(runId);
         telemetry.log(FUNCTION, "reduce.started", runId, Map.of("partials", manifest.rangeCount(),
-                "delivery", receiveCount));
+                "delivery", receiveCount, "lease", lease.get()));
         try {
             OrderedMerge.Merged merged = OrderedMerge.merge(manifest.plan(), manifest.byteSources(store),
                     manifest.order(), (range, reader) -> readPartial(runId, range), PREFETCH);
@@ -109,13 +131,14 @@ public final class Reducer {
             publisher.publish(manifest, merged.totals(Tracker.PURCHASE), merged.totals(Tracker.INVENTORY), FUNCTION);
             telemetry.metrics(FUNCTION, manifest.tier(), runId)
                     .millis("ReduceDuration", (System.nanoTime() - started) / 1_000_000).flush();
+            return Outcome.REDUCED;
         } catch (SheetFormatException | ObjectChangedException e) {
             // The input is at fault: retrying cannot help. Fail the run and let the message go.
-            release(RunKeys.reducingLease(runId), runId, FUNCTION);
+            release(lease.get(), runId, FUNCTION);
             publisher.failInput(runId, manifest.tier(), e.getMessage(), FUNCTION);
-            return false;
+            return Outcome.INPUT_FAILED;
         } catch (RuntimeException e) {
-            release(RunKeys.reducingLease(runId), runId, FUNCTION);
+            release(lease.get(), runId, FUNCTION);
             telemetry.log(FUNCTION, "reduce.failed", runId, Map.of("delivery", receiveCount, "reason", e.toString()));
             int last = ChunkWorker.lastDelivery(reduceQueue);
             if (receiveCount >= last) {
@@ -128,21 +151,56 @@ public final class Reducer {
             }
             throw e;
         }
-        release(RunKeys.reducingLease(runId), runId, FUNCTION);
-        return true;
     }
 
     /**
-     * Before a resume: clears the reduce locks an invocation that was killed left behind. A lock younger than
-     * a Lambda can live may belong to a reduce still running, so it stays.
+     * Takes the next lease generation, unless the newest one is younger than a Lambda can live (its holder may
+     * be working). Of several callers, at most one creates a given generation.
+     */
+    private Optional<String> takeLease(String runId) {
+        String prefix = RunKeys.reducingLeases(runId);
+        int newest = 0;
+        Instant newestAt = Instant.EPOCH;
+        for (ObjectStore.Info lease : store.list(prefix)) {
+            try {
+                int g = Integer.parseInt(lease.key().substring(prefix.length()));
+                if (g > newest) {
+                    newest = g;
+                    newestAt = lease.lastModified();
+                }
+            } catch (NumberFormatException e) {
+                // not a lease of this scheme: ignore it
+            }
+        }
+        if (newest > 0 && newestAt.isAfter(Instant.now().minus(LAMBDA_MAX_LIFETIME))) {
+            return Optional.empty();
+        }
+        String key = RunKeys.reducingLease(runId, newest + 1);
+        if (newest > 0) {
+            telemetry.log(FUNCTION, "lease.taken-over", runId, Map.of("from", prefix + newest,
+                    "since", newestAt.toString()));
+        }
+        return store.putIfAbsent(key, token(FUNCTION), "text/plain") ? Optional.of(key) : Optional.empty();
+    }
+
+    private boolean succeeded(String runId) {
+        return status(runId).filter(s -> s.state() == RunStatus.State.SUCCEEDED).isPresent();
+    }
+
+    /**
+     * Before a resume: clears the reduce request lock and leases an invocation that was killed left behind. A
+     * lock younger than a Lambda can live may belong to a reduce still running, so it stays.
      */
     void clearStaleLocks(String runId, String function) {
         Instant cutoff = Instant.now().minus(LAMBDA_MAX_LIFETIME);
-        for (String key : List.of(RunKeys.reducingLease(runId), RunKeys.reduceLock(runId))) {
-            store.head(key).filter(lock -> lock.lastModified().isBefore(cutoff)).ifPresent(lock -> {
+        List<ObjectStore.Info> locks = new java.util.ArrayList<>(store.list(RunKeys.reducingLeases(runId)));
+        store.head(RunKeys.reduceLock(runId)).ifPresent(locks::add);
+        for (ObjectStore.Info lock : locks) {
+            if (lock.lastModified().isBefore(cutoff)) {
                 store.delete(lock.key());
-                telemetry.log(function, "lock.cleared", runId, Map.of("lock", key, "since", lock.lastModified()));
-            });
+                telemetry.log(function, "lock.cleared", runId, Map.of("lock", lock.key(),
+                        "since", lock.lastModified().toString()));
+            }
         }
     }
 

@@ -42,9 +42,17 @@ public final class RunKeys {
         return run(runId) + "_reduce";
     }
 
-    /** Held by the reducer while it reduces, so a duplicate delivery of the reduce message never writes too. */
-    public static String reducingLease(String runId) {
-        return run(runId) + "_reducing";
+    /**
+     * Leases of the reducers, one generation each: {@code _reducing.1}, then {@code _reducing.2} taken over from
+     * a holder that died. Whoever creates a generation (a conditional put) holds it; a duplicate delivery finds
+     * a live lease and leaves.
+     */
+    public static String reducingLeases(String runId) {
+        return run(runId) + "_reducing.";
+    }
+
+    public static String reducingLease(String runId, int generation) {
+        return reducingLeases(runId) + generation;
     }
 
     public static String partials(String runId) {

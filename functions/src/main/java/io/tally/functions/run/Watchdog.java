@@ -43,8 +43,13 @@ public final class Watchdog {
 
     public Findings check(Instant now) {
         int stalled = 0;
-        // Only the runs marked RUNNING are read: a bucket's finished runs cost this check nothing.
+        // Only runs marked RUNNING are looked at, and a marker's last-modified time is the run's last sign of
+        // life (the planner, each worker and the reducer touch it): no run's objects are listed.
         for (ObjectStore.Info marker : store.list(RunKeys.RUNNING)) {
+            Duration idle = Duration.between(marker.lastModified(), now);
+            if (idle.toMinutes() < config.stallMinutes()) {
+                continue;
+            }
             String runId = marker.key().substring(RunKeys.RUNNING.length());
             Optional<RunStatus> status = store.get(RunKeys.status(runId)).map(b -> Json.read(b, RunStatus.class));
             if (status.isEmpty() || status.get().state() != RunStatus.State.RUNNING) {
@@ -52,12 +57,9 @@ public final class Watchdog {
                 continue;
             }
             RunStatus s = status.get();
-            // Last sign of life: the status, or any partial, lock or error written since.
-            Instant last = store.list(RunKeys.run(s.runId())).stream()
-                    .filter(x -> !x.key().equals(RunKeys.status(s.runId()))).map(ObjectStore.Info::lastModified)
-                    .max(Comparator.naturalOrder()).filter(t -> t.isAfter(Instant.parse(s.updatedAt())))
-                    .orElse(Instant.parse(s.updatedAt()));
-            Duration idle = Duration.between(last, now);
+            Instant last = Instant.parse(s.updatedAt()).isAfter(marker.lastModified()) ? Instant.parse(s.updatedAt())
+                    : marker.lastModified();
+            idle = Duration.between(last, now);
             if (idle.toMinutes() >= config.stallMinutes()) {
                 stalled++;
                 telemetry.log(FUNCTION, "run.stalled", s.runId(), Map.of("idleMinutes", idle.toMinutes()));
