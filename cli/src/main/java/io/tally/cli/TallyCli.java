@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = TallyCli.Version.class,
         description = "Reconciles the purchase tracker against the inventory tracker.",
-        subcommands = {ReconcileCommand.class, LocalCommand.class, GenerateCommand.class, DemoCommand.class,
+        subcommands = {ReconcileCommand.class, LocalCommand.class, SheetsCommand.class, GenerateCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TallyCli implements Runnable {
     public static final int OK = 0;

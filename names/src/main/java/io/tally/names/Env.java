@@ -20,6 +20,8 @@ public final class Env {
     public static final String FORCE_TIER = "TALLY_FORCE_TIER";
     public static final String STALL_MINUTES = "TALLY_STALL_MINUTES";
     public static final String MAX_UPLOAD_AGE_HOURS = "TALLY_MAX_UPLOAD_AGE_HOURS";
+    /** The Sheets API root URL; Google's when unset. */
+    public static final String SHEETS_ENDPOINT = "TALLY_SHEETS_ENDPOINT";
 
     private Env() {}
 }

@@ -1,0 +1,239 @@
+package io.tally.cli;
+
+import io.tally.core.DateOrder;
+import io.tally.core.Tracker;
+import io.tally.functions.sheets.Backoff;
+import io.tally.functions.sheets.RequestPacer;
+import io.tally.functions.sheets.SheetExporter;
+import io.tally.functions.sheets.SheetsClient;
+import io.tally.functions.sheets.SheetsException;
+import io.tally.names.Env;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tally sheets}: the trackers from Google Sheets. */
+@Command(name = "sheets", mixinStandardHelpOptions = true, subcommands = SheetsCommand.Export.class,
+        description = "Reads the trackers from Google Sheets.")
+final class SheetsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "give a subcommand: export");
+    }
+
+    /** A tracker given as {@code SPREADSHEET_ID[:SHEET]}. */
+    record SheetRef(String spreadsheetId, String sheet) {
+        static SheetRef parse(String text, Tracker tracker) {
+            int colon = text.indexOf(':');
+            String id = colon < 0 ? text : text.substring(0, colon);
+            String sheet = colon < 0 ? tracker.sheetName() : text.substring(colon + 1);
+            if (id.isBlank() || sheet.isBlank()) {
+                throw new TallyCli.UsageException("--" + tracker.label() + " must be SPREADSHEET_ID or "
+                        + "SPREADSHEET_ID:SHEET, not '" + text + "'");
+            }
+            return new SheetRef(id.trim(), sheet);
+        }
+    }
+
+    /** Options every sheets subcommand takes. */
+    static final class Common {
+        @Option(names = "--credentials", paramLabel = "KEY.json", required = true,
+                description = "A Google service-account key file (its token_uri is honoured).")
+        Path credentials;
+
+        @Option(names = "--endpoint", paramLabel = "URL",
+                description = "The Sheets API root URL (default: ${env:" + Env.SHEETS_ENDPOINT + "} or Google's).")
+        String endpoint;
+
+        @Option(names = "--reads-per-minute", paramLabel = "N", defaultValue = "60",
+                description = "Read requests a minute, at most (default: ${DEFAULT-VALUE}, Sheets' per-user quota).")
+        int readsPerMinute;
+
+        @Option(names = "--writes-per-minute", paramLabel = "N", defaultValue = "60",
+                description = "Write requests a minute, at most (default: ${DEFAULT-VALUE}).")
+        int writesPerMinute;
+
+        @Option(names = "--attempts", paramLabel = "N", defaultValue = "7",
+                description = "Tries per request on 429, 5xx and dropped connections (default: ${DEFAULT-VALUE}).")
+        int attempts;
+
+        @Option(names = "--backoff-cap", paramLabel = "SECONDS", defaultValue = "64",
+                description = "Longest wait between tries (default: ${DEFAULT-VALUE}).")
+        int backoffCapSeconds;
+
+        SheetsClient client(PrintWriter log) {
+            if (readsPerMinute < 1 || writesPerMinute < 1 || attempts < 1 || backoffCapSeconds < 1) {
+                throw new TallyCli.UsageException("--reads-per-minute, --writes-per-minute, --attempts and "
+                        + "--backoff-cap must be at least 1");
+            }
+            if (!Files.isRegularFile(credentials)) {
+                throw new TallyCli.UsageException("cannot read the credentials " + credentials + ": no such file");
+            }
+            String root = endpoint != null ? endpoint : System.getenv().getOrDefault(Env.SHEETS_ENDPOINT,
+                    SheetsClient.GOOGLE.toString());
+            URI uri;
+            try {
+                uri = URI.create(root);
+            } catch (IllegalArgumentException e) {
+                throw new TallyCli.UsageException("--endpoint is not a URL: " + root);
+            }
+            try (InputStream key = Files.newInputStream(credentials)) {
+                var sheets = SheetsClient.client(uri, key, Duration.ofSeconds(60));
+                Duration cap = Duration.ofSeconds(backoffCapSeconds);
+                Backoff backoff = new Backoff(attempts, cap.compareTo(Duration.ofSeconds(1)) < 0 ? cap
+                        : Duration.ofSeconds(1), cap);
+                SheetsClient.Policy policy = new SheetsClient.Policy(
+                        new RequestPacer(readsPerMinute, Duration.ofMinutes(1), RequestPacer.Clock.SYSTEM),
+                        new RequestPacer(writesPerMinute, Duration.ofMinutes(1), RequestPacer.Clock.SYSTEM),
+                        backoff, new SplittableRandom(), RequestPacer.Clock.SYSTEM);
+                return new SheetsClient(sheets, policy, (event, fields) -> log.printf(Locale.ROOT,
+                        "tally sheets: %s %s%n", event, fields));
+            } catch (IOException e) {
+                // ServiceAccountCredentials names what is wrong with the key; the key itself is never printed.
+                throw new TallyCli.UsageException("cannot use the credentials " + credentials + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Writes both trackers, as displayed, to DIR/purchase.csv and DIR/inventory.csv.")
+    static final class Export implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--purchase", required = true, paramLabel = "ID[:SHEET]",
+                description = "The purchase tracker (default sheet: \"Pullus Purchase Tracker\").")
+        String purchase;
+
+        @Option(names = "--inventory", required = true, paramLabel = "ID[:SHEET]",
+                description = "The inventory tracker (default sheet: \"Pullus Inventory Tracker\").")
+        String inventory;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the two CSV files.")
+        Path out;
+
+        @Option(names = "--chunk-rows", paramLabel = "N", defaultValue = "20000",
+                description = "Rows per read request (default: ${DEFAULT-VALUE}).")
+        int chunkRows;
+
+        @Option(names = "--date-order", paramLabel = "ORDER", defaultValue = "day-first",
+                description = "How d/M/yyyy dates will be read, to warn when a sheet's locale differs "
+                        + "(default: ${DEFAULT-VALUE}).")
+        String dateOrder;
+
+        @CommandLine.Mixin
+        Common common;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<Tracker, SheetRef> refs = new EnumMap<>(Tracker.class);
+            refs.put(Tracker.PURCHASE, SheetRef.parse(purchase, Tracker.PURCHASE));
+            refs.put(Tracker.INVENTORY, SheetRef.parse(inventory, Tracker.INVENTORY));
+            if (chunkRows < 1 || chunkRows > 1_000_000) {
+                throw new TallyCli.UsageException("--chunk-rows must be 1 to 1000000, not " + chunkRows);
+            }
+            DateOrder order;
+            try {
+                order = DateOrder.parse(dateOrder);
+            } catch (IllegalArgumentException e) {
+                throw new TallyCli.UsageException(e.getMessage());
+            }
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new TallyCli.UsageException(out + ": is a file, not a folder");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            SheetExporter exporter = new SheetExporter(common.client(err), chunkRows);
+            exportBoth(exporter, refs, order, out, spec.commandLine().getOut(), err);
+            return TallyCli.OK;
+        }
+    }
+
+    /**
+     * Exports both trackers in parallel into {@code dir}/{tracker}.csv. Each is written to a hidden file first;
+     * only when both are complete are they moved into place, so a failed export leaves the folder as it was.
+     */
+    static Map<Tracker, SheetExporter.Exported> exportBoth(SheetExporter exporter, Map<Tracker, SheetRef> refs,
+            DateOrder order, Path dir, PrintWriter out, PrintWriter err) throws IOException {
+        Files.createDirectories(dir);
+        Map<Tracker, Path> temps = new EnumMap<>(Tracker.class);
+        Map<Tracker, SheetExporter.Exported> done = new EnumMap<>(Tracker.class);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Map<Tracker, Future<SheetExporter.Exported>> futures = new EnumMap<>(Tracker.class);
+            for (Tracker t : Tracker.values()) {
+                Path temp = Files.createTempFile(dir, "." + t.label() + "-", ".csv.part");
+                temps.put(t, temp);
+                SheetRef ref = refs.get(t);
+                futures.put(t, pool.submit(() -> {
+                    try (OutputStream o = Files.newOutputStream(temp)) {
+                        return exporter.export(ref.spreadsheetId(), ref.sheet(), order, o);
+                    }
+                }));
+            }
+            for (Tracker t : Tracker.values()) {
+                done.put(t, await(futures.get(t)));
+            }
+            for (Tracker t : Tracker.values()) {
+                Files.move(temps.get(t), dir.resolve(t.label() + ".csv"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+        } finally {
+            pool.shutdownNow();
+            for (Path temp : temps.values()) {
+                Files.deleteIfExists(temp);
+            }
+        }
+        for (Tracker t : Tracker.values()) {
+            SheetExporter.Exported e = done.get(t);
+            e.warning().ifPresent(w -> err.println("tally: warning: " + w));
+            out.printf(Locale.ROOT, "%-9s %s '%s': %,d rows, %,d bytes -> %s%n", t.label(), e.spreadsheetId(),
+                    e.sheet(), e.rows(), e.bytes(), dir.resolve(t.label() + ".csv"));
+        }
+        return done;
+    }
+
+    private static SheetExporter.Exported await(Future<SheetExporter.Exported> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof SheetsException s) {
+                // A refusal that will not change (no such sheet, no permission) is the user's to fix: exit 2.
+                // Sheets or the network still failing after every retry is a failed run: exit 3.
+                throw SheetsClient.retryable(s.status()) || s.status() == 0 ? new TallyCli.RunFailedException(
+                        s.getMessage()) : new TallyCli.UsageException(s.getMessage());
+            }
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.tally.functions.sheets;
+
+import com.google.api.client.googleapis.json.GoogleJsonResponseException;
+import com.google.api.client.http.HttpRequestInitializer;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.services.sheets.v4.Sheets;
+import com.google.api.services.sheets.v4.SheetsScopes;
+import com.google.api.services.sheets.v4.model.BatchGetValuesResponse;
+import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest;
+import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetResponse;
+import com.google.api.services.sheets.v4.model.BatchUpdateValuesRequest;
+import com.google.api.services.sheets.v4.model.Request;
+import com.google.api.services.sheets.v4.model.Sheet;
+import com.google.api.services.sheets.v4.model.Spreadsheet;
+import com.google.api.services.sheets.v4.model.ValueRange;
+import com.google.auth.http.HttpCredentialsAdapter;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.ServiceAccountCredentials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The Sheets v4 calls Tally makes, through Google's own client, paced under a request budget and retried
+ * with truncated exponential backoff on 429, 5xx and dropped connections. Each retry is reported; when
+ * retries run out, one {@link SheetsException} names the spreadsheet, the sheet and the range.
+ */
+public final class SheetsClient {
+    /** Google's API root. */
+    public static final URI GOOGLE = URI.create("https://sheets.googleapis.com/");
+
+    /** Where a sheet is and how big its grid is. */
+    public record SheetInfo(String spreadsheetId, String title, int sheetId, int rows, int columns, String locale) {}
+
+    /** How requests are paced and retried. */
+    public record Policy(RequestPacer reads, RequestPacer writes, Backoff backoff, RandomGenerator random,
+            RequestPacer.Clock clock) {}
+
+    private final Sheets sheets;
+    private final Policy policy;
+    private final BiConsumer<String, Map<String, Object>> log;
+
+    public SheetsClient(Sheets sheets, Policy policy, BiConsumer<String, Map<String, Object>> log) {
+        this.sheets = sheets;
+        this.policy = policy;
+        this.log = log;
+    }
+
+    /**
+     * The real client on {@code root} with a service-account key: the key file's {@code token_uri} is
+     * honoured. The client's own retries are off; this class retries.
+     */
+    public static Sheets client(URI root, InputStream serviceAccountKey, Duration timeout) throws IOException {
+        GoogleCredentials credentials = ServiceAccountCredentials.fromStream(serviceAccountKey)
+                .createScoped(List.of(SheetsScopes.SPREADSHEETS));
+        HttpCredentialsAdapter auth = new HttpCredentialsAdapter(credentials);
+        int millis = (int) timeout.toMillis();
+        HttpRequestInitializer init = request -> {
+            auth.initialize(request);
+            request.setConnectTimeout(millis);
+            request.setReadTimeout(millis);
+        };
+        String rootUrl = root.toString().endsWith("/") ? root.toString() : root + "/";
+        return new Sheets.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(), init)
+                .setRootUrl(rootUrl).setApplicationName("Tally").build();
+    }
+
+    /** The sheet called {@code title}, with its grid size and the spreadsheet's locale. */
+    public SheetInfo sheet(String spreadsheetId, String title) {
+        Spreadsheet s = call(policy.reads(), spreadsheetId, title, "(metadata)", () -> sheets.spreadsheets()
+                .get(spreadsheetId).setFields("properties(locale,title),sheets.properties(sheetId,title,index,"
+                        + "gridProperties(rowCount,columnCount,frozenRowCount))").execute());
+        Optional<Sheet> sheet = s.getSheets() == null ? Optional.empty()
+                : s.getSheets().stream().filter(x -> title.equals(x.getProperties().getTitle())).findFirst();
+        if (sheet.isEmpty()) {
+            List<String> titles = s.getSheets() == null ? List.of()
+                    : s.getSheets().stream().map(x -> x.getProperties().getTitle()).toList();
+            throw new SheetsException("spreadsheet " + spreadsheetId + " has no sheet '" + title + "' (it has: "
+                    + String.join(", ", titles) + ")", 404, null);
+        }
+        var p = sheet.get().getProperties();
+        var g = p.getGridProperties();
+        String locale = s.getProperties() == null || s.getProperties().getLocale() == null ? ""
+                : s.getProperties().getLocale();
+        return new SheetInfo(spreadsheetId, title, p.getSheetId() == null ? 0 : p.getSheetId(),
+                g == null || g.getRowCount() == null ? 0 : g.getRowCount(),
+                g == null || g.getColumnCount() == null ? 0 : g.getColumnCount(), locale);
+    }
+
+    /** The rows of an A1 range as displayed; trailing empty rows and cells are left out, as Sheets does. */
+    public List<List<Object>> read(String spreadsheetId, String sheet, String range) {
+        BatchGetValuesResponse r = call(policy.reads(), spreadsheetId, sheet, range, () -> sheets.spreadsheets()
+                .values().batchGet(spreadsheetId).setRanges(List.of(range)).setValueRenderOption("FORMATTED_VALUE")
+                .setMajorDimension("ROWS").execute());
+        if (r.getValueRanges() == null || r.getValueRanges().isEmpty() || r.getValueRanges().get(0).getValues() == null) {
+            return List.of();
+        }
+        return r.getValueRanges().get(0).getValues();
+    }
+
+    /** Several ranges in one request, in order; an empty range gives an empty list. */
+    public List<List<List<Object>>> readAll(String spreadsheetId, String sheet, List<String> ranges) {
+        BatchGetValuesResponse r = call(policy.reads(), spreadsheetId, sheet, String.join(", ", ranges),
+                () -> sheets.spreadsheets().values().batchGet(spreadsheetId).setRanges(ranges)
+                        .setValueRenderOption("FORMATTED_VALUE").setMajorDimension("ROWS").execute());
+        List<ValueRange> got = r.getValueRanges() == null ? List.of() : r.getValueRanges();
+        return java.util.stream.IntStream.range(0, ranges.size()).mapToObj(i -> i < got.size() && got.get(i).getValues() != null
+                ? got.get(i).getValues() : List.<List<Object>>of()).toList();
+    }
+
+    /** One {@code spreadsheets.batchUpdate}: every request applies, or none. */
+    public BatchUpdateSpreadsheetResponse update(String spreadsheetId, String sheet, List<Request> requests) {
+        return call(policy.writes(), spreadsheetId, sheet, requests.size() + " change(s)", () -> sheets.spreadsheets()
+                .batchUpdate(spreadsheetId, new BatchUpdateSpreadsheetRequest().setRequests(requests)).execute());
+    }
+
+    /** Values written as typed ({@code RAW}: nothing is ever run as a formula). */
+    public void writeValues(String spreadsheetId, String sheet, List<ValueRange> data) {
+        call(policy.writes(), spreadsheetId, sheet, data.size() + " range(s)", () -> sheets.spreadsheets().values()
+                .batchUpdate(spreadsheetId, new BatchUpdateValuesRequest().setValueInputOption("RAW").setData(data))
+                .execute());
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T call(RequestPacer pacer, String spreadsheetId, String sheet, String range, Call<T> call) {
+        Backoff backoff = policy.backoff();
+        for (int attempt = 1; ; attempt++) {
+            int status;
+            String why;
+            Exception failure;
+            try {
+                pacer.acquire();
+                return call.run();
+            } catch (GoogleJsonResponseException e) {
+                status = e.getStatusCode();
+                why = e.getDetails() != null && e.getDetails().getMessage() != null ? e.getDetails().getMessage()
+                        : e.getStatusMessage();
+                failure = e;
+                if (!retryable(status)) {
+                    throw new SheetsException(where(spreadsheetId, sheet, range) + ": Sheets answered " + status + " "
+                            + why, status, e);
+                }
+            } catch (com.google.api.client.http.HttpResponseException e) {
+                status = e.getStatusCode();
+                why = e.getStatusMessage();
+                failure = e;
+                if (!retryable(status)) {
+                    throw new SheetsException(where(spreadsheetId, sheet, range) + ": Sheets answered " + status + " "
+                            + why, status, e);
+                }
+            } catch (IOException e) {
+                status = 0;
+                why = e.toString();
+                failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SheetsException(where(spreadsheetId, sheet, range) + ": interrupted", 0, e);
+            }
+            if (attempt >= backoff.attempts()) {
+                throw new SheetsException(where(spreadsheetId, sheet, range) + ": gave up after " + attempt
+                        + " attempts; the last answer was " + (status == 0 ? why : status + " " + why), status, failure);
+            }
+            Duration wait = backoff.delay(attempt, policy.random());
+            log.accept("sheets.retry", Map.of("spreadsheet", spreadsheetId, "sheet", sheet, "range", range,
+                    "attempt", attempt, "status", status, "why", why, "waitMs", wait.toMillis()));
+            try {
+                policy.clock().sleep(wait.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SheetsException(where(spreadsheetId, sheet, range) + ": interrupted", status, e);
+            }
+        }
+    }
+
+    /** 429 (quota), 408 and 5xx are worth another try; any other answer will not change. */
+    public static boolean retryable(int status) {
+        return status == 429 || status == 408 || status >= 500;
+    }
+
+    private static String where(String spreadsheetId, String sheet, String range) {
+        return "spreadsheet " + spreadsheetId + ", sheet '" + sheet + "', range " + range;
+    }
+}
