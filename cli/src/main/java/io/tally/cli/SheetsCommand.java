@@ -31,15 +31,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tally sheets}: the trackers from Google Sheets. */
-@Command(name = "sheets", mixinStandardHelpOptions = true, subcommands = SheetsCommand.Export.class,
-        description = "Reads the trackers from Google Sheets.")
+@Command(name = "sheets", mixinStandardHelpOptions = true,
+        subcommands = {SheetsCommand.Export.class, SheetsCommand.Publish.class, SheetsCommand.Run.class},
+        description = "Reads the trackers from Google Sheets and writes the reports back.")
 final class SheetsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "give a subcommand: export");
+        throw new CommandLine.ParameterException(spec.commandLine(), "give a subcommand: export, publish or run");
     }
 
     /** A tracker given as {@code SPREADSHEET_ID[:SHEET]}. */
@@ -167,6 +168,135 @@ final class SheetsCommand implements Runnable {
             exportBoth(exporter, refs, order, out, spec.commandLine().getOut(), err);
             return TallyCli.OK;
         }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Writes a run's reports into the report spreadsheet, keeping the analysts' notes.")
+    static final class Publish implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--run", required = true, paramLabel = "DIR", description = "A folder of reports (tally reconcile --out).")
+        Path run;
+
+        @Option(names = "--report", required = true, paramLabel = "ID", description = "The report spreadsheet.")
+        String report;
+
+        @Option(names = "--dry-run", description = "Print what would change (keys added, removed, changed; notes kept) and change nothing.")
+        boolean dryRun;
+
+        @CommandLine.Mixin
+        Common common;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(run.resolve("summary.json"))) {
+                throw new TallyCli.UsageException(run + ": holds no reports (no summary.json)");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            publish(common, common.client(err), report, io.tally.functions.sheets.RunReports.folder(run, Map.of()),
+                    dryRun, spec.commandLine().getOut());
+            return TallyCli.OK;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Exports both trackers from Sheets, reconciles them, and publishes the reports back.")
+    static final class Run implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--purchase", required = true, paramLabel = "ID[:SHEET]", description = "The purchase tracker.")
+        String purchase;
+
+        @Option(names = "--inventory", required = true, paramLabel = "ID[:SHEET]", description = "The inventory tracker.")
+        String inventory;
+
+        @Option(names = "--report", required = true, paramLabel = "ID", description = "The report spreadsheet.")
+        String report;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the reports.")
+        Path out;
+
+        @Option(names = "--chunk-rows", paramLabel = "N", defaultValue = "20000",
+                description = "Rows per read request (default: ${DEFAULT-VALUE}).")
+        int chunkRows;
+
+        @Option(names = "--fail-on-discrepancy", description = "Exit with code 1 when any key is not OK.")
+        boolean failOnDiscrepancy;
+
+        @CommandLine.Mixin
+        ReconcileOptions reconcile;
+
+        @CommandLine.Mixin
+        Common common;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<Tracker, SheetRef> refs = new EnumMap<>(Tracker.class);
+            refs.put(Tracker.PURCHASE, SheetRef.parse(purchase, Tracker.PURCHASE));
+            refs.put(Tracker.INVENTORY, SheetRef.parse(inventory, Tracker.INVENTORY));
+            io.tally.core.ReportDirectory reports = io.tally.core.ReportDirectory.of(out);
+            reports.check();
+            LocalRunOptions options = new LocalRunOptions(reconcile);
+            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter stdout = spec.commandLine().getOut();
+            SheetsClient client = common.client(err);
+            Path work = Files.createTempDirectory("tally-sheets-");
+            try {
+                err.println("tally sheets run: exporting the trackers...");
+                Map<Tracker, SheetExporter.Exported> exported = exportBoth(new SheetExporter(client, chunkRows), refs,
+                        options.order(), work, stdout, err);
+                // Named after the sheets, so rejected_rows.csv names the sheet a row is in.
+                Map<Tracker, Path> files = new EnumMap<>(Tracker.class);
+                Map<String, io.tally.functions.sheets.RunReports.SourceSheet> sources = new java.util.HashMap<>();
+                for (Tracker t : Tracker.values()) {
+                    Path named = work.resolve("sheets").resolve(refs.get(t).sheet());
+                    Files.createDirectories(named.getParent());
+                    Files.move(work.resolve(t.label() + ".csv"), named);
+                    files.put(t, named);
+                    SheetsClient.SheetInfo info = client.sheet(refs.get(t).spreadsheetId(), refs.get(t).sheet());
+                    sources.put(t.label(), new io.tally.functions.sheets.RunReports.SourceSheet(
+                            refs.get(t).spreadsheetId(), info.sheetId(), info.title()));
+                }
+                err.println("tally sheets run: reconciling...");
+                io.tally.core.LocalRun.Result result = io.tally.core.LocalRun.run(files.get(Tracker.PURCHASE),
+                        files.get(Tracker.INVENTORY), out, options.options(), io.tally.core.Engine.Progress.NONE);
+                err.println("tally sheets run: publishing to spreadsheet " + report + "...");
+                publish(common, client, report, io.tally.functions.sheets.RunReports.folder(out, sources), false, stdout);
+                return failOnDiscrepancy && !result.outcome().allOk() ? TallyCli.DISCREPANCIES : TallyCli.OK;
+            } finally {
+                try (var walk = Files.walk(work)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    /** The reconcile options as {@code LocalRun} takes them. */
+    private record LocalRunOptions(ReconcileOptions reconcile) {
+        DateOrder order() {
+            return reconcile.order();
+        }
+
+        io.tally.core.LocalRun.Options options() {
+            return new io.tally.core.LocalRun.Options(reconcile.tolerances(), reconcile.order(),
+                    io.tally.core.Engine.defaultThreads(), 0, true);
+        }
+    }
+
+    static void publish(Common common, SheetsClient client, String report, io.tally.functions.sheets.RunReports reports,
+            boolean dryRun, PrintWriter out) throws IOException {
+        io.tally.functions.sheets.SheetsPublisher publisher = new io.tally.functions.sheets.SheetsPublisher(client,
+                io.tally.functions.sheets.SheetsPublisher.CELL_LIMIT, 5_000, (e, f) -> { });
+        io.tally.functions.sheets.SheetsPublisher.Plan plan;
+        try {
+            plan = publisher.publish(report, reports, dryRun);
+        } catch (SheetsException s) {
+            throw SheetsClient.retryable(s.status()) || s.status() == 0 ? new TallyCli.RunFailedException(s.getMessage())
+                    : new TallyCli.UsageException(s.getMessage());
+        }
+        out.println((dryRun ? "dry run, nothing changed: " : "published to " + report + ": ") + plan.describe());
     }
 
     /**

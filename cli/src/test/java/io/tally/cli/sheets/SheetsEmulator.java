@@ -116,6 +116,30 @@ public final class SheetsEmulator implements AutoCloseable {
         }
     }
 
+    /** Overwrites one cell (0-based), as an analyst typing would; below the grid, rows are added first. */
+    public void type(String spreadsheetId, String sheet, int row, int column, String value) {
+        Spreadsheet s = spreadsheets.get(spreadsheetId);
+        synchronized (s) {
+            Sheet sh = s.sheet(sheet);
+            sh.rowCount = Math.max(sh.rowCount, row + 1);
+            sh.set(row, column, value);
+        }
+    }
+
+    /** Re-orders a sheet's rows below {@code headerRows} with {@code order}, as an analyst sorting would. */
+    public void reorder(String spreadsheetId, String sheet, int headerRows, java.util.Comparator<List<String>> order) {
+        Spreadsheet s = spreadsheets.get(spreadsheetId);
+        synchronized (s) {
+            Sheet sh = s.sheet(sheet);
+            List<List<String>> body = new ArrayList<>(sh.cells.subList(Math.min(headerRows, sh.cells.size()),
+                    sh.cells.size()));
+            body.sort(order);
+            for (int k = 0; k < body.size(); k++) {
+                sh.cells.set(headerRows + k, body.get(k));
+            }
+        }
+    }
+
     /** One spreadsheet. */
     public static final class Spreadsheet {
         final String id;
@@ -411,7 +435,12 @@ public final class SheetsEmulator implements AutoCloseable {
                                     + "rows: " + r.sheet.rowCount + ", max columns: " + r.sheet.columnCount);
                         }
                         if (!v.isNull()) {
-                            r.sheet.set(row, c, v.asText());
+                            if (v.isTextual() && v.asText().startsWith("=")) {
+                                // RAW keeps it as text; the emulator records that it arrived as a string.
+                                r.sheet.set(row, c, v.asText());
+                            } else {
+                                r.sheet.set(row, c, v.isNumber() ? number(v) : v.asText());
+                            }
                             cells++;
                         }
                         c++;

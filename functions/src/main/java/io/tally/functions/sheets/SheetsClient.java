@@ -72,6 +72,46 @@ public final class SheetsClient {
                 .setRootUrl(rootUrl).setApplicationName("Tally").build();
     }
 
+    /** Every sheet (tab) of a spreadsheet, in order, with its grid size. */
+    public List<SheetInfo> sheets(String spreadsheetId) {
+        Spreadsheet s = call(policy.reads(), spreadsheetId, "(all)", "(metadata)", () -> sheets.spreadsheets()
+                .get(spreadsheetId).setFields("properties(locale,title),sheets.properties(sheetId,title,index,"
+                        + "gridProperties(rowCount,columnCount,frozenRowCount))").execute());
+        String locale = s.getProperties() == null || s.getProperties().getLocale() == null ? ""
+                : s.getProperties().getLocale();
+        if (s.getSheets() == null) {
+            return List.of();
+        }
+        return s.getSheets().stream().map(x -> {
+            var p = x.getProperties();
+            var g = p.getGridProperties();
+            return new SheetInfo(spreadsheetId, p.getTitle(), p.getSheetId() == null ? 0 : p.getSheetId(),
+                    g == null || g.getRowCount() == null ? 0 : g.getRowCount(),
+                    g == null || g.getColumnCount() == null ? 0 : g.getColumnCount(), locale);
+        }).toList();
+    }
+
+    /**
+     * Every row of a sheet as displayed, read {@code chunkRows} at a time; blank rows in the middle are kept as
+     * empty lists, so index {@code i} is row {@code i + 1}.
+     */
+    public List<List<Object>> readAll(SheetInfo sheet, int chunkRows) {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        int columns = Math.max(1, sheet.columns());
+        for (int first = 1; first <= sheet.rows(); first += chunkRows) {
+            int last = (int) Math.min(sheet.rows(), (long) first + chunkRows - 1);
+            List<List<Object>> chunk = read(sheet.spreadsheetId(), sheet.title(), A1.range(sheet.title(), first, last,
+                    columns));
+            while (rows.size() < first - 1) {
+                rows.add(List.of());
+            }
+            for (List<Object> r : chunk) {
+                rows.add(r == null ? List.of() : r);
+            }
+        }
+        return rows;
+    }
+
     /** The sheet called {@code title}, with its grid size and the spreadsheet's locale. */
     public SheetInfo sheet(String spreadsheetId, String title) {
         Spreadsheet s = call(policy.reads(), spreadsheetId, title, "(metadata)", () -> sheets.spreadsheets()

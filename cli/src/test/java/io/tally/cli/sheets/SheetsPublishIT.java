@@ -1,0 +1,234 @@
+package io.tally.cli.sheets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tally.core.Engine;
+import io.tally.core.LocalRun;
+import io.tally.core.Tolerances;
+import io.tally.core.DateOrder;
+import io.tally.functions.sheets.Backoff;
+import io.tally.functions.sheets.RequestPacer;
+import io.tally.functions.sheets.RunReports;
+import io.tally.functions.sheets.SheetsClient;
+import io.tally.functions.sheets.SheetsException;
+import io.tally.functions.sheets.SheetsPublisher;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Writing the reports back: the analysts' notes are never lost. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SheetsPublishIT {
+    private static final String P = "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n";
+    private static final String I = "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n";
+
+    @TempDir
+    static Path tmp;
+
+    private SheetsEmulator sheets;
+    private SheetsClient client;
+    private final AtomicInteger runs = new AtomicInteger();
+
+    @BeforeAll
+    void start() throws Exception {
+        sheets = SheetsEmulator.start();
+        Path key = ServiceAccountKey.write(Files.createDirectories(tmp.resolve("key")), sheets.tokenUri());
+        try (InputStream in = Files.newInputStream(key)) {
+            RequestPacer pacer = new RequestPacer(1_000, Duration.ofSeconds(1), RequestPacer.Clock.SYSTEM);
+            client = new SheetsClient(SheetsClient.client(sheets.root(), in, Duration.ofSeconds(5)),
+                    new SheetsClient.Policy(pacer, pacer, new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(20)),
+                            new SplittableRandom(2), RequestPacer.Clock.SYSTEM), (e, f) -> { });
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        sheets.close();
+    }
+
+    /** Reconciles two small trackers into a fresh folder and returns its reports. */
+    private RunReports run(String purchase, String inventory) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("run-" + runs.incrementAndGet()));
+        Path p = Files.writeString(dir.resolve("p.csv"), P + purchase);
+        Path i = Files.writeString(dir.resolve("i.csv"), I + inventory);
+        LocalRun.run(p, i, dir.resolve("out"), new LocalRun.Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, 1, 0, true),
+                Engine.Progress.NONE);
+        return RunReports.folder(dir.resolve("out"), Map.of("purchase",
+                new RunReports.SourceSheet("source-sheet", 77, "Pullus Purchase Tracker")));
+    }
+
+    private SheetsPublisher publisher(long cellLimit) {
+        return new SheetsPublisher(client, cellLimit, 2, (e, f) -> { });
+    }
+
+    private static int col(SheetsEmulator.Sheet tab, String name) {
+        for (int c = 0; c < 20; c++) {
+            if (tab.cell(1, c).equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no column " + name);
+    }
+
+    /** The row (0-based) of a key in the tab. */
+    private static int rowOf(SheetsEmulator.Sheet tab, String date, String officer) {
+        for (int r = 2; r < tab.rowCount(); r++) {
+            if (tab.cell(r, 0).equals(date) && tab.cell(r, 1).equals(officer)) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    private SheetsEmulator.Spreadsheet emptyReport(String id) {
+        return sheets.addSheet(id, "Notes of my own", List.of(List.of("keep me")), 10, 3);
+    }
+
+    @Test
+    void firstPublish_writesThreeFormattedTabs_asText() throws Exception {
+        SheetsEmulator.Spreadsheet s = emptyReport("first");
+        RunReports r = run("2024-01-01,=HYPERLINK(\"x\"),I1,10,100\n2024-01-02,Ada Obi,I2,10,100\n",
+                "2024-01-01,=hyperlink(\"x\"),10,50\n");
+        SheetsPublisher.Plan plan = publisher(SheetsPublisher.CELL_LIMIT).publish("first", r, false);
+        assertThat(plan.added()).isEqualTo(2);
+        assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).containsExactly(SheetsPublisher.DISCREPANCY_TAB,
+                SheetsPublisher.OFFICER_TAB, SheetsPublisher.REJECTED_TAB, "Notes of my own");
+        SheetsEmulator.Sheet d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
+        assertThat(d.cell(0, 0)).startsWith("Last refreshed ").contains("run " + r.runId());
+        assertThat(d.cell(1, 14)).isEqualTo(SheetsPublisher.COMMENTS);
+        assertThat(d.cell(1, 15)).isEqualTo(SheetsPublisher.RESOLUTION);
+        assertThat(d.frozenRowCount()).isEqualTo(2);
+        // A formula-like officer name lands as text, without the CSV's escape.
+        assertThat(rowOf(d, "2024-01-01", "=hyperlink(\"x\")")).isPositive();
+        assertThat(d.conditionalFormats()).hasSize(4);
+        assertThat(d.validations()).singleElement().satisfies(v -> assertThat(v.toString()).contains("ONE_OF_LIST")
+                .contains("INVESTIGATING").contains("WONT_FIX"));
+        assertThat(s.sheet("Notes of my own").cell(0, 0)).isEqualTo("keep me");
+    }
+
+    @Test
+    void notes_surviveRerunsResortingNewKeysVanishedKeysAndTypedRows() throws Exception {
+        SheetsEmulator.Spreadsheet s = emptyReport("notes");
+        String purchase = "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-03,Chidi Okafor,I3,10,100\n";
+        String inventory = "2024-01-01,Ada Obi,10,100\n2024-01-02,Bola Eze,9,100\n2024-01-03,Chidi Okafor,10,90\n";
+        publisher(SheetsPublisher.CELL_LIMIT).publish("notes", run(purchase, inventory), false);
+        SheetsEmulator.Sheet d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
+        int comments = col(d, SheetsPublisher.COMMENTS);
+        int resolution = col(d, SheetsPublisher.RESOLUTION);
+        // Analysts note two keys, sort the tab backwards, and type a row of their own.
+        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, rowOf(d, "2024-01-02", "Bola Eze"), comments, "one bird died");
+        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, rowOf(d, "2024-01-02", "Bola Eze"), resolution, "RESOLVED");
+        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, rowOf(d, "2024-01-03", "Chidi Okafor"), comments, "ask Chidi");
+        sheets.reorder("notes", SheetsPublisher.DISCREPANCY_TAB, 2, Collections.reverseOrder(
+                (a, b) -> String.join(",", a).compareTo(String.join(",", b))));
+        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, 5, comments, "call the store about January");
+
+        // The next run: Chidi's key is gone, a new key arrives, Bola's numbers change.
+        String purchase2 = "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-04,Dayo Bello,I4,5,50\n";
+        String inventory2 = "2024-01-01,Ada Obi,10,100\n2024-01-02,Bola Eze,8,100\n2024-01-04,Dayo Bello,5,50\n";
+        SheetsPublisher.Plan plan = publisher(SheetsPublisher.CELL_LIMIT).publish("notes", run(purchase2, inventory2),
+                false);
+        d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
+        int bola = rowOf(d, "2024-01-02", "Bola Eze");
+        assertThat(d.cell(bola, comments)).isEqualTo("one bird died");
+        assertThat(d.cell(bola, resolution)).isEqualTo("RESOLVED");
+        assertThat(d.cell(bola, 4)).as("bird_diff updated").isEqualTo("2");
+        int chidi = rowOf(d, "2024-01-03", "Chidi Okafor");
+        assertThat(chidi).as("a vanished key with a note keeps its row").isPositive();
+        assertThat(d.cell(chidi, comments)).isEqualTo("ask Chidi");
+        assertThat(d.cell(chidi, 13)).isEqualTo(SheetsPublisher.NO_LONGER_PRESENT);
+        assertThat(rowOf(d, "2024-01-04", "Dayo Bello")).isPositive();
+        boolean typed = false;
+        for (int r = 2; r < d.rowCount(); r++) {
+            typed |= d.cell(r, comments).equals("call the store about January");
+        }
+        assertThat(typed).as("a row the analyst typed is kept").isTrue();
+        assertThat(plan.notesKept()).isEqualTo(3);
+        assertThat(plan.notesOnVanishedKeys()).isEqualTo(1);
+        assertThat(plan.added()).isEqualTo(1);
+        assertThat(plan.removed()).isEqualTo(1);
+        assertThat(plan.changed()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailureInTheMiddleOfAWrite_leavesTheOldTabAndItsNotes_andTheNextPublishSucceeds() throws Exception {
+        SheetsEmulator.Spreadsheet s = emptyReport("fail");
+        String purchase = "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-03,Chidi Okafor,I3,10,100\n";
+        String inventory = "2024-01-01,Ada Obi,10,100\n";
+        publisher(SheetsPublisher.CELL_LIMIT).publish("fail", run(purchase, inventory), false);
+        SheetsEmulator.Sheet d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
+        int comments = col(d, SheetsPublisher.COMMENTS);
+        sheets.type("fail", SheetsPublisher.DISCREPANCY_TAB, rowOf(d, "2024-01-02", "Bola Eze"), comments, "precious");
+        List<List<String>> before = s.sheet(SheetsPublisher.DISCREPANCY_TAB).values();
+
+        // Reads, the new tabs, the first value writes go through; then Sheets fails for good.
+        sheets.script(new SheetsEmulator.Slow(Duration.ZERO), new SheetsEmulator.Slow(Duration.ZERO),
+                new SheetsEmulator.Slow(Duration.ZERO), new SheetsEmulator.Slow(Duration.ZERO),
+                new SheetsEmulator.Slow(Duration.ZERO), new SheetsEmulator.Status(500), new SheetsEmulator.Status(500));
+        try {
+            assertThatThrownBy(() -> publisher(SheetsPublisher.CELL_LIMIT).publish("fail", run(purchase, inventory), false))
+                    .isInstanceOf(SheetsException.class).hasMessageContaining("gave up after 2 attempts");
+        } finally {
+            sheets.clearFaults();
+        }
+        assertThat(s.sheet(SheetsPublisher.DISCREPANCY_TAB).values()).isEqualTo(before);
+        assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).contains(SheetsPublisher.DISCREPANCY_TAB + " (updating)");
+
+        publisher(SheetsPublisher.CELL_LIMIT).publish("fail", run(purchase, inventory), false);
+        d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
+        assertThat(d.cell(rowOf(d, "2024-01-02", "Bola Eze"), comments)).isEqualTo("precious");
+        assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).noneMatch(t -> t.endsWith("(updating)"));
+    }
+
+    @Test
+    void dryRun_changesNothing_andSaysWhatWouldChange() throws Exception {
+        SheetsEmulator.Spreadsheet s = emptyReport("dry");
+        publisher(SheetsPublisher.CELL_LIMIT).publish("dry", run("2024-01-01,Ada Obi,I1,10,100\n", ""), false);
+        List<List<String>> before = s.sheet(SheetsPublisher.DISCREPANCY_TAB).values();
+        int writes = sheets.calls("batchUpdate") + sheets.calls("valuesBatchUpdate");
+        SheetsPublisher.Plan plan = publisher(SheetsPublisher.CELL_LIMIT).publish("dry",
+                run("2024-01-01,Ada Obi,I1,10,100\n2024-01-05,Emeka Eze,I9,1,1\n", "2024-01-01,Ada Obi,10,100\n"), true);
+        assertThat(sheets.calls("batchUpdate") + sheets.calls("valuesBatchUpdate")).isEqualTo(writes);
+        assertThat(s.sheet(SheetsPublisher.DISCREPANCY_TAB).values()).isEqualTo(before);
+        assertThat(plan.written()).isFalse();
+        assertThat(plan.added()).isEqualTo(1);
+        assertThat(plan.changed()).isEqualTo(1);
+        assertThat(plan.describe()).contains("1 added").contains("1 changed");
+    }
+
+    @Test
+    void aReportThatWouldNotFit_keepsTheKeysThatAreNotOk_andSaysWhereTheFullReportIs() throws Exception {
+        SheetsEmulator.Spreadsheet s = emptyReport("big");
+        StringBuilder p = new StringBuilder();
+        StringBuilder i = new StringBuilder();
+        for (int d = 1; d <= 28; d++) {
+            p.append(String.format("2024-02-%02d,Ada Obi,I%d,10,100\n", d, d));
+            i.append(String.format("2024-02-%02d,Ada Obi,%d,100\n", d, d == 3 ? 9 : 10));
+        }
+        RunReports r = run(p.toString(), i.toString());
+        sheets.cellLimit(500);
+        try {
+            SheetsPublisher.Plan plan = publisher(500).publish("big", r, false);
+            assertThat(plan.truncated()).isTrue();
+            SheetsEmulator.Sheet d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
+            assertThat(d.cell(0, 0)).contains("showing only the keys that are not OK").contains(r.location());
+            assertThat(d.values()).hasSize(3);
+            assertThat(d.cell(2, 13)).isEqualTo("DISCREPANCY");
+        } finally {
+            sheets.cellLimit(10_000_000);
+        }
+    }
+}

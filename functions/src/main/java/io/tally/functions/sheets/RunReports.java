@@ -1,0 +1,74 @@
+package io.tally.functions.sheets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One run's reports, wherever they are: a local folder ({@code tally sheets publish --run DIR}) or
+ * {@code reports/{runId}/} in S3 (the publish function).
+ */
+public interface RunReports {
+    /** The run's id, from its {@code summary.json}. */
+    String runId();
+
+    /** When the run's reports were written (ISO-8601), for the "Last refreshed" line. */
+    String finishedAt();
+
+    InputStream open(String fileName) throws IOException;
+
+    /** Where the full reports are, for a tab that holds only part of them ({@code s3://...} or a folder). */
+    String location();
+
+    /**
+     * Where each tracker came from, when it was exported from Google Sheets: tracker label to (spreadsheet id,
+     * sheet id), so a rejected row can link to its row in the source sheet.
+     */
+    Map<String, SourceSheet> sources();
+
+    /** A tracker's source sheet. */
+    record SourceSheet(String spreadsheetId, int sheetId, String title) {}
+
+    /** The reports in a local folder, as {@code tally reconcile} writes them. */
+    static RunReports folder(Path dir, Map<String, SourceSheet> sources) throws IOException {
+        String summary = Files.readString(dir.resolve("summary.json"));
+        String runId = field(summary, "run_id").orElseThrow(() -> new IOException(dir + "/summary.json has no run_id"));
+        String started = field(summary, "started_at").orElse("");
+        Path real = dir.toRealPath();
+        return new RunReports() {
+            @Override
+            public String runId() {
+                return runId;
+            }
+
+            @Override
+            public String finishedAt() {
+                return started;
+            }
+
+            @Override
+            public InputStream open(String fileName) throws IOException {
+                return Files.newInputStream(real.resolve(fileName));
+            }
+
+            @Override
+            public String location() {
+                return real.toString();
+            }
+
+            @Override
+            public Map<String, SourceSheet> sources() {
+                return sources;
+            }
+        };
+    }
+
+    /** A top-level string field of summary.json. */
+    private static Optional<String> field(String json, String name) {
+        var m = java.util.regex.Pattern.compile("\"" + name + "\" : \"([^\"]*)\"").matcher(json);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+}
