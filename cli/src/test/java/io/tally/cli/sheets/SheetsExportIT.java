@@ -214,6 +214,34 @@ class SheetsExportIT {
     }
 
     @Test
+    void sheetsRun_exportsReconcilesAndPublishes_withAProgressLinePerStage() throws Exception {
+        sheets.addSheet("run-p", "Pullus Purchase Tracker", List.of(
+                List.of("DATE", "PURCHASE OFFICER NAME", "INVOICE NUMBER", "NUMBER OF BIRDS", "PURCHASED CHICKEN WEIGHT"),
+                List.of("2024-01-01", "Ada Obi", "I1", "10", "100"),
+                List.of("31/02/2024", "Ada Obi", "I2", "10", "100")), 20, 6);
+        sheets.addSheet("run-i", "Pullus Inventory Tracker", List.of(
+                List.of("DATE", "PURCHASE OFFICER NAME", "NUMBER OF BIRDS", "INVENTORY CHICKEN WEIGHT"),
+                List.of("2024-01-01", "Ada Obi", "9", "100")), 20, 5);
+        SheetsEmulator.Spreadsheet report = sheets.addSheet("run-report", "Sheet1", List.of(), 10, 3);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path dir = tmp.resolve("run-out");
+        int code = tally(out, err, "sheets", "run", "--purchase", "run-p", "--inventory", "run-i", "--report",
+                "run-report", "--out", dir.toString(), "--credentials", key.toString(), "--endpoint",
+                sheets.root().toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("tally sheets run: exporting").contains("tally sheets run: reconciling")
+                .contains("tally sheets run: publishing to spreadsheet run-report");
+        assertThat(Files.readString(dir.resolve(ReportWriter.REJECTED)))
+                .contains("purchase,Pullus Purchase Tracker,3,BAD_DATE: 31/02/2024");
+        assertThat(out.toString()).contains("published to run-report: run ");
+        SheetsEmulator.Sheet rejected = report.sheet("Rejected Rows");
+        assertThat(rejected.cell(1, 2)).isEqualTo("3");
+        assertThat(rejected.cell(1, 5)).isEqualTo("open row 3");
+        assertThat(report.sheet("Discrepancy Report").cell(2, 13)).isEqualTo("DISCREPANCY");
+    }
+
+    @Test
     void aLocaleThatShowsDatesTheOtherWay_isWarnedAbout() throws Exception {
         SheetsEmulator.Spreadsheet s = sheets.addSheet("us", "Pullus Purchase Tracker", List.of(List.of("DATE")), 5, 3);
         sheets.addSheet("us", "Pullus Inventory Tracker", List.of(List.of("DATE")), 5, 3);
