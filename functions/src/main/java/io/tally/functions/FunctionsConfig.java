@@ -24,10 +24,13 @@ import java.util.Optional;
  * @param forceTier       a tier to use whatever the size (for tests and {@code tally local --tier})
  * @param stallMinutes    a run with no final status after this long is reported as stalled
  * @param maxUploadAgeHours no upload for this long is reported as missing input
+ * @param publishQueueUrl the queue a successful run is announced on for the Sheets publish, or empty
+ * @param sheets          the Google Sheets set-up, when any spreadsheet is configured
  */
 public record FunctionsConfig(String bucket, String queueUrl, String reduceQueueUrl, long inlineMaxBytes, long glueMinBytes,
         long rangeBytes, Tolerances tolerances, DateOrder dateOrder, int threads,
-        Optional<Tier> forceTier, long stallMinutes, long maxUploadAgeHours) {
+        Optional<Tier> forceTier, long stallMinutes, long maxUploadAgeHours, String publishQueueUrl,
+        Optional<io.tally.functions.sheets.SheetsConfig> sheets) {
 
     public static final long DEFAULT_INLINE_MAX_BYTES = 64L << 20;
     public static final long DEFAULT_GLUE_MIN_BYTES = 20L << 30;
@@ -64,7 +67,9 @@ public record FunctionsConfig(String bucket, String queueUrl, String reduceQueue
                 (int) number(env, Env.THREADS, Runtime.getRuntime().availableProcessors()),
                 Optional.ofNullable(env.get(Env.FORCE_TIER)).filter(s -> !s.isBlank()).map(Tier::parse),
                 number(env, Env.STALL_MINUTES, 60),
-                number(env, Env.MAX_UPLOAD_AGE_HOURS, 36));
+                number(env, Env.MAX_UPLOAD_AGE_HOURS, 36),
+                env.getOrDefault(Env.PUBLISH_QUEUE_URL, ""),
+                io.tally.functions.sheets.SheetsConfig.fromEnv(env));
     }
 
     private static long number(Map<String, String> env, String name, long fallback) {

@@ -7,6 +7,15 @@ import io.tally.functions.aws.SqsMessageQueue;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.ChunkWorker;
 import io.tally.functions.run.Planner;
+import io.tally.functions.run.Publisher;
+import io.tally.functions.sheets.SheetsClient;
+import io.tally.functions.sheets.SheetsConfig;
+import io.tally.functions.sheets.SheetsCredentials;
+import io.tally.functions.sheets.SheetsExport;
+import io.tally.functions.sheets.SheetsPublish;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import io.tally.functions.run.Reducer;
 import io.tally.functions.run.Watchdog;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -23,13 +32,28 @@ public final class Wiring {
     private final MessageQueue ranges;
     private final MessageQueue reduces;
     private final Telemetry telemetry;
+    private final Optional<MessageQueue> publishes;
+    private final Supplier<byte[]> googleKey;
 
     public Wiring(FunctionsConfig config, ObjectStore store, MessageQueue ranges, MessageQueue reduces,
             Telemetry telemetry) {
+        this(config, store, ranges, reduces, Optional.empty(), () -> {
+            throw new IllegalStateException("no Google service-account key is configured");
+        }, telemetry);
+    }
+
+    /**
+     * @param publishes where successful runs are announced for the Sheets publish, if anywhere
+     * @param googleKey the Google service-account key (JSON), read when a Sheets call is first made
+     */
+    public Wiring(FunctionsConfig config, ObjectStore store, MessageQueue ranges, MessageQueue reduces,
+            Optional<MessageQueue> publishes, Supplier<byte[]> googleKey, Telemetry telemetry) {
         this.config = config;
         this.store = store;
         this.ranges = ranges;
         this.reduces = reduces;
+        this.publishes = publishes;
+        this.googleKey = googleKey;
         this.telemetry = telemetry;
     }
 
@@ -38,9 +62,16 @@ public final class Wiring {
         FunctionsConfig config = FunctionsConfig.fromEnv(System.getenv());
         S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         SqsClient sqs = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        Supplier<byte[]> key = config.sheets().map(s -> SheetsCredentials.fromSecretsManager(SecretsManagerClient
+                .builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), s.secret()))
+                .orElse(() -> {
+                    throw new IllegalStateException("no Google service-account secret is configured");
+                });
+        Optional<MessageQueue> publishes = config.publishQueueUrl().isBlank() ? Optional.empty()
+                : Optional.of(new SqsMessageQueue(sqs, config.publishQueueUrl()));
         return new Wiring(config, new S3ObjectStore(s3, config.bucket()),
                 new SqsMessageQueue(sqs, config.queueUrl()), new SqsMessageQueue(sqs, config.reduceQueueUrl()),
-                Telemetry.lambda());
+                publishes, key, Telemetry.lambda());
     }
 
     public FunctionsConfig config() {
@@ -55,12 +86,47 @@ public final class Wiring {
         return telemetry;
     }
 
+    /** The publisher of successful runs: it announces each on the publish queue, when there is one. */
+    public Publisher publisher() {
+        return new Publisher(store, telemetry, publishes);
+    }
+
     public Reducer reducer() {
-        return new Reducer(store, reduces, telemetry);
+        return new Reducer(store, reduces, publisher(), telemetry);
     }
 
     public Planner planner() {
-        return new Planner(config, store, ranges, reducer(), telemetry);
+        return new Planner(config, store, ranges, reducer(), publisher(), telemetry);
+    }
+
+    public SheetsExport sheetsExport() {
+        return new SheetsExport(sheets(), config.dateOrder(), store, sheetsClient(), telemetry);
+    }
+
+    public SheetsPublish sheetsPublish() {
+        return new SheetsPublish(sheets(), store, sheetsClient(), telemetry);
+    }
+
+    private SheetsConfig sheets() {
+        return config.sheets().orElseThrow(() -> new IllegalArgumentException("no Google Sheets are configured: set "
+                + io.tally.names.Env.SHEETS_PURCHASE + ", " + io.tally.names.Env.SHEETS_INVENTORY + " and "
+                + io.tally.names.Env.SHEETS_REPORT));
+    }
+
+    private Supplier<SheetsClient> sheetsClient() {
+        Supplier<SheetsClient> build = SheetsCredentials.client(sheets(), googleKey,
+                (event, fields) -> telemetry.log("sheets", event, "", fields));
+        return new Supplier<>() {
+            private SheetsClient client;
+
+            @Override
+            public synchronized SheetsClient get() {
+                if (client == null) {
+                    client = build.get();
+                }
+                return client;
+            }
+        };
     }
 
     public ChunkWorker worker() {

@@ -22,6 +22,20 @@ public final class Env {
     public static final String MAX_UPLOAD_AGE_HOURS = "TALLY_MAX_UPLOAD_AGE_HOURS";
     /** The Sheets API root URL; Google's when unset. */
     public static final String SHEETS_ENDPOINT = "TALLY_SHEETS_ENDPOINT";
+    /** The purchase tracker in Google Sheets: {@code SPREADSHEET_ID[:SHEET]}. */
+    public static final String SHEETS_PURCHASE = "TALLY_SHEETS_PURCHASE";
+    /** The inventory tracker in Google Sheets: {@code SPREADSHEET_ID[:SHEET]}. */
+    public static final String SHEETS_INVENTORY = "TALLY_SHEETS_INVENTORY";
+    /** The spreadsheet the reports are written back to. */
+    public static final String SHEETS_REPORT = "TALLY_SHEETS_REPORT";
+    /** The Secrets Manager secret (ARN or name) holding the Google service-account key. */
+    public static final String SHEETS_SECRET = "TALLY_SHEETS_SECRET";
+    public static final String SHEETS_CHUNK_ROWS = "TALLY_SHEETS_CHUNK_ROWS";
+    public static final String SHEETS_READS_PER_MINUTE = "TALLY_SHEETS_READS_PER_MINUTE";
+    public static final String SHEETS_WRITES_PER_MINUTE = "TALLY_SHEETS_WRITES_PER_MINUTE";
+    public static final String SHEETS_ATTEMPTS = "TALLY_SHEETS_ATTEMPTS";
+    /** The publish queue: one message per successful run, consumed by the Sheets publish function. */
+    public static final String PUBLISH_QUEUE_URL = "TALLY_PUBLISH_QUEUE_URL";
 
     private Env() {}
 }

@@ -17,8 +17,13 @@ public final class HandlerClasses {
     public static final String REDUCE = PACKAGE + "ReduceHandler";
     /** Schedule: fails stalled runs and reports trackers that stopped arriving. */
     public static final String WATCHDOG = PACKAGE + "WatchdogHandler";
+    /** Schedule: exports both trackers from Google Sheets into incoming/, which starts a run. */
+    public static final String SHEETS_EXPORT = PACKAGE + "SheetsExportHandler";
+    /** SQS publish queue: writes a successful run's reports back into the report spreadsheet. */
+    public static final String SHEETS_PUBLISH = PACKAGE + "SheetsPublishHandler";
 
-    public static final List<String> ALL = List.of(UPLOAD, CHUNK_WORKER, REDUCE, WATCHDOG);
+    public static final List<String> ALL = List.of(UPLOAD, CHUNK_WORKER, REDUCE, WATCHDOG, SHEETS_EXPORT,
+            SHEETS_PUBLISH);
 
     private HandlerClasses() {}
 }

@@ -73,11 +73,13 @@ public final class LocalDriver {
     private final String queueUrl;
     private final String deadLetterUrl;
     private final EmbeddedAws.Queues reduceQueues;
+    private final EmbeddedAws.Queues publishQueues;
     private final LocalFunctions functions;
     private final Options options;
 
     public LocalDriver(Wiring wiring, SqsClient sqs, EmbeddedAws.Queues ranges, EmbeddedAws.Queues reduces,
-            LocalFunctions functions, Options options) {
+            EmbeddedAws.Queues publishes, LocalFunctions functions, Options options) {
+        this.publishQueues = publishes;
         this.wiring = wiring;
         this.sqs = sqs;
         this.queueUrl = ranges.url();
@@ -133,7 +135,7 @@ public final class LocalDriver {
     public RunStatus drain(String runId, int totalRanges, Listener listener, java.time.Instant after) {
         AtomicBoolean stop = new AtomicBoolean();
         Set<String> done = ConcurrentHashMap.newKeySet();
-        ExecutorService pool = Executors.newFixedThreadPool(options.workers() + 1, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(options.workers() + 2, r -> {
             Thread t = new Thread(r, "tally-local-worker");
             t.setDaemon(true);
             return t;
@@ -145,6 +147,7 @@ public final class LocalDriver {
                 pollers.add(pool.submit(() -> pollRanges(stop, done, totalRanges, listener)));
             }
             pollers.add(pool.submit(() -> pollReduces(stop)));
+            pollers.add(pool.submit(() -> pollPublishes(stop)));
             while (true) {
                 Optional<RunStatus> s = status(runId).filter(st -> st.state() != RunStatus.State.RUNNING
                         && java.time.Instant.parse(st.updatedAt()).isAfter(after));
@@ -177,14 +180,15 @@ public final class LocalDriver {
      */
     public void settle(Duration timeout) {
         AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(options.workers() + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(options.workers() + 2);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             for (int w = 0; w < options.workers(); w++) {
                 pool.submit(() -> pollRanges(stop, ConcurrentHashMap.newKeySet(), 0, Listener.NONE));
             }
             pool.submit(() -> pollReduces(stop));
-            while (queued() + queued(reduceQueues.url()) > 0) {
+            pool.submit(() -> pollPublishes(stop));
+            while (queued() + queued(reduceQueues.url()) + queued(publishQueues.url()) > 0) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the queues did not empty within " + timeout);
                 }
@@ -230,6 +234,21 @@ public final class LocalDriver {
                 listener.rangeDone(range, done.size(), total);
             }
         });
+    }
+
+    /** The Sheets publish function's event source mapping, when Sheets are configured: one message a time. */
+    private void pollPublishes(AtomicBoolean stop) {
+        functions.sheetsPublish().ifPresent(h -> poll(stop, publishQueues.url(), 1, h, m -> { }));
+    }
+
+    /** Messages waiting in the publish queue's dead-letter queue. */
+    public int publishDeadLetters() {
+        return waiting(publishQueues.deadLetterUrl());
+    }
+
+    /** Waits until the publish queue is empty (its messages handled, or in its dead-letter queue). */
+    public void settlePublishes(Duration timeout) {
+        settle(timeout);
     }
 
     /** The reduce function's event source mapping: one message per invocation. */

@@ -4,14 +4,26 @@ import io.tally.functions.Wiring;
 import io.tally.functions.handlers.ChunkWorkerHandler;
 import io.tally.functions.handlers.ReduceHandler;
 import io.tally.functions.handlers.UploadHandler;
+import io.tally.functions.handlers.SheetsExportHandler;
+import io.tally.functions.handlers.SheetsPublishHandler;
 import io.tally.functions.handlers.WatchdogHandler;
+import java.util.Optional;
 
-/** The four deployed handlers, built on one wiring, as {@code tally local} and the tests drive them. */
+/**
+ * The deployed handlers, built on one wiring, as {@code tally local} and the tests drive them; the Sheets
+ * handlers only when Google Sheets are configured.
+ */
 public record LocalFunctions(UploadHandler upload, ChunkWorkerHandler worker, ReduceHandler reduce,
-        WatchdogHandler watchdog) {
+        WatchdogHandler watchdog, Optional<SheetsExportHandler> sheetsExport,
+        Optional<SheetsPublishHandler> sheetsPublish) {
 
     public static LocalFunctions of(Wiring wiring) {
+        boolean sheets = wiring.config().sheets().isPresent();
         return new LocalFunctions(new UploadHandler(wiring), new ChunkWorkerHandler(wiring),
-                new ReduceHandler(wiring), new WatchdogHandler(wiring));
+                new ReduceHandler(wiring), new WatchdogHandler(wiring),
+                sheets && wiring.config().sheets().get().purchase().isPresent()
+                        ? Optional.of(new SheetsExportHandler(wiring)) : Optional.empty(),
+                sheets && wiring.config().sheets().get().report().isPresent()
+                        ? Optional.of(new SheetsPublishHandler(wiring)) : Optional.empty());
     }
 }

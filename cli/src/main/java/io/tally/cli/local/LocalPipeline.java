@@ -50,7 +50,23 @@ public final class LocalPipeline implements AutoCloseable {
      * @param timeout           how long to wait for a run
      */
     public record Settings(Optional<Tier> tier, long rangeBytes, int batchSize, int visibilitySeconds, int workers,
-            int maxReceiveCount, Tolerances tolerances, DateOrder dateOrder, boolean deliverTwice, Duration timeout) {
+            int maxReceiveCount, Tolerances tolerances, DateOrder dateOrder, boolean deliverTwice, Duration timeout,
+            Map<String, String> extraEnv, java.util.function.Supplier<byte[]> googleKey) {
+
+        public Settings(Optional<Tier> tier, long rangeBytes, int batchSize, int visibilitySeconds, int workers,
+                int maxReceiveCount, Tolerances tolerances, DateOrder dateOrder, boolean deliverTwice,
+                Duration timeout) {
+            this(tier, rangeBytes, batchSize, visibilitySeconds, workers, maxReceiveCount, tolerances, dateOrder,
+                    deliverTwice, timeout, Map.of(), () -> {
+                        throw new IllegalStateException("no Google service-account key");
+                    });
+        }
+
+        /** With Google Sheets: the functions' Sheets settings and the service-account key. */
+        public Settings withSheets(Map<String, String> sheetsEnv, java.util.function.Supplier<byte[]> key) {
+            return new Settings(tier, rangeBytes, batchSize, visibilitySeconds, workers, maxReceiveCount, tolerances,
+                    dateOrder, deliverTwice, timeout, sheetsEnv, key);
+        }
 
         public static Settings defaults() {
             return new Settings(Optional.empty(), FunctionsConfig.DEFAULT_RANGE_BYTES, 10, 30,
@@ -109,10 +125,17 @@ public final class LocalPipeline implements AutoCloseable {
                 settings.visibilitySeconds());
         EmbeddedAws.Queues reduces = aws.createQueues("tally-reduce-" + n, settings.maxReceiveCount(),
                 settings.visibilitySeconds());
+        EmbeddedAws.Queues publishes = aws.createQueues("tally-publish-" + n, settings.maxReceiveCount(),
+                settings.visibilitySeconds());
         Map<String, String> env = new HashMap<>();
         env.put(Env.BUCKET, bucket);
         env.put(Env.QUEUE_URL, queues.url());
         env.put(Env.REDUCE_QUEUE_URL, reduces.url());
+        env.putAll(settings.extraEnv());
+        boolean publishing = settings.extraEnv().containsKey(Env.SHEETS_REPORT);
+        if (publishing) {
+            env.put(Env.PUBLISH_QUEUE_URL, publishes.url());
+        }
         env.put(Env.RANGE_BYTES, Long.toString(settings.rangeBytes()));
         env.put(Env.TOLERANCE_KG, settings.tolerances().kg().toPlainString());
         env.put(Env.TOLERANCE_PCT, settings.tolerances().pct().toPlainString());
@@ -120,9 +143,11 @@ public final class LocalPipeline implements AutoCloseable {
         settings.tier().ifPresent(t -> env.put(Env.FORCE_TIER, t.name()));
         Wiring wiring = new Wiring(FunctionsConfig.fromEnv(env), store.apply(new S3ObjectStore(aws.s3(), bucket)),
                 new SqsMessageQueue(aws.sqs(), queues.url()), new SqsMessageQueue(aws.sqs(), reduces.url()),
-                Telemetry.to(telemetryLines));
+                publishing ? Optional.of(new SqsMessageQueue(aws.sqs(), publishes.url())) : Optional.empty(),
+                settings.googleKey(), Telemetry.to(telemetryLines));
         LocalFunctions functions = LocalFunctions.of(wiring);
-        LocalDriver driver = new LocalDriver(wiring, aws.sqs(), queues, reduces, functions, new LocalDriver.Options(
+        LocalDriver driver = new LocalDriver(wiring, aws.sqs(), queues, reduces, publishes, functions,
+                new LocalDriver.Options(
                 settings.batchSize(), settings.visibilitySeconds(), settings.workers(), settings.deliverTwice(),
                 settings.timeout()));
         return new LocalPipeline(aws, owns, bucket, wiring, functions, driver);

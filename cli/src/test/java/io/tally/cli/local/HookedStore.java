@@ -107,6 +107,11 @@ final class HookedStore implements ObjectStore {
     }
 
     @Override
+    public Upload upload(String key, String contentType) {
+        return store.upload(key, contentType);
+    }
+
+    @Override
     public void delete(String key) {
         store.delete(key);
     }

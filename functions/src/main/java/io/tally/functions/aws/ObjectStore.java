@@ -52,5 +52,26 @@ public interface ObjectStore {
 
     void copy(String from, String to);
 
+    /**
+     * An object written as a stream, in parts, so memory holds one part whatever its size. Nothing appears at
+     * the key until {@link Upload#complete()}; {@link Upload#abort()} leaves no trace.
+     */
+    Upload upload(String key, String contentType);
+
+    /** A streamed upload in progress. */
+    interface Upload extends AutoCloseable {
+        java.io.OutputStream stream();
+
+        /** Makes the object appear, whole. */
+        void complete();
+
+        /** Drops what was sent; the key stays as it was. */
+        void abort();
+
+        /** Aborts unless completed. */
+        @Override
+        void close();
+    }
+
     void delete(String key);
 }

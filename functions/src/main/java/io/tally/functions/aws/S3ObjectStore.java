@@ -139,6 +139,11 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public Upload upload(String key, String contentType) {
+        return new MultipartUpload(s3, bucket, key, contentType);
+    }
+
+    @Override
     public void copy(String from, String to) {
         s3.copyObject(CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
                 .destinationKey(to).build());

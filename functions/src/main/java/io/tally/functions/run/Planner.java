@@ -47,12 +47,12 @@ public final class Planner {
     private final Telemetry telemetry;
 
     public Planner(FunctionsConfig config, ObjectStore store, MessageQueue queue, Reducer reducer,
-            Telemetry telemetry) {
+            Publisher publisher, Telemetry telemetry) {
         this.config = config;
         this.store = store;
         this.queue = queue;
         this.reducer = reducer;
-        this.publisher = new Publisher(store, telemetry);
+        this.publisher = publisher;
         this.telemetry = telemetry;
     }
 

@@ -27,10 +27,18 @@ import java.util.stream.Stream;
 public final class Publisher {
     private final ObjectStore store;
     private final Telemetry telemetry;
+    private final java.util.Optional<io.tally.functions.aws.MessageQueue> completions;
 
     public Publisher(ObjectStore store, Telemetry telemetry) {
+        this(store, telemetry, java.util.Optional.empty());
+    }
+
+    /** @param completions where a successful run is announced (the Sheets publish queue), if anywhere */
+    public Publisher(ObjectStore store, Telemetry telemetry,
+            java.util.Optional<io.tally.functions.aws.MessageQueue> completions) {
         this.store = store;
         this.telemetry = telemetry;
+        this.completions = completions;
     }
 
     public Reconciler.Outcome publish(Manifest manifest, TrackerTotals purchase, TrackerTotals inventory,
@@ -51,6 +59,7 @@ public final class Publisher {
             }
             boolean newest = promoteToLatest(manifest, prefix);
             writeStatus(manifest.runId(), RunStatus.State.SUCCEEDED, manifest.tier(), "", prefix);
+            announce(manifest.runId(), function);
             long runMillis = Duration.between(started, Instant.now()).toMillis();
             try {
                 Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
@@ -94,6 +103,19 @@ public final class Publisher {
         store.put(RunKeys.LATEST_POINTER, Json.bytes(new Latest(manifest.runId(), manifest.dataTime().toString(),
                 prefix)), "application/json");
         return true;
+    }
+
+    /** Tells the publish queue the run succeeded; the run stays a success if that fails (it is logged). */
+    private void announce(String runId, String function) {
+        completions.ifPresent(q -> {
+            try {
+                q.send(java.util.List.of(new String(Json.bytes(new io.tally.functions.sheets.SheetsPublish.Message(runId)),
+                        java.nio.charset.StandardCharsets.UTF_8)));
+                telemetry.log(function, "publish.requested", runId, Map.of());
+            } catch (RuntimeException e) {
+                telemetry.log(function, "publish.request-failed", runId, Map.of("why", e.toString()));
+            }
+        });
     }
 
     /** {@code reports/latest.json}. */

@@ -46,10 +46,10 @@ public final class Reducer {
     private final Telemetry telemetry;
 
     /** @param reduceQueue where reduce requests go; its redrive policy says which delivery is the last */
-    public Reducer(ObjectStore store, MessageQueue reduceQueue, Telemetry telemetry) {
+    public Reducer(ObjectStore store, MessageQueue reduceQueue, Publisher publisher, Telemetry telemetry) {
         this.store = store;
         this.reduceQueue = reduceQueue;
-        this.publisher = new Publisher(store, telemetry);
+        this.publisher = publisher;
         this.telemetry = telemetry;
     }
 

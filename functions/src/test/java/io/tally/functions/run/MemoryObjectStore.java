@@ -103,6 +103,35 @@ final class MemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public Upload upload(String key, String contentType) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        return new Upload() {
+            private boolean done;
+
+            @Override
+            public java.io.OutputStream stream() {
+                return bytes;
+            }
+
+            @Override
+            public void complete() {
+                put(key, bytes.toByteArray(), contentType);
+                done = true;
+            }
+
+            @Override
+            public void abort() {
+                done = true;
+            }
+
+            @Override
+            public void close() {
+                abort();
+            }
+        };
+    }
+
+    @Override
     public void delete(String key) {
         objects.remove(key);
     }

@@ -1,0 +1,139 @@
+package io.tally.functions.sheets;
+
+import io.tally.core.DateOrder;
+import io.tally.core.Tracker;
+import io.tally.functions.aws.ObjectStore;
+import io.tally.functions.obs.Telemetry;
+import io.tally.functions.run.Json;
+import io.tally.functions.run.RunKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * The scheduled export: both trackers from Google Sheets, in parallel, streamed into
+ * {@code incoming/{tracker}/{sheet name}} by multipart upload, which starts a run as any upload does. A tracker
+ * whose content is unchanged since the last export is not uploaded, so unchanged sheets start no new run.
+ * Nothing is completed unless both exports succeeded: a failed export leaves {@code incoming/} as it was.
+ */
+public final class SheetsExport {
+    static final String FUNCTION = "sheets-export";
+
+    /**
+     * {@code exports/{tracker}.json}: what the last export of a tracker uploaded, and from where.
+     *
+     * @param sha256 the content's digest, to tell an unchanged sheet
+     * @param key    where it went
+     */
+    public record Record(String sha256, String key, String spreadsheetId, int sheetId, String sheet, long rows,
+            String exportedAt) {}
+
+    /** What one tracker's export came to. */
+    public record Result(String key, long rows, long bytes, boolean uploaded) {}
+
+    private final SheetsConfig config;
+    private final DateOrder dateOrder;
+    private final ObjectStore store;
+    private final Supplier<SheetsClient> client;
+    private final Telemetry telemetry;
+
+    public SheetsExport(SheetsConfig config, DateOrder dateOrder, ObjectStore store, Supplier<SheetsClient> client,
+            Telemetry telemetry) {
+        this.config = config;
+        this.dateOrder = dateOrder;
+        this.store = store;
+        this.client = client;
+        this.telemetry = telemetry;
+    }
+
+    public static String recordKey(Tracker t) {
+        return "exports/" + t.label() + ".json";
+    }
+
+    public Map<Tracker, Result> run() {
+        if (config.purchase().isEmpty()) {
+            throw new IllegalStateException("no trackers are configured in Google Sheets");
+        }
+        Map<Tracker, SheetRef> refs = new EnumMap<>(Tracker.class);
+        refs.put(Tracker.PURCHASE, SheetRef.parse(config.purchase().get(), Tracker.PURCHASE));
+        refs.put(Tracker.INVENTORY, SheetRef.parse(config.inventory().get(), Tracker.INVENTORY));
+        SheetsClient sheets = client.get();
+        SheetExporter exporter = new SheetExporter(sheets, config.chunkRows());
+        Map<Tracker, ObjectStore.Upload> uploads = new EnumMap<>(Tracker.class);
+        Map<Tracker, SheetExporter.Exported> exported = new EnumMap<>(Tracker.class);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Map<Tracker, Future<SheetExporter.Exported>> futures = new EnumMap<>(Tracker.class);
+            for (Tracker t : Tracker.values()) {
+                SheetRef ref = refs.get(t);
+                ObjectStore.Upload upload = store.upload(RunKeys.incoming(t) + ref.sheet(), "text/csv; charset=utf-8");
+                uploads.put(t, upload);
+                futures.put(t, pool.submit(() -> exporter.export(ref.spreadsheetId(), ref.sheet(), dateOrder,
+                        upload.stream())));
+            }
+            for (Tracker t : Tracker.values()) {
+                exported.put(t, await(futures.get(t)));
+            }
+            Map<Tracker, Result> results = new EnumMap<>(Tracker.class);
+            for (Tracker t : Tracker.values()) {
+                SheetExporter.Exported e = exported.get(t);
+                String key = RunKeys.incoming(t) + refs.get(t).sheet();
+                e.warning().ifPresent(w -> telemetry.log(FUNCTION, "sheets.locale-warning", "", Map.of("warning", w)));
+                Optional<Record> last = store.get(recordKey(t)).map(b -> Json.read(b, Record.class));
+                boolean unchanged = last.isPresent() && last.get().sha256().equals(e.sha256())
+                        && last.get().key().equals(key) && store.head(key).isPresent();
+                if (unchanged) {
+                    uploads.get(t).abort();
+                } else {
+                    uploads.get(t).complete();
+                    SheetsClient.SheetInfo info = sheets.sheet(e.spreadsheetId(), e.sheet());
+                    store.put(recordKey(t), Json.bytes(new Record(e.sha256(), key, e.spreadsheetId(), info.sheetId(),
+                            e.sheet(), e.rows(), Instant.now().toString())), "application/json");
+                }
+                results.put(t, new Result(key, e.rows(), e.bytes(), !unchanged));
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("tracker", t.label());
+                fields.put("spreadsheet", e.spreadsheetId());
+                fields.put("sheet", e.sheet());
+                fields.put("rows", e.rows());
+                fields.put("bytes", e.bytes());
+                fields.put("uploaded", !unchanged);
+                telemetry.log(FUNCTION, unchanged ? "sheets.unchanged" : "sheets.exported", "", fields);
+            }
+            telemetry.metrics(FUNCTION, io.tally.functions.run.Tier.INLINE, "").count("SheetsExports", 1)
+                    .count("SheetsRowsExported", exported.values().stream().mapToLong(SheetExporter.Exported::rows).sum())
+                    .flush();
+            return results;
+        } finally {
+            pool.shutdownNow();
+            uploads.values().forEach(ObjectStore.Upload::close); // aborts whatever was not completed
+        }
+    }
+
+    private static SheetExporter.Exported await(Future<SheetExporter.Exported> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+}
