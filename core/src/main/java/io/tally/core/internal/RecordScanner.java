@@ -485,17 +485,17 @@ public final class RecordScanner {
 
     /** Copies fields with doubled quotes or text after the closing quote into one scratch array. */
     private void unescapeMixedFields() {
-        int w = 0;
+        // Room for every mixed field of the record together: each unescapes to at most its own length.
+        int need = 0;
         for (int f = 0; f < fieldCount; f++) {
-            if (kinds[f] != MIXED) {
-                continue;
-            }
-            int s = starts[f];
-            int e = ends[f];
-            if (unescaped.length < w + (e - s)) {
-                unescaped = java.util.Arrays.copyOf(unescaped, Math.max(unescaped.length * 2, w + (e - s)));
+            if (kinds[f] == MIXED) {
+                need += ends[f] - starts[f];
             }
         }
+        if (unescaped.length < need) {
+            unescaped = java.util.Arrays.copyOf(unescaped, Math.max(unescaped.length * 2, need));
+        }
+        int w = 0;
         byte[] out = unescaped;
         for (int f = 0; f < fieldCount; f++) {
             if (kinds[f] != MIXED) {

@@ -156,4 +156,20 @@ class RecordScannerTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @org.junit.jupiter.api.Test
+    void manyFieldsWithDoubledQuotes_inOneRecord_unescapeTogether() throws Exception {
+        StringBuilder line = new StringBuilder();
+        for (int f = 0; f < 6; f++) {
+            line.append(f == 0 ? "" : ",").append('"').append("x".repeat(100)).append("\"\"y\"");
+        }
+        line.append('\n');
+        RecordScanner scanner = new RecordScanner(new java.io.ByteArrayInputStream(
+                line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
+        org.assertj.core.api.Assertions.assertThat(scanner.next()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(scanner.fieldCount()).isEqualTo(6);
+        for (int f = 0; f < 6; f++) {
+            org.assertj.core.api.Assertions.assertThat(scanner.text(f)).isEqualTo("x".repeat(100) + "\"y");
+        }
+    }
 }
