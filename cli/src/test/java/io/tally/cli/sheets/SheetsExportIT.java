@@ -235,6 +235,11 @@ class SheetsExportIT {
         assertThat(Files.readString(dir.resolve(ReportWriter.REJECTED)))
                 .contains("purchase,Pullus Purchase Tracker,3,BAD_DATE: 31/02/2024");
         assertThat(out.toString()).contains("published to run-report: run ");
+        // Nothing of the key or the token is ever printed.
+        String keyText = Files.readString(key);
+        String privateKey = keyText.substring(keyText.indexOf("MII"), keyText.indexOf("MII") + 40);
+        assertThat(out.toString() + err.toString()).doesNotContain("PRIVATE KEY").doesNotContain(privateKey)
+                .doesNotContain("emulated-token");
         SheetsEmulator.Sheet rejected = report.sheet("Rejected Rows");
         assertThat(rejected.cell(1, 2)).isEqualTo("3");
         assertThat(rejected.cell(1, 5)).isEqualTo("open row 3");
