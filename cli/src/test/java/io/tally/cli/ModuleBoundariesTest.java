@@ -18,18 +18,24 @@ class ModuleBoundariesTest {
 
     @Test
     void onlyCoreUsesCoresInternalPackage() throws IOException {
-        for (String module : List.of("names", "functions", "cli")) {
+        for (String module : List.of("names", "storage", "functions", "glue", "cli")) {
             assertThat(sourcesMentioning(module, "io.tally.core.internal")).as(module).isEmpty();
         }
     }
 
     @Test
     void nothingDeployedMentionsTheCliOrTheEmulators() throws IOException {
-        for (String module : List.of("names", "core", "functions")) {
+        for (String module : List.of("names", "core", "storage", "functions", "glue")) {
             for (String word : List.of("io.tally.cli", "org.gaul", "org.elasticmq", "picocli")) {
                 assertThat(sourcesMentioning(module, word)).as(module + " mentions " + word).isEmpty();
             }
         }
+    }
+
+    @Test
+    void theSparkJob_usesCoreAndStorage_neverTheLambdaHandlers() throws IOException {
+        assertThat(sourcesMentioning("glue", "io.tally.functions")).isEmpty();
+        assertThat(sourcesMentioning("storage", "io.tally.functions")).isEmpty();
     }
 
     private static List<Path> sourcesMentioning(String module, String text) throws IOException {

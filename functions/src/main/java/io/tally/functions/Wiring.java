@@ -1,8 +1,8 @@
 package io.tally.functions;
 
 import io.tally.functions.aws.MessageQueue;
-import io.tally.functions.aws.ObjectStore;
-import io.tally.functions.aws.S3ObjectStore;
+import io.tally.storage.ObjectStore;
+import io.tally.storage.S3ObjectStore;
 import io.tally.functions.aws.SqsMessageQueue;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.ChunkWorker;

@@ -3,7 +3,7 @@ package io.tally.cli.local;
 import io.tally.core.ByteSource;
 import io.tally.core.Layout;
 import io.tally.core.Tracker;
-import io.tally.functions.aws.ObjectStore;
+import io.tally.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

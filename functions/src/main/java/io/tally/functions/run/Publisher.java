@@ -6,7 +6,7 @@ import io.tally.core.RunInfo;
 import io.tally.core.Status;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
-import io.tally.functions.aws.ObjectStore;
+import io.tally.storage.ObjectStore;
 import io.tally.functions.obs.Telemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

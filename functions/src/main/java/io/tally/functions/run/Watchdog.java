@@ -2,7 +2,7 @@ package io.tally.functions.run;
 
 import io.tally.core.Tracker;
 import io.tally.functions.FunctionsConfig;
-import io.tally.functions.aws.ObjectStore;
+import io.tally.storage.ObjectStore;
 import io.tally.functions.obs.Telemetry;
 import java.time.Duration;
 import java.time.Instant;

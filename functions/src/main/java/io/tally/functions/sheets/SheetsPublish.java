@@ -1,7 +1,7 @@
 package io.tally.functions.sheets;
 
 import io.tally.core.Tracker;
-import io.tally.functions.aws.ObjectStore;
+import io.tally.storage.ObjectStore;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
 import io.tally.functions.run.Manifest;

@@ -1,8 +1,8 @@
 package io.tally.functions.run;
 
 import io.tally.core.Digests;
-import io.tally.functions.aws.ObjectChangedException;
-import io.tally.functions.aws.ObjectStore;
+import io.tally.storage.ObjectChangedException;
+import io.tally.storage.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

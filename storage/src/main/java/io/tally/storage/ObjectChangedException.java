@@ -1,4 +1,4 @@
-package io.tally.functions.aws;
+package io.tally.storage;
 
 /** An input object no longer has the ETag a run was planned with: it was replaced or deleted mid-run. */
 public final class ObjectChangedException extends RuntimeException {

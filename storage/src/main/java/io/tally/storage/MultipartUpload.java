@@ -1,4 +1,4 @@
-package io.tally.functions.aws;
+package io.tally.storage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.tally.functions.aws;
+package io.tally.storage;
 
 import io.tally.core.ByteSource;
 import java.io.IOException;
