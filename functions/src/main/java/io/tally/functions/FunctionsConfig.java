@@ -2,7 +2,7 @@ package io.tally.functions;
 
 import io.tally.core.DateOrder;
 import io.tally.core.Tolerances;
-import io.tally.functions.run.Tier;
+import io.tally.storage.run.Tier;
 import io.tally.names.Env;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -26,11 +26,13 @@ import java.util.Optional;
  * @param maxUploadAgeHours no upload for this long is reported as missing input
  * @param publishQueueUrl the queue a successful run is announced on for the Sheets publish, or empty
  * @param sheets          the Google Sheets set-up, when any spreadsheet is configured
+ * @param glueJobName     the Glue job for GLUE-tier runs, or empty (they then fan out, with a warning)
+ * @param glueStartAttempts tries of StartJobRun on ConcurrentRunsExceeded and throttling
  */
 public record FunctionsConfig(String bucket, String queueUrl, String reduceQueueUrl, long inlineMaxBytes, long glueMinBytes,
         long rangeBytes, Tolerances tolerances, DateOrder dateOrder, int threads,
         Optional<Tier> forceTier, long stallMinutes, long maxUploadAgeHours, String publishQueueUrl,
-        Optional<io.tally.functions.sheets.SheetsConfig> sheets) {
+        Optional<io.tally.functions.sheets.SheetsConfig> sheets, String glueJobName, int glueStartAttempts) {
 
     public static final long DEFAULT_INLINE_MAX_BYTES = 64L << 20;
     public static final long DEFAULT_GLUE_MIN_BYTES = 20L << 30;
@@ -69,7 +71,9 @@ public record FunctionsConfig(String bucket, String queueUrl, String reduceQueue
                 number(env, Env.STALL_MINUTES, 60),
                 number(env, Env.MAX_UPLOAD_AGE_HOURS, 36),
                 env.getOrDefault(Env.PUBLISH_QUEUE_URL, ""),
-                io.tally.functions.sheets.SheetsConfig.fromEnv(env));
+                io.tally.functions.sheets.SheetsConfig.fromEnv(env),
+                env.getOrDefault(Env.GLUE_JOB_NAME, "").trim(),
+                (int) number(env, Env.GLUE_START_ATTEMPTS, 6));
     }
 
     private static long number(Map<String, String> env, String name, long fallback) {

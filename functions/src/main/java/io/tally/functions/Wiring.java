@@ -6,7 +6,10 @@ import io.tally.storage.S3ObjectStore;
 import io.tally.functions.aws.SqsMessageQueue;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.ChunkWorker;
+import io.tally.functions.glue.GlueFinish;
+import io.tally.functions.glue.GlueLauncher;
 import io.tally.functions.run.Planner;
+import software.amazon.awssdk.services.glue.GlueClient;
 import io.tally.functions.run.Publisher;
 import io.tally.functions.sheets.SheetsClient;
 import io.tally.functions.sheets.SheetsConfig;
@@ -34,6 +37,8 @@ public final class Wiring {
     private final Telemetry telemetry;
     private final Optional<MessageQueue> publishes;
     private final Supplier<byte[]> googleKey;
+    private Supplier<GlueClient> glue = () -> GlueClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build();
 
     public Wiring(FunctionsConfig config, ObjectStore store, MessageQueue ranges, MessageQueue reduces,
             Telemetry telemetry) {
@@ -74,6 +79,12 @@ public final class Wiring {
                 publishes, key, Telemetry.lambda());
     }
 
+    /** The Glue client to start jobs with (tests point it at a local server speaking Glue's protocol). */
+    public Wiring withGlue(GlueClient client) {
+        this.glue = () -> client;
+        return this;
+    }
+
     public FunctionsConfig config() {
         return config;
     }
@@ -96,7 +107,20 @@ public final class Wiring {
     }
 
     public Planner planner() {
-        return new Planner(config, store, ranges, reducer(), publisher(), telemetry);
+        return new Planner(config, store, ranges, reducer(), publisher(), glueLauncher(), telemetry);
+    }
+
+    /** Starts the Glue job; on AWS with the region's Glue endpoint, in tests with the one given. */
+    public Optional<GlueLauncher> glueLauncher() {
+        if (config.glueJobName().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GlueLauncher(glue.get(), config.glueJobName(), config.glueStartAttempts(),
+                java.time.Duration.ofSeconds(2), new java.util.SplittableRandom(), telemetry));
+    }
+
+    public GlueFinish glueFinish() {
+        return new GlueFinish(store, publisher(), telemetry);
     }
 
     public SheetsExport sheetsExport() {
@@ -134,6 +158,6 @@ public final class Wiring {
     }
 
     public Watchdog watchdog() {
-        return new Watchdog(config, store, telemetry);
+        return new Watchdog(config, store, telemetry, glueLauncher(), glueFinish());
     }
 }

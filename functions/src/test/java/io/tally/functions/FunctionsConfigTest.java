@@ -6,7 +6,7 @@ import io.tally.names.Env;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.core.DateOrder;
-import io.tally.functions.run.Tier;
+import io.tally.storage.run.Tier;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,6 @@ import java.io.Serializable;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -37,26 +36,29 @@ public sealed interface TrackerBytes extends Serializable {
     /**
      * An S3 object, pinned to its ETag.
      *
-     * @param endpoint an S3-compatible endpoint (tests), or empty for AWS
-     * @param access   static credentials for that endpoint, or empty for the executor's role
+     * @param endpoint an S3-compatible endpoint (tests), or null for AWS
+     * @param access   static credentials for that endpoint, or null for the executor's role (plain strings,
+     *                 since Spark ships this to executors by Java serialization)
      */
-    record S3Object(Optional<String> endpoint, String region, Optional<String> access, Optional<String> secret,
+    record S3Object(String endpoint, String region, String access, String secret,
             String bucket, String key, String etag, long size) implements TrackerBytes {
         private static final Map<String, S3Client> CLIENTS = new ConcurrentHashMap<>();
 
         @Override
         public ByteSource open() {
-            S3Client s3 = CLIENTS.computeIfAbsent(endpoint.orElse("aws") + "|" + region + "|" + access.orElse(""),
-                    k -> client());
+            S3Client s3 = CLIENTS.computeIfAbsent((endpoint == null ? "aws" : endpoint) + "|" + region + "|"
+                    + (access == null ? "" : access), k -> client());
             return new S3ByteSource(new S3ObjectStore(s3, bucket), key, etag, size);
         }
 
         private S3Client client() {
             var b = S3Client.builder().region(Region.of(region)).httpClientBuilder(UrlConnectionHttpClient.builder());
-            endpoint.ifPresent(e -> b.endpointOverride(URI.create(e))
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
-            b.credentialsProvider(access.isPresent()
-                    ? StaticCredentialsProvider.create(AwsBasicCredentials.create(access.get(), secret.orElse("")))
+            if (endpoint != null) {
+                b.endpointOverride(URI.create(endpoint))
+                        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+            }
+            b.credentialsProvider(access != null
+                    ? StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret == null ? "" : secret))
                     : DefaultCredentialsProvider.builder().build());
             return b.build();
         }

@@ -34,6 +34,10 @@ public final class Env {
     public static final String SHEETS_READS_PER_MINUTE = "TALLY_SHEETS_READS_PER_MINUTE";
     public static final String SHEETS_WRITES_PER_MINUTE = "TALLY_SHEETS_WRITES_PER_MINUTE";
     public static final String SHEETS_ATTEMPTS = "TALLY_SHEETS_ATTEMPTS";
+    /** The Glue job that reduces runs at or above the GLUE threshold. */
+    public static final String GLUE_JOB_NAME = "TALLY_GLUE_JOB_NAME";
+    /** Tries of StartJobRun on ConcurrentRunsExceeded and throttling. */
+    public static final String GLUE_START_ATTEMPTS = "TALLY_GLUE_START_ATTEMPTS";
     /** The publish queue: one message per successful run, consumed by the Sheets publish function. */
     public static final String PUBLISH_QUEUE_URL = "TALLY_PUBLISH_QUEUE_URL";
 

@@ -22,8 +22,11 @@ public final class HandlerClasses {
     /** SQS publish queue: writes a successful run's reports back into the report spreadsheet. */
     public static final String SHEETS_PUBLISH = PACKAGE + "SheetsPublishHandler";
 
+    /** EventBridge "Glue Job State Change": finishes a run the Glue job reduced. */
+    public static final String GLUE_STATE = PACKAGE + "GlueStateHandler";
+
     public static final List<String> ALL = List.of(UPLOAD, CHUNK_WORKER, REDUCE, WATCHDOG, SHEETS_EXPORT,
-            SHEETS_PUBLISH);
+            SHEETS_PUBLISH, GLUE_STATE);
 
     private HandlerClasses() {}
 }

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tally.functions.Wiring;
 import io.tally.functions.run.Json;
 import io.tally.functions.run.RangeMessage;
-import io.tally.functions.run.RunKeys;
+import io.tally.storage.run.RunKeys;
 import io.tally.functions.run.RunStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

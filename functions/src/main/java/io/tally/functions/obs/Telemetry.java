@@ -2,7 +2,7 @@ package io.tally.functions.obs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tally.functions.run.Json;
-import io.tally.functions.run.Tier;
+import io.tally.storage.run.Tier;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

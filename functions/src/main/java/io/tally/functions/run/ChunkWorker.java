@@ -1,5 +1,9 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.Tier;
+import io.tally.storage.run.RunKeys;
+
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;

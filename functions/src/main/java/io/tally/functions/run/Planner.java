@@ -1,5 +1,9 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.Tier;
+import io.tally.storage.run.RunKeys;
+
 import io.tally.core.ByteSource;
 import io.tally.core.Engine;
 import io.tally.core.Layout;
@@ -45,9 +49,11 @@ public final class Planner {
     private final Publisher publisher;
     private final Reducer reducer;
     private final Telemetry telemetry;
+    private final Optional<io.tally.functions.glue.GlueLauncher> glue;
 
     public Planner(FunctionsConfig config, ObjectStore store, MessageQueue queue, Reducer reducer,
-            Publisher publisher, Telemetry telemetry) {
+            Publisher publisher, Optional<io.tally.functions.glue.GlueLauncher> glue, Telemetry telemetry) {
+        this.glue = glue;
         this.config = config;
         this.store = store;
         this.queue = queue;
@@ -93,9 +99,9 @@ public final class Planner {
         long total = objects.values().stream().mapToLong(ObjectStore.Info::size).sum();
         Tier tier = config.forceTier().orElse(total < config.inlineMaxBytes() ? Tier.INLINE
                 : total >= config.glueMinBytes() ? Tier.GLUE : Tier.FANOUT);
-        if (tier == Tier.GLUE) {
+        if (tier == Tier.GLUE && glue.isEmpty()) {
             telemetry.log(FUNCTION, "tier.glue-unavailable", runId, Map.of("bytes", total,
-                    "why", "the Glue executor is not built yet; fanning out instead"));
+                    "why", "no Glue job is configured (" + io.tally.names.Env.GLUE_JOB_NAME + "); fanning out instead"));
             tier = Tier.FANOUT;
         }
         List<Manifest.Source> sources = new ArrayList<>();
@@ -128,12 +134,33 @@ public final class Planner {
                     "ranges", manifest.rangeCount()));
             telemetry.metrics(FUNCTION, tier, runId).bytes("InputBytes", total).count("Ranges", manifest.rangeCount())
                     .flush();
+            if (tier == Tier.GLUE) {
+                return startGlue(manifest);
+            }
             return tier == Tier.INLINE ? inline(manifest) : fanOut(manifest, manifest.plan().inputs().stream()
                     .flatMap(in -> in.ranges().stream()).map(r -> new RangeMessage(runId, r)).toList());
         } catch (RuntimeException e) {
             // The manifest exists, so a retried event would only find the run: fail it, so a re-run resumes it.
             publisher.fail(runId, tier, "planning failed after the manifest was written: " + e, FUNCTION);
             throw e;
+        }
+    }
+
+    /**
+     * Hands the run to the Glue job: starts it with the run's location, records the job run in the manifest and
+     * under {@code runs/_glue/} (a state-change event names only the job run), and waits for that event.
+     */
+    private Outcome startGlue(Manifest manifest) {
+        String runId = manifest.runId();
+        try {
+            String jobRunId = glue.orElseThrow().start(store.bucket(), runId);
+            store.put(RunKeys.glueJobRun(jobRunId), runId.getBytes(StandardCharsets.UTF_8), "text/plain");
+            store.put(RunKeys.manifest(runId), Json.bytes(manifest.withGlueJobRun(jobRunId)), "application/json");
+            telemetry.log(FUNCTION, "glue.started", runId, Map.of("jobRunId", jobRunId));
+            return Outcome.STARTED;
+        } catch (io.tally.functions.glue.GlueLauncher.NotStarted e) {
+            publisher.fail(runId, Tier.GLUE, e.getMessage(), FUNCTION);
+            return Outcome.FAILED;
         }
     }
 
@@ -174,6 +201,9 @@ public final class Planner {
         if (manifest.tier() == Tier.INLINE) {
             // Inline runs finish here: say how the re-run ended, not merely that it was tried.
             return inline(manifest) == Outcome.SUCCEEDED ? Outcome.RESUMED : Outcome.FAILED;
+        }
+        if (manifest.tier() == Tier.GLUE) {
+            return glue.isPresent() && startGlue(manifest) == Outcome.STARTED ? Outcome.RESUMED : Outcome.FAILED;
         }
         Set<String> done = store.list(RunKeys.partials(runId)).stream().map(ObjectStore.Info::key)
                 .collect(Collectors.toSet());

@@ -1,5 +1,9 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.Tier;
+import io.tally.storage.run.RunKeys;
+
 import io.tally.core.Reconciler;
 import io.tally.core.ReportWriter;
 import io.tally.core.RunInfo;
@@ -83,6 +87,44 @@ public final class Publisher {
             throw new UncheckedIOException(e);
         } finally {
             deleteTree(staging);
+        }
+    }
+
+    /**
+     * Publishes reports another executor wrote to {@code reports/{runId}/} (the Glue job): checks that all four
+     * are there, then copies them to {@code reports/latest/}, writes {@code status.json} and announces the run,
+     * as {@link #publish} does. The metrics come from the run's {@code summary.json}.
+     */
+    public void promote(Manifest manifest, String function) {
+        String prefix = RunKeys.reports(manifest.runId());
+        for (String name : ReportWriter.FILES) {
+            if (store.head(prefix + name).isEmpty()) {
+                fail(manifest.runId(), manifest.tier(), "the Glue job reported success but " + prefix + name
+                        + " is missing", function);
+                return;
+            }
+        }
+        boolean newest = promoteToLatest(manifest, prefix);
+        writeStatus(manifest.runId(), RunStatus.State.SUCCEEDED, manifest.tier(), "", prefix);
+        announce(manifest.runId(), function);
+        try {
+            var summary = Json.MAPPER.readTree(store.get(prefix + ReportWriter.SUMMARY).orElseThrow());
+            var rows = summary.path("rows");
+            Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
+                    .count("RowsRead", rows.path("purchase").path("read").asLong() + rows.path("inventory").path("read").asLong())
+                    .count("RowsRejected", rows.path("purchase").path("rejected").asLong()
+                            + rows.path("inventory").path("rejected").asLong())
+                    .none("ChickenLossKg", summary.path("total_diffs").path("chicken_kg").asDouble())
+                    .millis("RunDuration", Duration.between(Instant.parse(manifest.createdAt()), Instant.now()).toMillis())
+                    .count("RunsSucceeded", 1);
+            for (Status s : Status.values()) {
+                m.count("Keys" + camel(s), summary.path("keys").path(s.name()).asLong());
+            }
+            m.flush();
+            telemetry.log(function, "run.succeeded", manifest.runId(), Map.of("reports", prefix, "latest", newest));
+        } catch (java.io.IOException | RuntimeException e) {
+            // The run has succeeded and is published; a telemetry fault must not turn it into a failure.
+            telemetry.log(function, "telemetry.failed", manifest.runId(), Map.of("why", e.toString()));
         }
     }
 

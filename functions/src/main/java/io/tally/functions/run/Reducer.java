@@ -1,5 +1,8 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.RunKeys;
+
 import io.tally.core.OrderedMerge;
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;

@@ -1,5 +1,7 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.Tier;
+
 /**
  * {@code runs/{runId}/status.json}.
  *

@@ -1,5 +1,9 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.Tier;
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.RunKeys;
+
 import io.tally.core.Tracker;
 import io.tally.functions.FunctionsConfig;
 import io.tally.storage.ObjectStore;
@@ -34,11 +38,22 @@ public final class Watchdog {
     private final Telemetry telemetry;
     private final Publisher publisher;
 
+    private final Optional<io.tally.functions.glue.GlueLauncher> glue;
+    private final io.tally.functions.glue.GlueFinish glueFinish;
+
     public Watchdog(FunctionsConfig config, ObjectStore store, Telemetry telemetry) {
+        this(config, store, telemetry, Optional.empty(), null);
+    }
+
+    /** With Glue: a GLUE-tier run is judged by what Glue says of its job run, not by the marker's age. */
+    public Watchdog(FunctionsConfig config, ObjectStore store, Telemetry telemetry,
+            Optional<io.tally.functions.glue.GlueLauncher> glue, io.tally.functions.glue.GlueFinish glueFinish) {
         this.config = config;
         this.store = store;
         this.telemetry = telemetry;
         this.publisher = new Publisher(store, telemetry);
+        this.glue = glue;
+        this.glueFinish = glueFinish;
     }
 
     public Findings check(Instant now) {
@@ -57,6 +72,9 @@ public final class Watchdog {
                 continue;
             }
             RunStatus s = status.get();
+            if (s.tier() == Tier.GLUE && glue.isPresent() && glueRunHandled(runId)) {
+                continue;
+            }
             Instant last = Instant.parse(s.updatedAt()).isAfter(marker.lastModified()) ? Instant.parse(s.updatedAt())
                     : marker.lastModified();
             idle = Duration.between(last, now);
@@ -69,6 +87,30 @@ public final class Watchdog {
                         + "dead-letter queue to resume it", FUNCTION);
             }
         }
+        return findings(stalled, now);
+    }
+
+    /**
+     * A Glue job runs for hours without touching the marker: ask Glue. A job run still going counts as activity;
+     * one that ended without its event reaching Tally is finished now, as the event would have.
+     */
+    private boolean glueRunHandled(String runId) {
+        Optional<Manifest> manifest = store.get(RunKeys.manifest(runId)).map(b -> Json.read(b, Manifest.class));
+        if (manifest.isEmpty() || manifest.get().glueJobRunId().isEmpty()) {
+            return false;
+        }
+        String jobRunId = manifest.get().glueJobRunId();
+        io.tally.functions.glue.GlueLauncher.RunState state = glue.get().state(jobRunId);
+        if (state.finished()) {
+            telemetry.log(FUNCTION, "glue.event-missed", runId, Map.of("jobRunId", jobRunId, "state", state.state()));
+            glueFinish.onStateChange(jobRunId, state.state(), state.message());
+        } else {
+            publisher.touch(runId);
+        }
+        return true;
+    }
+
+    private Findings findings(int stalled, Instant now) {
         double hours = 0;
         Map<Tracker, Double> byTracker = new java.util.EnumMap<>(Tracker.class);
         for (Tracker t : Tracker.values()) {

@@ -1,11 +1,13 @@
 package io.tally.functions.sheets;
 
+import io.tally.storage.run.Tier;
+
 import io.tally.core.DateOrder;
 import io.tally.core.Tracker;
 import io.tally.storage.ObjectStore;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
-import io.tally.functions.run.RunKeys;
+import io.tally.storage.run.RunKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -109,7 +111,7 @@ public final class SheetsExport {
                 fields.put("uploaded", !unchanged);
                 telemetry.log(FUNCTION, unchanged ? "sheets.unchanged" : "sheets.exported", "", fields);
             }
-            telemetry.metrics(FUNCTION, io.tally.functions.run.Tier.INLINE, "").count("SheetsExports", 1)
+            telemetry.metrics(FUNCTION, io.tally.storage.run.Tier.INLINE, "").count("SheetsExports", 1)
                     .count("SheetsRowsExported", exported.values().stream().mapToLong(SheetExporter.Exported::rows).sum())
                     .flush();
             return results;

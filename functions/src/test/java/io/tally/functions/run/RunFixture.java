@@ -1,5 +1,8 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.RunKeys;
+
 import io.tally.core.Tracker;
 import io.tally.core.sample.SampleGenerator;
 import io.tally.functions.FunctionsConfig;

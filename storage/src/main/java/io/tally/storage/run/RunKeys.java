@@ -1,4 +1,4 @@
-package io.tally.functions.run;
+package io.tally.storage.run;
 
 import io.tally.core.RangePlan;
 import io.tally.core.Tracker;
@@ -23,6 +23,11 @@ public final class RunKeys {
 
     public static String running(String runId) {
         return RUNNING + runId;
+    }
+
+    /** {@code runs/_glue/{jobRunId}}: the run a Glue job run reduces (a state-change event names only the job run). */
+    public static String glueJobRun(String jobRunId) {
+        return BucketKeys.RUNS + "_glue/" + jobRunId;
     }
 
     public static String run(String runId) {

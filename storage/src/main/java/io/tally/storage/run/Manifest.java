@@ -1,4 +1,4 @@
-package io.tally.functions.run;
+package io.tally.storage.run;
 
 import io.tally.core.ByteSource;
 import io.tally.core.DateOrder;
@@ -27,9 +27,25 @@ import java.util.Map;
  * @param dateOrder    day-first or month-first
  * @param sources      the two tracker objects, purchase first, pinned to their ETags
  * @param plan         core's range plan: the layouts and the byte ranges every executor reads
+ * @param glueJobRunId the Glue job run reducing a GLUE-tier run, once started; empty otherwise
  */
 public record Manifest(int version, String runId, String createdAt, Tier tier, String toleranceKg,
-        String tolerancePct, String dateOrder, List<Source> sources, RangePlan plan) {
+        String tolerancePct, String dateOrder, List<Source> sources, RangePlan plan, String glueJobRunId) {
+
+    public Manifest {
+        glueJobRunId = glueJobRunId == null ? "" : glueJobRunId;
+    }
+
+    public Manifest(int version, String runId, String createdAt, Tier tier, String toleranceKg, String tolerancePct,
+            String dateOrder, List<Source> sources, RangePlan plan) {
+        this(version, runId, createdAt, tier, toleranceKg, tolerancePct, dateOrder, sources, plan, "");
+    }
+
+    /** The same manifest, naming the Glue job run that reduces it. */
+    public Manifest withGlueJobRun(String jobRunId) {
+        return new Manifest(version, runId, createdAt, tier, toleranceKg, tolerancePct, dateOrder, sources, plan,
+                jobRunId);
+    }
 
     public static final int VERSION = 2;
 
@@ -56,9 +72,9 @@ public record Manifest(int version, String runId, String createdAt, Tier tier, S
         return out;
     }
 
-    /** The ranges workers read: none for an inline run, which reads the plan itself. */
+    /** The ranges chunk workers read: none for an inline run or a Glue run, which read the plan themselves. */
     public int rangeCount() {
-        return tier == Tier.INLINE ? 0 : plan.rangeCount();
+        return tier == Tier.FANOUT ? plan.rangeCount() : 0;
     }
 
     public Tolerances tolerances() {

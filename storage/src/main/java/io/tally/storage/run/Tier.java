@@ -1,4 +1,4 @@
-package io.tally.functions.run;
+package io.tally.storage.run;
 
 import java.util.Locale;
 
@@ -8,7 +8,7 @@ public enum Tier {
     INLINE,
     /** Split into byte ranges, one SQS message per range, reduced by the last worker. */
     FANOUT,
-    /** A Spark job on Glue; until that executor lands, such runs fan out. */
+    /** A Spark job on Glue: the job reads the plan's ranges on its executors and writes the reports. */
     GLUE;
 
     public static Tier parse(String text) {

@@ -1,0 +1,117 @@
+package io.tally.glue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.core.ReportWriter;
+import io.tally.core.RunInfo;
+import io.tally.core.Tracker;
+import io.tally.core.TrackerTotals;
+import io.tally.storage.ObjectStore;
+import io.tally.storage.S3ObjectStore;
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.RunKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * The Glue job: {@code --bucket B --run-id R} (and, for tests, {@code --s3-endpoint --region --access-key
+ * --secret-key}). It reads {@code runs/R/manifest.json}, runs {@link ReconcileTransform} with executors reading
+ * their ranges straight from S3 (ranged GETs pinned to the manifest's ETags), and writes the four reports to
+ * {@code reports/R/}, {@code summary.json} last. The "Glue Job State Change" handler then publishes them.
+ */
+public final class ReconcileJob {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ReconcileJob() {}
+
+    /** Glue's entry (through {@code GlueApp}): throws, so Glue marks the job run FAILED with the reason. */
+    public static void main(String[] args) {
+        run(JobArgs.parse(args), SparkSession.builder().appName("tally-reconcile").getOrCreate());
+    }
+
+    /** Runs the job on {@code spark}; returns the run id. */
+    public static String run(Map<String, String> args, SparkSession spark) {
+        String bucket = JobArgs.required(args, "bucket");
+        String runId = JobArgs.required(args, "run-id");
+        Optional<String> endpoint = Optional.ofNullable(args.get("s3-endpoint"));
+        String region = args.getOrDefault("region", Optional.ofNullable(System.getenv("AWS_REGION")).orElse("eu-west-1"));
+        Optional<String> access = Optional.ofNullable(args.get("access-key"));
+        Optional<String> secret = Optional.ofNullable(args.get("secret-key"));
+        ObjectStore store = new S3ObjectStore(client(endpoint, region, access, secret), bucket);
+        Manifest manifest;
+        try {
+            manifest = JSON.readValue(store.get(RunKeys.manifest(runId)).orElseThrow(
+                    () -> new IllegalStateException("run " + runId + " has no manifest in s3://" + bucket)), Manifest.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the manifest of run " + runId + " cannot be read", e);
+        }
+        Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
+        for (Tracker t : Tracker.values()) {
+            Manifest.Source s = manifest.source(t);
+            sources.put(t, new TrackerBytes.S3Object(endpoint.orElse(null), region, access.orElse(null),
+                    secret.orElse(null), bucket, s.key(), s.etag(), s.size()));
+        }
+        Map<Tracker, TrackerTotals> totals = ReconcileTransform.apply(spark, manifest.plan(), sources, manifest.order());
+        RunInfo info = new RunInfo(runId, input(bucket, manifest.source(Tracker.PURCHASE)),
+                input(bucket, manifest.source(Tracker.INVENTORY)), manifest.tolerances(), manifest.order(),
+                Instant.parse(manifest.createdAt()), "glue");
+        writeReports(store, runId, totals, info);
+        return runId;
+    }
+
+    private static RunInfo.InputFile input(String bucket, Manifest.Source s) {
+        return new RunInfo.InputFile("s3://" + bucket + "/" + s.key(), s.size(), "", s.etag());
+    }
+
+    /** The four reports to {@code reports/{runId}/}, summary.json last: its presence says the set is whole. */
+    private static void writeReports(ObjectStore store, String runId, Map<Tracker, TrackerTotals> totals, RunInfo info) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("tally-glue-reports-");
+            ReportWriter.toFiles(dir, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), info);
+            for (String name : ReportWriter.FILES) {
+                store.put(RunKeys.reports(runId) + name, dir.resolve(name),
+                        name.endsWith(".json") ? "application/json" : "text/csv; charset=utf-8");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (dir != null) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // the temp folder goes with the container
+                }
+            }
+        }
+    }
+
+    private static S3Client client(Optional<String> endpoint, String region, Optional<String> access,
+            Optional<String> secret) {
+        var b = S3Client.builder().region(Region.of(region)).httpClientBuilder(UrlConnectionHttpClient.builder());
+        endpoint.ifPresent(e -> b.endpointOverride(URI.create(e))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        b.credentialsProvider(access.isPresent()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(access.get(), secret.orElse("")))
+                : DefaultCredentialsProvider.builder().build());
+        return b.build();
+    }
+}
