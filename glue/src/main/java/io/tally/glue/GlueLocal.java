@@ -89,7 +89,15 @@ public final class GlueLocal {
         Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
         sources.put(Tracker.PURCHASE, new TrackerBytes.LocalFile(purchase.toAbsolutePath().toString()));
         sources.put(Tracker.INVENTORY, new TrackerBytes.LocalFile(inventory.toAbsolutePath().toString()));
-        Map<Tracker, TrackerTotals> totals = ReconcileTransform.apply(spark, plan, sources, order);
+        Path shelf = Files.createTempDirectory("tally-glue-partials-");
+        Map<Tracker, TrackerTotals> totals;
+        try {
+            totals = ReconcileTransform.apply(spark, plan, sources, order, new PartialShelf.LocalDir(shelf.toString()));
+        } finally {
+            try (var walk = Files.walk(shelf)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         String ps = Digests.sha256Hex(p);
         String is = Digests.sha256Hex(i);
         RunInfo info = new RunInfo(RunId.of(List.of(ps, is), tolerances, order),

@@ -12,7 +12,6 @@ import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,19 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The Glue job: {@code --bucket B --run-id R} (and, for tests, {@code --s3-endpoint --region --access-key
  * --secret-key}). It reads {@code runs/R/manifest.json}, runs {@link ReconcileTransform} with executors reading
  * their ranges straight from S3 (ranged GETs pinned to the manifest's ETags), and writes the four reports to
- * {@code reports/R/}, {@code summary.json} last. The "Glue Job State Change" handler then publishes them.
+ * {@code reports/R/}, {@code summary.json} last. Executors leave each range's partial in {@code runs/R/partials/},
+ * where the driver reads them back in order. The "Glue Job State Change" handler then publishes them.
  */
 public final class ReconcileJob {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -55,7 +48,8 @@ public final class ReconcileJob {
         String region = args.getOrDefault("region", Optional.ofNullable(System.getenv("AWS_REGION")).orElse("eu-west-1"));
         Optional<String> access = Optional.ofNullable(args.get("access-key"));
         Optional<String> secret = Optional.ofNullable(args.get("secret-key"));
-        ObjectStore store = new S3ObjectStore(client(endpoint, region, access, secret), bucket);
+        S3Endpoint s3 = new S3Endpoint(endpoint.orElse(null), region, access.orElse(null), secret.orElse(null));
+        ObjectStore store = new S3ObjectStore(s3.client(), bucket);
         Manifest manifest;
         try {
             manifest = JSON.readValue(store.get(RunKeys.manifest(runId)).orElseThrow(
@@ -66,10 +60,10 @@ public final class ReconcileJob {
         Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
         for (Tracker t : Tracker.values()) {
             Manifest.Source s = manifest.source(t);
-            sources.put(t, new TrackerBytes.S3Object(endpoint.orElse(null), region, access.orElse(null),
-                    secret.orElse(null), bucket, s.key(), s.etag(), s.size()));
+            sources.put(t, new TrackerBytes.S3Object(s3, bucket, s.key(), s.etag(), s.size()));
         }
-        Map<Tracker, TrackerTotals> totals = ReconcileTransform.apply(spark, manifest.plan(), sources, manifest.order());
+        Map<Tracker, TrackerTotals> totals = ReconcileTransform.apply(spark, manifest.plan(), sources, manifest.order(),
+                new PartialShelf.S3Run(s3, bucket, runId));
         RunInfo info = new RunInfo(runId, input(bucket, manifest.source(Tracker.PURCHASE)),
                 input(bucket, manifest.source(Tracker.INVENTORY)), manifest.tolerances(), manifest.order(),
                 Instant.parse(manifest.createdAt()), "glue");
@@ -102,16 +96,5 @@ public final class ReconcileJob {
                 }
             }
         }
-    }
-
-    private static S3Client client(Optional<String> endpoint, String region, Optional<String> access,
-            Optional<String> secret) {
-        var b = S3Client.builder().region(Region.of(region)).httpClientBuilder(UrlConnectionHttpClient.builder());
-        endpoint.ifPresent(e -> b.endpointOverride(URI.create(e))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
-        b.credentialsProvider(access.isPresent()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(access.get(), secret.orElse("")))
-                : DefaultCredentialsProvider.builder().build());
-        return b.build();
     }
 }

@@ -53,6 +53,11 @@ final class MiniS3 implements AutoCloseable {
         return b == null ? null : b.bytes();
     }
 
+    /** How many objects have keys starting with {@code bucketPrefix}. */
+    long count(String bucketPrefix) {
+        return objects.keySet().stream().filter(k -> k.startsWith(bucketPrefix)).count();
+    }
+
     private void handle(HttpExchange x) throws IOException {
         try (x) {
             String key = java.net.URLDecoder.decode(x.getRequestURI().getRawPath().substring(1), StandardCharsets.UTF_8);

@@ -92,6 +92,11 @@ class ReconcileJobTest {
                 .contains("\"executor\" : \"glue\"").contains("\"etag\"");
         assertThat(s3.gets).filteredOn(g -> g[0].startsWith("bucket/incoming/"))
                 .as("every read of a tracker is a ranged GET").isNotEmpty().allMatch(g -> !g[1].isEmpty());
+        Manifest m = new ObjectMapper().readValue(s3.get("bucket/" + RunKeys.manifest(runId)), Manifest.class);
+        assertThat(m.plan().workOrder()).hasSizeGreaterThan(4);
+        assertThat(s3.count("bucket/" + RunKeys.partials(runId)))
+                .as("each range's partial came back through S3, not through Spark's result channel")
+                .isEqualTo(m.plan().workOrder().size());
     }
 
     @Test
