@@ -92,7 +92,19 @@ public final class GlueLocal {
         Path shelf = Files.createTempDirectory("tally-glue-partials-");
         Map<Tracker, TrackerTotals> totals;
         try {
-            totals = ReconcileTransform.apply(spark, plan, sources, order, new PartialShelf.LocalDir(shelf.toString()));
+            PartialShelf.LocalDir partials = new PartialShelf.LocalDir(shelf.toString());
+            long t0 = System.nanoTime();
+            ReconcileTransform.readRanges(spark, plan, sources, order, partials);
+            long t1 = System.nanoTime();
+            long partialBytes;
+            try (var files = Files.list(shelf)) {
+                partialBytes = files.mapToLong(f -> f.toFile().length()).sum();
+            }
+            totals = ReconcileTransform.merge(plan, sources, order, partials);
+            long t2 = System.nanoTime();
+            System.err.printf(java.util.Locale.ROOT, "tally glue-local: %d ranges read in %.2f s on %d cores; partials "
+                    + "%,d bytes; driver merge %.2f s%n", plan.workOrder().size(), (t1 - t0) / 1e9,
+                    spark.sparkContext().defaultParallelism(), partialBytes, (t2 - t1) / 1e9);
         } finally {
             try (var walk = Files.walk(shelf)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -37,14 +37,26 @@ public final class ReconcileTransform {
      */
     public static Map<Tracker, TrackerTotals> apply(SparkSession spark, RangePlan plan,
             Map<Tracker, TrackerBytes> sources, DateOrder dateOrder, PartialShelf shelf) {
+        readRanges(spark, plan, sources, dateOrder, shelf);
+        return merge(plan, sources, dateOrder, shelf);
+    }
+
+    /** The executors' half: every range of {@code plan} read into a partial left on {@code shelf}. */
+    public static void readRanges(SparkSession spark, RangePlan plan, Map<Tracker, TrackerBytes> sources,
+            DateOrder dateOrder, PartialShelf shelf) {
         List<RangePlan.Range> ranges = plan.workOrder();
-        Map<Tracker, ByteSource> driverSources = new EnumMap<>(Tracker.class);
-        sources.forEach((t, s) -> driverSources.put(t, s.open()));
         if (!ranges.isEmpty()) {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             jsc.parallelize(ranges, ranges.size())
                     .foreachPartition(new ReadRanges(plan, new EnumMap<>(sources), dateOrder, shelf));
         }
+    }
+
+    /** The driver's half: the partials on {@code shelf} merged in file order, boundaries checked. */
+    public static Map<Tracker, TrackerTotals> merge(RangePlan plan, Map<Tracker, TrackerBytes> sources,
+            DateOrder dateOrder, PartialShelf shelf) {
+        Map<Tracker, ByteSource> driverSources = new EnumMap<>(Tracker.class);
+        sources.forEach((t, s) -> driverSources.put(t, s.open()));
         return OrderedMerge.merge(plan, driverSources, dateOrder, (range, reader) -> decode(shelf.get(range)), 2)
                 .totals();
     }
