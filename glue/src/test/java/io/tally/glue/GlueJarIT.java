@@ -24,7 +24,7 @@ class GlueJarIT {
                     "io/tally/core/RangeReader.class", "io/tally/storage/S3ByteSource.class");
             assertThat(names).filteredOn(n -> n.endsWith(".class")).noneMatch(n -> n.startsWith("org/apache/spark/")
                     || n.startsWith("scala/") || n.startsWith("org/apache/hadoop/") || n.startsWith("com/fasterxml/")
-                    || n.startsWith("org/slf4j/") || n.startsWith("software/amazon/awssdk/"));
+                    || n.startsWith("org/slf4j/") || n.startsWith("software/amazon/awssdk/") || n.startsWith("io/netty/"));
             System.out.printf("tally-glue.jar: %,d bytes, %,d classes%n", Files.size(jar),
                     names.stream().filter(n -> n.endsWith(".class")).count());
         }
