@@ -2,30 +2,34 @@ package io.tally.cli.bench;
 
 import io.tally.core.sample.SampleGenerator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Times {@code tally reconcile} (a child process, as users run it, with its peak RSS) against DuckDB doing
- * the same job in SQL on the same files, and prints rows/s, MB/s, peak RSS and the ratio. Not a test:
- * run it with {@code scripts/benchmark}.
+ * Times {@code tally reconcile}, DuckDB doing the exact job in SQL ({@link DuckDbJob}) and the machine's floor
+ * ({@link FloorJob}: map both files, count newlines on all cores), each as a whole process started cold, in
+ * the same run, alternating, {@code bench.runs} rounds (default 3), and prints medians of wall time and CPU
+ * seconds, the peak RSS, rows/s, MB/s and the ratios. DuckDB's {@code discrepancies.csv} must be
+ * byte-identical to Tally's ({@code cmp}), or the benchmark fails. Not a test: run it with
+ * {@code scripts/benchmark}.
  *
  * <p>Arguments: {@code [rows] [data-dir]}, default 10,000,000 purchase rows in {@code bench-data/}.
  */
 public final class ReconcileBenchmark {
     private ReconcileBenchmark() {}
 
+    /** One process's figures. */
+    record Measured(double wall, double cpu, double peakMb) {}
+
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         Path dir = Path.of(args.length > 1 ? args[1] : "bench-data").resolve("rows-" + rows);
         int runs = Integer.parseInt(System.getProperty("bench.runs", "3"));
+        String classpath = System.getProperty("java.class.path");
         if (!Files.exists(Path.of("tally"))) {
             throw new IllegalStateException("run from the repository root (scripts/benchmark does)");
         }
@@ -39,125 +43,84 @@ public final class ReconcileBenchmark {
         }
         long bytes = Files.size(purchase) + Files.size(inventory);
         long totalRows = lines(purchase) + lines(inventory) - 2;
-        System.out.printf(Locale.ROOT, "input: %,d rows, %,.1f MB, %d cores%n", totalRows, bytes / 1e6,
-                Runtime.getRuntime().availableProcessors());
-
-        List<double[]> tally = new ArrayList<>();
-        List<double[]> tallyNoDigest = new ArrayList<>();
-        for (int r = 0; r < runs; r++) {
-            tally.add(runTally(purchase, inventory, dir.resolve("tally-out"), List.of()));
-            System.out.printf(Locale.ROOT, "tally  run %d: %.2f s, peak RSS %.0f MB%n", r + 1, tally.get(r)[0],
-                    tally.get(r)[1]);
-            tallyNoDigest.add(runTally(purchase, inventory, dir.resolve("tally-out"), List.of("--no-digest")));
-            System.out.printf(Locale.ROOT, "tally --no-digest run %d: %.2f s, peak RSS %.0f MB%n", r + 1,
-                    tallyNoDigest.get(r)[0], tallyNoDigest.get(r)[1]);
+        System.out.printf(Locale.ROOT, "input: %,d rows, %,.1f MB, %d cores; %d rounds, each engine a cold process%n",
+                totalRows, bytes / 1e6, Runtime.getRuntime().availableProcessors(), runs);
+        Path tallyOut = dir.resolve("tally-out");
+        Path duckOut = dir.resolve("duckdb-discrepancies.csv");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> tallyCmd = List.of("./tally", "reconcile", "--purchase", purchase.toString(), "--inventory",
+                inventory.toString(), "--out", tallyOut.toString(), "--quiet");
+        List<String> duckCmd = List.of(java, "-Xmx8g", "-cp", classpath, DuckDbJob.class.getName(), purchase.toString(),
+                inventory.toString(), duckOut.toString());
+        List<String> floorCmd = List.of(java, "-cp", classpath, FloorJob.class.getName(), purchase.toString(),
+                inventory.toString());
+        List<Measured> tally = new ArrayList<>();
+        List<Measured> duck = new ArrayList<>();
+        List<Measured> floor = new ArrayList<>();
+        for (int r = 1; r <= runs; r++) {
+            report("tally", r, tally, run(tallyCmd));
+            report("duckdb", r, duck, run(duckCmd));
+            report("floor", r, floor, run(floorCmd));
         }
-        List<Double> duck = new ArrayList<>();
-        for (int r = 0; r < runs; r++) {
-            duck.add(runDuckDb(purchase, inventory, dir.resolve("duckdb-out.csv")));
-            System.out.printf(Locale.ROOT, "duckdb run %d: %.2f s%n", r + 1, duck.get(r));
+        Path tallyCsv = tallyOut.resolve("discrepancies.csv");
+        boolean same = Arrays.equals(Files.readAllBytes(tallyCsv), Files.readAllBytes(duckOut));
+        Process cmp = new ProcessBuilder("cmp", tallyCsv.toString(), duckOut.toString()).inheritIO().start();
+        if (cmp.waitFor() != 0 || !same) {
+            System.out.println("FAILED: DuckDB's discrepancies.csv differs from Tally's (cmp above); the figures "
+                    + "below compare different work");
+            System.exit(1);
         }
-        double t = tally.stream().mapToDouble(x -> x[0]).min().orElseThrow();
-        double rss = tally.stream().mapToDouble(x -> x[1]).max().orElseThrow();
-        double tn = tallyNoDigest.stream().mapToDouble(x -> x[0]).min().orElseThrow();
-        double rssn = tallyNoDigest.stream().mapToDouble(x -> x[1]).max().orElseThrow();
-        double d = duck.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        System.out.println("cmp: DuckDB's discrepancies.csv is byte-identical to Tally's");
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-8s %9s %14s %10s %12s%n", "engine", "best s", "rows/s", "MB/s", "peak RSS MB");
-        System.out.printf(Locale.ROOT, "%-8s %9.2f %,14.0f %10.0f %12.0f%n", "tally", t, totalRows / t, bytes / 1e6 / t, rss);
-        System.out.printf(Locale.ROOT, "%-8s %9.2f %,14.0f %10.0f %12.0f   (--no-digest: no SHA-256 pass)%n",
-                "tally-nd", tn, totalRows / tn, bytes / 1e6 / tn, rssn);
-        System.out.printf(Locale.ROOT, "%-8s %9.2f %,14.0f %10.0f %12s%n", "duckdb", d, totalRows / d, bytes / 1e6 / d, "-");
-        System.out.printf(Locale.ROOT, "tally is %.2fx the speed of duckdb (%.2fx with --no-digest; target: 4x); "
-                + "peak RSS %.0f MB (target: < 400 MB)%n", d / t, d / tn, Math.max(rss, rssn));
+        System.out.printf(Locale.ROOT, "%-8s %9s %9s %14s %8s %12s%n", "engine", "median s", "CPU s", "rows/s", "MB/s",
+                "peak RSS MB");
+        Measured t = median(tally);
+        Measured d = median(duck);
+        Measured f = median(floor);
+        for (Object[] e : List.of(new Object[] {"tally", t}, new Object[] {"duckdb", d}, new Object[] {"floor", f})) {
+            Measured m = (Measured) e[1];
+            System.out.printf(Locale.ROOT, "%-8s %9.2f %9.1f %,14.0f %8.0f %12.0f%n", e[0], m.wall(), m.cpu(),
+                    totalRows / m.wall(), bytes / 1e6 / m.wall(), m.peakMb());
+        }
+        System.out.printf(Locale.ROOT, "tally is %.2fx the speed of duckdb (target: at least 4x), %.1fx the floor's "
+                + "time (target: within 10x), peak RSS %.0f MB (target: at most 400 MB); %.2f us of CPU a row%n",
+                d.wall() / t.wall(), t.wall() / f.wall(), t.peakMb(), t.cpu() / totalRows * 1e6);
     }
 
-    /** Runs the jar as users do; returns {seconds, peak RSS in MB} (VmHWM polled from /proc). */
-    static double[] runTally(Path purchase, Path inventory, Path out, List<String> extra) throws Exception {
-        // The launcher users run; it execs the JVM, so the pid below is the JVM's.
-        List<String> cmd = new ArrayList<>(List.of("./tally", "reconcile", "--purchase", purchase.toString(),
-                "--inventory", inventory.toString(), "--out", out.toString(), "--quiet"));
-        cmd.addAll(extra);
+    private static void report(String name, int round, List<Measured> into, Measured m) {
+        into.add(m);
+        System.out.printf(Locale.ROOT, "%-6s run %d: %.2f s wall, %.1f CPU-s, peak RSS %.0f MB%n", name, round,
+                m.wall(), m.cpu(), m.peakMb());
+    }
+
+    /** The median wall and CPU time; the largest peak RSS. */
+    static Measured median(List<Measured> ms) {
+        double[] w = ms.stream().mapToDouble(Measured::wall).sorted().toArray();
+        double[] c = ms.stream().mapToDouble(Measured::cpu).sorted().toArray();
+        return new Measured(w[w.length / 2], c[c.length / 2], ms.stream().mapToDouble(Measured::peakMb).max().orElse(0));
+    }
+
+    /**
+     * Runs {@code cmd} under GNU time, which reports the child's user and system CPU and its maximum resident
+     * set; the launcher execs its JVM, so these are the JVM's.
+     */
+    static Measured run(List<String> cmd) throws Exception {
+        Path times = Files.createTempFile("tally-bench-", ".time");
+        List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%U %S %M"));
+        full.addAll(cmd);
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long peakKb = 0;
-        Path status = Path.of("/proc/" + p.pid() + "/status");
-        while (p.isAlive()) {
-            peakKb = Math.max(peakKb, hwmKb(status));
-            Thread.sleep(5);
+        Process p = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        int exit = p.waitFor();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        String[] f = Files.readString(times).trim().split("\\s+");
+        Files.delete(times);
+        if (exit != 0) {
+            throw new IllegalStateException(cmd.get(0) + " " + cmd.get(cmd.size() > 3 ? 3 : 0) + " exited " + exit);
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("tally exited " + p.exitValue());
-        }
-        return new double[] {secs, peakKb / 1024.0};
-    }
-
-    private static long hwmKb(Path status) {
-        try {
-            for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the process ended between the check and the read
-        }
-        return 0;
-    }
-
-    /** The same job in SQL: read, group per side, full outer join, status with DECIMAL(18,3). */
-    static double runDuckDb(Path purchase, Path inventory, Path out) throws Exception {
-        Class.forName("org.duckdb.DuckDBDriver");
-        String sql = """
-            COPY (
-              WITH p AS (
-                SELECT "DATE" AS d, upper(trim("PURCHASE OFFICER NAME")) AS o,
-                       sum("NUMBER OF BIRDS") AS b, sum("PURCHASED CHICKEN WEIGHT") AS c,
-                       sum("PURCHASED GIZZARD WEIGHT") AS g, count(DISTINCT "INVOICE NUMBER") AS inv
-                FROM read_csv('%s', header = true, columns = {
-                  'DATE': 'DATE', 'PURCHASE OFFICER NAME': 'VARCHAR', 'INVOICE NUMBER': 'VARCHAR',
-                  'NUMBER OF BIRDS': 'BIGINT', 'PURCHASED CHICKEN WEIGHT': 'DECIMAL(18,3)',
-                  'PURCHASED GIZZARD WEIGHT': 'DECIMAL(18,3)', 'FARMER NAME': 'VARCHAR',
-                  'FARM LOCATION': 'VARCHAR', 'PRICE PER KG': 'VARCHAR'})
-                GROUP BY ALL),
-              i AS (
-                SELECT "DATE" AS d, upper(trim("PURCHASE OFFICER NAME")) AS o,
-                       sum("NUMBER OF BIRDS") AS b, sum("INVENTORY CHICKEN WEIGHT") AS c,
-                       sum("INVENTORY GIZZARD WEIGHT") AS g
-                FROM read_csv('%s', header = true, columns = {
-                  'DATE': 'DATE', 'PURCHASE OFFICER NAME': 'VARCHAR', 'INVOICE NUMBER': 'VARCHAR',
-                  'NUMBER OF BIRDS': 'BIGINT', 'INVENTORY CHICKEN WEIGHT': 'DECIMAL(18,3)',
-                  'INVENTORY GIZZARD WEIGHT': 'DECIMAL(18,3)', 'STORE': 'VARCHAR', 'RECEIVED BY': 'VARCHAR'})
-                GROUP BY ALL)
-              SELECT coalesce(p.d, i.d) AS date, coalesce(p.o, i.o) AS officer,
-                     coalesce(p.b, 0) AS purchase_birds, coalesce(i.b, 0) AS inventory_birds,
-                     coalesce(p.b, 0) - coalesce(i.b, 0) AS bird_diff,
-                     coalesce(p.c, 0)::DECIMAL(18,3) AS purchase_chicken_kg,
-                     coalesce(i.c, 0)::DECIMAL(18,3) AS inventory_chicken_kg,
-                     (coalesce(p.c, 0) - coalesce(i.c, 0))::DECIMAL(18,3) AS chicken_diff_kg,
-                     CASE WHEN coalesce(p.c, 0) = 0 THEN NULL
-                          ELSE round((coalesce(p.c, 0) - coalesce(i.c, 0)) * 100 / p.c, 2) END AS chicken_diff_pct,
-                     coalesce(p.g, 0)::DECIMAL(18,3) AS purchase_gizzard_kg,
-                     coalesce(i.g, 0)::DECIMAL(18,3) AS inventory_gizzard_kg,
-                     (coalesce(p.g, 0) - coalesce(i.g, 0))::DECIMAL(18,3) AS gizzard_diff_kg,
-                     coalesce(p.inv, 0) AS purchase_invoices,
-                     CASE WHEN i.d IS NULL THEN 'MISSING_INVENTORY'
-                          WHEN p.d IS NULL THEN 'MISSING_PURCHASE'
-                          WHEN p.b <> i.b
-                            OR abs(p.c - i.c) > greatest(0.5::DECIMAL(18,3), p.c * 0.02)
-                            OR abs(p.g - i.g) > greatest(0.5::DECIMAL(18,3), p.g * 0.02)
-                          THEN 'DISCREPANCY' ELSE 'OK' END AS status
-              FROM p FULL OUTER JOIN i ON p.d = i.d AND p.o = i.o
-              ORDER BY 1, 2
-            ) TO '%s' (HEADER, DELIMITER ',')
-            """.formatted(purchase.toAbsolutePath(), inventory.toAbsolutePath(), out.toAbsolutePath());
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
-            long t0 = System.nanoTime();
-            s.execute(sql);
-            return (System.nanoTime() - t0) / 1e9;
-        }
+        String[] last = f.length >= 3 ? java.util.Arrays.copyOfRange(f, f.length - 3, f.length) : f;
+        return new Measured(wall, Double.parseDouble(last[0]) + Double.parseDouble(last[1]),
+                Long.parseLong(last[2]) / 1024.0);
     }
 
     private static long lines(Path file) throws IOException {
