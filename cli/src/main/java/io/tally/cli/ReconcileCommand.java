@@ -51,10 +51,6 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "Exit with code 1 when any key is not OK.")
     boolean failOnDiscrepancy;
 
-    @Option(names = "--digest", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Skip the inputs' SHA-256 in summary.json (saves one pass over the bytes).")
-    boolean digest;
-
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -100,8 +96,7 @@ final class ReconcileCommand implements Callable<Integer> {
                     + " bytes (or 0 to choose from the input size), not " + rangeSize);
         }
         try {
-            return new LocalRun.Options(reconcile.tolerances(), reconcile.order(), n,
-                    rangeSize, digest);
+            return new LocalRun.Options(reconcile.tolerances(), reconcile.order(), n, rangeSize);
         } catch (IllegalArgumentException e) {
             throw new TallyCli.UsageException(e.getMessage());
         }

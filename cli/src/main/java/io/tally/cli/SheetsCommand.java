@@ -281,7 +281,7 @@ final class SheetsCommand implements Runnable {
 
         io.tally.core.LocalRun.Options options() {
             return new io.tally.core.LocalRun.Options(reconcile.tolerances(), reconcile.order(),
-                    io.tally.core.Engine.defaultThreads(), 0, true);
+                    io.tally.core.Engine.defaultThreads(), 0);
         }
     }
 

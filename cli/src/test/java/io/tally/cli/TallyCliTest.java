@@ -159,7 +159,7 @@ class TallyCliTest {
         assertThat(run("reconcile", "--purchase", dir.resolve("purchase.csv").toString(), "--inventory",
                 dir.resolve("inventory.csv").toString(), "--out", dir.resolve("r").toString())).isZero();
         String summary = Files.readString(dir.resolve("r").resolve(ReportWriter.SUMMARY), StandardCharsets.UTF_8);
-        assertThat(summary).contains("\"header_row\" : 4").contains("\"sha256\" : \"");
+        assertThat(summary).contains("\"header_row\" : 4").contains("\"fingerprint\" : \"crc32c+crc32/64MiB-sha256:");
         String discrepancies = Files.readString(dir.resolve("r").resolve(ReportWriter.DISCREPANCIES));
         assertThat(discrepancies).contains(",OK\n", ",DISCREPANCY\n", ",MISSING_INVENTORY\n", ",MISSING_PURCHASE\n");
         assertThat(Files.readString(dir.resolve("r").resolve(ReportWriter.REJECTED)).lines().count()).isGreaterThan(50);

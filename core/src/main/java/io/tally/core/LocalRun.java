@@ -20,9 +20,8 @@ public final class LocalRun {
      * @param dateOrder  how {@code d/M/yyyy} dates are read
      * @param threads    worker threads
      * @param rangeBytes bytes per range, 0 for automatic
-     * @param digest     whether to compute the inputs' SHA-256 for summary.json (one more pass over the bytes)
      */
-    public record Options(Tolerances tolerances, DateOrder dateOrder, int threads, long rangeBytes, boolean digest) {
+    public record Options(Tolerances tolerances, DateOrder dateOrder, int threads, long rangeBytes) {
         public Options {
             Objects.requireNonNull(tolerances, "tolerances");
             Objects.requireNonNull(dateOrder, "dateOrder");
@@ -35,7 +34,7 @@ public final class LocalRun {
         }
 
         public static Options defaults() {
-            return new Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, Engine.defaultThreads(), 0, true);
+            return new Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, Engine.defaultThreads(), 0);
         }
     }
 
@@ -55,13 +54,13 @@ public final class LocalRun {
         ByteSource p = ByteSource.of(purchase);
         ByteSource i = ByteSource.of(inventory);
         ExecutorService hashing = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tally-sha256");
+            Thread t = new Thread(r, "tally-fingerprint");
             t.setDaemon(true);
             return t;
         });
         try {
-            CompletableFuture<String> pSha = digest(p, options.digest(), hashing);
-            CompletableFuture<String> iSha = digest(i, options.digest(), hashing);
+            CompletableFuture<String> pSha = CompletableFuture.supplyAsync(() -> Digests.fingerprint(p), hashing);
+            CompletableFuture<String> iSha = CompletableFuture.supplyAsync(() -> Digests.fingerprint(i), hashing);
             long t0 = System.nanoTime();
             FileStamp pStamp = FileStamp.of(purchase);
             FileStamp iStamp = FileStamp.of(inventory);
@@ -79,10 +78,7 @@ public final class LocalRun {
             String ps = join(pSha);
             String is = join(iSha);
             long t2 = System.nanoTime();
-            String runId = options.digest()
-                    ? RunId.of(List.of(ps, is), options.tolerances(), options.dateOrder())
-                    : RunId.of(List.of(p.name() + "@" + p.size() + "@" + started, i.name() + "@" + i.size()),
-                            options.tolerances(), options.dateOrder());
+            String runId = RunId.of(List.of(ps, is), options.tolerances(), options.dateOrder());
             RunInfo info = new RunInfo(runId,
                     new RunInfo.InputFile(p.name(), p.size(), ps), new RunInfo.InputFile(i.name(), i.size(), is),
                     options.tolerances(), options.dateOrder(), started, "local");
@@ -127,11 +123,6 @@ public final class LocalRun {
                 throw changed;
             }
         }
-    }
-
-    private static CompletableFuture<String> digest(ByteSource s, boolean wanted, ExecutorService pool) {
-        return wanted ? CompletableFuture.supplyAsync(() -> Digests.sha256Hex(s), pool)
-                : CompletableFuture.completedFuture("");
     }
 
     private static String join(CompletableFuture<String> f) {

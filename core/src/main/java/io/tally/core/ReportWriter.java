@@ -104,10 +104,8 @@ public final class ReportWriter {
     private static void input(JsonText node, RunInfo.InputFile file, TrackerTotals totals) {
         node.put("source", file.source());
         node.put("bytes", file.bytes());
-        if (file.sha256().isEmpty()) {
-            node.putNull("sha256");
-        } else {
-            node.put("sha256", file.sha256());
+        if (!file.fingerprint().isEmpty()) {
+            node.put("fingerprint", file.fingerprint());
         }
         if (!file.etag().isEmpty()) {
             node.put("etag", file.etag());

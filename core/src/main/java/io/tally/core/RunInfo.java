@@ -22,12 +22,12 @@ public record RunInfo(String runId, InputFile purchase, InputFile inventory, Tol
      *
      * @param source where it came from: a file name, or {@code s3://bucket/key}
      * @param bytes  its size
-     * @param sha256 its SHA-256 in hex, or empty when not computed
+     * @param fingerprint {@link Digests#fingerprint} of a local file, or empty for an S3 object (its ETag says it)
      * @param etag   its S3 ETag, or empty for a local file
      */
-    public record InputFile(String source, long bytes, String sha256, String etag) {
-        public InputFile(String source, long bytes, String sha256) {
-            this(source, bytes, sha256, "");
+    public record InputFile(String source, long bytes, String fingerprint, String etag) {
+        public InputFile(String source, long bytes, String fingerprint) {
+            this(source, bytes, fingerprint, "");
         }
     }
 

@@ -84,6 +84,6 @@ class GoldenCasesTest {
         Tolerances t = new Tolerances(new BigDecimal(p.getProperty("tolerance-kg", "0.5")),
                 new BigDecimal(p.getProperty("tolerance-pct", "2.0")));
         return new LocalRun.Options(t, DateOrder.parse(p.getProperty("date-order", "day-first")),
-                rangeSize == 0 ? 1 : 2, rangeSize, true);
+                rangeSize == 0 ? 1 : 2, rangeSize);
     }
 }

@@ -36,7 +36,7 @@ class InputChangedTest {
                 }
             }
         };
-        LocalRun.Options options = new LocalRun.Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, 2, 8192, false);
+        LocalRun.Options options = new LocalRun.Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, 2, 8192);
         Path out = tmp.resolve("out");
         assertThatThrownBy(() -> LocalRun.run(purchase, inventory, out, options, truncateOnce))
                 .isInstanceOf(InputChangedException.class)

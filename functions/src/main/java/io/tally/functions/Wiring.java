@@ -37,7 +37,10 @@ public final class Wiring {
     private final Telemetry telemetry;
     private final Optional<MessageQueue> publishes;
     private final Supplier<byte[]> googleKey;
+    // No SDK retries: StartJobRun has no idempotency token, so a retried request whose first try landed would
+    // start a second job run. GlueLauncher retries what is safe to retry; the watchdog asks again next time.
     private Supplier<GlueClient> glue = () -> GlueClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
             .build();
 
     public Wiring(FunctionsConfig config, ObjectStore store, MessageQueue ranges, MessageQueue reduces,

@@ -110,8 +110,8 @@ public final class GlueLocal {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
-        String ps = Digests.sha256Hex(p);
-        String is = Digests.sha256Hex(i);
+        String ps = Digests.fingerprint(p);
+        String is = Digests.fingerprint(i);
         RunInfo info = new RunInfo(RunId.of(List.of(ps, is), tolerances, order),
                 new RunInfo.InputFile(p.name(), p.size(), ps), new RunInfo.InputFile(i.name(), i.size(), is),
                 tolerances, order, started, "glue");

@@ -27,8 +27,9 @@ public sealed interface PartialShelf extends Serializable {
         @Override
         public void put(RangePlan.Range range, byte[] encoded) {
             Path target = Path.of(dir, range.label() + ".partial");
-            Path part = Path.of(dir, range.label() + ".partial.part");
             try {
+                // A unique temporary name: a retried or speculative attempt of the same task may write at once.
+                Path part = Files.createTempFile(Path.of(dir), range.label() + ".", ".part");
                 Files.write(part, encoded);
                 Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);

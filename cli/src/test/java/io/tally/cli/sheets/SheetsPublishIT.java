@@ -64,7 +64,7 @@ class SheetsPublishIT {
         Path dir = Files.createDirectories(tmp.resolve("run-" + runs.incrementAndGet()));
         Path p = Files.writeString(dir.resolve("p.csv"), P + purchase);
         Path i = Files.writeString(dir.resolve("i.csv"), I + inventory);
-        LocalRun.run(p, i, dir.resolve("out"), new LocalRun.Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, 1, 0, true),
+        LocalRun.run(p, i, dir.resolve("out"), new LocalRun.Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, 1, 0),
                 Engine.Progress.NONE);
         return RunReports.folder(dir.resolve("out"), Map.of("purchase",
                 new RunReports.SourceSheet("source-sheet", 77, "Pullus Purchase Tracker")));

@@ -3,6 +3,7 @@ package io.tally.functions.glue;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
 import io.tally.functions.run.Publisher;
+import io.tally.functions.run.RunStatus;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
@@ -13,11 +14,15 @@ import java.util.Optional;
 /**
  * Finishes a run the Glue job reduced, on its "Glue Job State Change" event: SUCCEEDED publishes the reports
  * the job wrote as the fan-out path does ({@code reports/latest/}, {@code status.json}, then the Sheets
- * publish); FAILED, TIMEOUT and STOPPED mark the run failed with Glue's message and leave
- * {@code reports/latest/} untouched.
+ * publish); FAILED, TIMEOUT, STOPPED (and any other end, such as EXPIRED) mark the run failed with Glue's
+ * message and leave {@code reports/latest/} untouched. Only the run's current job run counts, and only while
+ * the run is RUNNING: a repeated or late event changes nothing.
  */
 public final class GlueFinish {
     static final String FUNCTION = "glue-state";
+
+    /** The states of a job run that may still finish. */
+    static final java.util.Set<String> LIVE = java.util.Set.of("STARTING", "RUNNING", "STOPPING", "WAITING");
 
     /** What an event came to. */
     public enum Outcome { PUBLISHED, FAILED, IGNORED }
@@ -41,21 +46,27 @@ public final class GlueFinish {
         }
         Manifest manifest = Json.read(store.get(RunKeys.manifest(runId.get())).orElseThrow(
                 () -> new IllegalStateException("run " + runId.get() + " has no manifest")), Manifest.class);
-        switch (state) {
-            case "SUCCEEDED" -> {
-                publisher.promote(manifest, FUNCTION);
-                return Outcome.PUBLISHED;
-            }
-            case "FAILED", "TIMEOUT", "STOPPED", "ERROR" -> {
-                publisher.fail(runId.get(), Tier.GLUE, "the Glue job run " + jobRunId + " ended " + state
-                        + (message == null || message.isBlank() ? "" : ": " + message), FUNCTION);
-                return Outcome.FAILED;
-            }
-            default -> {
-                telemetry.log(FUNCTION, "glue.state", runId.get(), Map.of("jobRunId", jobRunId, "state", state));
-                publisher.touch(runId.get());
-                return Outcome.IGNORED;
-            }
+        // A late or repeated event, or one from a job run a resume has since replaced, changes nothing.
+        Optional<RunStatus> status = store.get(RunKeys.status(runId.get())).map(b -> Json.read(b, RunStatus.class));
+        if (!jobRunId.equals(manifest.glueJobRunId())
+                || status.isPresent() && status.get().state() != RunStatus.State.RUNNING) {
+            telemetry.log(FUNCTION, "glue.stale-event", runId.get(), Map.of("jobRunId", jobRunId, "state", state,
+                    "current", String.valueOf(manifest.glueJobRunId()),
+                    "status", status.map(x -> x.state().name()).orElse("none")));
+            return Outcome.IGNORED;
         }
+        if (state.equals("SUCCEEDED")) {
+            publisher.promote(manifest, FUNCTION);
+            return Outcome.PUBLISHED;
+        }
+        if (LIVE.contains(state)) {
+            telemetry.log(FUNCTION, "glue.state", runId.get(), Map.of("jobRunId", jobRunId, "state", state));
+            publisher.touch(runId.get());
+            return Outcome.IGNORED;
+        }
+        // FAILED, TIMEOUT, STOPPED, ERROR, EXPIRED, and any state this code does not know: the run cannot finish.
+        publisher.fail(runId.get(), Tier.GLUE, "the Glue job run " + jobRunId + " ended " + state
+                + (message == null || message.isBlank() ? "" : ": " + message), FUNCTION);
+        return Outcome.FAILED;
     }
 }

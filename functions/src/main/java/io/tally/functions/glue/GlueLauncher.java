@@ -42,8 +42,8 @@ public final class GlueLauncher {
     public record RunState(String state, String message) {
         public boolean finished() {
             return switch (state) {
-                case "SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED", "ERROR", "EXPIRED" -> true;
-                default -> false;
+                case "STARTING", "RUNNING", "STOPPING", "WAITING" -> false;
+                default -> true;
             };
         }
     }
@@ -61,8 +61,9 @@ public final class GlueLauncher {
                 return glue.startJobRun(b -> b.jobName(jobName).arguments(Map.of("--bucket", bucket,
                         "--run-id", runId))).jobRunId();
             } catch (GlueException e) {
-                boolean retryable = e instanceof ConcurrentRunsExceededException || e.isThrottlingException()
-                        || e.statusCode() >= 500;
+                // Not 5xx: StartJobRun has no idempotency token, so a retried request whose first try landed
+                // would start a second job run.
+                boolean retryable = e instanceof ConcurrentRunsExceededException || e.isThrottlingException();
                 String why = e.awsErrorDetails() == null ? e.getMessage()
                         : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
                 if (!retryable || attempt >= attempts) {

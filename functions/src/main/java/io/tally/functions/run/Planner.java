@@ -203,7 +203,12 @@ public final class Planner {
             return inline(manifest) == Outcome.SUCCEEDED ? Outcome.RESUMED : Outcome.FAILED;
         }
         if (manifest.tier() == Tier.GLUE) {
-            return glue.isPresent() && startGlue(manifest) == Outcome.STARTED ? Outcome.RESUMED : Outcome.FAILED;
+            if (glue.isEmpty()) {
+                publisher.fail(runId, Tier.GLUE, "the run needs the Glue job, and none is configured ("
+                        + io.tally.names.Env.GLUE_JOB_NAME + ")", FUNCTION);
+                return Outcome.FAILED;
+            }
+            return startGlue(manifest) == Outcome.STARTED ? Outcome.RESUMED : Outcome.FAILED;
         }
         Set<String> done = store.list(RunKeys.partials(runId)).stream().map(ObjectStore.Info::key)
                 .collect(Collectors.toSet());

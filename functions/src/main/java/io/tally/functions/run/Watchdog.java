@@ -100,7 +100,18 @@ public final class Watchdog {
             return false;
         }
         String jobRunId = manifest.get().glueJobRunId();
-        io.tally.functions.glue.GlueLauncher.RunState state = glue.get().state(jobRunId);
+        io.tally.functions.glue.GlueLauncher.RunState state;
+        try {
+            state = glue.get().state(jobRunId);
+        } catch (software.amazon.awssdk.services.glue.model.EntityNotFoundException e) {
+            // Glue no longer knows the job run (its history is kept 90 days): the stall rule decides.
+            telemetry.log(FUNCTION, "glue.run-unknown", runId, Map.of("jobRunId", jobRunId, "why", e.getMessage()));
+            return false;
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            // Throttled, denied or unreachable: ask again next time; the other runs are still checked.
+            telemetry.log(FUNCTION, "glue.check-failed", runId, Map.of("jobRunId", jobRunId, "why", e.toString()));
+            return true;
+        }
         if (state.finished()) {
             telemetry.log(FUNCTION, "glue.event-missed", runId, Map.of("jobRunId", jobRunId, "state", state.state()));
             glueFinish.onStateChange(jobRunId, state.state(), state.message());

@@ -180,6 +180,12 @@ class GlueTest {
                 assertThat(answer).contains("PUBLISHED");
                 assertThat(f.text(RunKeys.LATEST + ReportWriter.DISCREPANCIES))
                         .isEqualTo(Files.readString(ref.resolve(ReportWriter.DISCREPANCIES)));
+                long publishes = f.lines.stream().filter(l -> l.contains("\"event\":\"run.succeeded\"")).count();
+                assertThat(handle(f, "glue-job-succeeded.json", jobRunId)).as("a second delivery").contains("IGNORED");
+                assertThat(handle(f, "glue-job-failed.json", jobRunId)).as("a late failure").contains("IGNORED");
+                assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.SUCCEEDED);
+                assertThat(f.lines.stream().filter(l -> l.contains("\"event\":\"run.succeeded\"")).count())
+                        .isEqualTo(publishes);
             } else {
                 assertThat(s.reason()).as(c[0]).contains("the Glue job run " + jobRunId).contains(c[2]);
                 assertThat(f.store.head(RunKeys.LATEST + ReportWriter.DISCREPANCIES)).isEmpty();
@@ -187,6 +193,42 @@ class GlueTest {
         }
         RunFixture f = fixture();
         assertThat(handle(f, "glue-job-succeeded.json", "jr_unknown")).contains("IGNORED");
+    }
+
+    @Test
+    void anEventFromAJobRunThatAResumeReplaced_changesNothing() throws Exception {
+        RunFixture f = fixture();
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        String first = f.manifest(p.runId()).glueJobRunId();
+        assertThat(handle(f, "glue-job-failed.json", first)).contains("FAILED");
+        Planner.Planned again = f.upload(Tracker.INVENTORY, data.inventory());
+        assertThat(again.runId()).isEqualTo(p.runId());
+        String second = f.manifest(p.runId()).glueJobRunId();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
+        assertThat(handle(f, "glue-job-failed.json", first)).as("the old job run's event, delivered late").contains("IGNORED");
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
+        assertThat(handle(f, "glue-job-stopped.json", second)).contains("FAILED");
+    }
+
+    @Test
+    void theWatchdog_failsARunWhoseJobRunExpired_orEndedInAStateTallyDoesNotKnow() {
+        for (String state : new String[] {"EXPIRED", "SOMETHING_NEW"}) {
+            RunFixture f = new RunFixture(Map.of(Env.INLINE_MAX_BYTES, "0", Env.GLUE_MIN_BYTES, "1",
+                    Env.GLUE_JOB_NAME, "tally-reconcile", Env.STALL_MINUTES, "1"));
+            f.wiring.withGlue(glue());
+            f.upload(Tracker.PURCHASE, data.purchase());
+            Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+            jobRunState = state;
+            try {
+                f.wiring.watchdog().check(Instant.now().plusSeconds(3_600));
+            } finally {
+                jobRunState = "RUNNING";
+            }
+            assertThat(f.status(p.runId()).state()).as(state).isEqualTo(RunStatus.State.FAILED);
+            assertThat(f.status(p.runId()).reason()).contains("ended " + state);
+        }
     }
 
     @Test
