@@ -65,8 +65,13 @@ public final class GlueFinish {
             return Outcome.IGNORED;
         }
         // FAILED, TIMEOUT, STOPPED, ERROR, EXPIRED, and any state this code does not know: the run cannot finish.
-        publisher.fail(runId.get(), Tier.GLUE, "the Glue job run " + jobRunId + " ended " + state
-                + (message == null || message.isBlank() ? "" : ": " + message), FUNCTION);
+        String reason = "the Glue job run " + jobRunId + " ended " + state
+                + (message == null || message.isBlank() ? "" : ": " + message);
+        if (message != null && message.contains(io.tally.storage.ObjectChangedException.MARK)) {
+            publisher.failInput(runId.get(), Tier.GLUE, reason, FUNCTION); // a tracker replaced mid-job
+        } else {
+            publisher.fail(runId.get(), Tier.GLUE, reason, FUNCTION);
+        }
         return Outcome.FAILED;
     }
 }

@@ -210,6 +210,27 @@ class GlueTest {
         assertThat(handle(f, "glue-job-failed.json", first)).as("the old job run's event, delivered late").contains("IGNORED");
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
         assertThat(handle(f, "glue-job-stopped.json", second)).contains("FAILED");
+        assertThat(f.status(p.runId()).fault()).isEqualTo(RunStatus.Fault.INTERNAL);
+    }
+
+    @Test
+    void aJobThatFoundATrackerReplaced_failsTheRunAsTheInputsFault() throws Exception {
+        RunFixture f = fixture();
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        String jobRunId = f.manifest(p.runId()).glueJobRunId();
+        String text = Files.readString(EVENTS.resolve("glue-job-failed.json"));
+        String verbatimMessage = Json.MAPPER.readTree(text).path("detail").path("message").asText();
+        Path event = tmp.resolve("replaced.json");
+        Files.writeString(event, text.replace(verbatimMessage, "org.apache.spark.SparkException: Job aborted: "
+                + new io.tally.storage.ObjectChangedException("incoming/inventory/x.csv", "\\\"abc\\\"").getMessage()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new GlueStateHandler(f.wiring).handleRequest(new ByteArrayInputStream(Files.readString(event)
+                .replace(Json.MAPPER.readTree(text).path("detail").path("jobRunId").asText(), jobRunId)
+                .getBytes(StandardCharsets.UTF_8)), out, null);
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.FAILED);
+        assertThat(f.status(p.runId()).fault()).isEqualTo(RunStatus.Fault.INPUT);
+        assertThat(f.status(p.runId()).reason()).contains("incoming/inventory/x.csv was replaced or deleted");
     }
 
     @Test
