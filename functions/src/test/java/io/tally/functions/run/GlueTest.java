@@ -54,6 +54,10 @@ class GlueTest {
     private static final Deque<String[]> START = new ArrayDeque<>();
     private static final List<JsonNode> STARTS = new CopyOnWriteArrayList<>();
     private static volatile String jobRunState = "RUNNING";
+    /** What GetJobRuns answers: {job run id, the run id it works on, its state}. */
+    private static final List<String[]> LISTED = new CopyOnWriteArrayList<>();
+    /** A scripted StartJobRun answer that first starts the job, then answers 500: a start whose answer is lost. */
+    private static final String LANDED_THEN_500 = "landed-then-500";
     private static SampleGenerator.Written data;
 
     @BeforeAll
@@ -69,6 +73,19 @@ class GlueTest {
                     answer = START.isEmpty() ? new String[] {"200", "{\"JobRunId\":\"jr_" + STARTS.size() + "\"}"}
                             : START.poll();
                 }
+                if (answer[0].equals(LANDED_THEN_500)) {
+                    LISTED.add(new String[] {"jr_landed_" + STARTS.size(), body.path("Arguments").path("--run-id").asText(),
+                            "RUNNING"});
+                    answer = new String[] {"500", "{\"__type\":\"InternalServiceException\",\"Message\":\"lost\"}"};
+                }
+            } else if ("AWSGlue.GetJobRuns".equals(target)) {
+                StringBuilder runs = new StringBuilder();
+                for (String[] r : LISTED) {
+                    runs.append(runs.length() == 0 ? "" : ",").append("{\"Id\":\"").append(r[0])
+                            .append("\",\"JobName\":\"tally-reconcile\",\"JobRunState\":\"").append(r[2])
+                            .append("\",\"Arguments\":{\"--bucket\":\"memory\",\"--run-id\":\"").append(r[1]).append("\"}}");
+                }
+                answer = new String[] {"200", "{\"JobRuns\":[" + runs + "]}"};
             } else if ("AWSGlue.GetJobRun".equals(target)) {
                 answer = new String[] {"200", "{\"JobRun\":{\"Id\":\"" + body.path("RunId").asText() + "\",\"JobName\":\""
                         + body.path("JobName").asText() + "\",\"JobRunState\":\"" + jobRunState + "\",\"ErrorMessage\":"
@@ -193,6 +210,54 @@ class GlueTest {
         }
         RunFixture f = fixture();
         assertThat(handle(f, "glue-job-succeeded.json", "jr_unknown")).contains("IGNORED");
+    }
+
+    @Test
+    void aStartWhoseAnswerWasLost_isAdopted_andA5xxThatDidNotLand_isRetried() {
+        RunFixture f = fixture();
+        f.upload(Tracker.PURCHASE, data.purchase());
+        int before = STARTS.size();
+        synchronized (START) {
+            START.add(new String[] {LANDED_THEN_500, ""});
+        }
+        try {
+            Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+            assertThat(p.outcome()).isEqualTo(Planner.Outcome.STARTED);
+            assertThat(STARTS.size() - before).as("StartJobRun calls").isEqualTo(1);
+            assertThat(f.manifest(p.runId()).glueJobRunId()).isEqualTo("jr_landed_" + STARTS.size());
+            assertThat(f.lines).filteredOn(l -> l.contains("\"event\":\"glue.adopted\"")).hasSize(1);
+        } finally {
+            LISTED.clear();
+        }
+        RunFixture g = fixture();
+        g.upload(Tracker.PURCHASE, data.purchase());
+        int mark = STARTS.size();
+        synchronized (START) {
+            START.add(new String[] {"500", "{\"__type\":\"InternalServiceException\",\"Message\":\"try later\"}"});
+        }
+        Planner.Planned q = g.upload(Tracker.INVENTORY, data.inventory());
+        assertThat(q.outcome()).isEqualTo(Planner.Outcome.STARTED);
+        assertThat(STARTS.size() - mark).as("the 5xx did not land: one more try").isEqualTo(2);
+        assertThat(g.manifest(q.runId()).glueJobRunId()).isEqualTo("jr_" + STARTS.size());
+    }
+
+    @Test
+    void aResume_adoptsTheJobRunAlreadyWorkingOnTheRun_insteadOfStartingASecond() throws Exception {
+        RunFixture f = fixture();
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        String first = f.manifest(p.runId()).glueJobRunId();
+        assertThat(handle(f, "glue-job-failed.json", first)).contains("FAILED");
+        LISTED.add(new String[] {"jr_orphan", p.runId(), "RUNNING"});
+        int before = STARTS.size();
+        try {
+            f.upload(Tracker.INVENTORY, data.inventory());
+        } finally {
+            LISTED.clear();
+        }
+        assertThat(STARTS.size()).as("no second job run").isEqualTo(before);
+        assertThat(f.manifest(p.runId()).glueJobRunId()).isEqualTo("jr_orphan");
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
     }
 
     @Test
