@@ -17,6 +17,8 @@ public final class MemoryUse {
     private static volatile long officers;
     private static volatile long rejected;
     private static volatile long invoiceBytes;
+    /** Rows rejected by readers since the run began, merged or not: read-ahead ranges hold them too. */
+    private static final java.util.concurrent.atomic.LongAdder REJECTED_READ = new java.util.concurrent.atomic.LongAdder();
 
     private MemoryUse() {}
 
@@ -27,6 +29,17 @@ public final class MemoryUse {
         invoiceBytes = invoiceSetBytes;
     }
 
+    /** A reader rejected a row. */
+    static void rejectedRead() {
+        REJECTED_READ.increment();
+    }
+
+    /** A new run in this process: the counts start again. */
+    public static void reset() {
+        record(0, 0, 0, 0);
+        REJECTED_READ.reset();
+    }
+
     /** Counts as last recorded: keys, officers, rejected rows, invoice-set bytes. */
     public static long[] counts() {
         return new long[] {keys, officers, rejected, invoiceBytes};
@@ -34,12 +47,12 @@ public final class MemoryUse {
 
     /** {@code 2,000 keys, 1,000,000 distinct officers (most of the memory), 0 rejected rows and 1 MB of invoices}. */
     public static String describe() {
-        return describe(keys, officers, rejected, invoiceBytes);
+        return describe(keys, officers, Math.max(rejected, REJECTED_READ.sum()), invoiceBytes);
     }
 
     static String describe(long k, long o, long r, long inv) {
         if (k == 0 && o == 0 && r == 0 && inv == 0) {
-            return "before any totals were kept";
+            return "nothing yet (it ran out while reading the first ranges)";
         }
         long[] bytes = {k * KEY_BYTES, o * OFFICER_BYTES, r * REJECTED_BYTES, inv};
         int most = 0;

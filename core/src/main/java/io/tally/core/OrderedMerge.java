@@ -58,6 +58,7 @@ public final class OrderedMerge {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
+        MemoryUse.reset();
         Map<Tracker, RangeReader> readers = new EnumMap<>(Tracker.class);
         Map<Tracker, Stitcher> stitchers = new EnumMap<>(Tracker.class);
         Map<Tracker, Partial> merged = new EnumMap<>(Tracker.class);

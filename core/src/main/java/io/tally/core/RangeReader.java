@@ -276,6 +276,7 @@ public final class RangeReader {
 
         private void reject(RejectedRow.Code code, String detail) {
             rejected.add(new RejectedRow(records, code, detail, scanner.raw()));
+            MemoryUse.rejectedRead();
         }
     }
 }

@@ -34,4 +34,18 @@ class MemoryUseTest {
         assertThat(counts[2]).isEqualTo(1);
         assertThat(counts[3]).as("invoice set bytes").isPositive();
     }
+
+    @Test
+    void rowsRejectedByAReader_count_beforeAnyPartialIsMerged() {
+        MemoryUse.reset();
+        assertThat(MemoryUse.describe()).isEqualTo("nothing yet (it ran out while reading the first ranges)");
+        byte[] csv = ("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
+                + "13/13/2024,Ada,INV-1,1,2.000\n14/13/2024,Ada,INV-2,1,2.000\n2024-01-01,Ada,INV-3,1,2.000\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteSource source = ByteSource.of("p.csv", csv);
+        Layout layout = Layout.detect(source, Tracker.PURCHASE);
+        new RangeReader(source, layout, DateOrder.DAY_FIRST).read(layout.dataStart(), csv.length, true);
+        assertThat(MemoryUse.describe()).contains("2 rejected rows (most of the memory)");
+        MemoryUse.reset();
+    }
 }
