@@ -27,6 +27,17 @@ public final class PartialCodec {
 
     private PartialCodec() {}
 
+    /** The partial's bytes, as {@link #write} writes them. */
+    public static byte[] toBytes(Partial partial) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            write(partial, out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
+        }
+        return out.toByteArray();
+    }
+
     public static void write(Partial partial, OutputStream out) throws IOException {
         DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
         d.writeInt(MAGIC);

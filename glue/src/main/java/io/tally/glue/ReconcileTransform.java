@@ -10,7 +10,6 @@ import io.tally.core.RangeReader;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.EnumMap;
@@ -82,19 +81,9 @@ public final class ReconcileTransform {
                 RangePlan.Range r = ranges.next();
                 RangeReader reader = new RangeReader(sources.get(r.tracker()).open(), plan.layout(r.tracker()),
                         dateOrder);
-                shelf.put(r, encode(reader.read(r.start(), r.end(), plan.startsAtData(r))));
+                shelf.put(r, PartialCodec.toBytes(reader.read(r.start(), r.end(), plan.startsAtData(r))));
             }
         }
-    }
-
-    static byte[] encode(Partial p) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            PartialCodec.write(p, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     static Partial decode(byte[] bytes) {

@@ -13,9 +13,6 @@ import io.tally.storage.ObjectChangedException;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ByteSource;
 import io.tally.functions.obs.Telemetry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -66,7 +63,7 @@ public final class ChunkWorker {
             RangeReader reader = new RangeReader(new S3ByteSource(store, in.key(), in.etag(), in.size()),
                     manifest.plan().layout(range.tracker()), manifest.order());
             Partial partial = reader.read(range.start(), range.end(), manifest.plan().startsAtData(range));
-            store.put(RunKeys.partial(m.runId(), range), encode(partial), "application/octet-stream");
+            store.put(RunKeys.partial(m.runId(), range), PartialCodec.toBytes(partial), "application/octet-stream");
             publisher.touch(m.runId());
         } catch (ObjectChangedException e) {
             // Retrying cannot help: the run is over. Fail it now, loudly, and let the message go.
@@ -125,15 +122,5 @@ public final class ChunkWorker {
             manifests.put(runId, read);
         }
         return read;
-    }
-
-    private static byte[] encode(Partial p) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            PartialCodec.write(p, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

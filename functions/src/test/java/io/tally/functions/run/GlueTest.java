@@ -123,20 +123,34 @@ class GlueTest {
         return f;
     }
 
+    /** Uploads both trackers, which plans a GLUE run. */
+    private static Planner.Planned plan(RunFixture f) {
+        f.upload(Tracker.PURCHASE, data.purchase());
+        return f.upload(Tracker.INVENTORY, data.inventory());
+    }
+
     private static String handle(RunFixture f, String event, String jobRunId) throws Exception {
+        return handle(f, event, jobRunId, null);
+    }
+
+    /** Sends AWS's sample {@code event} for {@code jobRunId}, with its message replaced when {@code message} is given. */
+    private static String handle(RunFixture f, String event, String jobRunId, String message) throws Exception {
         String text = Files.readString(EVENTS.resolve(event));
-        String verbatimId = Json.MAPPER.readTree(text).path("detail").path("jobRunId").asText();
+        JsonNode detail = Json.MAPPER.readTree(text).path("detail");
+        if (message != null) { // first: the sample's message may name its job run id
+            text = text.replace(detail.path("message").asText(), message);
+        }
+        text = text.replace(detail.path("jobRunId").asText(), jobRunId);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new GlueStateHandler(f.wiring).handleRequest(new ByteArrayInputStream(text.replace(verbatimId, jobRunId)
-                .getBytes(StandardCharsets.UTF_8)), out, null);
+        new GlueStateHandler(f.wiring).handleRequest(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                out, null);
         return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
     void aRunAboveTheGlueThreshold_startsTheJob_withTheRunsLocation_andRecordsTheJobRun() {
         RunFixture f = fixture();
-        f.upload(Tracker.PURCHASE, data.purchase());
-        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        Planner.Planned p = plan(f);
         assertThat(p.outcome()).isEqualTo(Planner.Outcome.STARTED);
         JsonNode request = STARTS.get(STARTS.size() - 1);
         assertThat(request.path("JobName").asText()).isEqualTo("tally-reconcile");
@@ -157,8 +171,7 @@ class GlueTest {
             START.add(new String[] {"400", "{\"__type\":\"ThrottlingException\",\"Message\":\"Rate exceeded\"}"});
         }
         RunFixture f = fixture();
-        f.upload(Tracker.PURCHASE, data.purchase());
-        Planner.Planned ok = f.upload(Tracker.INVENTORY, data.inventory());
+        Planner.Planned ok = plan(f);
         assertThat(ok.outcome()).isEqualTo(Planner.Outcome.STARTED);
         assertThat(f.lines).filteredOn(l -> l.contains("\"event\":\"glue.retry\"")).hasSize(2);
 
@@ -166,8 +179,7 @@ class GlueTest {
             START.add(new String[] {"400", "{\"__type\":\"EntityNotFoundException\",\"Message\":\"Job tally-reconcile not found\"}"});
         }
         RunFixture g = fixture();
-        g.upload(Tracker.PURCHASE, data.purchase());
-        Planner.Planned refused = g.upload(Tracker.INVENTORY, data.inventory());
+        Planner.Planned refused = plan(g);
         assertThat(refused.outcome()).isEqualTo(Planner.Outcome.FAILED);
         assertThat(g.status(refused.runId()).reason()).contains("the Glue job tally-reconcile could not be started")
                 .contains("EntityNotFoundException: Job tally-reconcile not found");
@@ -182,8 +194,7 @@ class GlueTest {
                 {"glue-job-timeout.json", "FAILED", "ended TIMEOUT: Job run timed out"},
                 {"glue-job-stopped.json", "FAILED", "ended STOPPED: Job run stopped"}}) {
             RunFixture f = fixture();
-            f.upload(Tracker.PURCHASE, data.purchase());
-            Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+            Planner.Planned p = plan(f);
             String jobRunId = f.manifest(p.runId()).glueJobRunId();
             if (c[1].equals("SUCCEEDED")) {
                 for (String name : ReportWriter.FILES) { // what the job writes
@@ -244,8 +255,7 @@ class GlueTest {
     @Test
     void aResume_adoptsTheJobRunAlreadyWorkingOnTheRun_insteadOfStartingASecond() throws Exception {
         RunFixture f = fixture();
-        f.upload(Tracker.PURCHASE, data.purchase());
-        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        Planner.Planned p = plan(f);
         String first = f.manifest(p.runId()).glueJobRunId();
         assertThat(handle(f, "glue-job-failed.json", first)).contains("FAILED");
         LISTED.add(new String[] {"jr_orphan", p.runId(), "RUNNING"});
@@ -263,8 +273,7 @@ class GlueTest {
     @Test
     void anEventFromAJobRunThatAResumeReplaced_changesNothing() throws Exception {
         RunFixture f = fixture();
-        f.upload(Tracker.PURCHASE, data.purchase());
-        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        Planner.Planned p = plan(f);
         String first = f.manifest(p.runId()).glueJobRunId();
         assertThat(handle(f, "glue-job-failed.json", first)).contains("FAILED");
         Planner.Planned again = f.upload(Tracker.INVENTORY, data.inventory());
@@ -281,18 +290,10 @@ class GlueTest {
     @Test
     void aJobThatFoundATrackerReplaced_failsTheRunAsTheInputsFault() throws Exception {
         RunFixture f = fixture();
-        f.upload(Tracker.PURCHASE, data.purchase());
-        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        Planner.Planned p = plan(f);
         String jobRunId = f.manifest(p.runId()).glueJobRunId();
-        String text = Files.readString(EVENTS.resolve("glue-job-failed.json"));
-        String verbatimMessage = Json.MAPPER.readTree(text).path("detail").path("message").asText();
-        Path event = tmp.resolve("replaced.json");
-        Files.writeString(event, text.replace(verbatimMessage, "org.apache.spark.SparkException: Job aborted: "
-                + new io.tally.storage.ObjectChangedException("incoming/inventory/x.csv", "\\\"abc\\\"").getMessage()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new GlueStateHandler(f.wiring).handleRequest(new ByteArrayInputStream(Files.readString(event)
-                .replace(Json.MAPPER.readTree(text).path("detail").path("jobRunId").asText(), jobRunId)
-                .getBytes(StandardCharsets.UTF_8)), out, null);
+        handle(f, "glue-job-failed.json", jobRunId, "org.apache.spark.SparkException: Job aborted: "
+                + new io.tally.storage.ObjectChangedException("incoming/inventory/x.csv", "\\\"abc\\\"").getMessage());
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.FAILED);
         assertThat(f.status(p.runId()).fault()).isEqualTo(RunStatus.Fault.INPUT);
         assertThat(f.status(p.runId()).reason()).contains("incoming/inventory/x.csv was replaced or deleted");
@@ -304,8 +305,7 @@ class GlueTest {
             RunFixture f = new RunFixture(Map.of(Env.INLINE_MAX_BYTES, "0", Env.GLUE_MIN_BYTES, "1",
                     Env.GLUE_JOB_NAME, "tally-reconcile", Env.STALL_MINUTES, "1"));
             f.wiring.withGlue(glue());
-            f.upload(Tracker.PURCHASE, data.purchase());
-            Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+            Planner.Planned p = plan(f);
             jobRunState = state;
             try {
                 f.wiring.watchdog().check(Instant.now().plusSeconds(3_600));
@@ -322,8 +322,7 @@ class GlueTest {
         RunFixture f = new RunFixture(Map.of(Env.INLINE_MAX_BYTES, "0", Env.GLUE_MIN_BYTES, "1", Env.GLUE_JOB_NAME, "tally-reconcile",
                 Env.STALL_MINUTES, "1"));
         f.wiring.withGlue(glue());
-        f.upload(Tracker.PURCHASE, data.purchase());
-        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        Planner.Planned p = plan(f);
         Instant later = Instant.now().plusSeconds(3_600);
         jobRunState = "RUNNING";
         assertThat(f.wiring.watchdog().check(later).stalledRuns()).isZero();
