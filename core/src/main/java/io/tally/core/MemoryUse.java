@@ -11,7 +11,8 @@ public final class MemoryUse {
     /** Rough bytes each item holds, from heap measurements of the engine. */
     static final long KEY_BYTES = 300;
     static final long OFFICER_BYTES = 150;
-    static final long REJECTED_BYTES = 250;
+    /** Rejected rows past a small budget wait on disk ({@link RejectedRows}), so they do not weigh here. */
+    static final long REJECTED_BYTES = 0;
 
     private static volatile long keys;
     private static volatile long officers;
@@ -62,7 +63,9 @@ public final class MemoryUse {
             }
         }
         String[] mark = {"", "", "", ""};
-        mark[most] = " (most of the memory)";
+        if (bytes[most] > 0) {
+            mark[most] = " (most of the memory)";
+        }
         return String.format(Locale.ROOT, "%,d (date, officer) keys%s, %,d distinct officers%s, %,d rejected rows%s "
                 + "and %,d MB of distinct invoice numbers%s", k, mark[0], o, mark[1], r, mark[2], inv >> 20, mark[3]);
     }

@@ -129,7 +129,9 @@ public final class Partial {
         long records = 0;
         long blank = 0;
         long accepted = 0;
-        List<RejectedRow> rejected = new ArrayList<>();
+        List<RejectedRows> rejected = new ArrayList<>();
+        List<Long> rejectedBase = new ArrayList<>();
+        long rejectedCount = 0;
         for (Segment seg : segments) {
             if (!seg.ownsRecords()) {
                 continue;
@@ -142,9 +144,9 @@ public final class Partial {
                 Segment.Fatal f = seg.fatal().get();
                 throw new SheetFormatException(layout.source() + " row " + (rowBase + f.row()) + ": " + f.message());
             }
-            for (RejectedRow r : seg.rejectedRows()) {
-                rejected.add(r.atRow(rowBase + r.row()));
-            }
+            rejected.add(seg.rejectedRows());
+            rejectedBase.add(rowBase);
+            rejectedCount += seg.rejected();
             rowBase += seg.records();
             records += seg.records();
             blank += seg.blank();
@@ -155,9 +157,11 @@ public final class Partial {
             throw new IllegalStateException(layout.source() + ": ranges cover bytes " + layout.dataStart() + "-"
                     + expected + " of " + layout.size() + "; the rest was never read");
         }
-        if (records != blank + accepted + rejected.size()) {
+        if (records != blank + accepted + rejectedCount) {
             throw new IllegalStateException(layout.source() + ": row accounting broken");
         }
-        return new TrackerTotals(layout, records, blank, accepted, rejected, officers, table);
+        return new TrackerTotals(layout, records, blank, accepted,
+                RejectedRows.concat(rejected, rejectedBase.stream().mapToLong(Long::longValue).toArray()),
+                officers, table);
     }
 }

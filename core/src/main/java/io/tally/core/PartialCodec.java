@@ -89,13 +89,8 @@ public final class PartialCodec {
                 d.writeLong(seg.fatal().get().row());
                 string(d, seg.fatal().get().message());
             }
-            d.writeInt(seg.rejectedRows().size());
-            for (RejectedRow r : seg.rejectedRows()) {
-                d.writeLong(r.row());
-                d.writeByte(r.code().ordinal());
-                string(d, r.detail());
-                string(d, r.raw());
-            }
+            d.writeInt(Math.toIntExact(seg.rejectedRows().size()));
+            seg.rejectedRows().writeTo(d);
         }
         d.flush();
     }
@@ -175,15 +170,7 @@ public final class PartialCodec {
                 Optional<Segment.Fatal> fatal = d.readBoolean()
                         ? Optional.of(new Segment.Fatal(d.readLong(), string(d))) : Optional.empty();
                 int rejectedCount = count(d);
-                List<RejectedRow> rejected = new ArrayList<>(Math.min(rejectedCount, 1 << 16));
-                for (int k = 0; k < rejectedCount; k++) {
-                    long row = d.readLong();
-                    int code = d.readUnsignedByte();
-                    if (code >= RejectedRow.Code.values().length) {
-                        throw new IOException("unknown rejection code " + code);
-                    }
-                    rejected.add(new RejectedRow(row, RejectedRow.Code.values()[code], string(d), string(d)));
-                }
+                RejectedRows rejected = RejectedRows.readFrom(d, rejectedCount);
                 try {
                     segments.add(new Segment(rangeStart, rangeEnd, exact, firstStart, lastEnd, records, blank,
                             accepted, rejected, fatal));
@@ -224,13 +211,13 @@ public final class PartialCodec {
         return new BigInteger(b);
     }
 
-    private static void string(DataOutputStream d, String s) throws IOException {
+    static void string(DataOutputStream d, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         d.writeInt(b.length);
         d.write(b);
     }
 
-    private static String string(DataInputStream d) throws IOException {
+    static String string(DataInputStream d) throws IOException {
         int n = count(d);
         if (n > (16 << 20)) {
             throw new IOException("string of " + n + " bytes in partial is too long");

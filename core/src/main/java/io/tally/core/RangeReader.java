@@ -56,7 +56,7 @@ public final class RangeReader {
             scanner.limitFields(layout.columnIndex().stream().mapToInt(Integer::intValue).max().orElse(0) + 1);
             long first = exactStart ? start : scanner.seekGuessedRecordStart(start);
             if (first < 0 || first >= end || start == end) {
-                return partial(new Segment(start, end, exactStart, -1, -1, 0, 0, 0, List.of(), Optional.empty()));
+                return partial(new Segment(start, end, exactStart, -1, -1, 0, 0, 0, RejectedRows.empty(), Optional.empty()));
             }
             return new Rows(scanner, first, start, end, exactStart, progress).run();
         } catch (IOException e) {
@@ -101,7 +101,7 @@ public final class RangeReader {
         private final Numbers numbers = new Numbers();
         private final OfficerDictionary officers = new OfficerDictionary();
         private final KeyTable table = new KeyTable(4096);
-        private final List<RejectedRow> rejected = new ArrayList<>();
+        private final RejectedRows.Builder rejected = RejectedRows.builder();
         private final boolean purchase = layout.tracker() == Tracker.PURCHASE;
         private final int dateCol = layout.index(Column.DATE);
         private final int officerCol = layout.index(Column.OFFICER);
@@ -149,7 +149,7 @@ public final class RangeReader {
             table.compact();
             long lastEnd = fatal.isPresent() ? -1 : scanner.position();
             Segment segment = new Segment(start, end, exactStart, first, lastEnd, records, blank, accepted,
-                    rejected, fatal);
+                    rejected.build(), fatal);
             return new Partial(layout.tracker(), officers, table, List.of(segment));
         }
 

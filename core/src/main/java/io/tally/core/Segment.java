@@ -1,6 +1,5 @@
 package io.tally.core;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,17 +13,18 @@ import java.util.Optional;
  * @param records     records read, blank ones included
  * @param blank       blank records
  * @param accepted    records that count in the totals
- * @param rejectedRows the rejected records, rows relative to this range (1 = its first record)
+ * @param rejectedRows the rejected records, rows relative to this range (1 = its first record), held compactly
+ *                    and on disk when many ({@link RejectedRows})
  * @param fatal       a fault that makes the file unreadable, row relative to this range
  */
 public record Segment(long rangeStart, long rangeEnd, boolean exactStart, long firstStart, long lastEnd,
-        long records, long blank, long accepted, List<RejectedRow> rejectedRows, Optional<Fatal> fatal) {
+        long records, long blank, long accepted, RejectedRows rejectedRows, Optional<Fatal> fatal) {
 
     /** An unreadable-input fault found inside a range. */
     public record Fatal(long row, String message) {}
 
     public Segment {
-        rejectedRows = List.copyOf(rejectedRows);
+        java.util.Objects.requireNonNull(rejectedRows, "rejectedRows");
         if (records != blank + accepted + rejectedRows.size() + (fatal.isPresent() ? 1 : 0)) {
             throw new IllegalArgumentException("row accounting broken: " + records + " records != " + blank
                     + " blank + " + accepted + " accepted + " + rejectedRows.size() + " rejected");

@@ -2,7 +2,6 @@ package io.tally.core;
 
 import io.tally.core.internal.KeyTable;
 import io.tally.core.internal.OfficerDictionary;
-import java.util.List;
 
 /** One tracker, fully read: its layout, row accounting, rejected rows with sheet row numbers, and totals. */
 public final class TrackerTotals {
@@ -10,17 +9,17 @@ public final class TrackerTotals {
     private final long rowsRead;
     private final long blank;
     private final long accepted;
-    private final List<RejectedRow> rejected;
+    private final RejectedRows rejected;
     private final OfficerDictionary officers;
     private final KeyTable table;
 
-    TrackerTotals(Layout layout, long rowsRead, long blank, long accepted, List<RejectedRow> rejected,
+    TrackerTotals(Layout layout, long rowsRead, long blank, long accepted, RejectedRows rejected,
             OfficerDictionary officers, KeyTable table) {
         this.layout = layout;
         this.rowsRead = rowsRead;
         this.blank = blank;
         this.accepted = accepted;
-        this.rejected = List.copyOf(rejected);
+        this.rejected = rejected;
         this.officers = officers;
         this.table = table;
     }
@@ -42,7 +41,8 @@ public final class TrackerTotals {
         return accepted;
     }
 
-    public List<RejectedRow> rejected() {
+    /** The rejected rows in row order, read back from disk when there were many. */
+    public RejectedRows rejected() {
         return rejected;
     }
 

@@ -39,6 +39,23 @@ class GoldenCasesTest {
         }
     }
 
+    /** Every case again with every rejected row set aside on disk ({@link RejectedRows}): the same bytes. */
+    @ParameterizedTest(name = "{0} (range size {1}, rejected rows on disk)")
+    @MethodSource("cases")
+    void reconcile_withRejectedRowsOnDisk_matchesExpectedReports(String name, long rangeSize, Path dir)
+            throws IOException {
+        long budget = RejectedRows.memoryBudget;
+        int chunk = RejectedRows.builderChunk;
+        RejectedRows.memoryBudget = 0;
+        RejectedRows.builderChunk = 0;
+        try {
+            reconcile_matchesExpectedReports(name, rangeSize, dir);
+        } finally {
+            RejectedRows.memoryBudget = budget;
+            RejectedRows.builderChunk = chunk;
+        }
+    }
+
     @ParameterizedTest(name = "{0} (range size {1})")
     @MethodSource("cases")
     void reconcile_matchesExpectedReports(String name, long rangeSize, Path dir) throws IOException {

@@ -12,7 +12,9 @@ class MemoryUseTest {
     void describe_namesWhatGrew() {
         assertThat(MemoryUse.describe(2_000, 1_000_000, 0, 0)).isEqualTo("2,000 (date, officer) keys, 1,000,000 "
                 + "distinct officers (most of the memory), 0 rejected rows and 0 MB of distinct invoice numbers");
-        assertThat(MemoryUse.describe(500, 20, 10_000_000, 0)).contains("10,000,000 rejected rows (most of the memory)");
+        // Rejected rows wait on disk, so ten million of them are named but never blamed.
+        assertThat(MemoryUse.describe(500, 20, 10_000_000, 0)).startsWith("500 (date, officer) keys (most of the memory)")
+                .contains("10,000,000 rejected rows and");
         assertThat(MemoryUse.describe(1_000_000, 2_740, 5, 0)).startsWith("1,000,000 (date, officer) keys (most of the memory)");
         assertThat(MemoryUse.describe(10, 1, 0, 900L << 20)).endsWith("900 MB of distinct invoice numbers (most of the memory)");
     }
@@ -45,7 +47,8 @@ class MemoryUseTest {
         ByteSource source = ByteSource.of("p.csv", csv);
         Layout layout = Layout.detect(source, Tracker.PURCHASE);
         new RangeReader(source, layout, DateOrder.DAY_FIRST).read(layout.dataStart(), csv.length, true);
-        assertThat(MemoryUse.describe()).contains("2 rejected rows (most of the memory)");
+        assertThat(MemoryUse.describe()).isEqualTo("0 (date, officer) keys, 0 distinct officers, 2 rejected rows "
+                + "and 0 MB of distinct invoice numbers");
         MemoryUse.reset();
     }
 }

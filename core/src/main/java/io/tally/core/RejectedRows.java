@@ -1,0 +1,328 @@
+package io.tally.core;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Rejected rows in row order, held as compact bytes rather than objects, and moved to a temporary file once
+ * the rows held in memory by the whole process pass {@link #memoryBudget}. A tracker whose ten million rows
+ * are all rejected (month-first dates read day-first, say) then costs disk, not heap: memory holds at most
+ * the budget plus one {@link #builderChunk} per range being read.
+ *
+ * <p>Each row is stored as the partial format stores it ({@code docs/partial-format.md}): the row as a long,
+ * the code's ordinal as a byte, then the detail and the raw text, each as an int length and UTF-8 bytes.
+ * {@link PartialCodec} copies those bytes as they are.
+ *
+ * <p>A file is deleted when the rows it holds are no longer reachable (a {@link Cleaner}), and at exit.
+ * Iterating opens it afresh, so nothing holds a file handle between reads.
+ */
+public final class RejectedRows implements Iterable<RejectedRow> {
+    /** Bytes of sealed rows the process keeps in memory before new ones go to disk; tests lower it. */
+    static volatile long memoryBudget = 16L << 20;
+    /** Bytes a builder gathers in memory before it moves its rows to a file; tests lower it. */
+    static volatile int builderChunk = 256 << 10;
+
+    private static final AtomicLong IN_MEMORY = new AtomicLong();
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final RejectedRows EMPTY = new RejectedRows(List.of());
+
+    /** One stored run of rows; {@code rowOffset} is added to each stored row number. */
+    private record Part(Storage storage, long rowOffset) {}
+
+    /** The bytes of some rows: in memory or in a file. */
+    private static final class Storage {
+        final long count;
+        final long bytes;
+        final byte[] memory;
+        final Path file;
+
+        Storage(long count, long bytes, byte[] memory, Path file) {
+            this.count = count;
+            this.bytes = bytes;
+            this.memory = memory;
+            this.file = file;
+        }
+
+        InputStream open() throws IOException {
+            return memory != null ? new java.io.ByteArrayInputStream(memory, 0, (int) bytes)
+                    : new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        }
+    }
+
+    private final List<Part> parts;
+    private final long size;
+
+    private RejectedRows(List<Part> parts) {
+        this.parts = List.copyOf(parts);
+        this.size = parts.stream().mapToLong(p -> p.storage.count).sum();
+    }
+
+    /** No rows. */
+    public static RejectedRows empty() {
+        return EMPTY;
+    }
+
+    /** These rows, in this order. */
+    public static RejectedRows of(List<RejectedRow> rows) {
+        Builder b = builder();
+        for (RejectedRow r : rows) {
+            b.add(r);
+        }
+        return b.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The rows of each of {@code runs} in turn, each run's row numbers moved by its offset. */
+    static RejectedRows concat(List<RejectedRows> runs, long[] rowOffsets) {
+        List<Part> all = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            for (Part p : runs.get(i).parts) {
+                all.add(new Part(p.storage, p.rowOffset + rowOffsets[i]));
+            }
+        }
+        return all.isEmpty() ? EMPTY : new RejectedRows(all);
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The rows, decoded one at a time. */
+    @Override
+    public Iterator<RejectedRow> iterator() {
+        return new Iterator<>() {
+            private int part = -1;
+            private DataInputStream in;
+            private long left;
+
+            @Override
+            public boolean hasNext() {
+                while (left == 0) {
+                    close();
+                    if (++part >= parts.size()) {
+                        return false;
+                    }
+                    Storage s = parts.get(part).storage;
+                    left = s.count;
+                    if (left > 0) {
+                        try {
+                            in = new DataInputStream(s.open());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("cannot read rejected rows back from " + s.file, e);
+                        }
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public RejectedRow next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                left--;
+                try {
+                    RejectedRow r = read(in);
+                    return parts.get(part).rowOffset == 0 ? r : r.atRow(r.row() + parts.get(part).rowOffset);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read rejected rows back", e);
+                }
+            }
+
+            private void close() {
+                if (in != null) {
+                    try {
+                        in.close();
+                    } catch (IOException ignored) {
+                        // Read-only: nothing is lost by a failed close.
+                    }
+                    in = null;
+                }
+            }
+        };
+    }
+
+    /** Writes the rows as the partial format stores them, row numbers as stored plus each part's offset. */
+    void writeTo(DataOutputStream out) throws IOException {
+        for (Part p : parts) {
+            if (p.rowOffset != 0) {
+                for (Iterator<RejectedRow> it = new RejectedRows(List.of(p)).iterator(); it.hasNext(); ) {
+                    write(out, it.next());
+                }
+                continue;
+            }
+            try (InputStream in = p.storage.open()) {
+                in.transferTo(out);
+            }
+        }
+    }
+
+    /**
+     * Reads {@code count} rows in the partial format from {@code in}.
+     *
+     * @throws IOException if the bytes are not rows in that format
+     */
+    static RejectedRows readFrom(DataInputStream in, long count) throws IOException {
+        Builder b = builder();
+        for (long k = 0; k < count; k++) {
+            b.add(read(in));
+        }
+        return b.build();
+    }
+
+    private static RejectedRow read(DataInputStream in) throws IOException {
+        long row = in.readLong();
+        int code = in.readUnsignedByte();
+        if (code >= RejectedRow.Code.values().length) {
+            throw new IOException("unknown rejection code " + code);
+        }
+        return new RejectedRow(row, RejectedRow.Code.values()[code], PartialCodec.string(in), PartialCodec.string(in));
+    }
+
+    private static void write(DataOutputStream out, RejectedRow r) throws IOException {
+        out.writeLong(r.row());
+        out.writeByte(r.code().ordinal());
+        PartialCodec.string(out, r.detail());
+        PartialCodec.string(out, r.raw());
+    }
+
+    /** The bytes sealed rows hold in memory now, across the process. */
+    static long bytesInMemory() {
+        return IN_MEMORY.get();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RejectedRows other) || other.size != size) {
+            return false;
+        }
+        Iterator<RejectedRow> a = iterator();
+        Iterator<RejectedRow> b = other.iterator();
+        while (a.hasNext()) {
+            if (!a.next().equals(b.next())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(size);
+    }
+
+    @Override
+    public String toString() {
+        return size + " rejected rows";
+    }
+
+    /** Gathers rows in order; one thread at a time. */
+    public static final class Builder {
+        private final Chunk chunk = new Chunk();
+        private final DataOutputStream memory = new DataOutputStream(chunk);
+        private Path file;
+        private DataOutputStream spill;
+        private long count;
+        private boolean built;
+
+        private Builder() {}
+
+        public Builder add(RejectedRow r) {
+            Objects.requireNonNull(r, "row");
+            if (built) {
+                throw new IllegalStateException("the rows are already built");
+            }
+            try {
+                write(spill != null ? spill : memory, r);
+                if (spill == null && chunk.size() >= builderChunk) {
+                    startSpill();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot set rejected rows aside on disk (" + file + "): "
+                        + e.getMessage(), e);
+            }
+            count++;
+            return this;
+        }
+
+        public long count() {
+            return count;
+        }
+
+        /** The rows added, in memory if the process's budget allows, else in a file. */
+        public RejectedRows build() {
+            built = true;
+            if (count == 0) {
+                return EMPTY;
+            }
+            try {
+                if (spill == null) {
+                    long bytes = chunk.size();
+                    if (IN_MEMORY.addAndGet(bytes) <= memoryBudget) {
+                        byte[] kept = Arrays.copyOf(chunk.bytes(), chunk.size());
+                        RejectedRows rows = new RejectedRows(List.of(new Part(new Storage(count, bytes, kept, null), 0)));
+                        CLEANER.register(rows, () -> IN_MEMORY.addAndGet(-bytes));
+                        return rows;
+                    }
+                    IN_MEMORY.addAndGet(-bytes);
+                    startSpill();
+                }
+                spill.close();
+                Path f = file;
+                RejectedRows rows = new RejectedRows(List.of(new Part(new Storage(count, Files.size(f), null, f), 0)));
+                CLEANER.register(rows, () -> SpillFiles.delete(f));
+                return rows;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot set rejected rows aside on disk (" + file + "): "
+                        + e.getMessage(), e);
+            }
+        }
+
+        private void startSpill() throws IOException {
+            file = SpillFiles.create();
+            OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+            out.write(chunk.bytes(), 0, chunk.size());
+            chunk.release();
+            spill = new DataOutputStream(out);
+        }
+    }
+
+    /** A growable byte buffer whose array the builder may read without a copy. */
+    private static final class Chunk extends java.io.ByteArrayOutputStream {
+        Chunk() {
+            super(4096);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        void release() {
+            buf = new byte[0];
+            count = 0;
+        }
+    }
+}
