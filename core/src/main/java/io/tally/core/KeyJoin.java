@@ -1,46 +1,98 @@
 package io.tally.core;
 
+import io.tally.core.internal.IntSort;
 import io.tally.core.internal.KeyTable;
+import io.tally.core.internal.OfficerDictionary;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
  * The full outer join of both trackers' totals on (date, officer), in report order: by date, then by
  * officer name in {@code String.compareTo} order. Each key comes out once, as a {@link KeyResult} with its
- * status; nothing per key is kept.
+ * status; nothing per key is kept. Officers are ranked in name order on their bytes, in primitive arrays,
+ * so a million officers cost a few bytes each here, not a map of strings.
  */
 public final class KeyJoin implements Iterator<KeyResult> {
-    private final String[] names;
+    /** Per rank, in name order: a purchase officer id, or {@code ~id} of an inventory officer purchase lacks. */
+    private final int[] members;
+    private final OfficerDictionary purchaseOfficers;
+    private final OfficerDictionary inventoryOfficers;
     private final Side purchase;
     private final Side inventory;
     private final StatusRule rule;
     private int a;
     private int b;
     private int lastRank = -1;
+    /** Keys pack (rank, day) rather than (day, rank): see {@link #restartByOfficer()}. */
+    private boolean byOfficer;
 
     public KeyJoin(TrackerTotals purchase, TrackerTotals inventory, Tolerances tolerances) {
         if (purchase.layout().tracker() != Tracker.PURCHASE || inventory.layout().tracker() != Tracker.INVENTORY) {
             throw new IllegalArgumentException("the join takes the purchase tracker, then the inventory tracker");
         }
-        Map<String, Integer> rankByName = new HashMap<>();
-        for (TrackerTotals side : List.of(purchase, inventory)) {
-            KeyTable t = side.table();
-            for (int s = 0; s < t.size(); s++) {
-                rankByName.putIfAbsent(side.officers().name(KeyTable.officer(t.keyAt(s))), 0);
+        OfficerDictionary pd = purchaseOfficers = purchase.officers();
+        OfficerDictionary id = inventoryOfficers = inventory.officers();
+        boolean[] pUsed = used(purchase);
+        boolean[] iUsed = used(inventory);
+        int[] inPurchase = new int[id.size()];
+        int count = 0;
+        for (int o = 0; o < pd.size(); o++) {
+            count += pUsed[o] ? 1 : 0;
+        }
+        for (int o = 0; o < id.size(); o++) {
+            int p = pd.find(id, o);
+            inPurchase[o] = p >= 0 && pUsed[p] ? p : -1;
+            count += iUsed[o] && inPurchase[o] < 0 ? 1 : 0;
+        }
+        members = new int[count];
+        int n = 0;
+        for (int o = 0; o < pd.size(); o++) {
+            if (pUsed[o]) {
+                members[n++] = o;
             }
         }
-        names = rankByName.keySet().toArray(new String[0]);
-        Arrays.sort(names);
-        for (int r = 0; r < names.length; r++) {
-            rankByName.put(names[r], r);
+        for (int o = 0; o < id.size(); o++) {
+            if (iUsed[o] && inPurchase[o] < 0) {
+                members[n++] = ~o;
+            }
         }
-        this.purchase = new Side(purchase, rankByName);
-        this.inventory = new Side(inventory, rankByName);
+        IntSort.sort(members, (x, y) -> OfficerDictionary.compare(dictionary(x), local(x), dictionary(y), local(y)));
+        int[] pRank = new int[pd.size()];
+        int[] iRank = new int[id.size()];
+        for (int r = 0; r < members.length; r++) {
+            if (members[r] >= 0) {
+                pRank[members[r]] = r;
+            } else {
+                iRank[~members[r]] = r;
+            }
+        }
+        for (int o = 0; o < id.size(); o++) {
+            if (inPurchase[o] >= 0) {
+                iRank[o] = pRank[inPurchase[o]];
+            }
+        }
+        this.purchase = new Side(purchase, pRank, members.length);
+        this.inventory = new Side(inventory, iRank, members.length);
         this.rule = new StatusRule(tolerances, gizzardCompared(purchase, inventory));
+    }
+
+    private OfficerDictionary dictionary(int member) {
+        return member >= 0 ? purchaseOfficers : inventoryOfficers;
+    }
+
+    private static int local(int member) {
+        return member >= 0 ? member : ~member;
+    }
+
+    /** Which of a side's officers have at least one key. */
+    private static boolean[] used(TrackerTotals side) {
+        boolean[] used = new boolean[side.officers().size()];
+        KeyTable t = side.table();
+        for (int s = 0; s < t.size(); s++) {
+            used[KeyTable.officer(t.keyAt(s))] = true;
+        }
+        return used;
     }
 
     /** Whether both trackers have a gizzard column, so gizzard is compared. */
@@ -48,12 +100,31 @@ public final class KeyJoin implements Iterator<KeyResult> {
         return purchase.layout().has(Column.GIZZARD) && inventory.layout().has(Column.GIZZARD);
     }
 
-    /** Every officer of either side, in report order. */
-    public List<String> officers() {
-        return List.of(names);
+    /** How many officers either side has, with at least one key. */
+    public int officerCount() {
+        return members.length;
     }
 
-    /** The position in {@link #officers()} of the officer of the key {@link #next()} returned last. */
+    /** The officer at {@code rank} in report order. */
+    public String officer(int rank) {
+        int m = members[rank];
+        return dictionary(m).name(local(m));
+    }
+
+    /**
+     * Starts the join again with the keys grouped by officer, in rank order (days in no set order within an
+     * officer), for the per-officer roll-up. Re-sorting the key arrays costs no memory.
+     */
+    public void restartByOfficer() {
+        purchase.regroupByOfficer();
+        inventory.regroupByOfficer();
+        a = 0;
+        b = 0;
+        lastRank = -1;
+        byOfficer = true;
+    }
+
+    /** The position in report order of the officer of the key {@link #next()} returned last. */
     public int officerRank() {
         return lastRank;
     }
@@ -71,10 +142,19 @@ public final class KeyJoin implements Iterator<KeyResult> {
         long pk = a < purchase.sorted.length ? purchase.sorted[a] : Long.MAX_VALUE;
         long ik = b < inventory.sorted.length ? inventory.sorted[b] : Long.MAX_VALUE;
         long key = Math.min(pk, ik);
-        KeyResult.Side p = pk == key ? purchase.side(a++, true) : KeyResult.Side.ABSENT;
-        KeyResult.Side i = ik == key ? inventory.side(b++, false) : KeyResult.Side.ABSENT;
-        lastRank = (int) key;
-        return new KeyResult(KeyTable.epochDay(key), names[lastRank], p, i, rule.decide(p, i));
+        int day = byOfficer ? (int) key : KeyTable.epochDay(key);
+        lastRank = byOfficer ? (int) (key >>> 32) : (int) key;
+        KeyResult.Side p = KeyResult.Side.ABSENT;
+        KeyResult.Side i = KeyResult.Side.ABSENT;
+        if (pk == key) {
+            p = purchase.side(day, lastRank, true);
+            a++;
+        }
+        if (ik == key) {
+            i = inventory.side(day, lastRank, false);
+            b++;
+        }
+        return new KeyResult(day, officer(lastRank), p, i, rule.decide(p, i));
     }
 
     /** One side's keys sorted by (date, officer rank), mapped back to their slots. */
@@ -83,27 +163,30 @@ public final class KeyJoin implements Iterator<KeyResult> {
         final long[] sorted;
         final int[] localByRank;
 
-        Side(TrackerTotals totals, Map<String, Integer> rankByName) {
+        Side(TrackerTotals totals, int[] rankOfLocal, int ranks) {
             table = totals.table();
-            localByRank = new int[rankByName.size()];
-            for (int id = 0; id < totals.officers().size(); id++) {
-                Integer rank = rankByName.get(totals.officers().name(id));
-                if (rank != null) {
-                    localByRank[rank] = id;
-                }
-            }
+            localByRank = new int[ranks];
             sorted = new long[table.size()];
             for (int s = 0; s < table.size(); s++) {
                 long key = table.keyAt(s);
-                sorted[s] = KeyTable.key(KeyTable.epochDay(key),
-                        rankByName.get(totals.officers().name(KeyTable.officer(key))));
+                int local = KeyTable.officer(key);
+                localByRank[rankOfLocal[local]] = local;
+                sorted[s] = KeyTable.key(KeyTable.epochDay(key), rankOfLocal[local]);
             }
             Arrays.sort(sorted);
         }
 
-        KeyResult.Side side(int index, boolean withInvoices) {
-            long k = sorted[index];
-            int slot = table.find(KeyTable.key(KeyTable.epochDay(k), localByRank[(int) k]));
+        /** Sorts the keys by (rank, day) instead; the day goes in unsigned, as only grouping matters. */
+        void regroupByOfficer() {
+            for (int i = 0; i < sorted.length; i++) {
+                long k = sorted[i];
+                sorted[i] = ((k & 0xffffffffL) << 32) | (KeyTable.epochDay(k) & 0xffffffffL);
+            }
+            Arrays.sort(sorted);
+        }
+
+        KeyResult.Side side(int day, int rank, boolean withInvoices) {
+            int slot = table.find(KeyTable.key(day, localByRank[rank]));
             long invoices = withInvoices ? table.invoiceCount(slot) : 0;
             if (table.isWide(slot)) {
                 return new KeyResult.Side(true, 0, 0, 0, invoices, new KeyResult.Side.Exact(table.exactBirds(slot),

@@ -1,28 +1,35 @@
 package io.tally.core;
 
 import io.tally.core.internal.ExactSums;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.IntFunction;
 
 /**
- * Per-officer totals over all of an officer's days, built from the {@link KeyResult}s of a join and indexed
- * by the officer's rank in name order. Sums are exact however large they grow.
+ * Per-officer totals over all of an officer's days, built from the {@link KeyResult}s of a join that comes
+ * grouped by officer ({@link KeyJoin#restartByOfficer()}). It holds one officer at a time and hands each to a
+ * {@link Sink} when the next begins, so a million officers cost no more than one. Sums are exact however
+ * large they grow; the run's totals and its largest losses are kept as it goes.
  */
 public final class OfficerRollup {
     private static final int STATUSES = Status.values().length;
+    /** Sum columns: purchase then inventory birds, chicken and gizzard; the run's totals use the same order. */
+    private static final int P_BIRDS = 0;
+    private static final int P_CHICKEN = 1;
+    private static final int P_GIZZARD = 2;
+    private static final int I_BIRDS = 3;
+    private static final int I_CHICKEN = 4;
+    private static final int I_GIZZARD = 5;
 
-    private final List<String> names;
-    private final long[] days;
-    private final ExactSums pBirds;
-    private final ExactSums iBirds;
-    private final ExactSums pChicken;
-    private final ExactSums iChicken;
-    private final ExactSums pGizzard;
-    private final ExactSums iGizzard;
-    private final long[] invoices;
-    private final long[] statusCounts;
+    /** Takes each officer as its totals complete, in rank order. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(Officer officer) throws IOException;
+    }
 
     /**
      * One officer's totals over all days.
@@ -36,83 +43,114 @@ public final class OfficerRollup {
         }
     }
 
-    /** @param names every officer of the join, in report order ({@link KeyJoin#officers()}) */
-    public OfficerRollup(List<String> names) {
-        int n = names.size();
+    private record Loss(int rank, BigInteger milli, long days) {}
+
+    private static final Comparator<Loss> WORST_FIRST =
+            Comparator.comparing(Loss::milli).reversed().thenComparingInt(Loss::rank);
+
+    private final IntFunction<String> names;
+    private final Sink sink;
+    private final int lossesKept;
+    private final PriorityQueue<Loss> losses = new PriorityQueue<>(WORST_FIRST.reversed());
+    private final ExactSums run = new ExactSums(6);
+
+    private int rank = -1;
+    private long days;
+    private ExactSums sums = new ExactSums(6);
+    private long invoices;
+    private final long[] statusCounts = new long[STATUSES];
+
+    /**
+     * @param names      the officer at each rank, in report order ({@link KeyJoin#officer(int)})
+     * @param lossesKept how many of the largest losses {@link #topLosses()} gives
+     * @param sink       takes each officer's totals
+     */
+    public OfficerRollup(IntFunction<String> names, int lossesKept, Sink sink) {
         this.names = names;
-        days = new long[n];
-        pBirds = new ExactSums(n);
-        iBirds = new ExactSums(n);
-        pChicken = new ExactSums(n);
-        iChicken = new ExactSums(n);
-        pGizzard = new ExactSums(n);
-        iGizzard = new ExactSums(n);
-        invoices = new long[n];
-        statusCounts = new long[n * STATUSES];
+        this.lossesKept = lossesKept;
+        this.sink = sink;
     }
 
-    /** Adds one key of the officer at {@code rank}. */
-    public void add(int rank, KeyResult r) {
-        days[rank]++;
-        add(rank, r.purchase(), pBirds, pChicken, pGizzard);
-        add(rank, r.inventory(), iBirds, iChicken, iGizzard);
-        invoices[rank] += r.purchase().invoices();
-        statusCounts[rank * STATUSES + r.status().ordinal()]++;
+    /** Adds one key of the officer at {@code rank}; keys of one officer must come together. */
+    public void add(int rank, KeyResult r) throws IOException {
+        if (rank != this.rank) {
+            if (rank < this.rank) {
+                throw new IllegalArgumentException("officers must come in rank order: " + rank + " after " + this.rank);
+            }
+            flush();
+            this.rank = rank;
+        }
+        days++;
+        add(r.purchase(), P_BIRDS);
+        add(r.inventory(), I_BIRDS);
+        invoices += r.purchase().invoices();
+        statusCounts[r.status().ordinal()]++;
     }
 
-    private static void add(int rank, KeyResult.Side side, ExactSums birds, ExactSums chicken, ExactSums gizzard) {
+    /** Hands over the last officer. */
+    public void finish() throws IOException {
+        flush();
+    }
+
+    private void add(KeyResult.Side side, int first) {
         if (side.isWide()) {
-            birds.add(rank, side.exactBirds());
-            chicken.add(rank, side.exactChickenMilli());
-            gizzard.add(rank, side.exactGizzardMilli());
+            sums.add(first, side.exactBirds());
+            sums.add(first + 1, side.exactChickenMilli());
+            sums.add(first + 2, side.exactGizzardMilli());
         } else {
-            birds.add(rank, side.birds());
-            chicken.add(rank, side.chickenMilli());
-            gizzard.add(rank, side.gizzardMilli());
+            sums.add(first, side.birds());
+            sums.add(first + 1, side.chickenMilli());
+            sums.add(first + 2, side.gizzardMilli());
         }
     }
 
-    public int size() {
-        return names.size();
-    }
-
-    /** The officer at {@code rank}, in report order. */
-    public Officer officer(int rank) {
-        long[] counts = new long[STATUSES];
-        System.arraycopy(statusCounts, rank * STATUSES, counts, 0, STATUSES);
-        return new Officer(names.get(rank), days[rank], side(rank, pBirds, pChicken, pGizzard, invoices[rank]),
-                side(rank, iBirds, iChicken, iGizzard, 0), counts);
-    }
-
-    private static KeyResult.Side side(int rank, ExactSums birds, ExactSums chicken, ExactSums gizzard,
-            long invoiceCount) {
-        if (birds.isWide(rank) || chicken.isWide(rank) || gizzard.isWide(rank)) {
-            return new KeyResult.Side(true, 0, 0, 0, invoiceCount, new KeyResult.Side.Exact(birds.exact(rank),
-                    chicken.exact(rank), gizzard.exact(rank)));
+    private void flush() throws IOException {
+        if (rank < 0) {
+            return;
         }
-        return new KeyResult.Side(true, birds.get(rank), chicken.get(rank), gizzard.get(rank), invoiceCount);
+        for (int c = 0; c < 6; c++) {
+            run.add(c, sums.exact(c));
+        }
+        String name = names.apply(rank);
+        sink.accept(new Officer(name, days, side(P_BIRDS, invoices), side(I_BIRDS, 0), statusCounts.clone()));
+        losses.add(new Loss(rank, sums.exact(P_CHICKEN).subtract(sums.exact(I_CHICKEN)), days));
+        if (losses.size() > lossesKept) {
+            losses.poll();
+        }
+        days = 0;
+        sums = new ExactSums(6);
+        invoices = 0;
+        java.util.Arrays.fill(statusCounts, 0);
+    }
+
+    private KeyResult.Side side(int first, long invoiceCount) {
+        if (sums.isWide(first) || sums.isWide(first + 1) || sums.isWide(first + 2)) {
+            return new KeyResult.Side(true, 0, 0, 0, invoiceCount, new KeyResult.Side.Exact(sums.exact(first),
+                    sums.exact(first + 1), sums.exact(first + 2)));
+        }
+        return new KeyResult.Side(true, sums.get(first), sums.get(first + 1), sums.get(first + 2), invoiceCount);
     }
 
     BigInteger totalBirdDiff() {
-        return pBirds.total(size()).subtract(iBirds.total(size()));
+        return run.exact(P_BIRDS).subtract(run.exact(I_BIRDS));
     }
 
     BigInteger totalChickenDiff() {
-        return pChicken.total(size()).subtract(iChicken.total(size()));
+        return run.exact(P_CHICKEN).subtract(run.exact(I_CHICKEN));
     }
 
     BigInteger totalGizzardDiff() {
-        return pGizzard.total(size()).subtract(iGizzard.total(size()));
+        return run.exact(P_GIZZARD).subtract(run.exact(I_GIZZARD));
     }
 
-    /** The officers who lost the most chicken, largest loss first, ties by name. */
-    List<Reconciler.OfficerLoss> topLosses(int limit) {
-        List<Reconciler.OfficerLoss> all = new ArrayList<>(names.size());
-        for (int r = 0; r < names.size(); r++) {
-            all.add(new Reconciler.OfficerLoss(names.get(r), pChicken.exact(r).subtract(iChicken.exact(r)), days[r]));
+    /** The officers who lost the most chicken, largest loss first, ties by name (ranks are in name order). */
+    List<Reconciler.OfficerLoss> topLosses() {
+        List<Loss> top = new ArrayList<>(losses);
+        top.sort(WORST_FIRST);
+        List<Reconciler.OfficerLoss> out = new ArrayList<>(top.size());
+        for (Loss l : top) {
+            out.add(new Reconciler.OfficerLoss(names.apply(l.rank()), l.milli(), l.days()));
         }
-        all.sort(Comparator.comparing(Reconciler.OfficerLoss::chickenDiffMilli).reversed()
-                .thenComparing(Reconciler.OfficerLoss::officer));
-        return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+        return List.copyOf(out);
     }
 }

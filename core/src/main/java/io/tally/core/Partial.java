@@ -45,7 +45,7 @@ public final class Partial {
         }
         int[] officerIds = new int[other.officers.size()];
         for (int i = 0; i < officerIds.length; i++) {
-            officerIds[i] = officers.idOfName(other.officers.name(i));
+            officerIds[i] = officers.idOfName(other.officers, i);
         }
         KeyTable t = other.table;
         for (int s = 0; s < t.size(); s++) {

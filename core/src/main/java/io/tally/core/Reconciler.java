@@ -26,11 +26,13 @@ public final class Reconciler {
         this.tolerances = tolerances;
     }
 
-    /** Writes {@code discrepancies.csv} and {@code officers.csv} and returns what they hold. */
+    /**
+     * Writes {@code discrepancies.csv} and {@code officers.csv} and returns what they hold: one pass over the
+     * join in report order, then one grouped by officer, so neither holds anything per officer.
+     */
     public Outcome write(Writer discrepancies, Writer officersOut) throws IOException {
         KeyJoin join = new KeyJoin(purchase, inventory, tolerances);
         CsvRenderer csv = CsvRenderer.of(purchase, inventory);
-        OfficerRollup rollup = new OfficerRollup(join.officers());
         EnumMap<Status, Long> byStatus = new EnumMap<>(Status.class);
         for (Status s : Status.values()) {
             byStatus.put(s, 0L);
@@ -40,7 +42,6 @@ public final class Reconciler {
         discrepancies.write('\n');
         while (join.hasNext()) {
             KeyResult r = join.next();
-            rollup.add(join.officerRank(), r);
             byStatus.merge(r.status(), 1L, Long::sum);
             line.setLength(0);
             csv.appendDiscrepancy(line, r);
@@ -48,14 +49,20 @@ public final class Reconciler {
         }
         officersOut.write(CsvRenderer.OFFICERS_HEADER);
         officersOut.write('\n');
-        for (int rank = 0; rank < rollup.size(); rank++) {
+        OfficerRollup rollup = new OfficerRollup(join::officer, 5, officer -> {
             line.setLength(0);
-            csv.appendOfficer(line, rollup.officer(rank));
+            csv.appendOfficer(line, officer);
             officersOut.write(line.toString());
+        });
+        join.restartByOfficer();
+        while (join.hasNext()) {
+            KeyResult r = join.next();
+            rollup.add(join.officerRank(), r);
         }
+        rollup.finish();
         return new Outcome(byStatus, rollup.totalBirdDiff(), rollup.totalChickenDiff(),
                 KeyJoin.gizzardCompared(purchase, inventory) ? rollup.totalGizzardDiff() : null,
-                rollup.topLosses(5));
+                rollup.topLosses());
     }
 
     /** Writes {@code rejected_rows.csv}: inventory rows first, then purchase, each in row order. */

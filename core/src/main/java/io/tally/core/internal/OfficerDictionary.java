@@ -1,85 +1,200 @@
 package io.tally.core.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Maps officer cells to small ids without allocating per row: the raw bytes of a cell are looked up in
- * an open-addressing table under a keyed hash ({@link Bytes#keyedHash}, so no set of names can be made to
- * collide); only a spelling not seen before is decoded and title-cased. Different
- * spellings of one name ({@code ADA OBI}, {@code ada  obi}) share an id.
+ * Maps officer cells to small ids without allocating per row, and holds each officer's title-cased name.
+ *
+ * <p>Everything lives in primitive arrays, so a million officers cost about 40 bytes each rather than the
+ * 160 a map of strings costs: names and raw spellings as UTF-8 in one byte arena, looked up through
+ * open-addressing tables under a keyed hash ({@link Bytes#keyedHash}, so no set of names can be made to
+ * collide). A raw cell is looked up as it is; only a spelling not seen before is decoded and title-cased.
+ * Different spellings of one name ({@code ADA OBI}, {@code ada  obi}) share an id, and a spelling that is
+ * already the name itself shares its bytes.
+ *
+ * <p>Names compare in {@link String#compareTo} order without becoming strings ({@link #compare}).
  */
 public final class OfficerDictionary {
-    private final List<String> names = new ArrayList<>();
-    private final Map<String, Integer> idByName = new HashMap<>();
+    private byte[] arena = new byte[256];
+    private int arenaUsed;
 
-    private byte[][] spellings = new byte[64][];
-    private int[] spellingIds = new int[64];
+    /** Per id: where its name's bytes start in the arena, and how many. */
+    private int[] nameStart = new int[16];
+    private int[] nameLength = new int[16];
+    private int size;
+    /** Open addressing over ids: slot holds id + 1, 0 when empty. */
+    private int[] nameIndex = new int[32];
+
+    /** Per spelling: its bytes in the arena, and the id it maps to. */
+    private int[] spellingStart = new int[16];
+    private int[] spellingLength = new int[16];
+    private int[] spellingId = new int[16];
     private int spellingCount;
+    /** Open addressing over spellings: slot holds spelling + 1, 0 when empty. */
+    private int[] spellingIndex = new int[32];
 
     /** The id for the raw cell {@code a[s, e)}, which must not be blank. */
     public int idOf(byte[] a, int s, int e) {
-        int mask = spellings.length - 1;
-        int h = (int) Bytes.keyedHash(a, s, e);
-        int slot = h & mask;
+        int mask = spellingIndex.length - 1;
+        int slot = (int) Bytes.keyedHash(a, s, e) & mask;
         while (true) {
-            byte[] known = spellings[slot];
-            if (known == null) {
+            int k = spellingIndex[slot] - 1;
+            if (k < 0) {
                 break;
             }
-            if (known.length == e - s && Arrays.equals(known, 0, known.length, a, s, e)) {
-                return spellingIds[slot];
+            if (spellingLength[k] == e - s
+                    && Arrays.equals(arena, spellingStart[k], spellingStart[k] + spellingLength[k], a, s, e)) {
+                return spellingId[k];
             }
             slot = (slot + 1) & mask;
         }
-        int id = idOfName(Names.titleCase(new String(a, s, e - s, StandardCharsets.UTF_8)));
-        spellings[slot] = Arrays.copyOfRange(a, s, e);
-        spellingIds[slot] = id;
-        if (++spellingCount * 2 > spellings.length) {
-            grow();
+        byte[] name = Names.titleCase(new String(a, s, e - s, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        int id = idOfName(name, 0, name.length);
+        int k = spellingCount++;
+        if (k == spellingStart.length) {
+            spellingStart = Arrays.copyOf(spellingStart, k * 2);
+            spellingLength = Arrays.copyOf(spellingLength, k * 2);
+            spellingId = Arrays.copyOf(spellingId, k * 2);
+        }
+        boolean isTheName = Arrays.equals(arena, nameStart[id], nameStart[id] + nameLength[id], a, s, e);
+        spellingStart[k] = isTheName ? nameStart[id] : append(a, s, e);
+        spellingLength[k] = e - s;
+        spellingId[k] = id;
+        spellingIndex[slot] = k + 1;
+        if (spellingCount * 2 > spellingIndex.length) {
+            spellingIndex = rehash(spellingIndex, spellingCount, spellingStart, spellingLength);
         }
         return id;
     }
 
     /** The id for an already title-cased name. */
     public int idOfName(String name) {
-        Integer id = idByName.get(name);
-        if (id == null) {
-            id = names.size();
-            names.add(name);
-            idByName.put(name, id);
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        return idOfName(b, 0, b.length);
+    }
+
+    /** The id for the title-cased name whose UTF-8 bytes are {@code a[s, e)}. */
+    public int idOfName(byte[] a, int s, int e) {
+        int slot = findName(a, s, e);
+        if (nameIndex[slot] != 0) {
+            return nameIndex[slot] - 1;
+        }
+        int id = size++;
+        if (id == nameStart.length) {
+            nameStart = Arrays.copyOf(nameStart, id * 2);
+            nameLength = Arrays.copyOf(nameLength, id * 2);
+        }
+        nameStart[id] = append(a, s, e);
+        nameLength[id] = e - s;
+        nameIndex[slot] = id + 1;
+        if (size * 2 > nameIndex.length) {
+            nameIndex = rehash(nameIndex, size, nameStart, nameLength);
         }
         return id;
     }
 
+    /** The id of {@code other}'s officer {@code otherId} here, added if new. */
+    public int idOfName(OfficerDictionary other, int otherId) {
+        return idOfName(other.arena, other.nameStart[otherId], other.nameStart[otherId] + other.nameLength[otherId]);
+    }
+
+    /** The id of {@code other}'s officer {@code otherId} here, or -1 if this dictionary does not hold it. */
+    public int find(OfficerDictionary other, int otherId) {
+        int s = other.nameStart[otherId];
+        int slot = findName(other.arena, s, s + other.nameLength[otherId]);
+        return nameIndex[slot] - 1;
+    }
+
+    /** The slot holding the name {@code a[s, e)}, or the empty slot where it would go. */
+    private int findName(byte[] a, int s, int e) {
+        int mask = nameIndex.length - 1;
+        int slot = (int) Bytes.keyedHash(a, s, e) & mask;
+        while (true) {
+            int id = nameIndex[slot] - 1;
+            if (id < 0 || (nameLength[id] == e - s
+                    && Arrays.equals(arena, nameStart[id], nameStart[id] + nameLength[id], a, s, e))) {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
     public String name(int id) {
-        return names.get(id);
+        if (id < 0 || id >= size) {
+            throw new IndexOutOfBoundsException("no officer " + id + " of " + size);
+        }
+        return new String(arena, nameStart[id], nameLength[id], StandardCharsets.UTF_8);
     }
 
     public int size() {
-        return names.size();
+        return size;
     }
 
-    private void grow() {
-        byte[][] oldSpellings = spellings;
-        int[] oldIds = spellingIds;
-        spellings = new byte[oldSpellings.length * 2][];
-        spellingIds = new int[oldSpellings.length * 2];
-        int mask = spellings.length - 1;
-        for (int i = 0; i < oldSpellings.length; i++) {
-            byte[] known = oldSpellings[i];
-            if (known != null) {
-                int slot = (int) Bytes.keyedHash(known, 0, known.length) & mask;
-                while (spellings[slot] != null) {
-                    slot = (slot + 1) & mask;
-                }
-                spellings[slot] = known;
-                spellingIds[slot] = oldIds[i];
-            }
+    /** Bytes this dictionary holds, for {@code MemoryUse}. */
+    public long bytes() {
+        return arena.length + 4L * (nameStart.length * 2 + nameIndex.length + spellingStart.length * 3
+                + spellingIndex.length);
+    }
+
+    /**
+     * Compares officer {@code a} of {@code da} with officer {@code b} of {@code db} as
+     * {@code da.name(a).compareTo(db.name(b))} would, on their UTF-8 bytes: byte order is code point order,
+     * which is UTF-16 order except that characters from U+10000 up (surrogate pairs) come before
+     * U+E000 to U+FFFF in UTF-16, so those lead bytes are ranked accordingly.
+     */
+    public static int compare(OfficerDictionary da, int a, OfficerDictionary db, int b) {
+        int as = da.nameStart[a];
+        int an = da.nameLength[a];
+        int bs = db.nameStart[b];
+        int bn = db.nameLength[b];
+        int i = Arrays.mismatch(da.arena, as, as + an, db.arena, bs, bs + bn);
+        if (i < 0) {
+            return 0;
         }
+        if (i == an || i == bn) {
+            return an - bn;
+        }
+        return utf16Rank(da.arena[as + i] & 0xff) - utf16Rank(db.arena[bs + i] & 0xff);
+    }
+
+    /** A byte's rank such that lead bytes of U+10000 and above (F0-F4) sort before those of U+E000-U+FFFF (EE, EF). */
+    private static int utf16Rank(int b) {
+        if (b >= 0xF0 && b <= 0xF4) {
+            return b - 2;
+        }
+        if (b == 0xEE || b == 0xEF) {
+            return b + 5;
+        }
+        return b;
+    }
+
+    private int append(byte[] a, int s, int e) {
+        int n = e - s;
+        if (arenaUsed + n > arena.length) {
+            long want = Math.max((long) arena.length * 2, (long) arenaUsed + n);
+            if (want > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("officer names take more than 2 GB; this many distinct officers "
+                        + "do not fit one run");
+            }
+            arena = Arrays.copyOf(arena, (int) want);
+        }
+        System.arraycopy(a, s, arena, arenaUsed, n);
+        int at = arenaUsed;
+        arenaUsed += n;
+        return at;
+    }
+
+    private int[] rehash(int[] old, int count, int[] start, int[] length) {
+        int[] index = new int[old.length * 2];
+        int mask = index.length - 1;
+        for (int k = 0; k < count; k++) {
+            int slot = (int) Bytes.keyedHash(arena, start[k], start[k] + length[k]) & mask;
+            while (index[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            index[slot] = k + 1;
+        }
+        return index;
     }
 }
