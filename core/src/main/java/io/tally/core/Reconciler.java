@@ -1,7 +1,9 @@
 package io.tally.core;
 
+import io.tally.core.internal.Futures;
 import io.tally.core.internal.Numbers;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -9,6 +11,9 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Writes the CSV reports of one reconciliation: streams the {@link KeyJoin}'s results through the
@@ -27,42 +32,76 @@ public final class Reconciler {
     }
 
     /**
-     * Writes {@code discrepancies.csv} and {@code officers.csv} and returns what they hold: one pass over the
-     * join in report order, then one grouped by officer, so neither holds anything per officer.
+     * Writes {@code discrepancies.csv} and {@code officers.csv} and returns what they hold. The discrepancies
+     * follow the join in report order on this thread while the officers follow a copy grouped by officer on
+     * another, so neither holds anything per officer and the two take the time of the longer.
      */
     public Outcome write(Writer discrepancies, Writer officersOut) throws IOException {
         KeyJoin join = new KeyJoin(purchase, inventory, tolerances);
         CsvRenderer csv = CsvRenderer.of(purchase, inventory);
-        EnumMap<Status, Long> byStatus = new EnumMap<>(Status.class);
-        for (Status s : Status.values()) {
-            byStatus.put(s, 0L);
+        KeyJoin byOfficer = join.byOfficer();
+        ExecutorService second = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tally-officers");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<OfficerRollup> officers = second.submit(() -> {
+                try {
+                    return writeOfficers(byOfficer, csv, officersOut);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            EnumMap<Status, Long> byStatus = new EnumMap<>(Status.class);
+            for (Status s : Status.values()) {
+                byStatus.put(s, 0L);
+            }
+            StringBuilder line = new StringBuilder(256);
+            discrepancies.write(CsvRenderer.DISCREPANCIES_HEADER);
+            discrepancies.write('\n');
+            while (join.hasNext()) {
+                KeyResult r = join.next();
+                byStatus.merge(r.status(), 1L, Long::sum);
+                line.setLength(0);
+                csv.appendDiscrepancy(line, r);
+                discrepancies.write(line.toString());
+            }
+            OfficerRollup rollup;
+            try {
+                rollup = Futures.await(officers);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            return new Outcome(byStatus, rollup.totalBirdDiff(), rollup.totalChickenDiff(),
+                    KeyJoin.gizzardCompared(purchase, inventory) ? rollup.totalGizzardDiff() : null,
+                    rollup.topLosses());
+        } finally {
+            // On a failure here the officers' writer is about to be closed: wait for its thread to stop first.
+            second.shutdownNow();
+            try {
+                second.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    private static OfficerRollup writeOfficers(KeyJoin byOfficer, CsvRenderer csv, Writer out) throws IOException {
         StringBuilder line = new StringBuilder(256);
-        discrepancies.write(CsvRenderer.DISCREPANCIES_HEADER);
-        discrepancies.write('\n');
-        while (join.hasNext()) {
-            KeyResult r = join.next();
-            byStatus.merge(r.status(), 1L, Long::sum);
-            line.setLength(0);
-            csv.appendDiscrepancy(line, r);
-            discrepancies.write(line.toString());
-        }
-        officersOut.write(CsvRenderer.OFFICERS_HEADER);
-        officersOut.write('\n');
-        OfficerRollup rollup = new OfficerRollup(join::officer, 5, officer -> {
+        out.write(CsvRenderer.OFFICERS_HEADER);
+        out.write('\n');
+        OfficerRollup rollup = new OfficerRollup(byOfficer::officer, 5, officer -> {
             line.setLength(0);
             csv.appendOfficer(line, officer);
-            officersOut.write(line.toString());
+            out.write(line.toString());
         });
-        join.restartByOfficer();
-        while (join.hasNext()) {
-            KeyResult r = join.next();
-            rollup.add(join.officerRank(), r);
+        while (byOfficer.hasNext()) {
+            KeyResult r = byOfficer.next();
+            rollup.add(byOfficer.officerRank(), r);
         }
         rollup.finish();
-        return new Outcome(byStatus, rollup.totalBirdDiff(), rollup.totalChickenDiff(),
-                KeyJoin.gizzardCompared(purchase, inventory) ? rollup.totalGizzardDiff() : null,
-                rollup.topLosses());
+        return rollup;
     }
 
     /** Writes {@code rejected_rows.csv}: inventory rows first, then purchase, each in row order. */
