@@ -59,7 +59,7 @@ public final class SheetsExport {
     }
 
     public static String recordKey(Tracker t) {
-        return "exports/" + t.label() + ".json";
+        return io.tally.names.BucketKeys.EXPORTS + t.label() + ".json";
     }
 
     public Map<Tracker, Result> run() {
