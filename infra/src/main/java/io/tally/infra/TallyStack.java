@@ -26,19 +26,26 @@ public final class TallyStack extends Stack {
     private final TallyMetrics metrics = new TallyMetrics();
     private final Map<String, TallyFunction> functions = new LinkedHashMap<>();
     private final Alarms alarms;
+    private final DataBucket data;
+    private final FanOutQueue ranges;
+    private final FanOutQueue reduces;
+    private final Optional<FanOutQueue> publishes;
+    private final GlueReconcileJob glue;
+    private final AlarmTopic topic;
+    private final Triggers triggers;
 
     public TallyStack(Construct scope, String id, StackProps props, Settings settings) {
         super(scope, id, props);
 
-        DataBucket data = new DataBucket(this, "Data", new DataBucket.Props(settings.runsExpireDays()));
-        FanOutQueue ranges = new FanOutQueue(this, "RangeQueue", new FanOutQueue.Props(Sizes.WORKER.timeout()));
-        FanOutQueue reduces = new FanOutQueue(this, "ReduceQueue", new FanOutQueue.Props(Sizes.REDUCER.timeout()));
-        Optional<FanOutQueue> publishes = settings.sheets() ? Optional.of(new FanOutQueue(this, "PublishQueue",
+        data = new DataBucket(this, "Data", new DataBucket.Props(settings.runsExpireDays()));
+        ranges = new FanOutQueue(this, "RangeQueue", new FanOutQueue.Props(Sizes.WORKER.timeout()));
+        reduces = new FanOutQueue(this, "ReduceQueue", new FanOutQueue.Props(Sizes.REDUCER.timeout()));
+        publishes = settings.sheets() ? Optional.of(new FanOutQueue(this, "PublishQueue",
                 new FanOutQueue.Props(Sizes.SHEETS_PUBLISH.timeout()))) : Optional.empty();
-        GlueReconcileJob glue = new GlueReconcileJob(this, "Glue", new GlueReconcileJob.Props(data,
+        glue = new GlueReconcileJob(this, "Glue", new GlueReconcileJob.Props(data,
                 settings.glueScript(), settings.glueJar(), settings.glueWorkerType(), settings.glueWorkers(),
                 settings.glueTimeoutMinutes()));
-        AlarmTopic topic = new AlarmTopic(this, "Alarms", new AlarmTopic.Props(settings.alarmEmail()));
+        topic = new AlarmTopic(this, "Alarms", new AlarmTopic.Props(settings.alarmEmail()));
 
         Code code = Code.fromAsset(settings.lambdaJar());
         Map<String, String> env = environment(settings, data, ranges, reduces, publishes, glue);
@@ -97,7 +104,7 @@ public final class TallyStack extends Stack {
             consume(sheetsPublish, publishes.orElseThrow(), settings);
         }
 
-        Triggers triggers = new Triggers(this, "Triggers", new Triggers.Props(data.bucket(), planner.alias(),
+        triggers = new Triggers(this, "Triggers", new Triggers.Props(data.bucket(), planner.alias(),
                 glueState.alias(), glue.jobName(), watchdog.alias(), settings.watchdogRateMinutes(),
                 export.map(TallyFunction::alias), settings.exportCron(), settings.exportTimezone(), topic.topic()));
 
@@ -111,6 +118,34 @@ public final class TallyStack extends Stack {
                 triggers.glueFailures()));
 
         NagFindings.suppress(glue, functions.values());
+    }
+
+    DataBucket data() {
+        return data;
+    }
+
+    FanOutQueue rangeQueue() {
+        return ranges;
+    }
+
+    FanOutQueue reduceQueue() {
+        return reduces;
+    }
+
+    Optional<FanOutQueue> publishQueue() {
+        return publishes;
+    }
+
+    GlueReconcileJob glue() {
+        return glue;
+    }
+
+    AlarmTopic topic() {
+        return topic;
+    }
+
+    Triggers triggers() {
+        return triggers;
     }
 
     /** The metrics the alarms and the dashboard use, for the tests. */

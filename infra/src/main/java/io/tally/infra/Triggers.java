@@ -60,7 +60,7 @@ final class Triggers extends Construct {
                 .description("Tally: a tracker uploaded under " + BucketKeys.INCOMING + " starts the planner")
                 .eventPattern(EventPattern.builder().source(List.of("aws.s3")).detailType(List.of("Object Created"))
                         .detail(Map.of("bucket", Map.of("name", List.of(props.bucket().getBucketName())),
-                                "object", Map.of("key", List.of(Match.prefix(BucketKeys.INCOMING)))))
+                                "object", Map.of("key", Match.prefix(BucketKeys.INCOMING))))
                         .build())
                 .targets(List.of(new LambdaFunction(props.planner())))
                 .build();
