@@ -12,7 +12,8 @@ import java.util.List;
  */
 final class NagFindings {
     /** Object ARNs under one of the bucket's prefixes: {@code <DataBucket....Arn>/runs/*} and the like. */
-    static final String PREFIX_WILDCARD = "/^Resource::<DataBucket[0-9A-F]+\\.Arn>\\/(incoming|runs|reports|exports)\\/\\*$/g";
+    static final String PREFIX_WILDCARD =
+            "/^Resource::<DataBucket[0-9A-F]+\\.Arn>\\/(incoming|runs|reports|exports)\\/\\*$/g";
 
     static final String PREFIX_REASON = "Objects under one prefix of the bucket (incoming/, runs/, reports/, "
             + "exports/ from BucketKeys): their keys carry run ids and upload names made at run time, so the grant "
@@ -31,7 +32,8 @@ final class NagFindings {
         }
         NagSuppressions.addResourceSuppressions(glue.role(), List.of(prefixes(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM4")
-                        .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSGlueServiceRole"))
+                        .appliesTo(List.of(
+                                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSGlueServiceRole"))
                         .reason("Glue's own service role policy: what a Glue job needs of Glue, CloudWatch and EC2 at "
                                 + "start-up, which AWS keeps current. Data access is granted apart, by prefix.")
                         .build(),

@@ -50,7 +50,8 @@ final class OpsDashboard extends Construct {
                 graph("Chicken loss (kg)", m.of(MetricNames.CHICKEN_LOSS_KG, "Maximum", hour)));
         List<IWidget> row2 = List.of(
                 graph("Range and reduce durations (ms)", m.of(MetricNames.RANGE_DURATION, "p50", five),
-                        m.of(MetricNames.RANGE_DURATION, "p95", five), m.of(MetricNames.RANGE_DURATION, "Maximum", five),
+                        m.of(MetricNames.RANGE_DURATION, "p95", five),
+                        m.of(MetricNames.RANGE_DURATION, "Maximum", five),
                         m.of(MetricNames.REDUCE_DURATION, "Maximum", five),
                         m.of(MetricNames.RUN_DURATION, "Maximum", five)),
                 graph("Queue depth", depth.toArray(IMetric[]::new)),
