@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.iam.IGrantable;
@@ -116,6 +117,11 @@ public final class TallyStack extends Stack {
                 metrics, settings));
         new OpsDashboard(this, "Dashboard", new OpsDashboard.Props(metrics, queues, triggers.glueStates(),
                 triggers.glueFailures()));
+
+        CfnOutput.Builder.create(this, "BucketName").description("Upload trackers under incoming/purchase/ and "
+                + "incoming/inventory/; reports land under reports/").value(data.bucket().getBucketName()).build();
+        CfnOutput.Builder.create(this, "AlarmTopicArn").value(topic.topic().getTopicArn()).build();
+        CfnOutput.Builder.create(this, "GlueJobName").value(glue.jobName()).build();
 
         NagFindings.suppress(glue, functions.values());
     }

@@ -41,6 +41,12 @@ class BucketAndQueuesTest {
     }
 
     @Test
+    void bucketName_isAnOutput() {
+        template.hasOutput("BucketName", Match.objectLike(Map.of("Value", Map.of("Ref",
+                built.id(stack().data().bucket())))));
+    }
+
+    @Test
     void buckets_areRetainedAndTlsOnly() {
         template.resourceCountIs("AWS::S3::Bucket", 2);
         assertThat(template.findResources("AWS::S3::Bucket", Match.objectLike(Map.of("DeletionPolicy",
