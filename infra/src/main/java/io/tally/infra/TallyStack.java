@@ -79,6 +79,7 @@ public final class TallyStack extends Stack {
                 "Tally: finishes a run the Glue job reduced", code, env);
         data.grant(glueState.role(), readWriteDelete(BucketKeys.RUNS), readWrite(BucketKeys.REPORTS));
         publishes.ifPresent(q -> q.queue().grantSendMessages(glueState.role()));
+        glueActions(glueState.role(), glue, "glue:GetJobRun");
 
         TallyFunction watchdog = function("Watchdog", HandlerClasses.WATCHDOG, Sizes.WATCHDOG,
                 "Tally: fails stalled runs, reports trackers that stopped arriving", code, env);
@@ -86,7 +87,6 @@ public final class TallyStack extends Stack {
         data.grant(watchdog.role(), readWriteDelete(BucketKeys.RUNS), readWrite(BucketKeys.REPORTS));
         publishes.ifPresent(q -> q.queue().grantSendMessages(watchdog.role()));
         glueActions(watchdog.role(), glue, "glue:GetJobRun");
-        glueActions(glueState.role(), glue, "glue:GetJobRun");
 
         Optional<TallyFunction> export = Optional.empty();
         if (settings.sheets()) {
