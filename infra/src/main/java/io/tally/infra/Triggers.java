@@ -74,10 +74,14 @@ final class Triggers extends Construct {
                 .description("Tally: a Glue job run that failed, timed out or errored tells the alarm topic")
                 .eventPattern(glueJob(props.glueJobName(), Optional.of(GLUE_FAILED_STATES)))
                 .targets(List.of(new SnsTopic(props.alarms(), SnsTopicProps.builder()
-                        .message(RuleTargetInput.fromText("Tally: Glue job " + EventField.fromPath("$.detail.jobName")
-                                + " run " + EventField.fromPath("$.detail.jobRunId") + " ended "
-                                + EventField.fromPath("$.detail.state") + ": "
-                                + EventField.fromPath("$.detail.message"))).build())))
+                        // An object, not text: EventBridge then inserts each value as JSON, so Glue's message
+                        // may hold quotes without breaking the notification.
+                        .message(RuleTargetInput.fromObject(Map.of(
+                                "tally", "a Glue job run failed; its run is failed too (see runs/{runId}/status.json)",
+                                "jobName", EventField.fromPath("$.detail.jobName"),
+                                "jobRunId", EventField.fromPath("$.detail.jobRunId"),
+                                "state", EventField.fromPath("$.detail.state"),
+                                "message", EventField.fromPath("$.detail.message")))).build())))
                 .build();
         // A scheduled rule sends the event the watchdog reads its time from (events/scheduled-event.json).
         Rule.Builder.create(this, "Watchdog")

@@ -36,7 +36,8 @@ class TriggersAndGlueTest {
                 "EventPattern", Map.of("source", List.of("aws.glue"), "detail-type", List.of("Glue Job State Change"),
                         "detail", Map.of("jobName", List.of(job()), "state", List.of("FAILED", "TIMEOUT", "ERROR"))),
                 "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref",
-                        built.id(built.stack().topic().topic())), "InputTransformer", Match.anyValue()))))));
+                        built.id(built.stack().topic().topic())), "InputTransformer", Match.objectLike(Map.of(
+                                "InputTemplate", Match.stringLikeRegexp(".*\"message\":<detail-message>.*"))))))));
     }
 
     @Test
