@@ -37,7 +37,7 @@ class TriggersAndGlueTest {
                         "detail", Map.of("jobName", List.of(job()), "state", List.of("FAILED", "TIMEOUT", "ERROR"))),
                 "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref",
                         built.id(built.stack().topic().topic())), "InputTransformer", Match.objectLike(Map.of(
-                                "InputTemplate", Match.stringLikeRegexp(".*\"message\":<detail-message>.*"))))))));
+                                "InputTemplate", Match.stringLikeRegexp(".*\"message\":<detail-message>.*")))))))));
     }
 
     @Test
