@@ -2,6 +2,7 @@ package io.tally.functions.obs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tally.functions.run.Json;
+import io.tally.names.MetricNames;
 import io.tally.storage.run.Tier;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,12 +18,13 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
 import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 
 /**
- * What the functions tell CloudWatch: CloudWatch Embedded Metric Format lines (namespace {@code Tally},
- * dimensions {@code function} and {@code tier}) and one structured JSON log line per event handled, each
- * carrying the run id. In Lambda both go to stdout, which CloudWatch Logs ingests.
+ * What the functions tell CloudWatch: CloudWatch Embedded Metric Format lines (namespace {@code Tally}) and one
+ * structured JSON log line per event handled, each carrying the run id. In Lambda both go to stdout, which
+ * CloudWatch Logs ingests. Each metric is emitted under two dimension sets ({@link MetricNames}): {@code function}
+ * and {@code tier}, and none at all, the rollup the stack's alarms watch whichever function emitted it.
  */
 public final class Telemetry {
-    public static final String NAMESPACE = "Tally";
+    public static final String NAMESPACE = MetricNames.NAMESPACE;
 
     private final Environment environment;
     private final Consumer<String> logLines;
@@ -62,7 +64,8 @@ public final class Telemetry {
         MetricsLogger logger = new MetricsLogger(environment);
         try {
             logger.setNamespace(NAMESPACE);
-            logger.setDimensions(DimensionSet.of("function", function, "tier", tier.name()));
+            logger.setDimensions(DimensionSet.of(MetricNames.DIM_FUNCTION, function, MetricNames.DIM_TIER, tier.name()),
+                    new DimensionSet());
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up metrics: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.names.MetricNames;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.Tier;
 import io.tally.storage.run.RunKeys;
@@ -74,8 +75,8 @@ public final class ChunkWorker {
             throw e;
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        telemetry.metrics(FUNCTION, manifest.tier(), m.runId()).bytes("BytesProcessed", m.range().bytes())
-                .millis("RangeDuration", millis).flush();
+        telemetry.metrics(FUNCTION, manifest.tier(), m.runId()).bytes(MetricNames.BYTES_PROCESSED, m.range().bytes())
+                .millis(MetricNames.RANGE_DURATION, millis).flush();
         telemetry.log(FUNCTION, "range.done", m.runId(), Map.of("range", m.label(), "bytes", m.range().bytes(),
                 "ms", millis, "delivery", receiveCount));
         reducer.request(m.runId(), FUNCTION);

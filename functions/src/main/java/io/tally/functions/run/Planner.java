@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.names.MetricNames;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.Tier;
 import io.tally.storage.run.RunKeys;
@@ -132,8 +133,8 @@ public final class Planner {
             publisher.writeStatus(runId, RunStatus.State.RUNNING, tier, "", "");
             telemetry.log(FUNCTION, "run.planned", runId, Map.of("tier", tier.name(), "bytes", total,
                     "ranges", manifest.rangeCount()));
-            telemetry.metrics(FUNCTION, tier, runId).bytes("InputBytes", total).count("Ranges", manifest.rangeCount())
-                    .flush();
+            telemetry.metrics(FUNCTION, tier, runId).bytes(MetricNames.INPUT_BYTES, total)
+                    .count(MetricNames.RANGES, manifest.rangeCount()).flush();
             if (tier == Tier.GLUE) {
                 return startGlue(manifest);
             }

@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.names.MetricNames;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.Tier;
 import io.tally.storage.run.RunKeys;
@@ -67,13 +68,14 @@ public final class Publisher {
             long runMillis = Duration.between(started, Instant.now()).toMillis();
             try {
                 Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
-                        .count("RowsRead", purchase.rowsRead() + inventory.rowsRead())
-                        .count("RowsRejected", purchase.rejected().size() + inventory.rejected().size())
-                        .none("ChickenLossKg", new java.math.BigDecimal(outcome.chickenDiffMilli(), 3).doubleValue())
-                        .millis("RunDuration", runMillis)
-                        .count("RunsSucceeded", 1);
+                        .count(MetricNames.ROWS_READ, purchase.rowsRead() + inventory.rowsRead())
+                        .count(MetricNames.ROWS_REJECTED, purchase.rejected().size() + inventory.rejected().size())
+                        .none(MetricNames.CHICKEN_LOSS_KG,
+                                new java.math.BigDecimal(outcome.chickenDiffMilli(), 3).doubleValue())
+                        .millis(MetricNames.RUN_DURATION, runMillis)
+                        .count(MetricNames.RUNS_SUCCEEDED, 1);
                 for (Map.Entry<Status, Long> e : outcome.keysByStatus().entrySet()) {
-                    m.count("Keys" + camel(e.getKey()), e.getValue());
+                    m.count(MetricNames.keys(e.getKey().name()), e.getValue());
                 }
                 m.flush();
                 telemetry.log(function, "run.succeeded", manifest.runId(), Map.of("reports", prefix,
@@ -111,14 +113,16 @@ public final class Publisher {
             var summary = Json.MAPPER.readTree(store.get(prefix + ReportWriter.SUMMARY).orElseThrow());
             var rows = summary.path("rows");
             Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
-                    .count("RowsRead", rows.path("purchase").path("read").asLong() + rows.path("inventory").path("read").asLong())
-                    .count("RowsRejected", rows.path("purchase").path("rejected").asLong()
+                    .count(MetricNames.ROWS_READ,
+                            rows.path("purchase").path("read").asLong() + rows.path("inventory").path("read").asLong())
+                    .count(MetricNames.ROWS_REJECTED, rows.path("purchase").path("rejected").asLong()
                             + rows.path("inventory").path("rejected").asLong())
-                    .none("ChickenLossKg", summary.path("total_diffs").path("chicken_kg").asDouble())
-                    .millis("RunDuration", Duration.between(Instant.parse(manifest.createdAt()), Instant.now()).toMillis())
-                    .count("RunsSucceeded", 1);
+                    .none(MetricNames.CHICKEN_LOSS_KG, summary.path("total_diffs").path("chicken_kg").asDouble())
+                    .millis(MetricNames.RUN_DURATION,
+                            Duration.between(Instant.parse(manifest.createdAt()), Instant.now()).toMillis())
+                    .count(MetricNames.RUNS_SUCCEEDED, 1);
             for (Status s : Status.values()) {
-                m.count("Keys" + camel(s), summary.path("keys").path(s.name()).asLong());
+                m.count(MetricNames.keys(s.name()), summary.path("keys").path(s.name()).asLong());
             }
             m.flush();
             telemetry.log(function, "run.succeeded", manifest.runId(), Map.of("reports", prefix, "latest", newest));
@@ -187,7 +191,7 @@ public final class Publisher {
         store.put(RunKeys.status(runId), Json.bytes(new RunStatus(runId, RunStatus.State.FAILED, tier, reason, "",
                 Instant.now().toString(), fault)), "application/json");
         markRunning(runId, false);
-        telemetry.metrics(function, tier, runId).count("RunsFailed", 1).flush();
+        telemetry.metrics(function, tier, runId).count(MetricNames.RUNS_FAILED, 1).flush();
         telemetry.log(function, "run.failed", runId, Map.of("reason", reason, "fault", fault.name()));
     }
 
@@ -226,14 +230,6 @@ public final class Publisher {
 
     private RunInfo.InputFile input(Manifest.Source in) {
         return new RunInfo.InputFile("s3://" + store.bucket() + "/" + in.key(), in.size(), "", in.etag());
-    }
-
-    private static String camel(Status s) {
-        StringBuilder sb = new StringBuilder();
-        for (String part : s.name().split("_")) {
-            sb.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
-        }
-        return sb.toString();
     }
 
     private static String contentType(String name) {

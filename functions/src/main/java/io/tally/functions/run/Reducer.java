@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.names.MetricNames;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
 
@@ -133,7 +134,7 @@ public final class Reducer {
             }
             publisher.publish(manifest, merged.totals(Tracker.PURCHASE), merged.totals(Tracker.INVENTORY), FUNCTION);
             telemetry.metrics(FUNCTION, manifest.tier(), runId)
-                    .millis("ReduceDuration", (System.nanoTime() - started) / 1_000_000).flush();
+                    .millis(MetricNames.REDUCE_DURATION, (System.nanoTime() - started) / 1_000_000).flush();
             return Outcome.REDUCED;
         } catch (SheetFormatException | ObjectChangedException e) {
             // The input is at fault: retrying cannot help. Fail the run and let the message go.

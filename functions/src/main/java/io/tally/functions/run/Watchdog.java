@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.names.MetricNames;
 import io.tally.storage.run.Tier;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
@@ -136,9 +137,10 @@ public final class Watchdog {
             byTracker.put(t, reportedHours);
             hours = Math.max(hours, reportedHours);
         }
-        telemetry.metrics(FUNCTION, Tier.FANOUT, "").count("StalledRuns", stalled).none("HoursSinceUpload", hours)
-                .none("HoursSincePurchaseUpload", byTracker.get(Tracker.PURCHASE))
-                .none("HoursSinceInventoryUpload", byTracker.get(Tracker.INVENTORY)).flush();
+        telemetry.metrics(FUNCTION, Tier.FANOUT, "").count(MetricNames.STALLED_RUNS, stalled)
+                .none(MetricNames.HOURS_SINCE_UPLOAD, hours)
+                .none(MetricNames.HOURS_SINCE_PURCHASE_UPLOAD, byTracker.get(Tracker.PURCHASE))
+                .none(MetricNames.HOURS_SINCE_INVENTORY_UPLOAD, byTracker.get(Tracker.INVENTORY)).flush();
         return new Findings(stalled, hours, Map.copyOf(byTracker));
     }
 }

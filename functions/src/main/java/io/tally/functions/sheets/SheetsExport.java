@@ -1,5 +1,6 @@
 package io.tally.functions.sheets;
 
+import io.tally.names.MetricNames;
 import io.tally.storage.run.Tier;
 
 import io.tally.core.DateOrder;
@@ -58,7 +59,7 @@ public final class SheetsExport {
     }
 
     public static String recordKey(Tracker t) {
-        return "exports/" + t.label() + ".json";
+        return io.tally.names.BucketKeys.EXPORTS + t.label() + ".json";
     }
 
     public Map<Tracker, Result> run() {
@@ -111,8 +112,9 @@ public final class SheetsExport {
                 fields.put("uploaded", !unchanged);
                 telemetry.log(FUNCTION, unchanged ? "sheets.unchanged" : "sheets.exported", "", fields);
             }
-            telemetry.metrics(FUNCTION, io.tally.storage.run.Tier.INLINE, "").count("SheetsExports", 1)
-                    .count("SheetsRowsExported", exported.values().stream().mapToLong(SheetExporter.Exported::rows).sum())
+            telemetry.metrics(FUNCTION, io.tally.storage.run.Tier.INLINE, "").count(MetricNames.SHEETS_EXPORTS, 1)
+                    .count(MetricNames.SHEETS_ROWS_EXPORTED,
+                            exported.values().stream().mapToLong(SheetExporter.Exported::rows).sum())
                     .flush();
             return results;
         } finally {

@@ -1,5 +1,6 @@
 package io.tally.functions.sheets;
 
+import io.tally.names.MetricNames;
 import io.tally.core.Tracker;
 import io.tally.storage.ObjectStore;
 import io.tally.functions.obs.Telemetry;
@@ -80,7 +81,7 @@ public final class SheetsPublish {
             SheetsPublisher.Plan plan = new SheetsPublisher(client.get(), SheetsPublisher.CELL_LIMIT, 5_000,
                     (event, fields) -> telemetry.log(FUNCTION, event, runId, fields)).publish(report, reports, false);
             telemetry.log(FUNCTION, "sheets.published", runId, Map.of("spreadsheet", report, "summary", plan.describe()));
-            telemetry.metrics(FUNCTION, manifest.tier(), runId).count("SheetsPublished", 1).flush();
+            telemetry.metrics(FUNCTION, manifest.tier(), runId).count(MetricNames.SHEETS_PUBLISHED, 1).flush();
             return plan;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,98 @@
+package io.tally.infra;
+
+import java.util.Optional;
+import software.constructs.Node;
+
+/**
+ * What one deployment of Tally is configured with, from CDK context ({@code cdk.json}, or {@code -c key=value}).
+ * Every value has a default here, so a plain {@code cdk synth} works offline; the README's Deploy section lists
+ * them.
+ *
+ * @param lambdaJar             the functions' jar, relative to the infra module
+ * @param glueJar               the Glue job's jar
+ * @param glueScript            the Scala entry script of the Glue job
+ * @param runsExpireDays        objects under {@code runs/} expire after this many days
+ * @param maxConcurrency        most concurrent invocations per SQS event source (2 to 1000)
+ * @param exportCron            the Sheets export's schedule, a Scheduler cron expression
+ * @param exportTimezone        the time zone the export's cron is read in
+ * @param watchdogRateMinutes   how often the watchdog runs
+ * @param glueWorkerType        G.1X, G.2X, ...
+ * @param glueWorkers           number of Glue workers (one is the driver)
+ * @param glueTimeoutMinutes    the Glue job's timeout
+ * @param sheetsSecret          the Secrets Manager secret (name or ARN) with the Google service-account key
+ * @param sheetsPurchase        the purchase tracker ({@code SPREADSHEET_ID[:SHEET]}); all three sheets empty:
+ *                              trackers come as uploads only, and no Sheets function is deployed
+ * @param sheetsInventory       the inventory tracker
+ * @param sheetsReport          the report spreadsheet
+ * @param alarmEmail            who is told when an alarm fires; empty for no subscription
+ * @param stallMinutes          a run with no progress this long is failed by the watchdog
+ * @param maxUploadHours        alarm when a tracker has not been uploaded for longer than this
+ * @param chickenLossKgAlarm    alarm when a run's total chicken loss exceeds this many kg
+ * @param discrepancyKeysAlarm  alarm when a run's DISCREPANCY keys exceed this count
+ * @param rangeAgeAlarmSeconds  alarm when the range queue's oldest message is older than this
+ */
+public record Settings(String lambdaJar, String glueJar, String glueScript, int runsExpireDays, int maxConcurrency,
+        String exportCron, String exportTimezone, int watchdogRateMinutes, String glueWorkerType, int glueWorkers,
+        int glueTimeoutMinutes, String sheetsSecret, String sheetsPurchase, String sheetsInventory,
+        String sheetsReport, String alarmEmail, int stallMinutes, int maxUploadHours, double chickenLossKgAlarm,
+        int discrepancyKeysAlarm, int rangeAgeAlarmSeconds) {
+
+    public Settings {
+        if (maxConcurrency < 2 || maxConcurrency > 1000) {
+            throw new IllegalArgumentException("maxConcurrency must be 2 to 1000 (Lambda's limits for SQS), not "
+                    + maxConcurrency);
+        }
+        if (runsExpireDays < 1 || watchdogRateMinutes < 1 || glueWorkers < 2 || glueTimeoutMinutes < 1) {
+            throw new IllegalArgumentException("runsExpireDays, watchdogRateMinutes and glueTimeoutMinutes must be "
+                    + "positive, glueWorkers at least 2");
+        }
+        if (sheetsPurchase.isBlank() != sheetsInventory.isBlank()
+                || sheetsPurchase.isBlank() != sheetsReport.isBlank()) {
+            throw new IllegalArgumentException("set all of sheetsPurchase, sheetsInventory and sheetsReport, or none");
+        }
+    }
+
+    /** The defaults, which {@code cdk.json} repeats. */
+    public static Settings defaults() {
+        return new Settings("../functions/target/tally-lambda.jar", "../glue/target/tally-glue.jar",
+                "../glue/src/main/scala/io/tally/glue/GlueApp.scala", 30, 50, "cron(0 6 * * ? *)", "Africa/Lagos",
+                15, "G.1X", 10, 120, "tally/google-service-account", "", "", "", "", 60, 36, 500.0, 50, 900);
+    }
+
+    /** The defaults, overridden by whatever the context of {@code node} sets. */
+    public static Settings fromContext(Node node) {
+        Settings d = defaults();
+        return new Settings(text(node, "lambdaJar", d.lambdaJar), text(node, "glueJar", d.glueJar),
+                text(node, "glueScript", d.glueScript), number(node, "runsExpireDays", d.runsExpireDays),
+                number(node, "maxConcurrency", d.maxConcurrency), text(node, "exportCron", d.exportCron),
+                text(node, "exportTimezone", d.exportTimezone),
+                number(node, "watchdogRateMinutes", d.watchdogRateMinutes),
+                text(node, "glueWorkerType", d.glueWorkerType), number(node, "glueWorkers", d.glueWorkers),
+                number(node, "glueTimeoutMinutes", d.glueTimeoutMinutes), text(node, "sheetsSecret", d.sheetsSecret),
+                text(node, "sheetsPurchase", d.sheetsPurchase), text(node, "sheetsInventory", d.sheetsInventory),
+                text(node, "sheetsReport", d.sheetsReport), text(node, "alarmEmail", d.alarmEmail),
+                number(node, "stallMinutes", d.stallMinutes), number(node, "maxUploadHours", d.maxUploadHours),
+                Double.parseDouble(text(node, "chickenLossKgAlarm", String.valueOf(d.chickenLossKgAlarm))),
+                number(node, "discrepancyKeysAlarm", d.discrepancyKeysAlarm),
+                number(node, "rangeAgeAlarmSeconds", d.rangeAgeAlarmSeconds));
+    }
+
+    /** Whether the Sheets export and publish are deployed: when the spreadsheets are named. */
+    public boolean sheets() {
+        return !sheetsPurchase.isBlank();
+    }
+
+    private static String text(Node node, String key, String fallback) {
+        return Optional.ofNullable(node.tryGetContext(key)).map(Object::toString).map(String::trim)
+                .orElse(fallback);
+    }
+
+    private static int number(Node node, String key, int fallback) {
+        String v = text(node, key, String.valueOf(fallback));
+        try {
+            return (int) Double.parseDouble(v); // context from cdk.json may come back as 30.0
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("context " + key + " must be a number, not '" + v + "'", e);
+        }
+    }
+}

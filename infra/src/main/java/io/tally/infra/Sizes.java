@@ -1,0 +1,63 @@
+package io.tally.infra;
+
+import software.amazon.awscdk.Duration;
+
+/**
+ * Memory and timeout of each function, from the figures measured in the README ("Performance", "Scaling on
+ * Lambda", "Glue figures", "Google Sheets"). Lambda gives one full vCPU at 1,769 MB, so CPU-bound functions
+ * get at least that.
+ */
+final class Sizes {
+    /** A function's memory (MB) and timeout. */
+    record Size(int memoryMb, Duration timeout) {}
+
+    /**
+     * Upload/planner. Inline runs (inputs under 64 MiB) run here: {@code tally reconcile} reads at 334-387 MB/s
+     * and peaks at 374 MB RSS on 1.69 GB ("Performance"), so 64 MiB takes well under a second of one vCPU;
+     * 1,769 MB buys that vCPU. The timeout covers GlueLauncher's backoff (6 tries from 2 s doubling: about 62 s
+     * of waiting) and 14 SendMessageBatch calls for the largest fan-out, with room to spare.
+     */
+    static final Size PLANNER = new Size(1769, Duration.minutes(5));
+
+    /**
+     * Chunk worker: one 64 MiB range at 179-248 MB/s is 0.27-0.37 s, about 1 s with the ranged GET and the
+     * partial's put ("Scaling on Lambda"). One vCPU (1,769 MB); 60 s is 60x that, enough for a slow S3 stream
+     * (64 MiB at 2 MB/s is 32 s).
+     */
+    static final Size WORKER = new Size(1769, Duration.seconds(60));
+
+    /**
+     * Reducer: the projection for 100M rows is about 23 s and 750 MB live at 300 B a key, on 3,008 MB ("Scaling
+     * on Lambda"); fan-out goes up to the 20 GiB Glue threshold, about twice that projection (about 46 s, 1.5 GB
+     * live). 3,008 MB, and 5 minutes is over 6x the largest expected reduce.
+     */
+    static final Size REDUCER = new Size(3008, Duration.minutes(5));
+
+    /**
+     * Glue state handler: copies four report objects and writes status.json (no data is read): the SDK's
+     * start-up dominates. 1,024 MB for its CPU share at init; 60 s.
+     */
+    static final Size GLUE_STATE = new Size(1024, Duration.seconds(60));
+
+    /**
+     * Sheets export: 20,000 rows a request under a 60-reads-a-minute quota ("Google Sheets"), retries up to 7
+     * tries with a 64 s backoff cap; rows stream through a spill file, so memory holds one chunk. A 1,000,000-row
+     * tracker pair is 100 requests, about 100 s at the quota, plus retries: the full 15 minutes. 2,048 MB for the
+     * two parallel exports' chunks and their CPU.
+     */
+    static final Size SHEETS_EXPORT = new Size(2048, Duration.minutes(15));
+
+    /**
+     * Sheets publish: writes up to 10,000,000 cells under 60 writes a minute, with the same retries; holds one
+     * run's reports and the tab's notes in memory. 2,048 MB, 15 minutes.
+     */
+    static final Size SHEETS_PUBLISH = new Size(2048, Duration.minutes(15));
+
+    /**
+     * Watchdog: lists runs/_running/ and incoming/, asks GetJobRun, may publish a Glue run that missed its event
+     * (copies only). 1,024 MB, 2 minutes.
+     */
+    static final Size WATCHDOG = new Size(1024, Duration.minutes(2));
+
+    private Sizes() {}
+}

@@ -1,0 +1,241 @@
+package io.tally.infra;
+
+import io.tally.names.BucketKeys;
+import io.tally.names.Env;
+import io.tally.names.HandlerClasses;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.constructs.Construct;
+
+/**
+ * All of Tally in one stack, read top to bottom: the bucket, the queues, the Glue job, the functions with
+ * their grants, what triggers them, the alarms and the dashboard. Environment-agnostic: it synthesizes with no
+ * account, and the same template deploys to any.
+ */
+public final class TallyStack extends Stack {
+    private final TallyMetrics metrics = new TallyMetrics();
+    private final Map<String, TallyFunction> functions = new LinkedHashMap<>();
+    private final Alarms alarms;
+    private final DataBucket data;
+    private final FanOutQueue ranges;
+    private final FanOutQueue reduces;
+    private final Optional<FanOutQueue> publishes;
+    private final GlueReconcileJob glue;
+    private final AlarmTopic topic;
+    private final Triggers triggers;
+
+    public TallyStack(Construct scope, String id, StackProps props, Settings settings) {
+        super(scope, id, props);
+
+        data = new DataBucket(this, "Data", new DataBucket.Props(settings.runsExpireDays()));
+        ranges = new FanOutQueue(this, "RangeQueue", new FanOutQueue.Props(Sizes.WORKER.timeout()));
+        reduces = new FanOutQueue(this, "ReduceQueue", new FanOutQueue.Props(Sizes.REDUCER.timeout()));
+        publishes = settings.sheets() ? Optional.of(new FanOutQueue(this, "PublishQueue",
+                new FanOutQueue.Props(Sizes.SHEETS_PUBLISH.timeout()))) : Optional.empty();
+        glue = new GlueReconcileJob(this, "Glue", new GlueReconcileJob.Props(data,
+                settings.glueScript(), settings.glueJar(), settings.glueWorkerType(), settings.glueWorkers(),
+                settings.glueTimeoutMinutes()));
+        topic = new AlarmTopic(this, "Alarms", new AlarmTopic.Props(settings.alarmEmail()));
+
+        Code code = Code.fromAsset(settings.lambdaJar());
+        Map<String, String> env = environment(settings, data, ranges, reduces, publishes, glue);
+        Optional<ISecret> secret = settings.sheets() ? Optional.of(secret(settings.sheetsSecret())) : Optional.empty();
+
+        TallyFunction planner = function("Planner", HandlerClasses.UPLOAD, Sizes.PLANNER,
+                "Tally: plans a run on each upload (inline, fan-out or Glue)", code, env);
+        data.grant(planner.role(), read(BucketKeys.INCOMING), readWriteDelete(BucketKeys.RUNS),
+                readWrite(BucketKeys.REPORTS));
+        ranges.queue().grantSendMessages(planner.role());
+        reduces.queue().grantSendMessages(planner.role());
+        publishes.ifPresent(q -> q.queue().grantSendMessages(planner.role()));
+        glueActions(planner.role(), glue, "glue:StartJobRun", "glue:GetJobRuns");
+
+        TallyFunction worker = function("Worker", HandlerClasses.CHUNK_WORKER, Sizes.WORKER,
+                "Tally: reads one byte range into a partial", code, env);
+        data.grant(worker.role(), read(BucketKeys.INCOMING), readWriteDelete(BucketKeys.RUNS));
+        reduces.queue().grantSendMessages(worker.role());
+        consume(worker, ranges, settings);
+
+        TallyFunction reducer = function("Reducer", HandlerClasses.REDUCE, Sizes.REDUCER,
+                "Tally: merges a run's partials and publishes its reports", code, env);
+        // incoming/: the merge re-reads a range whose guessed start was wrong.
+        data.grant(reducer.role(), read(BucketKeys.INCOMING), readWriteDelete(BucketKeys.RUNS),
+                readWrite(BucketKeys.REPORTS));
+        publishes.ifPresent(q -> q.queue().grantSendMessages(reducer.role()));
+        consume(reducer, reduces, settings);
+
+        TallyFunction glueState = function("GlueState", HandlerClasses.GLUE_STATE, Sizes.GLUE_STATE,
+                "Tally: finishes a run the Glue job reduced", code, env);
+        data.grant(glueState.role(), readWriteDelete(BucketKeys.RUNS), readWrite(BucketKeys.REPORTS));
+        publishes.ifPresent(q -> q.queue().grantSendMessages(glueState.role()));
+        glueActions(glueState.role(), glue, "glue:GetJobRun");
+
+        TallyFunction watchdog = function("Watchdog", HandlerClasses.WATCHDOG, Sizes.WATCHDOG,
+                "Tally: fails stalled runs, reports trackers that stopped arriving", code, env);
+        // incoming/ is only listed (the upload times): ListBucket, no object access.
+        data.grant(watchdog.role(), readWriteDelete(BucketKeys.RUNS), readWrite(BucketKeys.REPORTS));
+        publishes.ifPresent(q -> q.queue().grantSendMessages(watchdog.role()));
+        glueActions(watchdog.role(), glue, "glue:GetJobRun");
+
+        Optional<TallyFunction> export = Optional.empty();
+        if (settings.sheets()) {
+            TallyFunction sheetsExport = function("SheetsExport", HandlerClasses.SHEETS_EXPORT,
+                    Sizes.SHEETS_EXPORT, "Tally: exports both trackers from Google Sheets into incoming/", code, env);
+            data.grant(sheetsExport.role(), write(BucketKeys.INCOMING), readWrite(BucketKeys.EXPORTS));
+            readSecret(sheetsExport.role(), secret.orElseThrow());
+            export = Optional.of(sheetsExport);
+
+            TallyFunction sheetsPublish = function("SheetsPublish", HandlerClasses.SHEETS_PUBLISH,
+                    Sizes.SHEETS_PUBLISH, "Tally: writes a successful run's reports into the report spreadsheet",
+                    code, env);
+            data.grant(sheetsPublish.role(), read(BucketKeys.REPORTS), read(BucketKeys.RUNS),
+                    read(BucketKeys.EXPORTS));
+            readSecret(sheetsPublish.role(), secret.orElseThrow());
+            consume(sheetsPublish, publishes.orElseThrow(), settings);
+        }
+
+        triggers = new Triggers(this, "Triggers", new Triggers.Props(data.bucket(), planner.alias(),
+                glueState.alias(), glue.jobName(), watchdog.alias(), settings.watchdogRateMinutes(),
+                export.map(TallyFunction::alias), settings.exportCron(), settings.exportTimezone(), topic.topic()));
+
+        Map<String, FanOutQueue> queues = new LinkedHashMap<>();
+        queues.put("Range", ranges);
+        queues.put("Reduce", reduces);
+        publishes.ifPresent(q -> queues.put("Publish", q));
+        alarms = new Alarms(this, "AlarmSet", new Alarms.Props(topic.topic(), functions, worker, queues, ranges,
+                metrics, settings));
+        new OpsDashboard(this, "Dashboard", new OpsDashboard.Props(metrics, queues, triggers.glueStates(),
+                triggers.glueFailures()));
+
+        CfnOutput.Builder.create(this, "BucketName").description("Upload trackers under incoming/purchase/ and "
+                + "incoming/inventory/; reports land under reports/").value(data.bucket().getBucketName()).build();
+        CfnOutput.Builder.create(this, "AlarmTopicArn").value(topic.topic().getTopicArn()).build();
+        CfnOutput.Builder.create(this, "GlueJobName").value(glue.jobName()).build();
+
+        NagFindings.suppress(glue, functions.values());
+    }
+
+    DataBucket data() {
+        return data;
+    }
+
+    FanOutQueue rangeQueue() {
+        return ranges;
+    }
+
+    FanOutQueue reduceQueue() {
+        return reduces;
+    }
+
+    Optional<FanOutQueue> publishQueue() {
+        return publishes;
+    }
+
+    GlueReconcileJob glue() {
+        return glue;
+    }
+
+    AlarmTopic topic() {
+        return topic;
+    }
+
+    Triggers triggers() {
+        return triggers;
+    }
+
+    /** The metrics the alarms and the dashboard use, for the tests. */
+    TallyMetrics metrics() {
+        return metrics;
+    }
+
+    Alarms alarms() {
+        return alarms;
+    }
+
+    Map<String, TallyFunction> functions() {
+        return Map.copyOf(functions);
+    }
+
+    private TallyFunction function(String id, String handler, Sizes.Size size, String description, Code code,
+            Map<String, String> env) {
+        TallyFunction f = new TallyFunction(this, id, new TallyFunction.Props(handler, code, size, description,
+                env));
+        functions.put(id, f);
+        return f;
+    }
+
+    /** One environment for all: each function builds its wiring from the same {@code Env} names. */
+    private static Map<String, String> environment(Settings settings, DataBucket data, FanOutQueue ranges,
+            FanOutQueue reduces, Optional<FanOutQueue> publishes, GlueReconcileJob glue) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(Env.BUCKET, data.bucket().getBucketName());
+        env.put(Env.QUEUE_URL, ranges.queue().getQueueUrl());
+        env.put(Env.REDUCE_QUEUE_URL, reduces.queue().getQueueUrl());
+        env.put(Env.GLUE_JOB_NAME, glue.jobName());
+        env.put(Env.STALL_MINUTES, String.valueOf(settings.stallMinutes()));
+        env.put(Env.MAX_UPLOAD_AGE_HOURS, String.valueOf(settings.maxUploadHours()));
+        publishes.ifPresent(q -> env.put(Env.PUBLISH_QUEUE_URL, q.queue().getQueueUrl()));
+        if (settings.sheets()) {
+            env.put(Env.SHEETS_PURCHASE, settings.sheetsPurchase());
+            env.put(Env.SHEETS_INVENTORY, settings.sheetsInventory());
+            env.put(Env.SHEETS_REPORT, settings.sheetsReport());
+            env.put(Env.SHEETS_SECRET, settings.sheetsSecret());
+        }
+        return env;
+    }
+
+    /** The SQS event source: partial batch failures, one message a batch, concurrency capped from context. */
+    private static void consume(TallyFunction f, FanOutQueue q, Settings settings) {
+        f.alias().addEventSource(new SqsEventSource(q.queue(),
+                software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
+                        // One range a batch: 136 ranges of a 9 GB run become 136 parallel invocations.
+                        .batchSize(1)
+                        .reportBatchItemFailures(true)
+                        .maxConcurrency(settings.maxConcurrency())
+                        .build()));
+    }
+
+    private ISecret secret(String nameOrArn) {
+        return nameOrArn.startsWith("arn:") ? Secret.fromSecretCompleteArn(this, "GoogleKey", nameOrArn)
+                : Secret.fromSecretNameV2(this, "GoogleKey", nameOrArn);
+    }
+
+    /** Only the value: the functions never describe, list or change the secret. */
+    private static void readSecret(IGrantable grantee, ISecret secret) {
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("secretsmanager:GetSecretValue")).resources(List.of(secret.getSecretArn()))
+                .build());
+    }
+
+    private static void glueActions(IGrantable grantee, GlueReconcileJob glue, String... actions) {
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of(actions)).resources(List.of(glue.jobArn())).build());
+    }
+
+    private static DataBucket.Access read(String prefix) {
+        return DataBucket.Access.of(prefix, DataBucket.Op.READ);
+    }
+
+    private static DataBucket.Access write(String prefix) {
+        return DataBucket.Access.of(prefix, DataBucket.Op.WRITE);
+    }
+
+    private static DataBucket.Access readWrite(String prefix) {
+        return DataBucket.Access.of(prefix, DataBucket.Op.READ, DataBucket.Op.WRITE);
+    }
+
+    private static DataBucket.Access readWriteDelete(String prefix) {
+        return DataBucket.Access.of(prefix, DataBucket.Op.READ, DataBucket.Op.WRITE, DataBucket.Op.DELETE);
+    }
+}

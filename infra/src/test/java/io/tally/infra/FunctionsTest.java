@@ -1,0 +1,167 @@
+package io.tally.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tally.names.BucketKeys;
+import io.tally.names.Env;
+import io.tally.names.HandlerClasses;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The seven functions: runtime, size, SnapStart, handler and environment names, and their grants. */
+class FunctionsTest {
+    private final Stacks.Built built = Stacks.full();
+    private final Template template = built.template();
+
+    /** Each function's handler class and size. */
+    private static final Map<String, Map.Entry<String, Sizes.Size>> EXPECTED = Map.of(
+            "Planner", Map.entry(HandlerClasses.UPLOAD, Sizes.PLANNER),
+            "Worker", Map.entry(HandlerClasses.CHUNK_WORKER, Sizes.WORKER),
+            "Reducer", Map.entry(HandlerClasses.REDUCE, Sizes.REDUCER),
+            "GlueState", Map.entry(HandlerClasses.GLUE_STATE, Sizes.GLUE_STATE),
+            "Watchdog", Map.entry(HandlerClasses.WATCHDOG, Sizes.WATCHDOG),
+            "SheetsExport", Map.entry(HandlerClasses.SHEETS_EXPORT, Sizes.SHEETS_EXPORT),
+            "SheetsPublish", Map.entry(HandlerClasses.SHEETS_PUBLISH, Sizes.SHEETS_PUBLISH));
+
+    @Test
+    void everyHandler_isDeployed_asJava21OnArm64WithSnapStart_sizedFromSizes() {
+        template.resourceCountIs("AWS::Lambda::Function", HandlerClasses.ALL.size());
+        assertThat(EXPECTED.values().stream().map(Map.Entry::getKey)).containsExactlyInAnyOrderElementsOf(
+                HandlerClasses.ALL);
+        EXPECTED.forEach((id, e) -> template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", e.getKey() + "::handleRequest",
+                "Runtime", "java21",
+                "Architectures", List.of("arm64"),
+                "MemorySize", e.getValue().memoryMb(),
+                "Timeout", e.getValue().timeout().toSeconds().intValue(),
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions")))));
+    }
+
+    @Test
+    void everyFunction_hasALiveAliasOnAPublishedVersion() {
+        template.resourceCountIs("AWS::Lambda::Alias", HandlerClasses.ALL.size());
+        template.resourceCountIs("AWS::Lambda::Version", HandlerClasses.ALL.size());
+        template.hasResourceProperties("AWS::Lambda::Alias", Match.objectLike(Map.of("Name", TallyFunction.ALIAS,
+                "FunctionVersion", Map.of("Fn::GetAtt", List.of(Match.anyValue(), "Version")))));
+    }
+
+    @Test
+    void code_isTheFunctionsJar_builtBeforeThisModule() {
+        assertThat(Path.of(Settings.defaults().lambdaJar())).isRegularFile();
+        template.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Code", Map.of(
+                "S3Bucket", Match.anyValue(), "S3Key", Match.stringLikeRegexp("^[0-9a-f]{64}\\.jar$")))));
+    }
+
+    @Test
+    void environment_usesTheNamesTheFunctionsRead() {
+        TallyStack stack = built.stack();
+        template.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of(
+                "Variables", Match.objectLike(Map.of(
+                        Env.BUCKET, Map.of("Ref", built.id(stack.data().bucket())),
+                        Env.QUEUE_URL, Map.of("Ref", built.id(stack.rangeQueue().queue())),
+                        Env.REDUCE_QUEUE_URL, Map.of("Ref", built.id(stack.reduceQueue().queue())),
+                        Env.PUBLISH_QUEUE_URL, Map.of("Ref", built.id(stack.publishQueue().orElseThrow().queue())),
+                        Env.GLUE_JOB_NAME, Map.of("Ref", built.id(stack.glue().job())),
+                        Env.STALL_MINUTES, "45",
+                        Env.MAX_UPLOAD_AGE_HOURS, "30",
+                        Env.SHEETS_PURCHASE, "PURCHASE_ID:Sheet1",
+                        Env.SHEETS_REPORT, "REPORT_ID",
+                        Env.SHEETS_SECRET, "tally/test-key"))))));
+    }
+
+    @Test
+    void roles_carryNoManagedPolicy_andLogOnlyToTheirOwnGroup() {
+        for (TallyFunction f : built.stack().functions().values()) {
+            template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
+                    "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(
+                            Map.of("Principal", Map.of("Service", "lambda.amazonaws.com")))))),
+                    "ManagedPolicyArns", Match.absent())));
+            policyHas(f, List.of("logs:CreateLogStream", "logs:PutLogEvents"), Match.anyValue());
+        }
+    }
+
+    @Test
+    void planner_startsAndListsGlueJobRuns_andSendsRanges() {
+        TallyFunction planner = built.stack().functions().get("Planner");
+        policyHas(planner, List.of("glue:StartJobRun", "glue:GetJobRuns"), glueJob());
+        policyHas(planner, "s3:GetObject", objects(BucketKeys.INCOMING));
+        policyHas(planner, List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject"),
+                objects(BucketKeys.RUNS));
+        policyHas(planner, Match.arrayWith(List.of("sqs:SendMessage")), Map.of("Fn::GetAtt",
+                List.of(built.id(built.stack().rangeQueue().queue()), "Arn")));
+    }
+
+    @Test
+    void glueStateAndWatchdog_mayOnlyGetJobRuns() {
+        policyHas(built.stack().functions().get("GlueState"), "glue:GetJobRun", glueJob());
+        policyHas(built.stack().functions().get("Watchdog"), "glue:GetJobRun", glueJob());
+    }
+
+    @Test
+    void worker_readsIncomingAndWritesRuns_butNeverTouchesReports() {
+        TallyFunction worker = built.stack().functions().get("Worker");
+        policyHas(worker, "s3:GetObject", objects(BucketKeys.INCOMING));
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(Map.of("Ref", built.id(worker.role()))),
+                "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", Match.not(Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Resource", objects(BucketKeys.REPORTS))))))))));
+    }
+
+    @Test
+    void sheetsFunctions_readOnlyTheSecretsValue() {
+        for (String id : List.of("SheetsExport", "SheetsPublish")) {
+            policyHas(built.stack().functions().get(id), "secretsmanager:GetSecretValue", Match.anyValue());
+        }
+        policyHas(built.stack().functions().get("SheetsExport"), List.of("s3:PutObject", "s3:AbortMultipartUpload"),
+                objects(BucketKeys.INCOMING));
+    }
+
+    @Test
+    void noPolicy_grantsAStarAction() {
+        List<String> stars = new ArrayList<>();
+        for (String action : List.of("*", "s3:*", "sqs:*", "glue:*", "secretsmanager:*", "kms:*")) {
+            stars.addAll(policiesWithAction(Match.arrayWith(List.of(action))));
+            stars.addAll(policiesWithAction(action));
+        }
+        assertThat(stars).isEmpty();
+    }
+
+    @Test
+    void uploadsOnly_deploysNoSheetsFunctionNorPublishQueue() {
+        Template plain = Stacks.uploadsOnly().template();
+        plain.resourceCountIs("AWS::Lambda::Function", 5);
+        plain.resourceCountIs("AWS::SQS::Queue", 4);
+        plain.resourceCountIs("AWS::Scheduler::Schedule", 0);
+        plain.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of(
+                "Variables", Match.objectLike(Map.of(Env.PUBLISH_QUEUE_URL, Match.absent(),
+                        Env.SHEETS_SECRET, Match.absent()))))));
+    }
+
+    private java.util.Set<String> policiesWithAction(Object action) {
+        return template.findResources("AWS::IAM::Policy", Match.objectLike(Map.of("Properties", Match.objectLike(
+                Map.of("PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Action", action))))))))))).keySet();
+    }
+
+    private void policyHas(TallyFunction f, Object actions, Object resource) {
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(Map.of("Ref", built.id(f.role()))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(
+                        Map.of("Action", actions, "Effect", "Allow", "Resource", resource)))))))));
+    }
+
+    private Object objects(String prefix) {
+        return Map.of("Fn::Join", List.of("", List.of(Map.of("Fn::GetAtt", List.of(
+                built.id(built.stack().data().bucket()), "Arn")), "/" + prefix + "*")));
+    }
+
+    private Object glueJob() {
+        return Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(":job/", Map.of("Ref",
+                built.id(built.stack().glue().job()))))));
+    }
+}
