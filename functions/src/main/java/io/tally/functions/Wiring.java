@@ -119,7 +119,7 @@ public final class Wiring {
             return Optional.empty();
         }
         return Optional.of(new GlueLauncher(glue.get(), config.glueJobName(), config.glueStartAttempts(),
-                java.time.Duration.ofSeconds(2), new java.util.SplittableRandom(), telemetry));
+                java.time.Duration.ofSeconds(2), new java.security.SecureRandom(), telemetry));
     }
 
     public GlueFinish glueFinish() {

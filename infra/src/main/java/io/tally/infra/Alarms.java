@@ -8,17 +8,19 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.events.IRule;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
 /**
  * Every alarm, each telling the alarm topic: dead letters, function errors and throttles, the worker's p95
  * duration, the range queue's oldest message, runs failing or not succeeding, stalled runs, trackers not
- * uploaded, and the business thresholds (chicken loss, DISCREPANCY keys). The README's Deploy section says what
- * each means and what to do. (A Glue job failure notifies through its EventBridge rule, see {@link Triggers}.)
+ * uploaded, a Glue job run failing, and the business thresholds (chicken loss, DISCREPANCY keys). The README's
+ * Deploy section says what each means and what to do.
  */
 final class Alarms extends Construct {
     /** Alarm when the worker's p95 duration passes this share of its timeout. */
@@ -32,11 +34,13 @@ final class Alarms extends Construct {
      * @param worker        the chunk worker, for its duration alarm
      * @param queues        each work queue by its short name
      * @param rangeQueue    the range queue, for its oldest message's age
+     * @param glueFailures  the rule matching the Glue job's failed runs ({@link Triggers})
      * @param metrics       the Tally metrics
      * @param settings      the thresholds
      */
     record Props(ITopic topic, Map<String, TallyFunction> functions, TallyFunction worker,
-            Map<String, FanOutQueue> queues, FanOutQueue rangeQueue, TallyMetrics metrics, Settings settings) {}
+            Map<String, FanOutQueue> queues, FanOutQueue rangeQueue, IRule glueFailures, TallyMetrics metrics,
+            Settings settings) {}
 
     private final List<Alarm> all = new ArrayList<>();
     private final SnsAction action;
@@ -51,6 +55,11 @@ final class Alarms extends Construct {
                 q.deadLetters().metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                         .statistic("Maximum").period(fiveMinutes).build()),
                 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1, TreatMissingData.NOT_BREACHING));
+        props.functions().forEach((name, f) -> f.failedEvents().ifPresent(q -> add(name + "FailedEvents",
+                "An event for the " + name + " function failed all of Lambda's retries and waits in its queue",
+                q.metricApproximateNumberOfMessagesVisible(MetricOptions.builder().statistic("Maximum")
+                        .period(fiveMinutes).build()),
+                1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1, TreatMissingData.NOT_BREACHING)));
         props.functions().forEach((name, f) -> {
             add(name + "Errors", "The " + name + " function failed an invocation",
                     f.function().metricErrors(MetricOptions.builder().statistic("Sum").period(fiveMinutes).build()),
@@ -71,6 +80,12 @@ final class Alarms extends Construct {
                         .statistic("Maximum").period(fiveMinutes).build()),
                 props.settings().rangeAgeAlarmSeconds(), ComparisonOperator.GREATER_THAN_THRESHOLD, 1,
                 TreatMissingData.NOT_BREACHING);
+        // The rule's own count of matched events: the alarm fires on the event, whatever Glue's job metrics do.
+        add("GlueJobFailed", "A Glue job run ended FAILED, TIMEOUT or STOPPED (the alarm topic also got Glue's message)",
+                Metric.Builder.create().namespace("AWS/Events").metricName("MatchedEvents")
+                        .dimensionsMap(Map.of("RuleName", props.glueFailures().getRuleName()))
+                        .statistic("Sum").period(fiveMinutes).build(),
+                1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1, TreatMissingData.NOT_BREACHING);
         TallyMetrics m = props.metrics();
         // 26 hourly periods, all without a success: a daily run may come a little late, never a whole day.
         // Missing data breaches: no RunsSucceeded datapoint at all is exactly "no successful run".

@@ -21,6 +21,9 @@ import software.constructs.Construct;
  * Glue state handler and the watchdog finish or fail the run.
  */
 final class GlueReconcileJob extends Construct {
+    /** Part of the security configuration's name; see where it is used. */
+    static final String SECURITY_VERSION = "v1";
+
     /** The Scala object Glue starts ({@code glue/src/main/scala/io/tally/glue/GlueApp.scala}). */
     static final String ENTRY_CLASS = "io.tally.glue.GlueApp";
     /** Concurrent job runs: GlueLauncher retries ConcurrentRunsExceeded with backoff beyond this. */
@@ -51,7 +54,10 @@ final class GlueReconcileJob extends Construct {
                         "kms:Describe*"))
                 .resources(List.of("*")).build());
         CfnSecurityConfiguration security = CfnSecurityConfiguration.Builder.create(this, "Security")
-                .name(Aws.STACK_NAME + "-glue")
+                // Every property change replaces a security configuration, and CloudFormation creates the
+                // replacement before it deletes the old one: change SECURITY_VERSION with the configuration,
+                // or the update fails on the name.
+                .name(Aws.STACK_NAME + "-glue-" + SECURITY_VERSION)
                 .encryptionConfiguration(CfnSecurityConfiguration.EncryptionConfigurationProperty.builder()
                         .cloudWatchEncryption(CfnSecurityConfiguration.CloudWatchEncryptionProperty.builder()
                                 .cloudWatchEncryptionMode("SSE-KMS").kmsKeyArn(key.getKeyArn()).build())
@@ -95,7 +101,9 @@ final class GlueReconcileJob extends Construct {
                         "--class", ENTRY_CLASS,
                         "--extra-jars", jar.getS3ObjectUrl(),
                         "--enable-continuous-cloudwatch-log", "true",
-                        "--enable-metrics", "true"))
+                        "--enable-metrics", "true",
+                        // ReconcileJob's S3 client: the stack's region, not a default.
+                        "--region", Aws.REGION))
                 .workerType(props.workerType())
                 .numberOfWorkers(props.workers())
                 .maxRetries(0)

@@ -1,5 +1,9 @@
 package io.tally.infra;
 
+import io.tally.names.Env;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.constructs.Node;
 
@@ -30,12 +34,19 @@ import software.constructs.Node;
  * @param chickenLossKgAlarm    alarm when a run's total chicken loss exceeds this many kg
  * @param discrepancyKeysAlarm  alarm when a run's DISCREPANCY keys exceed this count
  * @param rangeAgeAlarmSeconds  alarm when the range queue's oldest message is older than this
+ * @param tuning                the functions' own settings, by their {@code Env} names ({@link #TUNABLE}); unset
+ *                              ones keep the functions' defaults
  */
 public record Settings(String lambdaJar, String glueJar, String glueScript, int runsExpireDays, int maxConcurrency,
         String exportCron, String exportTimezone, int watchdogRateMinutes, String glueWorkerType, int glueWorkers,
         int glueTimeoutMinutes, String sheetsSecret, String sheetsPurchase, String sheetsInventory,
         String sheetsReport, String alarmEmail, int stallMinutes, int maxUploadHours, double chickenLossKgAlarm,
-        int discrepancyKeysAlarm, int rangeAgeAlarmSeconds) {
+        int discrepancyKeysAlarm, int rangeAgeAlarmSeconds, Map<String, String> tuning) {
+
+    /** The function settings context may set through {@code tuning}; the functions check their values at start. */
+    static final List<String> TUNABLE = List.of(Env.TOLERANCE_KG, Env.TOLERANCE_PCT, Env.DATE_ORDER, Env.RANGE_BYTES,
+            Env.INLINE_MAX_BYTES, Env.GLUE_MIN_BYTES, Env.THREADS, Env.GLUE_START_ATTEMPTS, Env.SHEETS_CHUNK_ROWS,
+            Env.SHEETS_READS_PER_MINUTE, Env.SHEETS_WRITES_PER_MINUTE, Env.SHEETS_ATTEMPTS);
 
     public Settings {
         if (maxConcurrency < 2 || maxConcurrency > 1000) {
@@ -50,13 +61,19 @@ public record Settings(String lambdaJar, String glueJar, String glueScript, int 
                 || sheetsPurchase.isBlank() != sheetsReport.isBlank()) {
             throw new IllegalArgumentException("set all of sheetsPurchase, sheetsInventory and sheetsReport, or none");
         }
+        for (String name : tuning.keySet()) {
+            if (!TUNABLE.contains(name)) {
+                throw new IllegalArgumentException("tuning may set " + TUNABLE + ", not " + name);
+            }
+        }
+        tuning = Map.copyOf(tuning);
     }
 
     /** The defaults, which {@code cdk.json} repeats. */
     public static Settings defaults() {
         return new Settings("../functions/target/tally-lambda.jar", "../glue/target/tally-glue.jar",
                 "../glue/src/main/scala/io/tally/glue/GlueApp.scala", 30, 50, "cron(0 6 * * ? *)", "Africa/Lagos",
-                15, "G.1X", 10, 120, "tally/google-service-account", "", "", "", "", 60, 36, 500.0, 50, 900);
+                15, "G.1X", 10, 120, "tally/google-service-account", "", "", "", "", 60, 36, 500.0, 50, 900, Map.of());
     }
 
     /** The defaults, overridden by whatever the context of {@code node} sets. */
@@ -74,7 +91,25 @@ public record Settings(String lambdaJar, String glueJar, String glueScript, int 
                 number(node, "stallMinutes", d.stallMinutes), number(node, "maxUploadHours", d.maxUploadHours),
                 Double.parseDouble(text(node, "chickenLossKgAlarm", String.valueOf(d.chickenLossKgAlarm))),
                 number(node, "discrepancyKeysAlarm", d.discrepancyKeysAlarm),
-                number(node, "rangeAgeAlarmSeconds", d.rangeAgeAlarmSeconds));
+                number(node, "rangeAgeAlarmSeconds", d.rangeAgeAlarmSeconds), tuning(node));
+    }
+
+    /** {@code "tuning": {"TALLY_TOLERANCE_KG": "1.0"}} in cdk.json, or {@code -c tuning=NAME=VALUE,NAME=VALUE}. */
+    private static Map<String, String> tuning(Node node) {
+        Object value = node.tryGetContext("tuning");
+        Map<String, String> tuning = new LinkedHashMap<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> tuning.put(String.valueOf(k), String.valueOf(v)));
+        } else if (value != null && !value.toString().isBlank()) {
+            for (String pair : value.toString().split(",")) {
+                String[] kv = pair.split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("context tuning takes NAME=VALUE pairs, not '" + pair + "'");
+                }
+                tuning.put(kv[0].trim(), kv[1].trim());
+            }
+        }
+        return tuning;
     }
 
     /** Whether the Sheets export and publish are deployed: when the spreadsheets are named. */

@@ -1,6 +1,8 @@
 package io.tally.infra;
 
 import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -14,12 +16,16 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
  * One of Tally's functions: Java 21 on arm64, SnapStart on its published versions, a role of its own with no
  * managed policy (each grant is added by the stack), and a log group of its own. Everything that invokes it
- * targets {@link #alias()}, because SnapStart only applies to published versions.
+ * targets {@link #alias()}, because SnapStart only applies to published versions. A function invoked
+ * asynchronously (by a rule or a schedule) keeps the events that failed all of Lambda's retries in a
+ * dead-letter queue of its own, which an alarm watches: an upload whose planning failed is never lost.
  */
 final class TallyFunction extends Construct {
     /**
@@ -28,14 +34,17 @@ final class TallyFunction extends Construct {
      * @param size        memory and timeout, from {@link Sizes}
      * @param description what the function does
      * @param environment the environment, named by {@code Env}
+     * @param async       invoked asynchronously (a rule or schedule), so failed events need a queue to land in
      */
-    record Props(String handler, Code code, Sizes.Size size, String description, Map<String, String> environment) {}
+    record Props(String handler, Code code, Sizes.Size size, String description, Map<String, String> environment,
+            boolean async) {}
 
     static final String ALIAS = "live";
 
     private final Function function;
     private final Role role;
     private final Alias alias;
+    private final Optional<Queue> failedEvents;
 
     TallyFunction(Construct scope, String id, Props props) {
         super(scope, id);
@@ -46,7 +55,12 @@ final class TallyFunction extends Construct {
                 .description("Tally " + id + ": its own log group and the grants the stack adds").build();
         role.addToPolicy(PolicyStatement.Builder.create().actions(java.util.List.of("logs:CreateLogStream",
                 "logs:PutLogEvents")).resources(java.util.List.of(logs.getLogGroupArn())).build());
-        function = Function.Builder.create(this, "Function")
+        failedEvents = props.async() ? Optional.of(Queue.Builder.create(this, "FailedEvents")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14)) // the longest SQS keeps a message: time to fix and replay
+                .build()) : Optional.empty();
+        Function.Builder builder = Function.Builder.create(this, "Function")
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .handler(props.handler() + "::handleRequest")
@@ -57,8 +71,9 @@ final class TallyFunction extends Construct {
                 .environment(props.environment())
                 .role(role)
                 .logGroup(logs)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .build();
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        failedEvents.ifPresent(builder::deadLetterQueue);
+        function = builder.build();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "every trigger invokes the alias of a published version (TallyFunction.alias)");
         alias = Alias.Builder.create(this, "Alias").aliasName(ALIAS).version(function.getCurrentVersion()).build();
@@ -66,6 +81,11 @@ final class TallyFunction extends Construct {
 
     Function function() {
         return function;
+    }
+
+    /** Where events land that failed every asynchronous retry, for a function invoked asynchronously. */
+    Optional<Queue> failedEvents() {
+        return failedEvents;
     }
 
     Role role() {

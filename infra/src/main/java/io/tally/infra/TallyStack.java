@@ -77,9 +77,9 @@ public final class TallyStack extends Stack {
 
         TallyFunction glueState = function("GlueState", HandlerClasses.GLUE_STATE, Sizes.GLUE_STATE,
                 "Tally: finishes a run the Glue job reduced", code, env);
+        // GlueFinish calls no Glue API: the event carries the state.
         data.grant(glueState.role(), readWriteDelete(BucketKeys.RUNS), readWrite(BucketKeys.REPORTS));
         publishes.ifPresent(q -> q.queue().grantSendMessages(glueState.role()));
-        glueActions(glueState.role(), glue, "glue:GetJobRun");
 
         TallyFunction watchdog = function("Watchdog", HandlerClasses.WATCHDOG, Sizes.WATCHDOG,
                 "Tally: fails stalled runs, reports trackers that stopped arriving", code, env);
@@ -92,7 +92,8 @@ public final class TallyStack extends Stack {
         if (settings.sheets()) {
             TallyFunction sheetsExport = function("SheetsExport", HandlerClasses.SHEETS_EXPORT,
                     Sizes.SHEETS_EXPORT, "Tally: exports both trackers from Google Sheets into incoming/", code, env);
-            data.grant(sheetsExport.role(), write(BucketKeys.INCOMING), readWrite(BucketKeys.EXPORTS));
+            // Read too: an export whose sheet is unchanged checks that its last upload is still there (HeadObject).
+            data.grant(sheetsExport.role(), readWrite(BucketKeys.INCOMING), readWrite(BucketKeys.EXPORTS));
             readSecret(sheetsExport.role(), secret.orElseThrow());
             export = Optional.of(sheetsExport);
 
@@ -114,7 +115,7 @@ public final class TallyStack extends Stack {
         queues.put("Reduce", reduces);
         publishes.ifPresent(q -> queues.put("Publish", q));
         alarms = new Alarms(this, "AlarmSet", new Alarms.Props(topic.topic(), functions, worker, queues, ranges,
-                metrics, settings));
+                triggers.glueFailures(), metrics, settings));
         new OpsDashboard(this, "Dashboard", new OpsDashboard.Props(metrics, queues, triggers.glueStates(),
                 triggers.glueFailures()));
 
@@ -169,8 +170,11 @@ public final class TallyStack extends Stack {
 
     private TallyFunction function(String id, String handler, Sizes.Size size, String description, Code code,
             Map<String, String> env) {
+        // Rules and schedules invoke these asynchronously; queues invoke the rest.
+        boolean async = List.of(HandlerClasses.UPLOAD, HandlerClasses.GLUE_STATE, HandlerClasses.WATCHDOG,
+                HandlerClasses.SHEETS_EXPORT).contains(handler);
         TallyFunction f = new TallyFunction(this, id, new TallyFunction.Props(handler, code, size, description,
-                env));
+                env, async));
         functions.put(id, f);
         return f;
     }
@@ -185,6 +189,7 @@ public final class TallyStack extends Stack {
         env.put(Env.GLUE_JOB_NAME, glue.jobName());
         env.put(Env.STALL_MINUTES, String.valueOf(settings.stallMinutes()));
         env.put(Env.MAX_UPLOAD_AGE_HOURS, String.valueOf(settings.maxUploadHours()));
+        env.putAll(settings.tuning());
         publishes.ifPresent(q -> env.put(Env.PUBLISH_QUEUE_URL, q.queue().getQueueUrl()));
         if (settings.sheets()) {
             env.put(Env.SHEETS_PURCHASE, settings.sheetsPurchase());
@@ -206,6 +211,11 @@ public final class TallyStack extends Stack {
                         .build()));
     }
 
+    /**
+     * By complete ARN, or by name: a secret's ARN ends in six random characters Secrets Manager adds, so a
+     * name can only be granted as {@code name-??????}. That is the one wildcard in the grant, and it matches
+     * only secrets of exactly that name. Give the ARN in context to grant exactly one secret.
+     */
     private ISecret secret(String nameOrArn) {
         return nameOrArn.startsWith("arn:") ? Secret.fromSecretCompleteArn(this, "GoogleKey", nameOrArn)
                 : Secret.fromSecretNameV2(this, "GoogleKey", nameOrArn);
@@ -225,10 +235,6 @@ public final class TallyStack extends Stack {
 
     private static DataBucket.Access read(String prefix) {
         return DataBucket.Access.of(prefix, DataBucket.Op.READ);
-    }
-
-    private static DataBucket.Access write(String prefix) {
-        return DataBucket.Access.of(prefix, DataBucket.Op.WRITE);
     }
 
     private static DataBucket.Access readWrite(String prefix) {

@@ -29,8 +29,11 @@ import software.constructs.Construct;
  * export's schedule; and the Glue failure rule, which tells the alarm topic directly.
  */
 final class Triggers extends Construct {
-    /** The Glue job run states that mean the run failed (GlueFinish fails the run on each). */
-    static final List<String> GLUE_FAILED_STATES = List.of("FAILED", "TIMEOUT", "ERROR");
+    /**
+     * The states of a "Glue Job State Change" event that mean the run failed (GlueFinish fails the run on
+     * each). The event carries SUCCEEDED, FAILED, TIMEOUT or STOPPED; ERROR is a GetJobRun state only.
+     */
+    static final List<String> GLUE_FAILED_STATES = List.of("FAILED", "TIMEOUT", "STOPPED");
 
     /**
      * @param bucket         the data bucket
@@ -71,7 +74,7 @@ final class Triggers extends Construct {
                 .build();
         // The notification itself: it fires on the event, with Glue's message, and needs no metric to exist.
         glueFailures = Rule.Builder.create(this, "GlueFailures")
-                .description("Tally: a Glue job run that failed, timed out or errored tells the alarm topic")
+                .description("Tally: a Glue job run that failed, timed out or was stopped tells the alarm topic")
                 .eventPattern(glueJob(props.glueJobName(), Optional.of(GLUE_FAILED_STATES)))
                 .targets(List.of(new SnsTopic(props.alarms(), SnsTopicProps.builder()
                         // An object, not text: EventBridge then inserts each value as JSON, so Glue's message

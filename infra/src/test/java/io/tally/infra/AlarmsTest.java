@@ -32,8 +32,30 @@ class AlarmsTest {
         Object topic = Map.of("Ref", built.id(built.stack().topic().topic()));
         template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmActions",
                 List.of(topic))));
-        // 3 DLQs, errors and throttles of 7 functions, worker p95, range age, and 6 on Tally's metrics.
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 3 + 14 + 1 + 1 + 6);
+        // 3 DLQs, 4 failed-event queues, errors and throttles of 7 functions, worker p95, range age, the Glue
+        // failure, and 6 on Tally's metrics.
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 3 + 4 + 14 + 1 + 1 + 1 + 6);
+    }
+
+    @Test
+    void aGlueJobFailure_alarmsOnTheFailureRulesMatchedEvents() {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Namespace", "AWS/Events", "MetricName", "MatchedEvents",
+                "Dimensions", List.of(Map.of("Name", "RuleName", "Value", Map.of("Ref",
+                        built.id(built.stack().triggers().glueFailures())))),
+                "Statistic", "Sum", "Threshold", 1, "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                "TreatMissingData", "notBreaching")));
+    }
+
+    @Test
+    void everyFailedEventsQueue_alarmsOnOneMessage() {
+        for (String id : List.of("Planner", "GlueState", "Watchdog", "SheetsExport")) {
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                    "Namespace", "AWS/SQS", "MetricName", "ApproximateNumberOfMessagesVisible",
+                    "Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", List.of(
+                            built.id(built.stack().functions().get(id).failedEvents().orElseThrow()), "QueueName")))),
+                    "Threshold", 1)));
+        }
     }
 
     @Test

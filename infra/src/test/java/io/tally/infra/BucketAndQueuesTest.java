@@ -59,7 +59,8 @@ class BucketAndQueuesTest {
 
     @Test
     void queues_redriveAfterTheOneMaxReceiveCount_withVisibilitySixTimesTheConsumersTimeout() {
-        template.resourceCountIs("AWS::SQS::Queue", 6);
+        // Three work queues with their DLQs, and the failed events of four functions invoked asynchronously.
+        template.resourceCountIs("AWS::SQS::Queue", 6 + 4);
         for (Map.Entry<FanOutQueue, Sizes.Size> q : Map.of(stack().rangeQueue(), Sizes.WORKER, stack().reduceQueue(),
                 Sizes.REDUCER, stack().publishQueue().orElseThrow(), Sizes.SHEETS_PUBLISH).entrySet()) {
             template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of(
@@ -74,11 +75,11 @@ class BucketAndQueuesTest {
     @Test
     void queues_areAllEncryptedAndTlsOnly() {
         assertThat(template.findResources("AWS::SQS::Queue", Match.objectLike(Map.of("Properties",
-                Match.objectLike(Map.of("SqsManagedSseEnabled", true)))))).hasSize(6);
+                Match.objectLike(Map.of("SqsManagedSseEnabled", true)))))).hasSize(10);
         assertThat(template.findResources("AWS::SQS::QueuePolicy", Match.objectLike(Map.of("Properties",
                 Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
                         "Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))),
-                        "Queues", Match.anyValue()))))).hasSize(6);
+                        "Queues", Match.anyValue()))))).hasSize(10);
     }
 
     @Test

@@ -61,17 +61,34 @@ class FunctionsTest {
     void environment_usesTheNamesTheFunctionsRead() {
         TallyStack stack = built.stack();
         template.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of(
-                "Variables", Match.objectLike(Map.of(
-                        Env.BUCKET, Map.of("Ref", built.id(stack.data().bucket())),
-                        Env.QUEUE_URL, Map.of("Ref", built.id(stack.rangeQueue().queue())),
-                        Env.REDUCE_QUEUE_URL, Map.of("Ref", built.id(stack.reduceQueue().queue())),
-                        Env.PUBLISH_QUEUE_URL, Map.of("Ref", built.id(stack.publishQueue().orElseThrow().queue())),
-                        Env.GLUE_JOB_NAME, Map.of("Ref", built.id(stack.glue().job())),
-                        Env.STALL_MINUTES, "45",
-                        Env.MAX_UPLOAD_AGE_HOURS, "30",
-                        Env.SHEETS_PURCHASE, "PURCHASE_ID:Sheet1",
-                        Env.SHEETS_REPORT, "REPORT_ID",
-                        Env.SHEETS_SECRET, "tally/test-key"))))));
+                "Variables", Match.objectLike(Map.ofEntries(
+                        Map.entry(Env.BUCKET, Map.of("Ref", built.id(stack.data().bucket()))),
+                        Map.entry(Env.QUEUE_URL, Map.of("Ref", built.id(stack.rangeQueue().queue()))),
+                        Map.entry(Env.REDUCE_QUEUE_URL, Map.of("Ref", built.id(stack.reduceQueue().queue()))),
+                        Map.entry(Env.PUBLISH_QUEUE_URL, Map.of("Ref", built.id(stack.publishQueue().orElseThrow().queue()))),
+                        Map.entry(Env.GLUE_JOB_NAME, Map.of("Ref", built.id(stack.glue().job()))),
+                        Map.entry(Env.STALL_MINUTES, "45"),
+                        Map.entry(Env.MAX_UPLOAD_AGE_HOURS, "30"),
+                        Map.entry(Env.SHEETS_PURCHASE, "PURCHASE_ID:Sheet1"),
+                        Map.entry(Env.SHEETS_REPORT, "REPORT_ID"),
+                        Map.entry(Env.SHEETS_SECRET, "tally/test-key"),
+                        Map.entry(Env.TOLERANCE_KG, "1.25"),
+                        Map.entry(Env.DATE_ORDER, "month-first")))))));
+    }
+
+    @Test
+    void functionsInvokedAsynchronously_keepFailedEventsInAQueueOfTheirOwn() {
+        for (String id : List.of("Planner", "GlueState", "Watchdog", "SheetsExport")) {
+            TallyFunction f = built.stack().functions().get(id);
+            template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                    "DeadLetterConfig", Map.of("TargetArn", Map.of("Fn::GetAtt", List.of(
+                            built.id(f.failedEvents().orElseThrow()), "Arn"))))));
+            template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of(
+                    "SqsManagedSseEnabled", true, "MessageRetentionPeriod", 1209600)));
+        }
+        for (String id : List.of("Worker", "Reducer", "SheetsPublish")) {
+            assertThat(built.stack().functions().get(id).failedEvents()).as(id).isEmpty();
+        }
     }
 
     @Test
@@ -97,9 +114,12 @@ class FunctionsTest {
     }
 
     @Test
-    void glueStateAndWatchdog_mayOnlyGetJobRuns() {
-        policyHas(built.stack().functions().get("GlueState"), "glue:GetJobRun", glueJob());
+    void watchdog_mayOnlyGetJobRuns_andTheGlueStateHandlerCallsNoGlueApi() {
         policyHas(built.stack().functions().get("Watchdog"), "glue:GetJobRun", glueJob());
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(Map.of("Ref", built.id(built.stack().functions().get("GlueState").role()))),
+                "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", Match.not(Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Resource", glueJob())))))))));
     }
 
     @Test
@@ -117,8 +137,9 @@ class FunctionsTest {
         for (String id : List.of("SheetsExport", "SheetsPublish")) {
             policyHas(built.stack().functions().get(id), "secretsmanager:GetSecretValue", Match.anyValue());
         }
-        policyHas(built.stack().functions().get("SheetsExport"), List.of("s3:PutObject", "s3:AbortMultipartUpload"),
-                objects(BucketKeys.INCOMING));
+        // Read too: an unchanged sheet's export checks its last upload is still there (HeadObject needs GetObject).
+        policyHas(built.stack().functions().get("SheetsExport"), List.of("s3:GetObject", "s3:PutObject",
+                "s3:AbortMultipartUpload"), objects(BucketKeys.INCOMING));
     }
 
     @Test
@@ -135,7 +156,8 @@ class FunctionsTest {
     void uploadsOnly_deploysNoSheetsFunctionNorPublishQueue() {
         Template plain = Stacks.uploadsOnly().template();
         plain.resourceCountIs("AWS::Lambda::Function", 5);
-        plain.resourceCountIs("AWS::SQS::Queue", 4);
+        // Range and reduce queues with their DLQs, and the failed events of the planner, GlueState and watchdog.
+        plain.resourceCountIs("AWS::SQS::Queue", 4 + 3);
         plain.resourceCountIs("AWS::Scheduler::Schedule", 0);
         plain.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of(
                 "Variables", Match.objectLike(Map.of(Env.PUBLISH_QUEUE_URL, Match.absent(),

@@ -31,7 +31,8 @@ final class Stacks {
             Map.entry("maxUploadHours", 30),
             Map.entry("chickenLossKgAlarm", 250.5),
             Map.entry("discrepancyKeysAlarm", 40),
-            Map.entry("rangeAgeAlarmSeconds", 600));
+            Map.entry("rangeAgeAlarmSeconds", 600),
+            Map.entry("tuning", Map.of("TALLY_TOLERANCE_KG", "1.25", "TALLY_DATE_ORDER", "month-first")));
 
     private static Built full;
     private static Built uploadsOnly;

@@ -34,7 +34,7 @@ class TriggersAndGlueTest {
     void glueFailures_tellTheAlarmTopic() {
         template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "EventPattern", Map.of("source", List.of("aws.glue"), "detail-type", List.of("Glue Job State Change"),
-                        "detail", Map.of("jobName", List.of(job()), "state", List.of("FAILED", "TIMEOUT", "ERROR"))),
+                        "detail", Map.of("jobName", List.of(job()), "state", List.of("FAILED", "TIMEOUT", "STOPPED"))),
                 "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref",
                         built.id(built.stack().topic().topic())), "InputTransformer", Match.objectLike(Map.of(
                                 "InputTemplate", Match.stringLikeRegexp(".*\"message\":<detail-message>.*")))))))));
@@ -65,7 +65,8 @@ class TriggersAndGlueTest {
                         Match.stringLikeRegexp("^s3://.*/[0-9a-f]{64}\\.scala$"))),
                 "DefaultArguments", Match.objectLike(Map.of("--class", GlueReconcileJob.ENTRY_CLASS,
                         "--job-language", "scala",
-                        "--extra-jars", Map.of("Fn::Sub", Match.stringLikeRegexp("^s3://.*/[0-9a-f]{64}\\.jar$")))),
+                        "--extra-jars", Map.of("Fn::Sub", Match.stringLikeRegexp("^s3://.*/[0-9a-f]{64}\\.jar$")),
+                        "--region", Map.of("Ref", "AWS::Region"))),
                 "WorkerType", "G.2X",
                 "NumberOfWorkers", 25,
                 "Timeout", 90,
