@@ -14,15 +14,26 @@ import java.util.NoSuchElementException;
  * so a million officers cost a few bytes each here, not a map of strings.
  */
 public final class KeyJoin implements Iterator<KeyResult> {
+    /** Up to this many officers, names are kept once made: at most about 15 MB. */
+    private static final int NAMES_CACHED = 1 << 18;
     /** Per rank, in name order: a purchase officer id, or {@code ~id} of an inventory officer purchase lacks. */
     private final int[] members;
     private final OfficerDictionary purchaseOfficers;
     private final OfficerDictionary inventoryOfficers;
+    /**
+     * Names made so far, by rank, when officers are few enough (every real tracker): a key then costs no
+     * decoding of its officer's name. Shared by the chunks and threads of one join; a race only makes one
+     * name twice.
+     */
+    private final String[] names;
     private final Side purchase;
     private final Side inventory;
     private final StatusRule rule;
     private int a;
     private int b;
+    /** One past the last key of each side this join gives: all of them, or a chunk's ({@link #chunks}). */
+    private final int aEnd;
+    private final int bEnd;
     private int lastRank = -1;
     /** Keys pack (rank, day) rather than (day, rank): see {@link #byOfficer()}. */
     private final boolean byOfficer;
@@ -72,20 +83,30 @@ public final class KeyJoin implements Iterator<KeyResult> {
                 iRank[o] = pRank[inPurchase[o]];
             }
         }
+        this.names = members.length <= NAMES_CACHED ? new String[members.length] : null;
         this.purchase = new Side(purchase, pRank, members.length);
         this.inventory = new Side(inventory, iRank, members.length);
         this.rule = new StatusRule(tolerances, gizzardCompared(purchase, inventory));
         this.byOfficer = false;
+        this.aEnd = this.purchase.sorted.length;
+        this.bEnd = this.inventory.sorted.length;
     }
 
-    private KeyJoin(KeyJoin from) {
+    /** {@code from}'s keys from positions {@code a} and {@code b} to {@code aEnd} and {@code bEnd}. */
+    private KeyJoin(KeyJoin from, Side purchase, Side inventory, boolean byOfficer, int a, int aEnd, int b,
+            int bEnd) {
         members = from.members;
         purchaseOfficers = from.purchaseOfficers;
         inventoryOfficers = from.inventoryOfficers;
-        purchase = from.purchase.byOfficer();
-        inventory = from.inventory.byOfficer();
+        names = from.names;
+        this.purchase = purchase;
+        this.inventory = inventory;
         rule = from.rule;
-        byOfficer = true;
+        this.byOfficer = byOfficer;
+        this.a = a;
+        this.aEnd = aEnd;
+        this.b = b;
+        this.bEnd = bEnd;
     }
 
     private OfficerDictionary dictionary(int member) {
@@ -118,8 +139,15 @@ public final class KeyJoin implements Iterator<KeyResult> {
 
     /** The officer at {@code rank} in report order. */
     public String officer(int rank) {
-        int m = members[rank];
-        return dictionary(m).name(local(m));
+        String name = names != null ? names[rank] : null;
+        if (name == null) {
+            int m = members[rank];
+            name = dictionary(m).name(local(m));
+            if (names != null) {
+                names[rank] = name;
+            }
+        }
+        return name;
     }
 
     /**
@@ -128,7 +156,47 @@ public final class KeyJoin implements Iterator<KeyResult> {
      * at once, on two threads; neither changes the totals they read.
      */
     public KeyJoin byOfficer() {
-        return new KeyJoin(this);
+        Side p = purchase.byOfficer();
+        Side i = inventory.byOfficer();
+        return new KeyJoin(this, p, i, true, 0, p.sorted.length, 0, i.sorted.length);
+    }
+
+    /**
+     * This join from the start, cut into consecutive runs of about {@code keys} keys of the larger side, in
+     * report order. Each run is a join of its own over the same arrays, so runs can be read on several threads
+     * and their output joined in order gives exactly this join's.
+     */
+    public java.util.List<KeyJoin> chunks(int keys) {
+        if (keys < 1) {
+            throw new IllegalArgumentException("keys must be positive, not " + keys);
+        }
+        long[] larger = purchase.sorted.length >= inventory.sorted.length ? purchase.sorted : inventory.sorted;
+        java.util.List<KeyJoin> chunks = new java.util.ArrayList<>();
+        int a0 = 0;
+        int b0 = 0;
+        for (int cut = keys; cut < larger.length; cut += keys) {
+            long boundary = larger[cut];
+            int a1 = lowerBound(purchase.sorted, boundary);
+            int b1 = lowerBound(inventory.sorted, boundary);
+            chunks.add(new KeyJoin(this, purchase, inventory, byOfficer, a0, a1, b0, b1));
+            a0 = a1;
+            b0 = b1;
+        }
+        chunks.add(new KeyJoin(this, purchase, inventory, byOfficer, a0, purchase.sorted.length, b0,
+                inventory.sorted.length));
+        return chunks;
+    }
+
+    /** The first position in {@code sorted} holding {@code key} or more. */
+    private static int lowerBound(long[] sorted, long key) {
+        int i = Arrays.binarySearch(sorted, key);
+        if (i < 0) {
+            return -i - 1;
+        }
+        while (i > 0 && sorted[i - 1] == key) {
+            i--;
+        }
+        return i;
     }
 
     /** The position in report order of the officer of the key {@link #next()} returned last. */
@@ -138,7 +206,7 @@ public final class KeyJoin implements Iterator<KeyResult> {
 
     @Override
     public boolean hasNext() {
-        return a < purchase.sorted.length || b < inventory.sorted.length;
+        return a < aEnd || b < bEnd;
     }
 
     @Override
@@ -146,8 +214,8 @@ public final class KeyJoin implements Iterator<KeyResult> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        long pk = a < purchase.sorted.length ? purchase.sorted[a] : Long.MAX_VALUE;
-        long ik = b < inventory.sorted.length ? inventory.sorted[b] : Long.MAX_VALUE;
+        long pk = a < aEnd ? purchase.sorted[a] : Long.MAX_VALUE;
+        long ik = b < bEnd ? inventory.sorted[b] : Long.MAX_VALUE;
         long key = Math.min(pk, ik);
         int day = byOfficer ? (int) key : KeyTable.epochDay(key);
         lastRank = byOfficer ? (int) (key >>> 32) : (int) key;

@@ -1,0 +1,104 @@
+package io.tally.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reports are rendered in chunks of the join on several threads: the chunks together must be exactly the
+ * join, and the report exactly what one thread walking the join writes.
+ */
+class ParallelReportsTest {
+    private static TrackerTotals purchase;
+    private static TrackerTotals inventory;
+
+    /** About 40,000 keys a side, most on both, some on one only, over 400 days and 150 officers. */
+    @BeforeAll
+    static void read() {
+        Random random = new Random(11);
+        StringBuilder p = new StringBuilder("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,"
+                + "PURCHASED CHICKEN WEIGHT,PURCHASED GIZZARD WEIGHT\n");
+        StringBuilder i = new StringBuilder("DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT,"
+                + "INVENTORY GIZZARD WEIGHT\n");
+        for (int day = 0; day < 400; day++) {
+            String date = java.time.LocalDate.of(2023, 1, 1).plusDays(day).toString();
+            for (int o = 0; o < 150; o++) {
+                if (random.nextInt(10) == 0) {
+                    continue;
+                }
+                String officer = (o % 3 == 0 ? "ADA " : "bola ") + "Officer " + o;
+                int birds = 10 + random.nextInt(100);
+                int kg = birds * 2;
+                if (random.nextInt(20) != 0) {
+                    p.append(date).append(',').append(officer).append(",INV-").append(day).append('-').append(o)
+                            .append(',').append(birds).append(',').append(kg).append(".5,1.2\n");
+                }
+                if (random.nextInt(20) != 0) {
+                    i.append(date).append(',').append(officer).append(',').append(birds).append(',')
+                            .append(kg - random.nextInt(4)).append(".25,1.2\n");
+                }
+            }
+        }
+        Map<Tracker, ByteSource> s = new EnumMap<>(Tracker.class);
+        s.put(Tracker.PURCHASE, ByteSource.of("p.csv", p.toString().getBytes(StandardCharsets.UTF_8)));
+        s.put(Tracker.INVENTORY, ByteSource.of("i.csv", i.toString().getBytes(StandardCharsets.UTF_8)));
+        Map<Tracker, TrackerTotals> totals = new Engine(2, 0, DateOrder.DAY_FIRST).read(s.get(Tracker.PURCHASE),
+                s.get(Tracker.INVENTORY), Engine.Progress.NONE);
+        purchase = totals.get(Tracker.PURCHASE);
+        inventory = totals.get(Tracker.INVENTORY);
+    }
+
+    private static List<String> walk(KeyJoin join) {
+        List<String> keys = new ArrayList<>();
+        while (join.hasNext()) {
+            KeyResult r = join.next();
+            keys.add(r.epochDay() + "|" + r.officer() + "|" + r.status());
+        }
+        return keys;
+    }
+
+    @Test
+    void chunks_together_areTheJoin_whateverTheirSize() {
+        List<String> whole = walk(new KeyJoin(purchase, inventory, Tolerances.DEFAULT));
+        assertThat(whole).hasSizeGreaterThan(40_000);
+        for (int keys : new int[] {1, 7, 1000, 16_384, 100_000}) {
+            List<String> pieced = new ArrayList<>();
+            List<KeyJoin> chunks = new KeyJoin(purchase, inventory, Tolerances.DEFAULT).chunks(keys);
+            for (KeyJoin chunk : chunks) {
+                pieced.addAll(walk(chunk));
+            }
+            assertThat(pieced).as("chunks of %d keys", keys).isEqualTo(whole);
+            assertThat(chunks).hasSize(keys == 1 ? Math.max(purchase.keyCount(), inventory.keyCount())
+                    : Math.max(purchase.keyCount(), inventory.keyCount()) / keys + 1);
+        }
+    }
+
+    @Test
+    void discrepancies_areWhatOneThreadWalkingTheJoinWrites() throws IOException {
+        StringBuilder serial = new StringBuilder(CsvRenderer.DISCREPANCIES_HEADER).append('\n');
+        CsvRenderer csv = CsvRenderer.of(purchase, inventory);
+        KeyJoin join = new KeyJoin(purchase, inventory, Tolerances.DEFAULT);
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        while (join.hasNext()) {
+            KeyResult r = join.next();
+            csv.appendDiscrepancy(serial, r);
+            counts.merge(r.status(), 1L, Long::sum);
+        }
+        StringWriter out = new StringWriter();
+        Reconciler.Outcome outcome = new Reconciler(purchase, inventory, Tolerances.DEFAULT).write(out, new StringWriter());
+        assertThat(out.toString()).isEqualTo(serial.toString());
+        for (Status s : Status.values()) {
+            assertThat(outcome.keysByStatus().get(s)).as("%s", s).isEqualTo(counts.getOrDefault(s, 0L));
+        }
+        assertThat(counts.keySet()).contains(Status.OK, Status.MISSING_INVENTORY, Status.MISSING_PURCHASE);
+    }
+}
