@@ -19,9 +19,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -59,10 +66,20 @@ public final class Publisher {
             Path dir = staging;
             Reconciler.Outcome outcome = ReportWriter.toFiles(dir, purchase, inventory, info);
             String prefix = RunKeys.reports(manifest.runId());
+            boolean newest = isNewest(manifest);
+            // The run's reports and, when this run is the newest, reports/latest/ are uploaded at once from the
+            // staged files, rather than uploaded and then copied one by one.
+            List<Callable<Void>> uploads = new ArrayList<>();
             for (String name : ReportWriter.FILES) {
-                store.put(prefix + name, dir.resolve(name), contentType(name));
+                uploads.add(upload(prefix + name, dir.resolve(name)));
+                if (newest) {
+                    uploads.add(upload(RunKeys.LATEST + name, dir.resolve(name)));
+                }
             }
-            boolean newest = promoteToLatest(manifest, prefix);
+            uploadAll(uploads);
+            if (newest) {
+                pointLatestAt(manifest, prefix);
+            }
             writeStatus(manifest.runId(), RunStatus.State.SUCCEEDED, manifest.tier(), "", prefix);
             announce(manifest.runId(), function);
             long runMillis = Duration.between(started, Instant.now()).toMillis();
@@ -137,18 +154,70 @@ public final class Publisher {
      * run on older uploads must not replace a newer one's reports. Returns whether it did.
      */
     private boolean promoteToLatest(Manifest manifest, String prefix) {
+        if (!isNewest(manifest)) {
+            return false;
+        }
+        for (String name : ReportWriter.FILES) {
+            store.copy(prefix + name, RunKeys.LATEST + name);
+        }
+        pointLatestAt(manifest, prefix);
+        return true;
+    }
+
+    /** Whether this run's uploads are at least as new as those of the run in reports/latest/. */
+    private boolean isNewest(Manifest manifest) {
         Optional<Latest> current = store.get(RunKeys.LATEST_POINTER).map(b -> Json.read(b, Latest.class));
         if (current.isPresent() && Instant.parse(current.get().dataTime()).isAfter(manifest.dataTime())) {
             telemetry.log("publisher", "latest.kept", manifest.runId(), Map.of("why", "run " + current.get().runId()
                     + " in reports/latest/ is on newer uploads"));
             return false;
         }
-        for (String name : ReportWriter.FILES) {
-            store.copy(prefix + name, RunKeys.LATEST + name);
-        }
+        return true;
+    }
+
+    private void pointLatestAt(Manifest manifest, String prefix) {
         store.put(RunKeys.LATEST_POINTER, Json.bytes(new Latest(manifest.runId(), manifest.dataTime().toString(),
                 prefix)), "application/json");
-        return true;
+    }
+
+    private Callable<Void> upload(String key, Path file) {
+        return () -> {
+            store.put(key, file, contentType(file.getFileName().toString()));
+            return null;
+        };
+    }
+
+    /** Runs the uploads on threads of their own and waits for all; the first failure is thrown as it was. */
+    private static void uploadAll(List<Callable<Void>> uploads) {
+        ExecutorService pool = Executors.newFixedThreadPool(uploads.size(), r -> {
+            Thread t = new Thread(r, "tally-upload");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Void>> done = new ArrayList<>();
+            for (Callable<Void> u : uploads) {
+                done.add(pool.submit(u));
+            }
+            for (Future<Void> f : done) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while uploading the reports", e);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Tells the publish queue the run succeeded; the run stays a success if that fails (it is logged). */
