@@ -14,6 +14,11 @@ import java.util.NoSuchElementException;
  * so a million officers cost a few bytes each here, not a map of strings.
  */
 public final class KeyJoin implements Iterator<KeyResult> {
+    /** For tests: whether joins carry each key's slot in its packed key, or look it up. */
+    static void carrySlots(boolean carry) {
+        Packing.carrySlots = carry;
+    }
+
     /** Up to this many officers, names are kept once made: at most about 15 MB. */
     private static final int NAMES_CACHED = 1 << 18;
     /** Per rank, in name order: a purchase officer id, or {@code ~id} of an inventory officer purchase lacks. */
@@ -26,6 +31,7 @@ public final class KeyJoin implements Iterator<KeyResult> {
      * name twice.
      */
     private final String[] names;
+    private final Packing packing;
     private final Side purchase;
     private final Side inventory;
     private final StatusRule rule;
@@ -84,8 +90,9 @@ public final class KeyJoin implements Iterator<KeyResult> {
             }
         }
         this.names = members.length <= NAMES_CACHED ? new String[members.length] : null;
-        this.purchase = new Side(purchase, pRank, members.length);
-        this.inventory = new Side(inventory, iRank, members.length);
+        this.packing = Packing.of(purchase.table(), inventory.table(), members.length);
+        this.purchase = new Side(purchase, pRank, members.length, packing);
+        this.inventory = new Side(inventory, iRank, members.length, packing);
         this.rule = new StatusRule(tolerances, gizzardCompared(purchase, inventory));
         this.byOfficer = false;
         this.aEnd = this.purchase.sorted.length;
@@ -99,6 +106,7 @@ public final class KeyJoin implements Iterator<KeyResult> {
         purchaseOfficers = from.purchaseOfficers;
         inventoryOfficers = from.inventoryOfficers;
         names = from.names;
+        packing = from.packing;
         this.purchase = purchase;
         this.inventory = inventory;
         rule = from.rule;
@@ -156,8 +164,8 @@ public final class KeyJoin implements Iterator<KeyResult> {
      * at once, on two threads; neither changes the totals they read.
      */
     public KeyJoin byOfficer() {
-        Side p = purchase.byOfficer();
-        Side i = inventory.byOfficer();
+        Side p = purchase.byOfficer(packing);
+        Side i = inventory.byOfficer(packing);
         return new KeyJoin(this, p, i, true, 0, p.sorted.length, 0, i.sorted.length);
     }
 
@@ -175,7 +183,8 @@ public final class KeyJoin implements Iterator<KeyResult> {
         int a0 = 0;
         int b0 = 0;
         for (int cut = keys; cut < larger.length; cut += keys) {
-            long boundary = larger[cut];
+            // The smallest packed value of this key on either side: its slot bits cleared.
+            long boundary = larger[cut] >>> packing.slotBits() << packing.slotBits();
             int a1 = lowerBound(purchase.sorted, boundary);
             int b1 = lowerBound(inventory.sorted, boundary);
             chunks.add(new KeyJoin(this, purchase, inventory, byOfficer, a0, a1, b0, b1));
@@ -214,31 +223,90 @@ public final class KeyJoin implements Iterator<KeyResult> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        long pk = a < aEnd ? purchase.sorted[a] : Long.MAX_VALUE;
-        long ik = b < bEnd ? inventory.sorted[b] : Long.MAX_VALUE;
+        int shift = packing.slotBits();
+        long pk = a < aEnd ? purchase.sorted[a] >>> shift : Long.MAX_VALUE;
+        long ik = b < bEnd ? inventory.sorted[b] >>> shift : Long.MAX_VALUE;
         long key = Math.min(pk, ik);
-        int day = byOfficer ? (int) key : KeyTable.epochDay(key);
-        lastRank = byOfficer ? (int) (key >>> 32) : (int) key;
+        int day;
+        if (byOfficer) {
+            lastRank = (int) (key >>> packing.dayBits());
+            day = packing.minDay() + (int) (key & mask(packing.dayBits()));
+        } else {
+            lastRank = (int) (key & mask(packing.rankBits()));
+            day = packing.minDay() + (int) (key >>> packing.rankBits());
+        }
         KeyResult.Side p = KeyResult.Side.ABSENT;
         KeyResult.Side i = KeyResult.Side.ABSENT;
         if (pk == key) {
-            p = purchase.side(day, lastRank, true);
+            p = purchase.side(a, day, lastRank, true, packing);
             a++;
         }
         if (ik == key) {
-            i = inventory.side(day, lastRank, false);
+            i = inventory.side(b, day, lastRank, false, packing);
             b++;
         }
         return new KeyResult(day, officer(lastRank), p, i, rule.decide(p, i));
     }
 
-    /** One side's keys sorted by (date, officer rank), mapped back to their slots. */
+    private static long mask(int bits) {
+        return (1L << bits) - 1;
+    }
+
+    /**
+     * How a key packs into one sortable {@code long}: the day (less the first day) and the officer's rank, in
+     * report order or grouped by officer, above the key's slot in its table. Carrying the slot spares a hash
+     * lookup per key and side; when the three do not fit 63 bits (some hundreds of millions of keys over
+     * centuries of dates), the slot is left out and looked up.
+     */
+    private record Packing(int minDay, int dayBits, int rankBits, int slotBits) {
+        /** False makes every join look its slots up, as a join too large to carry them does; for tests. */
+        static volatile boolean carrySlots = true;
+
+        static Packing of(KeyTable purchase, KeyTable inventory, int ranks) {
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (KeyTable t : new KeyTable[] {purchase, inventory}) {
+                for (int s = 0; s < t.size(); s++) {
+                    int day = KeyTable.epochDay(t.keyAt(s));
+                    min = Math.min(min, day);
+                    max = Math.max(max, day);
+                }
+            }
+            if (min > max) {
+                min = 0;
+                max = 0;
+            }
+            int dayBits = bits(max - min + 1);
+            int rankBits = bits(ranks);
+            int slotBits = bits(Math.max(purchase.size(), inventory.size()));
+            boolean fits = carrySlots && dayBits + rankBits + slotBits <= 63;
+            return new Packing((int) min, dayBits, rankBits, fits ? slotBits : 0);
+        }
+
+        /** Bits that hold every value from 0 to {@code n - 1}. */
+        private static int bits(long n) {
+            return n <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(n - 1);
+        }
+
+        long reportOrder(int day, int rank, int slot) {
+            long id = ((long) (day - minDay) << rankBits) | rank;
+            return slotBits == 0 ? id : (id << slotBits) | slot;
+        }
+
+        long officerOrder(long reportOrder) {
+            long id = reportOrder >>> slotBits;
+            long regrouped = ((id & mask(rankBits)) << dayBits) | (id >>> rankBits);
+            return slotBits == 0 ? regrouped : (regrouped << slotBits) | (reportOrder & mask(slotBits));
+        }
+    }
+
+    /** One side's keys sorted by (date, officer rank), with their slots. */
     private static final class Side {
         final KeyTable table;
         final long[] sorted;
         final int[] localByRank;
 
-        Side(TrackerTotals totals, int[] rankOfLocal, int ranks) {
+        Side(TrackerTotals totals, int[] rankOfLocal, int ranks, Packing packing) {
             table = totals.table();
             localByRank = new int[ranks];
             sorted = new long[table.size()];
@@ -246,7 +314,7 @@ public final class KeyJoin implements Iterator<KeyResult> {
                 long key = table.keyAt(s);
                 int local = KeyTable.officer(key);
                 localByRank[rankOfLocal[local]] = local;
-                sorted[s] = KeyTable.key(KeyTable.epochDay(key), rankOfLocal[local]);
+                sorted[s] = packing.reportOrder(KeyTable.epochDay(key), rankOfLocal[local], s);
             }
             Arrays.sort(sorted);
         }
@@ -257,19 +325,19 @@ public final class KeyJoin implements Iterator<KeyResult> {
             this.localByRank = localByRank;
         }
 
-        /** The keys sorted by (rank, day) instead; the day goes in unsigned, as only grouping matters. */
-        Side byOfficer() {
+        /** The keys sorted by (rank, day) instead. */
+        Side byOfficer(Packing packing) {
             long[] regrouped = new long[sorted.length];
             for (int i = 0; i < sorted.length; i++) {
-                long k = sorted[i];
-                regrouped[i] = ((k & 0xffffffffL) << 32) | (KeyTable.epochDay(k) & 0xffffffffL);
+                regrouped[i] = packing.officerOrder(sorted[i]);
             }
             Arrays.sort(regrouped);
             return new Side(table, regrouped, localByRank);
         }
 
-        KeyResult.Side side(int day, int rank, boolean withInvoices) {
-            int slot = table.find(KeyTable.key(day, localByRank[rank]));
+        KeyResult.Side side(int index, int day, int rank, boolean withInvoices, Packing packing) {
+            int slot = packing.slotBits() > 0 ? (int) (sorted[index] & mask(packing.slotBits()))
+                    : table.find(KeyTable.key(day, localByRank[rank]));
             long invoices = withInvoices ? table.invoiceCount(slot) : 0;
             if (table.isWide(slot)) {
                 return new KeyResult.Side(true, 0, 0, 0, invoices, new KeyResult.Side.Exact(table.exactBirds(slot),

@@ -83,6 +83,38 @@ class ParallelReportsTest {
     }
 
     @Test
+    void aJoinThatLooksSlotsUp_givesTheSameReports_asOneThatCarriesThem() throws IOException {
+        StringWriter carried = new StringWriter();
+        StringWriter carriedOfficers = new StringWriter();
+        new Reconciler(purchase, inventory, Tolerances.DEFAULT).write(carried, carriedOfficers);
+        KeyJoin.carrySlots(false);
+        try {
+            StringWriter looked = new StringWriter();
+            StringWriter lookedOfficers = new StringWriter();
+            new Reconciler(purchase, inventory, Tolerances.DEFAULT).write(looked, lookedOfficers);
+            assertThat(looked.toString()).isEqualTo(carried.toString());
+            assertThat(lookedOfficers.toString()).isEqualTo(carriedOfficers.toString());
+        } finally {
+            KeyJoin.carrySlots(true);
+        }
+    }
+
+    @Test
+    void datesCenturiesApart_joinInOrder() throws IOException {
+        String p = "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
+                + "9999-12-31,Ada,I1,1,1\n0001-01-01,Bo,I2,1,1\n1969-12-31,Ada,I3,2,2\n1970-01-01,Ada,I4,3,3\n";
+        String i = "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n"
+                + "1970-01-01,Ada,3,3\n0001-01-01,Cy,1,1\n9999-12-31,Ada,1,1\n";
+        Map<Tracker, TrackerTotals> t = new Engine(1, 0, DateOrder.DAY_FIRST).read(
+                ByteSource.of("p.csv", p.getBytes(StandardCharsets.UTF_8)),
+                ByteSource.of("i.csv", i.getBytes(StandardCharsets.UTF_8)), Engine.Progress.NONE);
+        StringWriter out = new StringWriter();
+        new Reconciler(t.get(Tracker.PURCHASE), t.get(Tracker.INVENTORY), Tolerances.DEFAULT).write(out, new StringWriter());
+        assertThat(out.toString().lines().skip(1).map(l -> l.substring(0, l.indexOf(',', 11))))
+                .containsExactly("0001-01-01,Bo", "0001-01-01,Cy", "1969-12-31,Ada", "1970-01-01,Ada", "9999-12-31,Ada");
+    }
+
+    @Test
     void discrepancies_areWhatOneThreadWalkingTheJoinWrites() throws IOException {
         StringBuilder serial = new StringBuilder(CsvRenderer.DISCREPANCIES_HEADER).append('\n');
         CsvRenderer csv = CsvRenderer.of(purchase, inventory);
