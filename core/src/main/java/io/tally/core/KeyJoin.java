@@ -289,7 +289,7 @@ public final class KeyJoin implements Iterator<KeyResult> {
         }
 
         long reportOrder(int day, int rank, int slot) {
-            long id = ((long) (day - minDay) << rankBits) | rank;
+            long id = (((long) day - minDay) << rankBits) | rank;
             return slotBits == 0 ? id : (id << slotBits) | slot;
         }
 

@@ -119,6 +119,7 @@ public final class PartialCodec {
             int officerCount = count(d);
             for (int i = 0; i < officerCount; i++) {
                 byte[] name = bytes(d);
+                requireUtf8(name);
                 if (officers.idOfName(name, 0, name.length) != i) {
                     throw new IOException("duplicate officer name in partial");
                 }
@@ -219,6 +220,15 @@ public final class PartialCodec {
 
     static String string(DataInputStream d) throws IOException {
         return new String(bytes(d), StandardCharsets.UTF_8);
+    }
+
+    /** Names are compared and ordered as UTF-8 bytes, so a name that is not UTF-8 is a corrupt partial. */
+    private static void requireUtf8(byte[] name) throws IOException {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(name));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException("officer name in partial is not UTF-8");
+        }
     }
 
     private static byte[] bytes(DataInputStream d) throws IOException {

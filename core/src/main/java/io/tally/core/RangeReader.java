@@ -128,7 +128,17 @@ public final class RangeReader {
             this.progress = progress;
         }
 
-        Partial run() {
+        /** Reads the range; rows set aside on disk for a read that fails are deleted with it. */
+        Partial run() throws IOException {
+            try {
+                return readAll();
+            } catch (IOException | RuntimeException | Error e) {
+                rejected.discard();
+                throw e;
+            }
+        }
+
+        private Partial readAll() throws IOException {
             long reported = start;
             Optional<Segment.Fatal> fatal = Optional.empty();
             try {

@@ -76,6 +76,9 @@ public final class Reconciler {
                     KeyJoin chunk = chunks.next();
                     ahead.add(renderers.submit(() -> render(chunk, CsvRenderer.of(purchase, inventory))));
                 }
+                if (officers.isDone()) {
+                    officers(officers); // an officers.csv that failed stops the run now
+                }
                 Rendered r = Futures.await(ahead.poll());
                 discrepancies.write(r.text());
                 for (int s = 0; s < counts.length; s++) {
@@ -86,12 +89,7 @@ public final class Reconciler {
             for (Status s : Status.values()) {
                 byStatus.put(s, counts[s.ordinal()]);
             }
-            OfficerRollup rollup;
-            try {
-                rollup = Futures.await(officers);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            OfficerRollup rollup = officers(officers);
             return new Outcome(byStatus, rollup.totalBirdDiff(), rollup.totalChickenDiff(),
                     KeyJoin.gizzardCompared(purchase, inventory) ? rollup.totalGizzardDiff() : null,
                     rollup.topLosses());
@@ -99,11 +97,27 @@ public final class Reconciler {
             renderers.shutdownNow();
             // On a failure here the officers' writer is about to be closed: wait for its thread to stop first.
             second.shutdownNow();
-            try {
-                second.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    second.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** The officers' thread's result, its I/O failure thrown as it was. */
+    private static OfficerRollup officers(Future<OfficerRollup> officers) throws IOException {
+        try {
+            return Futures.await(officers);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
@@ -128,6 +142,9 @@ public final class Reconciler {
             out.write(line.toString());
         });
         while (byOfficer.hasNext()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.io.InterruptedIOException("stopped writing officers.csv");
+            }
             KeyResult r = byOfficer.next();
             rollup.add(byOfficer.officerRank(), r);
         }

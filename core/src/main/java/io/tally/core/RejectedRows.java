@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the code's ordinal as a byte, then the detail and the raw text, each as an int length and UTF-8 bytes.
  * {@link PartialCodec} copies those bytes as they are.
  *
- * <p>A file is deleted when the rows it holds are no longer reachable (a {@link Cleaner}), and at exit.
- * Iterating opens it afresh, so nothing holds a file handle between reads.
+ * <p>A file is deleted, and memory counts against the budget no more, when no {@code RejectedRows} holding
+ * its rows is reachable: the {@link Cleaner} watches the stored rows themselves, which concatenations share.
+ * Files also go at exit. Iterating opens a file afresh, so nothing holds a file handle between reads.
  */
 public final class RejectedRows implements Iterable<RejectedRow> {
     /** Bytes of sealed rows the process keeps in memory before new ones go to disk; tests lower it. */
@@ -187,8 +188,13 @@ public final class RejectedRows implements Iterable<RejectedRow> {
      */
     static RejectedRows readFrom(DataInputStream in, long count) throws IOException {
         Builder b = builder();
-        for (long k = 0; k < count; k++) {
-            b.add(read(in));
+        try {
+            for (long k = 0; k < count; k++) {
+                b.add(read(in));
+            }
+        } catch (IOException | RuntimeException e) {
+            b.discard();
+            throw e;
         }
         return b.build();
     }
@@ -261,8 +267,8 @@ public final class RejectedRows implements Iterable<RejectedRow> {
                     startSpill();
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot set rejected rows aside on disk (" + file + "): "
-                        + e.getMessage(), e);
+                discard();
+                throw cannotSpill(e);
             }
             count++;
             return this;
@@ -283,21 +289,38 @@ public final class RejectedRows implements Iterable<RejectedRow> {
                     long bytes = chunk.size();
                     if (IN_MEMORY.addAndGet(bytes) <= memoryBudget) {
                         byte[] kept = Arrays.copyOf(chunk.bytes(), chunk.size());
-                        RejectedRows rows = new RejectedRows(List.of(new Part(new Storage(count, bytes, kept, null), 0)));
-                        CLEANER.register(rows, () -> IN_MEMORY.addAndGet(-bytes));
-                        return rows;
+                        Storage storage = new Storage(count, bytes, kept, null);
+                        CLEANER.register(storage, () -> IN_MEMORY.addAndGet(-bytes));
+                        return new RejectedRows(List.of(new Part(storage, 0)));
                     }
                     IN_MEMORY.addAndGet(-bytes);
                     startSpill();
                 }
                 spill.close();
                 Path f = file;
-                RejectedRows rows = new RejectedRows(List.of(new Part(new Storage(count, Files.size(f), null, f), 0)));
-                CLEANER.register(rows, () -> SpillFiles.delete(f));
-                return rows;
+                Storage storage = new Storage(count, Files.size(f), null, f);
+                CLEANER.register(storage, () -> SpillFiles.delete(f));
+                return new RejectedRows(List.of(new Part(storage, 0)));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot set rejected rows aside on disk (" + file + "): "
-                        + e.getMessage(), e);
+                discard();
+                throw cannotSpill(e);
+            }
+        }
+
+        /** Drops what was gathered, file included: for a read that failed before its rows were built. */
+        public void discard() {
+            built = true;
+            chunk.release();
+            if (spill != null) {
+                try {
+                    spill.close();
+                } catch (IOException ignored) {
+                    // The file goes next, written or not.
+                }
+                spill = null;
+            }
+            if (file != null) {
+                SpillFiles.delete(file);
             }
         }
 
@@ -308,6 +331,18 @@ public final class RejectedRows implements Iterable<RejectedRow> {
             chunk.release();
             spill = new DataOutputStream(out);
         }
+    }
+
+    /** One line for a disk that would not take the rows: where, and why in words. */
+    private static UncheckedIOException cannotSpill(IOException e) {
+        String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : e.getMessage();
+        String where = e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null ? fs.getFile()
+                : System.getProperty("java.io.tmpdir");
+        return new UncheckedIOException("cannot set rejected rows aside on disk in " + where + ": " + why
+                + " (rows past 16 MiB wait in java.io.tmpdir; give it room, or point it elsewhere with "
+                + "-Djava.io.tmpdir)", e);
     }
 
     /** A growable byte buffer whose array the builder may read without a copy. */

@@ -3,25 +3,33 @@ package io.tally.core;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
- * The temporary files rows are set aside in: one folder per process, {@code tally-spill-<pid>} under
- * {@code java.io.tmpdir}, removed at exit. Folders of processes that are gone (killed before their exit
- * ran) are removed when a process first spills.
+ * The temporary files rows are set aside in: one folder per process under {@code java.io.tmpdir}, made by
+ * {@link Files#createTempDirectory} (a random name, readable by its owner only), {@code tally-spill-<pid>-…},
+ * removed at exit. A folder left by a process that was killed is removed when another first spills, if it is
+ * a real folder (not a link) of the same user, its process is gone, and nothing in it changed for
+ * {@link #ORPHAN_AGE}: processes in other containers sharing the folder have pids this one cannot see.
  */
 final class SpillFiles {
     private static final String PREFIX = "tally-spill-";
+    static final Duration ORPHAN_AGE = Duration.ofHours(6);
     private static Path folder;
 
     private SpillFiles() {}
 
     static synchronized Path create() throws IOException {
-        if (folder == null || !Files.isDirectory(folder)) {
-            Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
-            removeOrphans(tmp);
-            folder = Files.createDirectories(tmp.resolve(PREFIX + ProcessHandle.current().pid()));
+        Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
+        if (folder == null || !folder.getParent().equals(tmp) || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            folder = Files.createTempDirectory(tmp, PREFIX + ProcessHandle.current().pid() + "-");
+            removeOrphans(tmp, Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS), folder);
             Path made = folder;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> removeFolder(made), "tally-spill-cleanup"));
         }
@@ -36,11 +44,18 @@ final class SpillFiles {
         }
     }
 
-    private static void removeOrphans(Path tmp) {
+    static void removeOrphans(Path tmp, UserPrincipal me, Path mine) {
+        Instant stale = Instant.now().minus(ORPHAN_AGE);
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path d : dirs) {
-                String pid = d.getFileName().toString().substring(PREFIX.length());
-                if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                String[] parts = d.getFileName().toString().substring(PREFIX.length()).split("-", 2);
+                if (d.equals(mine) || !parts[0].matches("[0-9]{1,18}")
+                        || ProcessHandle.of(Long.parseLong(parts[0])).isPresent()) {
+                    continue;
+                }
+                BasicFileAttributes a = Files.readAttributes(d, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isDirectory() && me.equals(Files.getOwner(d, LinkOption.NOFOLLOW_LINKS))
+                        && newestChange(d, a).isBefore(stale)) {
                     removeFolder(d);
                 }
             }
@@ -49,10 +64,21 @@ final class SpillFiles {
         }
     }
 
+    private static Instant newestChange(Path d, BasicFileAttributes folderAttributes) throws IOException {
+        Instant newest = folderAttributes.lastModifiedTime().toInstant();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
+            for (Path f : files) {
+                Instant t = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant();
+                newest = t.isAfter(newest) ? t : newest;
+            }
+        }
+        return newest;
+    }
+
     private static void removeFolder(Path d) {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
             for (Path f : files) {
-                Files.deleteIfExists(f);
+                Files.deleteIfExists(f); // a link inside is removed itself, never followed
             }
             Files.deleteIfExists(d);
         } catch (IOException ignored) {

@@ -66,18 +66,24 @@ public final class Publisher {
             Path dir = staging;
             Reconciler.Outcome outcome = ReportWriter.toFiles(dir, purchase, inventory, info);
             String prefix = RunKeys.reports(manifest.runId());
-            boolean newest = isNewest(manifest);
-            // The run's reports and, when this run is the newest, reports/latest/ are uploaded at once from the
-            // staged files, rather than uploaded and then copied one by one.
-            List<Callable<Void>> uploads = new ArrayList<>();
+            // The four reports go up at once from the staged files; reports/latest/ only once all four are there,
+            // again from the staged files rather than copied, with summary.json last.
+            List<Callable<Void>> run = new ArrayList<>();
             for (String name : ReportWriter.FILES) {
-                uploads.add(upload(prefix + name, dir.resolve(name)));
-                if (newest) {
-                    uploads.add(upload(RunKeys.LATEST + name, dir.resolve(name)));
-                }
+                run.add(upload(prefix + name, dir.resolve(name)));
             }
-            uploadAll(uploads);
+            uploadAll(run);
+            boolean newest = isNewest(manifest);
             if (newest) {
+                List<Callable<Void>> latest = new ArrayList<>();
+                for (String name : ReportWriter.FILES) {
+                    if (!name.equals(ReportWriter.SUMMARY)) {
+                        latest.add(upload(RunKeys.LATEST + name, dir.resolve(name)));
+                    }
+                }
+                uploadAll(latest);
+                store.put(RunKeys.LATEST + ReportWriter.SUMMARY, dir.resolve(ReportWriter.SUMMARY),
+                        contentType(ReportWriter.SUMMARY));
                 pointLatestAt(manifest, prefix);
             }
             writeStatus(manifest.runId(), RunStatus.State.SUCCEEDED, manifest.tier(), "", prefix);
@@ -216,7 +222,20 @@ public final class Publisher {
                 }
             }
         } finally {
+            // Uploads still running after a failure read the staged files, which go next: let them stop first.
             pool.shutdownNow();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
