@@ -1,9 +1,11 @@
 package io.tally.functions.run;
 
+import io.tally.names.Env;
 import io.tally.names.MetricNames;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
 
+import io.tally.core.MemoryUse;
 import io.tally.core.OrderedMerge;
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
@@ -91,7 +93,9 @@ public final class Reducer {
         /** A live reducer holds the lease: the queue should deliver the message again later. */
         BUSY,
         /** The input is unreadable or was replaced: the run is failed, retrying cannot help. */
-        INPUT_FAILED
+        INPUT_FAILED,
+        /** The run needs more memory than the reducer has: the run is failed, retrying cannot help. */
+        TOO_LARGE
     }
 
     /**
@@ -141,6 +145,15 @@ public final class Reducer {
             release(lease.get(), runId, FUNCTION);
             publisher.failInput(runId, manifest.tier(), e.getMessage(), FUNCTION);
             return Outcome.INPUT_FAILED;
+        } catch (OutOfMemoryError e) {
+            // The same input in the same memory runs out again on every delivery: fail the run now, saying what it
+            // held, and free both locks so that a resume after the fix can reduce again.
+            release(lease.get(), runId, FUNCTION);
+            release(RunKeys.reduceLock(runId), runId, FUNCTION);
+            publisher.fail(runId, manifest.tier(), "the reducer ran out of memory holding " + MemoryUse.describe()
+                    + "; give the reducer more memory, or send runs this large to the Glue job (lower "
+                    + Env.GLUE_MIN_BYTES + ")", FUNCTION);
+            return Outcome.TOO_LARGE;
         } catch (RuntimeException e) {
             release(lease.get(), runId, FUNCTION);
             telemetry.log(FUNCTION, "reduce.failed", runId, Map.of("delivery", receiveCount, "reason", e.toString()));

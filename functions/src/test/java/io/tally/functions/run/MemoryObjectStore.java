@@ -69,8 +69,12 @@ final class MemoryObjectStore implements ObjectStore {
         return Optional.ofNullable(objects.get(key)).map(b -> b.bytes().clone());
     }
 
+    /** Runs before each {@link #open}, with the key: a test may throw from it, as a failing read would. */
+    volatile java.util.function.Consumer<String> beforeOpen = key -> {};
+
     @Override
     public InputStream open(String key) throws IOException {
+        beforeOpen.accept(key);
         Blob b = objects.get(key);
         if (b == null) {
             throw new NoSuchFileException(key);

@@ -208,6 +208,29 @@ class RunLogicTest {
     }
 
     @Test
+    void reducer_outOfMemory_failsTheRunAtOnce_sayingWhatItHeld_andFreesBothLocks() {
+        RunFixture f = RunFixture.fanOut(64 << 10);
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        f.workAllRanges();
+        String last = f.store.list(RunKeys.partials(p.runId())).get(5).key();
+        f.store.beforeOpen = key -> {
+            if (key.equals(last)) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+
+        assertThat(f.wiring.reducer().reduce(p.runId(), 1)).isEqualTo(Reducer.Outcome.TOO_LARGE);
+        RunStatus s = f.status(p.runId());
+        assertThat(s.state()).isEqualTo(RunStatus.State.FAILED);
+        assertThat(s.reason()).startsWith("the reducer ran out of memory holding ").contains("(date, officer) keys")
+                .contains("TALLY_GLUE_MIN_BYTES").doesNotContain("\n");
+        assertThat(f.store.list(RunKeys.reducingLeases(p.runId()))).isEmpty();
+        assertThat(f.store.head(RunKeys.reduceLock(p.runId()))).as("a resume may request the reduce again").isEmpty();
+        assertThat(f.store.head(RunKeys.LATEST + ReportWriter.DISCREPANCIES)).isEmpty();
+    }
+
+    @Test
     void resume_afterAFailedRange_sendsOnlyTheMissingRanges() {
         RunFixture f = RunFixture.fanOut(64 << 10);
         f.upload(Tracker.PURCHASE, data.purchase());
