@@ -4,14 +4,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * An S3 multipart upload fed by an output stream: parts of {@link #PART_BYTES} are sent as they fill, so
- * memory holds one part. The object appears only when the upload completes; an abort leaves nothing.
+ * An S3 multipart upload fed by an output stream: parts of {@link #PART_BYTES} are sent as they fill, each on
+ * a thread of the upload's own while the writer fills the next, so writing and sending overlap and memory
+ * holds two parts at most. The object appears only when the upload completes; an abort leaves nothing.
  */
 final class MultipartUpload implements ObjectStore.Upload {
     /** S3's parts are at least 5 MiB (but the last); 8 MiB keeps the request count low. */
@@ -22,7 +27,11 @@ final class MultipartUpload implements ObjectStore.Upload {
     private final String key;
     private final String uploadId;
     private final List<CompletedPart> parts = new ArrayList<>();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(PART_BYTES);
+    /** Grows to a part as it fills: a small report costs a small buffer. */
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 << 10);
+    private final ExecutorService sender;
+    /** The part being sent, if any. */
+    private CompletableFuture<CompletedPart> inFlight;
     private boolean done;
 
     MultipartUpload(S3Client s3, String bucket, String key, String contentType) {
@@ -30,6 +39,11 @@ final class MultipartUpload implements ObjectStore.Upload {
         this.bucket = bucket;
         this.key = key;
         this.uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        this.sender = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tally-upload-part");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private final OutputStream stream = new OutputStream() {
@@ -62,29 +76,54 @@ final class MultipartUpload implements ObjectStore.Upload {
         }
     }
 
+    /** Waits for the part in flight, then sends the buffer's bytes as the next part. */
     private void sendPart() {
+        awaitInFlight();
         int number = parts.size() + 1;
         byte[] bytes = buffer.toByteArray();
         buffer.reset();
-        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                RequestBody.fromBytes(bytes)).eTag();
-        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        inFlight = CompletableFuture.supplyAsync(() -> CompletedPart.builder().partNumber(number)
+                .eTag(s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                        RequestBody.fromBytes(bytes)).eTag()).build(), sender);
+    }
+
+    private void awaitInFlight() {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            parts.add(inFlight.join());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        } finally {
+            inFlight = null;
+        }
     }
 
     @Override
     public void complete() {
-        if (buffer.size() > 0 || parts.isEmpty()) {
+        if (buffer.size() > 0 || (parts.isEmpty() && inFlight == null)) {
             sendPart();
         }
+        awaitInFlight();
         s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                 .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
         done = true;
+        sender.shutdown();
     }
 
     @Override
     public void abort() {
         if (!done) {
             done = true;
+            sender.shutdownNow();
+            if (inFlight != null) {
+                inFlight.cancel(true);
+                inFlight = null;
+            }
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
         }
     }

@@ -14,27 +14,20 @@ import io.tally.core.TrackerTotals;
 import io.tally.storage.ObjectStore;
 import io.tally.functions.obs.Telemetry;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
- * Writes a finished run's reports and status. Reports go to {@code reports/{runId}/} first; only when all
- * four are there are they copied to {@code reports/latest/} (summary.json last), and only then is
- * {@code status.json} written. A failed run touches neither.
+ * Writes a finished run's reports and status. The reports stream to {@code reports/{runId}/} as they are
+ * rendered, as multipart uploads, and to {@code reports/latest/} too when the run is the newest; an upload's
+ * object appears only when it completes, so the run's four appear first, then latest's (summary.json last),
+ * and only then is {@code status.json} written. A run that fails while its reports are written leaves none
+ * of them, and a failed run touches neither {@code reports/latest/} nor its status.
  */
 public final class Publisher {
     private final ObjectStore store;
@@ -55,35 +48,29 @@ public final class Publisher {
 
     public Reconciler.Outcome publish(Manifest manifest, TrackerTotals purchase, TrackerTotals inventory,
             String function) {
-        Path staging = null;
+        Map<String, ObjectStore.Upload> uploads = new LinkedHashMap<>();
         try {
-            staging = Files.createTempDirectory("tally-reports-");
             Manifest.Source p = manifest.source(Tracker.PURCHASE);
             Manifest.Source i = manifest.source(Tracker.INVENTORY);
             Instant started = Instant.parse(manifest.createdAt());
             RunInfo info = new RunInfo(manifest.runId(), input(p), input(i), manifest.tolerances(), manifest.order(),
                     started, manifest.tier().name().toLowerCase(java.util.Locale.ROOT));
-            Path dir = staging;
-            Reconciler.Outcome outcome = ReportWriter.toFiles(dir, purchase, inventory, info);
             String prefix = RunKeys.reports(manifest.runId());
-            // The four reports go up at once from the staged files; reports/latest/ only once all four are there,
-            // again from the staged files rather than copied, with summary.json last.
-            List<Callable<Void>> run = new ArrayList<>();
-            for (String name : ReportWriter.FILES) {
-                run.add(upload(prefix + name, dir.resolve(name)));
-            }
-            uploadAll(run);
             boolean newest = isNewest(manifest);
+            // The reports stream to S3 as they are rendered, in multipart uploads, and to reports/latest/ too
+            // when this run is the newest. An upload's object appears only when it completes: the run's four
+            // first, then latest's, summary.json last.
+            Reconciler.Outcome outcome = ReportWriter.write(name -> {
+                OutputStream out = open(uploads, prefix + name, name);
+                return newest ? new Tee(out, open(uploads, RunKeys.LATEST + name, name)) : out;
+            }, purchase, inventory, info);
+            for (String name : ReportWriter.FILES) {
+                uploads.remove(prefix + name).complete();
+            }
             if (newest) {
-                List<Callable<Void>> latest = new ArrayList<>();
                 for (String name : ReportWriter.FILES) {
-                    if (!name.equals(ReportWriter.SUMMARY)) {
-                        latest.add(upload(RunKeys.LATEST + name, dir.resolve(name)));
-                    }
+                    uploads.remove(RunKeys.LATEST + name).complete();
                 }
-                uploadAll(latest);
-                store.put(RunKeys.LATEST + ReportWriter.SUMMARY, dir.resolve(ReportWriter.SUMMARY),
-                        contentType(ReportWriter.SUMMARY));
                 pointLatestAt(manifest, prefix);
             }
             writeStatus(manifest.runId(), RunStatus.State.SUCCEEDED, manifest.tier(), "", prefix);
@@ -111,7 +98,8 @@ public final class Publisher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteTree(staging);
+            // What did not complete leaves nothing behind.
+            uploads.values().forEach(ObjectStore.Upload::abort);
         }
     }
 
@@ -186,56 +174,38 @@ public final class Publisher {
                 prefix)), "application/json");
     }
 
-    private Callable<Void> upload(String key, Path file) {
-        return () -> {
-            store.put(key, file, contentType(file.getFileName().toString()));
-            return null;
-        };
+    private OutputStream open(Map<String, ObjectStore.Upload> uploads, String key, String name) {
+        ObjectStore.Upload upload = store.upload(key, contentType(name));
+        uploads.put(key, upload);
+        return upload.stream();
     }
 
-    /** Runs the uploads on threads of their own and waits for all; the first failure is thrown as it was. */
-    private static void uploadAll(List<Callable<Void>> uploads) {
-        ExecutorService pool = Executors.newFixedThreadPool(uploads.size(), r -> {
-            Thread t = new Thread(r, "tally-upload");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Void>> done = new ArrayList<>();
-            for (Callable<Void> u : uploads) {
-                done.add(pool.submit(u));
-            }
-            for (Future<Void> f : done) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while uploading the reports", e);
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (e.getCause() instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            // Uploads still running after a failure read the staged files, which go next: let them stop first.
-            pool.shutdownNow();
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+    /** Writes to two streams, for a report that goes to the run's prefix and to reports/latest/ at once. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        Tee(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int v) throws IOException {
+            a.write(v);
+            b.write(v);
+        }
+
+        @Override
+        public void write(byte[] bytes, int off, int len) throws IOException {
+            a.write(bytes, off, len);
+            b.write(bytes, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            a.flush();
+            b.flush();
         }
     }
 
@@ -322,16 +292,5 @@ public final class Publisher {
 
     private static String contentType(String name) {
         return name.endsWith(".json") ? "application/json" : "text/csv; charset=utf-8";
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -106,8 +106,12 @@ final class MemoryObjectStore implements ObjectStore {
         objects.put(to, blob(objects.get(from).bytes()));
     }
 
+    /** Runs before each {@link #upload} starts, with the key: a test may throw from it. */
+    volatile java.util.function.Consumer<String> beforeUpload = key -> {};
+
     @Override
     public Upload upload(String key, String contentType) {
+        beforeUpload.accept(key);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         return new Upload() {
             private boolean done;

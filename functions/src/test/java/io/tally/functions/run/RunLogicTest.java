@@ -208,6 +208,29 @@ class RunLogicTest {
     }
 
     @Test
+    void reducer_failingWhileItsReportsStream_leavesNoReport_andLatestAsItWas() {
+        RunFixture f = RunFixture.fanOut(64 << 10);
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        f.workAllRanges();
+        f.store.beforeUpload = key -> {
+            if (key.endsWith(ReportWriter.REJECTED)) {
+                throw new IllegalStateException("S3 refused the upload");
+            }
+        };
+
+        assertThatThrownBy(() -> f.wiring.reducer().reduce(p.runId(), 1)).hasMessageContaining("S3 refused");
+        assertThat(f.store.list(RunKeys.reports(p.runId()))).as("the streamed reports were aborted").isEmpty();
+        assertThat(f.store.list(RunKeys.LATEST)).isEmpty();
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
+
+        f.store.beforeUpload = key -> {};
+        assertThat(f.wiring.reducer().reduce(p.runId(), 2)).isEqualTo(Reducer.Outcome.REDUCED);
+        assertThat(reports(f, RunKeys.reports(p.runId()))).isEqualTo(expected);
+        assertThat(reports(f, RunKeys.LATEST)).isEqualTo(expected);
+    }
+
+    @Test
     void reducer_outOfMemory_failsTheRunAtOnce_sayingWhatItHeld_andFreesBothLocks() {
         RunFixture f = RunFixture.fanOut(64 << 10);
         f.upload(Tracker.PURCHASE, data.purchase());
