@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.tally.functions.Priming;
 import io.tally.functions.Wiring;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
@@ -20,6 +21,7 @@ public final class ReduceHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     public ReduceHandler() {
         this(Wiring.fromEnv());
+        Priming.beforeSnapshot();
     }
 
     /** On given adapters: {@code tally local} drives the handler this way on the embedded S3 and SQS. */

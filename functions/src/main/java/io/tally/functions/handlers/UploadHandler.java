@@ -3,6 +3,7 @@ package io.tally.functions.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.functions.Priming;
 import io.tally.functions.Wiring;
 import io.tally.functions.run.Json;
 import io.tally.functions.run.Planner;
@@ -26,6 +27,7 @@ public final class UploadHandler implements RequestStreamHandler {
 
     public UploadHandler() {
         this(Wiring.fromEnv());
+        Priming.beforeSnapshot();
     }
 
     /** On given adapters: {@code tally local} drives the handler this way on the embedded S3 and SQS. */
