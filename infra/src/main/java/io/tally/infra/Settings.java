@@ -34,6 +34,8 @@ import software.constructs.Node;
  * @param chickenLossKgAlarm    alarm when a run's total chicken loss exceeds this many kg
  * @param discrepancyKeysAlarm  alarm when a run's DISCREPANCY keys exceed this count
  * @param rangeAgeAlarmSeconds  alarm when the range queue's oldest message is older than this
+ * @param reducerTmpMb          the reducer's {@code /tmp} in MB (512 to 10,240), where rejected rows past 16 MiB
+ *                              wait; over 512, the reducer runs without SnapStart
  * @param tuning                the functions' own settings, by their {@code Env} names ({@link #TUNABLE}); unset
  *                              ones keep the functions' defaults
  */
@@ -41,7 +43,7 @@ public record Settings(String lambdaJar, String glueJar, String glueScript, int 
         String exportCron, String exportTimezone, int watchdogRateMinutes, String glueWorkerType, int glueWorkers,
         int glueTimeoutMinutes, String sheetsSecret, String sheetsPurchase, String sheetsInventory,
         String sheetsReport, String alarmEmail, int stallMinutes, int maxUploadHours, double chickenLossKgAlarm,
-        int discrepancyKeysAlarm, int rangeAgeAlarmSeconds, Map<String, String> tuning) {
+        int discrepancyKeysAlarm, int rangeAgeAlarmSeconds, int reducerTmpMb, Map<String, String> tuning) {
 
     /** The function settings context may set through {@code tuning}; the functions check their values at start. */
     static final List<String> TUNABLE = List.of(Env.TOLERANCE_KG, Env.TOLERANCE_PCT, Env.DATE_ORDER, Env.RANGE_BYTES,
@@ -61,6 +63,10 @@ public record Settings(String lambdaJar, String glueJar, String glueScript, int 
                 || sheetsPurchase.isBlank() != sheetsReport.isBlank()) {
             throw new IllegalArgumentException("set all of sheetsPurchase, sheetsInventory and sheetsReport, or none");
         }
+        if (reducerTmpMb < 512 || reducerTmpMb > 10_240) {
+            throw new IllegalArgumentException("reducerTmpMb must be 512 to 10240 (Lambda's limits), not "
+                    + reducerTmpMb);
+        }
         for (String name : tuning.keySet()) {
             if (!TUNABLE.contains(name)) {
                 throw new IllegalArgumentException("tuning may set " + TUNABLE + ", not " + name);
@@ -73,7 +79,7 @@ public record Settings(String lambdaJar, String glueJar, String glueScript, int 
     public static Settings defaults() {
         return new Settings("../functions/target/tally-lambda.jar", "../glue/target/tally-glue.jar",
                 "../glue/src/main/scala/io/tally/glue/GlueApp.scala", 30, 50, "cron(0 6 * * ? *)", "Africa/Lagos",
-                15, "G.1X", 10, 120, "tally/google-service-account", "", "", "", "", 60, 36, 500.0, 50, 900, Map.of());
+                15, "G.1X", 10, 120, "tally/google-service-account", "", "", "", "", 60, 36, 500.0, 50, 900, 512, Map.of());
     }
 
     /** The defaults, overridden by whatever the context of {@code node} sets. */
@@ -91,7 +97,8 @@ public record Settings(String lambdaJar, String glueJar, String glueScript, int 
                 number(node, "stallMinutes", d.stallMinutes), number(node, "maxUploadHours", d.maxUploadHours),
                 Double.parseDouble(text(node, "chickenLossKgAlarm", String.valueOf(d.chickenLossKgAlarm))),
                 number(node, "discrepancyKeysAlarm", d.discrepancyKeysAlarm),
-                number(node, "rangeAgeAlarmSeconds", d.rangeAgeAlarmSeconds), tuning(node));
+                number(node, "rangeAgeAlarmSeconds", d.rangeAgeAlarmSeconds),
+                number(node, "reducerTmpMb", d.reducerTmpMb), tuning(node));
     }
 
     /** {@code "tuning": {"TALLY_TOLERANCE_KG": "1.0"}} in cdk.json, or {@code -c tuning=NAME=VALUE,NAME=VALUE}. */

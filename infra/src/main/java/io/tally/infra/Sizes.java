@@ -8,8 +8,17 @@ import software.amazon.awscdk.Duration;
  * get at least that.
  */
 final class Sizes {
-    /** A function's memory (MB) and timeout. */
-    record Size(int memoryMb, Duration timeout) {}
+    /**
+     * A function's memory (MB), timeout and ephemeral storage under {@code /tmp} (MB).
+     */
+    record Size(int memoryMb, Duration timeout, int tmpMb) {
+        Size(int memoryMb, Duration timeout) {
+            this(memoryMb, timeout, DEFAULT_TMP_MB);
+        }
+    }
+
+    /** Lambda's default {@code /tmp}. */
+    static final int DEFAULT_TMP_MB = 512;
 
     /**
      * Upload/planner. Inline runs (inputs under 64 MiB) run here: {@code tally reconcile} reads at 334-387 MB/s
@@ -20,18 +29,28 @@ final class Sizes {
     static final Size PLANNER = new Size(1769, Duration.minutes(5));
 
     /**
-     * Chunk worker: one 64 MiB range at 179-248 MB/s is 0.27-0.37 s, about 1 s with the ranged GET and the
+     * Chunk worker: one 64 MiB range at 324-338 MB/s is about 0.2 s, about 1 s with the ranged GET and the
      * partial's put ("Scaling on Lambda"). One vCPU (1,769 MB); 60 s is 60x that, enough for a slow S3 stream
      * (64 MiB at 2 MB/s is 32 s).
      */
     static final Size WORKER = new Size(1769, Duration.seconds(60));
 
     /**
-     * Reducer: the projection for 100M rows is about 23 s and 750 MB live at 300 B a key, on 3,008 MB ("Scaling
-     * on Lambda"); fan-out goes up to the 20 GiB Glue threshold, about twice that projection (about 46 s, 1.5 GB
-     * live). 3,008 MB, and 5 minutes is over 6x the largest expected reduce.
+     * Reducer: the projection for 100M rows is about 9.4 s and 750 MB live at about 150 B a key and side, on
+     * 3,008 MB ("Scaling on Lambda"); fan-out goes up to the 20 GiB Glue threshold, about twice that projection.
+     * 3,008 MB, and 5 minutes is many times the largest expected reduce. Its {@code /tmp} is context's
+     * {@code reducerTmpMb} ({@link #reducer}).
      */
     static final Size REDUCER = new Size(3008, Duration.minutes(5));
+
+    /**
+     * The reducer with {@code tmpMb} of {@code /tmp}. Rejected rows past 16 MiB wait there, about the size of
+     * their {@code rejected_rows.csv} (1.26 GB for 10M rejected rows; 512 MB holds about 4 million). SnapStart
+     * takes at most 512 MB, so a larger {@code /tmp} turns SnapStart off for the reducer ({@link TallyFunction}).
+     */
+    static Size reducer(int tmpMb) {
+        return new Size(REDUCER.memoryMb(), REDUCER.timeout(), tmpMb);
+    }
 
     /**
      * Glue state handler: copies four report objects and writes status.json (no data is read): the SDK's

@@ -66,12 +66,14 @@ final class TallyFunction extends Construct {
                 .handler(props.handler() + "::handleRequest")
                 .code(props.code())
                 .memorySize(props.size().memoryMb())
+                .ephemeralStorageSize(software.amazon.awscdk.Size.mebibytes(props.size().tmpMb()))
                 .timeout(props.size().timeout())
                 .description(props.description())
                 .environment(props.environment())
                 .role(role)
                 .logGroup(logs)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+                // SnapStart takes at most 512 MB of /tmp: a function given more starts without it.
+                .snapStart(props.size().tmpMb() <= Sizes.DEFAULT_TMP_MB ? SnapStartConf.ON_PUBLISHED_VERSIONS : null);
         failedEvents.ifPresent(builder::deadLetterQueue);
         function = builder.build();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",

@@ -67,7 +67,7 @@ public final class TallyStack extends Stack {
         reduces.queue().grantSendMessages(worker.role());
         consume(worker, ranges, settings);
 
-        TallyFunction reducer = function("Reducer", HandlerClasses.REDUCE, Sizes.REDUCER,
+        TallyFunction reducer = function("Reducer", HandlerClasses.REDUCE, Sizes.reducer(settings.reducerTmpMb()),
                 "Tally: merges a run's partials and publishes its reports", code, env);
         // incoming/: the merge re-reads a range whose guessed start was wrong.
         data.grant(reducer.role(), read(BucketKeys.INCOMING), readWriteDelete(BucketKeys.RUNS),

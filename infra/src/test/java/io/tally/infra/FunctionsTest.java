@@ -77,6 +77,20 @@ class FunctionsTest {
     }
 
     @Test
+    void theReducersTmp_comesFromContext_andOver512MbItRunsWithoutSnapStart() {
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", HandlerClasses.REDUCE + "::handleRequest", "EphemeralStorage", Map.of("Size", 512),
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"))));
+        Template big = Stacks.build(Map.of("reducerTmpMb", 10_240)).template();
+        big.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", HandlerClasses.REDUCE + "::handleRequest", "EphemeralStorage", Map.of("Size", 10_240),
+                "SnapStart", Match.absent())));
+        big.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", HandlerClasses.CHUNK_WORKER + "::handleRequest", "EphemeralStorage", Map.of("Size", 512),
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"))));
+    }
+
+    @Test
     void functionsInvokedAsynchronously_keepFailedEventsInAQueueOfTheirOwn() {
         for (String id : List.of("Planner", "GlueState", "Watchdog", "SheetsExport")) {
             TallyFunction f = built.stack().functions().get(id);

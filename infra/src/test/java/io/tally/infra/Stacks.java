@@ -64,7 +64,7 @@ final class Stacks {
         return uploadsOnly;
     }
 
-    private static Built build(Map<String, Object> context) {
+    static Built build(Map<String, Object> context) {
         App app = App.Builder.create().context(new HashMap<>(context)).build();
         TallyStack stack = TallyApp.build(app);
         return new Built(stack, Template.fromStack(stack));
