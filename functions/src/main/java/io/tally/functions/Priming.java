@@ -2,6 +2,7 @@ package io.tally.functions;
 
 import io.tally.core.ByteSource;
 import io.tally.core.DateOrder;
+import io.tally.core.HashKey;
 import io.tally.core.Layout;
 import io.tally.core.OrderedMerge;
 import io.tally.core.PartialCodec;
@@ -23,6 +24,9 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * Runs the engine's whole path once on a generated pair, in memory, before SnapStart takes its snapshot: the
@@ -38,6 +42,20 @@ public final class Priming {
     static final long ROWS = 100_000;
     private static final int ROUNDS = 3;
 
+    /**
+     * Draws the hash key again after a restore: the priming run loaded it before the snapshot, and every
+     * copy restored from that snapshot would share it. Held here, since the CRaC context may hold it weakly.
+     */
+    static final Resource REKEY = new Resource() {
+        @Override
+        public void beforeCheckpoint(Context<? extends Resource> context) {}
+
+        @Override
+        public void afterRestore(Context<? extends Resource> context) {
+            HashKey.redraw();
+        }
+    };
+
     private Priming() {}
 
     /** Primes when the init is for a snapshot; a failure is logged and never stops the init. */
@@ -51,6 +69,8 @@ public final class Priming {
             return false;
         }
         try {
+            // Registered first: whatever part of the run happens, the hash key is loaded before the snapshot.
+            Core.getGlobalContext().register(REKEY);
             run(rows);
             return true;
         } catch (RuntimeException | IOException e) {

@@ -29,4 +29,12 @@ class PrimingTest {
         assertThat(Priming.beforeSnapshot(null, 5_000)).isFalse();
         assertThat(Priming.beforeSnapshot("snap-start", 5_000)).isTrue();
     }
+
+    @Test
+    void afterARestore_theHashKeyIsDrawnAgain_soCopiesOfOneSnapshotDoNotShareIt() throws Exception {
+        byte[] name = "Ada Obi".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long before = io.tally.core.internal.Bytes.keyedHash(name, 0, name.length);
+        Priming.REKEY.afterRestore(null);
+        assertThat(io.tally.core.internal.Bytes.keyedHash(name, 0, name.length)).isNotEqualTo(before);
+    }
 }

@@ -32,6 +32,8 @@ final class MultipartUpload implements ObjectStore.Upload {
     private final ExecutorService sender;
     /** The part being sent, if any. */
     private CompletableFuture<CompletedPart> inFlight;
+    /** A part that failed: every later write and the completion fail with it, so no object has a hole. */
+    private RuntimeException failed;
     private boolean done;
 
     MultipartUpload(S3Client s3, String bucket, String key, String contentType) {
@@ -78,6 +80,9 @@ final class MultipartUpload implements ObjectStore.Upload {
 
     /** Waits for the part in flight, then sends the buffer's bytes as the next part. */
     private void sendPart() {
+        if (failed != null) {
+            throw failed;
+        }
         awaitInFlight();
         int number = parts.size() + 1;
         byte[] bytes = buffer.toByteArray();
@@ -94,10 +99,8 @@ final class MultipartUpload implements ObjectStore.Upload {
         try {
             parts.add(inFlight.join());
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
+            failed = e.getCause() instanceof RuntimeException re ? re : e;
+            throw failed;
         } finally {
             inFlight = null;
         }
@@ -119,11 +122,14 @@ final class MultipartUpload implements ObjectStore.Upload {
     public void abort() {
         if (!done) {
             done = true;
-            sender.shutdownNow();
-            if (inFlight != null) {
-                inFlight.cancel(true);
-                inFlight = null;
+            // A part still being sent could land after the abort and be kept: let it finish first (briefly).
+            sender.shutdown();
+            try {
+                sender.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            inFlight = null;
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
         }
     }

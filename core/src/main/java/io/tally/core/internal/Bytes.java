@@ -36,11 +36,21 @@ public final class Bytes {
      * The secret key of this process's hash tables. Tables keyed by input text (officer names) or by values
      * the input chooses (dates) hash with it, so no input can be crafted to collide: an attacker who knows
      * the code still does not know the key. Nothing hashed leaves the process, so workers need not agree.
+     * Not final: a process restored from a snapshot draws its own ({@link #redrawKey}), and a final field's
+     * value would be compiled into the snapshot's code.
      */
-    private static final long K0;
-    private static final long K1;
+    private static long K0;
+    private static long K1;
 
     static {
+        redrawKey();
+    }
+
+    /**
+     * Draws a new key. Only while no keyed table is in use: a process restored from a SnapStart snapshot, whose
+     * copies would otherwise all share the key drawn before the snapshot.
+     */
+    public static synchronized void redrawKey() {
         java.security.SecureRandom random = new java.security.SecureRandom();
         K0 = random.nextLong();
         K1 = random.nextLong();

@@ -65,11 +65,12 @@ public final class Publisher {
                 return newest ? new Tee(out, open(uploads, RunKeys.LATEST + name, name)) : out;
             }, purchase, inventory, info);
             for (String name : ReportWriter.FILES) {
-                uploads.remove(prefix + name).complete();
+                complete(uploads, prefix + name);
             }
-            if (newest) {
+            // Asked again: a run on newer uploads may have published while this one was writing.
+            if (newest && isNewest(manifest)) {
                 for (String name : ReportWriter.FILES) {
-                    uploads.remove(RunKeys.LATEST + name).complete();
+                    complete(uploads, RunKeys.LATEST + name);
                 }
                 pointLatestAt(manifest, prefix);
             }
@@ -98,8 +99,14 @@ public final class Publisher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            // What did not complete leaves nothing behind.
-            uploads.values().forEach(ObjectStore.Upload::abort);
+            // What did not complete leaves nothing behind; a failed abort must not hide why the run failed.
+            for (Map.Entry<String, ObjectStore.Upload> u : uploads.entrySet()) {
+                try {
+                    u.getValue().abort();
+                } catch (RuntimeException e) {
+                    System.err.println("tally: could not abort the upload of " + u.getKey() + ": " + e);
+                }
+            }
         }
     }
 
@@ -172,6 +179,12 @@ public final class Publisher {
     private void pointLatestAt(Manifest manifest, String prefix) {
         store.put(RunKeys.LATEST_POINTER, Json.bytes(new Latest(manifest.runId(), manifest.dataTime().toString(),
                 prefix)), "application/json");
+    }
+
+    /** Completes an upload, and only then forgets it: one that fails to complete is still aborted. */
+    private static void complete(Map<String, ObjectStore.Upload> uploads, String key) {
+        uploads.get(key).complete();
+        uploads.remove(key);
     }
 
     private OutputStream open(Map<String, ObjectStore.Upload> uploads, String key, String name) {

@@ -150,7 +150,8 @@ public final class Reducer {
             // held, and free both locks so that a resume after the fix can reduce again.
             release(lease.get(), runId, FUNCTION);
             release(RunKeys.reduceLock(runId), runId, FUNCTION);
-            publisher.fail(runId, manifest.tier(), "the reducer ran out of memory holding " + MemoryUse.describe()
+            publisher.fail(runId, manifest.tier(), "the reducer ran out of memory (" + e.getMessage() + ") holding "
+                    + MemoryUse.describe()
                     + "; give the reducer more memory, or send runs this large to the Glue job (lower "
                     + Env.GLUE_MIN_BYTES + ")", FUNCTION);
             return Outcome.TOO_LARGE;

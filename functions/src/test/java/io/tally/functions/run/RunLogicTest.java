@@ -246,7 +246,7 @@ class RunLogicTest {
         assertThat(f.wiring.reducer().reduce(p.runId(), 1)).isEqualTo(Reducer.Outcome.TOO_LARGE);
         RunStatus s = f.status(p.runId());
         assertThat(s.state()).isEqualTo(RunStatus.State.FAILED);
-        assertThat(s.reason()).startsWith("the reducer ran out of memory holding ").contains("(date, officer) keys")
+        assertThat(s.reason()).startsWith("the reducer ran out of memory (Java heap space) holding ").contains("(date, officer) keys")
                 .contains("TALLY_GLUE_MIN_BYTES").doesNotContain("\n");
         assertThat(f.store.list(RunKeys.reducingLeases(p.runId()))).isEmpty();
         assertThat(f.store.head(RunKeys.reduceLock(p.runId()))).as("a resume may request the reduce again").isEmpty();
