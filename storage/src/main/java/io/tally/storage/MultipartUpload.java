@@ -130,7 +130,11 @@ final class MultipartUpload implements ObjectStore.Upload {
                 Thread.currentThread().interrupt();
             }
             inFlight = null;
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
+                // Already aborted or expired: nothing is left either way.
+            }
         }
     }
 
