@@ -196,16 +196,10 @@ public final class KeyJoin implements Iterator<KeyResult> {
         return chunks;
     }
 
-    /** The first position in {@code sorted} holding {@code key} or more. */
+    /** The first position in {@code sorted} (whose values are distinct) holding {@code key} or more. */
     private static int lowerBound(long[] sorted, long key) {
         int i = Arrays.binarySearch(sorted, key);
-        if (i < 0) {
-            return -i - 1;
-        }
-        while (i > 0 && sorted[i - 1] == key) {
-            i--;
-        }
-        return i;
+        return i < 0 ? -i - 1 : i;
     }
 
     /** The position in report order of the officer of the key {@link #next()} returned last. */

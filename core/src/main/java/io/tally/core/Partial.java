@@ -130,7 +130,7 @@ public final class Partial {
         long blank = 0;
         long accepted = 0;
         List<RejectedRows> rejected = new ArrayList<>();
-        List<Long> rejectedBase = new ArrayList<>();
+        long[] rejectedBase = new long[segments.size()];
         long rejectedCount = 0;
         for (Segment seg : segments) {
             if (!seg.ownsRecords()) {
@@ -144,8 +144,8 @@ public final class Partial {
                 Segment.Fatal f = seg.fatal().get();
                 throw new SheetFormatException(layout.source() + " row " + (rowBase + f.row()) + ": " + f.message());
             }
+            rejectedBase[rejected.size()] = rowBase;
             rejected.add(seg.rejectedRows());
-            rejectedBase.add(rowBase);
             rejectedCount += seg.rejected();
             rowBase += seg.records();
             records += seg.records();
@@ -161,7 +161,7 @@ public final class Partial {
             throw new IllegalStateException(layout.source() + ": row accounting broken");
         }
         return new TrackerTotals(layout, records, blank, accepted,
-                RejectedRows.concat(rejected, rejectedBase.stream().mapToLong(Long::longValue).toArray()),
+                RejectedRows.concat(rejected, rejectedBase),
                 officers, table);
     }
 }

@@ -37,6 +37,19 @@ public final class PartialCodec {
         return out.toByteArray();
     }
 
+    /**
+     * The partial those bytes hold, as {@link #read} reads it.
+     *
+     * @throws java.io.UncheckedIOException if they are not a partial of a version this code reads
+     */
+    public static Partial fromBytes(byte[] bytes) {
+        try {
+            return read(new java.io.ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static void write(Partial partial, OutputStream out) throws IOException {
         DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
         d.writeInt(MAGIC);
@@ -117,9 +130,10 @@ public final class PartialCodec {
             Tracker tracker = Tracker.values()[trackerOrdinal];
             OfficerDictionary officers = new OfficerDictionary();
             int officerCount = count(d);
+            java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
             for (int i = 0; i < officerCount; i++) {
                 byte[] name = bytes(d);
-                requireUtf8(name);
+                requireUtf8(utf8, name);
                 if (officers.idOfName(name, 0, name.length) != i) {
                     throw new IOException("duplicate officer name in partial");
                 }
@@ -223,9 +237,9 @@ public final class PartialCodec {
     }
 
     /** Names are compared and ordered as UTF-8 bytes, so a name that is not UTF-8 is a corrupt partial. */
-    private static void requireUtf8(byte[] name) throws IOException {
+    private static void requireUtf8(java.nio.charset.CharsetDecoder utf8, byte[] name) throws IOException {
         try {
-            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(name));
+            utf8.decode(java.nio.ByteBuffer.wrap(name)); // resets the decoder first
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IOException("officer name in partial is not UTF-8");
         }

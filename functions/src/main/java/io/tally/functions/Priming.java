@@ -13,10 +13,8 @@ import io.tally.core.RunInfo;
 import io.tally.core.Tolerances;
 import io.tally.core.Tracker;
 import io.tally.core.sample.SampleGenerator;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -95,11 +93,10 @@ public final class Priming {
                 for (RangePlan.Range r : plan.workOrder()) {
                     RangeReader reader = new RangeReader(sources.get(r.tracker()), plan.layout(r.tracker()),
                             DateOrder.DAY_FIRST);
-                    partials.put(r, PartialCodec.toBytes(reader.read(r.start(), r.end(),
-                            r.start() == plan.layout(r.tracker()).dataStart())));
+                    partials.put(r, PartialCodec.toBytes(reader.read(r.start(), r.end(), plan.startsAtData(r))));
                 }
                 OrderedMerge.Merged merged = OrderedMerge.merge(plan, sources, DateOrder.DAY_FIRST,
-                        (range, reader) -> decode(partials.get(range)), 2);
+                        (range, reader) -> PartialCodec.fromBytes(partials.get(range)), 2);
                 RunInfo info = new RunInfo("priming", new RunInfo.InputFile("purchase.csv", 0, ""),
                         new RunInfo.InputFile("inventory.csv", 0, ""), Tolerances.DEFAULT, DateOrder.DAY_FIRST,
                         Instant.now(), "priming");
@@ -111,14 +108,6 @@ public final class Priming {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
-        }
-    }
-
-    private static io.tally.core.Partial decode(byte[] bytes) {
-        try {
-            return PartialCodec.read(new ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -3,15 +3,11 @@ package io.tally.glue;
 import io.tally.core.ByteSource;
 import io.tally.core.DateOrder;
 import io.tally.core.OrderedMerge;
-import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
 import io.tally.core.RangeReader;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -56,7 +52,7 @@ public final class ReconcileTransform {
             DateOrder dateOrder, PartialShelf shelf) {
         Map<Tracker, ByteSource> driverSources = new EnumMap<>(Tracker.class);
         sources.forEach((t, s) -> driverSources.put(t, s.open()));
-        return OrderedMerge.merge(plan, driverSources, dateOrder, (range, reader) -> decode(shelf.get(range)), 2)
+        return OrderedMerge.merge(plan, driverSources, dateOrder, (range, reader) -> PartialCodec.fromBytes(shelf.get(range)), 2)
                 .totals();
     }
 
@@ -83,14 +79,6 @@ public final class ReconcileTransform {
                         dateOrder);
                 shelf.put(r, PartialCodec.toBytes(reader.read(r.start(), r.end(), plan.startsAtData(r))));
             }
-        }
-    }
-
-    static Partial decode(byte[] bytes) {
-        try {
-            return PartialCodec.read(new ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -11,9 +11,6 @@ import io.tally.core.ReportWriter;
 import io.tally.core.RunInfo;
 import io.tally.core.Tolerances;
 import io.tally.core.Tracker;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,7 +48,7 @@ public final class ReduceBenchmark {
         long bytes = 0;
         for (RangePlan.Range r : plan.workOrder()) {
             RangeReader reader = new RangeReader(sources.get(r.tracker()), plan.layout(r.tracker()), DateOrder.DAY_FIRST);
-            byte[] encoded = PartialCodec.toBytes(reader.read(r.start(), r.end(), r.start() == plan.layout(r.tracker()).dataStart()));
+            byte[] encoded = PartialCodec.toBytes(reader.read(r.start(), r.end(), plan.startsAtData(r)));
             partials.put(r, encoded);
             bytes += encoded.length;
         }
@@ -63,7 +60,7 @@ public final class ReduceBenchmark {
         for (int run = 0; run <= RUNS; run++) {
             long t0 = System.nanoTime();
             OrderedMerge.Merged merged = OrderedMerge.merge(plan, sources, DateOrder.DAY_FIRST,
-                    (range, reader) -> decode(partials.get(range)), PREFETCH);
+                    (range, reader) -> PartialCodec.fromBytes(partials.get(range)), PREFETCH);
             long t1 = System.nanoTime();
             Path out = Files.createDirectory(work.resolve("run-" + run));
             RunInfo info = new RunInfo("bench", new RunInfo.InputFile(purchase.toString(), Files.size(purchase), ""),
@@ -82,14 +79,6 @@ public final class ReduceBenchmark {
         long report = median(reports);
         System.out.printf(Locale.ROOT, "reduce without S3, medians: merge %d ms + reports %d ms = %d ms%n", merge,
                 report, merge + report);
-    }
-
-    private static io.tally.core.Partial decode(byte[] bytes) {
-        try {
-            return PartialCodec.read(new ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static long median(List<Long> values) {

@@ -131,12 +131,6 @@ public final class OfficerDictionary {
         return size;
     }
 
-    /** Bytes this dictionary holds, for {@code MemoryUse}. */
-    public long bytes() {
-        return arena.length + 4L * (nameStart.length * 2 + nameIndex.length + spellingStart.length * 3
-                + spellingIndex.length);
-    }
-
     /**
      * Compares officer {@code a} of {@code da} with officer {@code b} of {@code db} as
      * {@code da.name(a).compareTo(db.name(b))} would, on their UTF-8 bytes: byte order is code point order,

@@ -49,6 +49,14 @@ class RunLogicTest {
         }
     }
 
+    /** Uploads both trackers of a fan-out run and works every range: the run waits for its reduce. */
+    private static Planner.Planned rangesDone(RunFixture f) {
+        f.upload(Tracker.PURCHASE, data.purchase());
+        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
+        f.workAllRanges();
+        return p;
+    }
+
     private static Map<String, String> reports(RunFixture f, String prefix) {
         Map<String, String> out = new TreeMap<>();
         for (String name : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
@@ -168,9 +176,7 @@ class RunLogicTest {
     @Test
     void reducer_duplicateDelivery_whileTheLeaseIsHeld_writesNothing_andAfterSuccess_skips() {
         RunFixture f = RunFixture.fanOut(64 << 10);
-        f.upload(Tracker.PURCHASE, data.purchase());
-        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
-        f.workAllRanges();
+        Planner.Planned p = rangesDone(f);
         f.store.setClock(Instant.now());
         f.store.put(RunKeys.reducingLease(p.runId(), 1), "a live reducer".getBytes(StandardCharsets.UTF_8), "text/plain");
         assertThat(f.wiring.reducer().reduce(p.runId(), 1)).isEqualTo(Reducer.Outcome.BUSY);
@@ -188,9 +194,7 @@ class RunLogicTest {
     @Test
     void reducer_failingBeforeItsLastDelivery_isRetried_andOnTheLast_failsTheRunAndFreesBothLocks() {
         RunFixture f = RunFixture.fanOut(64 << 10);
-        f.upload(Tracker.PURCHASE, data.purchase());
-        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
-        f.workAllRanges();
+        Planner.Planned p = rangesDone(f);
         String partial = f.store.list(RunKeys.partials(p.runId())).get(0).key();
         f.store.put(partial, "not a partial".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
 
@@ -210,9 +214,7 @@ class RunLogicTest {
     @Test
     void reducer_failingWhileItsReportsStream_leavesNoReport_andLatestAsItWas() {
         RunFixture f = RunFixture.fanOut(64 << 10);
-        f.upload(Tracker.PURCHASE, data.purchase());
-        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
-        f.workAllRanges();
+        Planner.Planned p = rangesDone(f);
         f.store.beforeUpload = key -> {
             if (key.endsWith(ReportWriter.REJECTED)) {
                 throw new IllegalStateException("S3 refused the upload");
@@ -233,9 +235,7 @@ class RunLogicTest {
     @Test
     void reducer_outOfMemory_failsTheRunAtOnce_sayingWhatItHeld_andFreesBothLocks() {
         RunFixture f = RunFixture.fanOut(64 << 10);
-        f.upload(Tracker.PURCHASE, data.purchase());
-        Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
-        f.workAllRanges();
+        Planner.Planned p = rangesDone(f);
         String last = f.store.list(RunKeys.partials(p.runId())).get(5).key();
         f.store.beforeOpen = key -> {
             if (key.equals(last)) {
