@@ -2,11 +2,12 @@ package io.tally.cli;
 
 import io.tally.core.DateOrder;
 import io.tally.core.Tracker;
-import io.tally.functions.sheets.Backoff;
-import io.tally.functions.sheets.RequestPacer;
+import io.tally.sheets.Backoff;
+import io.tally.sheets.RequestPacer;
 import io.tally.functions.sheets.SheetExporter;
-import io.tally.functions.sheets.SheetsClient;
-import io.tally.functions.sheets.SheetsException;
+import io.tally.sheets.SheetsClient;
+import io.tally.sheets.SheetsCredentials;
+import io.tally.sheets.SheetsException;
 import io.tally.names.Env;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,8 +100,9 @@ final class SheetsCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new TallyCli.UsageException("--endpoint is not a URL: " + root);
             }
-            try (InputStream key = Files.newInputStream(credentials)) {
-                var sheets = SheetsClient.client(uri, key, Duration.ofSeconds(60));
+            try {
+                byte[] key = Files.readAllBytes(credentials);
+                var sheets = SheetsClient.client(uri, new java.io.ByteArrayInputStream(key), Duration.ofSeconds(60));
                 Duration cap = Duration.ofSeconds(backoffCapSeconds);
                 Backoff backoff = new Backoff(attempts, cap.compareTo(Duration.ofSeconds(1)) < 0 ? cap
                         : Duration.ofSeconds(1), cap);
@@ -108,7 +110,7 @@ final class SheetsCommand implements Runnable {
                         new RequestPacer(readsPerMinute, Duration.ofMinutes(1), RequestPacer.Clock.SYSTEM),
                         new RequestPacer(writesPerMinute, Duration.ofMinutes(1), RequestPacer.Clock.SYSTEM),
                         backoff, new SplittableRandom(), RequestPacer.Clock.SYSTEM);
-                return new SheetsClient(sheets, policy, (event, fields) -> log.printf(Locale.ROOT,
+                return new SheetsClient(sheets, SheetsCredentials.account(key), policy, (event, fields) -> log.printf(Locale.ROOT,
                         "tally sheets: %s %s%n", event, fields));
             } catch (IOException e) {
                 // ServiceAccountCredentials names what is wrong with the key; the key itself is never printed.

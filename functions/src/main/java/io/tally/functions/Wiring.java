@@ -11,9 +11,9 @@ import io.tally.functions.glue.GlueLauncher;
 import io.tally.functions.run.Planner;
 import software.amazon.awssdk.services.glue.GlueClient;
 import io.tally.functions.run.Publisher;
-import io.tally.functions.sheets.SheetsClient;
+import io.tally.sheets.SheetsClient;
 import io.tally.functions.sheets.SheetsConfig;
-import io.tally.functions.sheets.SheetsCredentials;
+import io.tally.sheets.SheetsCredentials;
 import io.tally.functions.sheets.SheetsExport;
 import io.tally.functions.sheets.SheetsPublish;
 import java.util.Optional;
@@ -141,7 +141,8 @@ public final class Wiring {
     }
 
     private Supplier<SheetsClient> sheetsClient() {
-        Supplier<SheetsClient> build = SheetsCredentials.client(sheets(), googleKey,
+        Supplier<SheetsClient> build = SheetsCredentials.client(sheets().endpoint(), sheets().readsPerMinute(),
+                sheets().writesPerMinute(), sheets().attempts(), googleKey,
                 (event, fields) -> telemetry.log("sheets", event, "", fields));
         return new Supplier<>() {
             private SheetsClient client;

@@ -13,6 +13,9 @@ import java.util.Map;
 
 /** A freshly made Google service-account key file whose token_uri points at the emulator. */
 final class ServiceAccountKey {
+    /** The service account every test key is for. */
+    static final String EMAIL = "tally@tally-test.iam.gserviceaccount.com";
+
     private ServiceAccountKey() {}
 
     static Path write(Path dir, URI tokenUri) throws IOException {
@@ -31,7 +34,7 @@ final class ServiceAccountKey {
         key.put("project_id", "tally-test");
         key.put("private_key_id", "test-key-1");
         key.put("private_key", pem);
-        key.put("client_email", "tally@tally-test.iam.gserviceaccount.com");
+        key.put("client_email", EMAIL);
         key.put("client_id", "1234567890");
         key.put("token_uri", tokenUri.toString());
         Path file = dir.resolve("service-account.json");

@@ -1,11 +1,11 @@
 package io.tally.cli.sheets;
 
 import io.tally.core.DateOrder;
-import io.tally.functions.sheets.Backoff;
-import io.tally.functions.sheets.RequestPacer;
+import io.tally.sheets.Backoff;
+import io.tally.sheets.RequestPacer;
 import io.tally.functions.sheets.RunReports;
 import io.tally.functions.sheets.SheetExporter;
-import io.tally.functions.sheets.SheetsClient;
+import io.tally.sheets.SheetsClient;
 import io.tally.functions.sheets.SheetsPublisher;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +38,7 @@ public final class SheetsBench {
             try (InputStream in = Files.newInputStream(key)) {
                 RequestPacer reads = new RequestPacer(60, Duration.ofMinutes(1), RequestPacer.Clock.SYSTEM);
                 RequestPacer writes = new RequestPacer(60, Duration.ofMinutes(1), RequestPacer.Clock.SYSTEM);
-                client = new SheetsClient(SheetsClient.client(sheets.root(), in, Duration.ofSeconds(120)),
+                client = new SheetsClient(SheetsClient.client(sheets.root(), in, Duration.ofSeconds(120)), ServiceAccountKey.EMAIL,
                         new SheetsClient.Policy(reads, writes, Backoff.defaults(), new SplittableRandom(), RequestPacer.Clock.SYSTEM),
                         (e, f) -> retries.incrementAndGet());
             }

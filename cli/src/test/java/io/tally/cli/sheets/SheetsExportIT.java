@@ -9,11 +9,11 @@ import io.tally.core.Engine;
 import io.tally.core.LocalRun;
 import io.tally.core.ReportWriter;
 import io.tally.core.sample.SampleGenerator;
-import io.tally.functions.sheets.Backoff;
-import io.tally.functions.sheets.RequestPacer;
+import io.tally.sheets.Backoff;
+import io.tally.sheets.RequestPacer;
 import io.tally.functions.sheets.SheetExporter;
-import io.tally.functions.sheets.SheetsClient;
-import io.tally.functions.sheets.SheetsException;
+import io.tally.sheets.SheetsClient;
+import io.tally.sheets.SheetsException;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -62,7 +62,7 @@ class SheetsExportIT {
         try (InputStream in = Files.newInputStream(key)) {
             RequestPacer reads = new RequestPacer(readsPerWindow, window, RequestPacer.Clock.SYSTEM);
             RequestPacer writes = new RequestPacer(readsPerWindow, window, RequestPacer.Clock.SYSTEM);
-            return new SheetsClient(SheetsClient.client(sheets.root(), in, Duration.ofSeconds(5)),
+            return new SheetsClient(SheetsClient.client(sheets.root(), in, Duration.ofSeconds(5)), ServiceAccountKey.EMAIL,
                     new SheetsClient.Policy(reads, writes, backoff, new SplittableRandom(1), RequestPacer.Clock.SYSTEM),
                     (event, fields) -> log.add(event + " " + fields));
         }

@@ -7,11 +7,11 @@ import io.tally.core.Engine;
 import io.tally.core.LocalRun;
 import io.tally.core.Tolerances;
 import io.tally.core.DateOrder;
-import io.tally.functions.sheets.Backoff;
-import io.tally.functions.sheets.RequestPacer;
+import io.tally.sheets.Backoff;
+import io.tally.sheets.RequestPacer;
 import io.tally.functions.sheets.RunReports;
-import io.tally.functions.sheets.SheetsClient;
-import io.tally.functions.sheets.SheetsException;
+import io.tally.sheets.SheetsClient;
+import io.tally.sheets.SheetsException;
 import io.tally.functions.sheets.SheetsPublisher;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ class SheetsPublishIT {
         Path key = ServiceAccountKey.write(Files.createDirectories(tmp.resolve("key")), sheets.tokenUri());
         try (InputStream in = Files.newInputStream(key)) {
             RequestPacer pacer = new RequestPacer(1_000, Duration.ofSeconds(1), RequestPacer.Clock.SYSTEM);
-            client = new SheetsClient(SheetsClient.client(sheets.root(), in, Duration.ofSeconds(5)),
+            client = new SheetsClient(SheetsClient.client(sheets.root(), in, Duration.ofSeconds(5)), ServiceAccountKey.EMAIL,
                     new SheetsClient.Policy(pacer, pacer, new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(20)),
                             new SplittableRandom(2), RequestPacer.Clock.SYSTEM), (e, f) -> { });
         }

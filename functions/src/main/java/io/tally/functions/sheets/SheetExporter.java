@@ -1,5 +1,7 @@
 package io.tally.functions.sheets;
 
+import io.tally.sheets.SheetsClient;
+import io.tally.sheets.A1;
 import io.tally.core.DateOrder;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,5 +1,6 @@
 package io.tally.functions.sheets;
 
+import io.tally.sheets.SheetsClient;
 import io.tally.names.Env;
 import java.net.URI;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.tally.functions.sheets;
 
+import io.tally.sheets.SheetsClient;
 import io.tally.names.MetricNames;
 import io.tally.storage.run.Tier;
 

@@ -1,5 +1,6 @@
 package io.tally.functions.sheets;
 
+import io.tally.sheets.SheetsClient;
 import io.tally.names.MetricNames;
 import io.tally.core.Tracker;
 import io.tally.storage.ObjectStore;

@@ -1,5 +1,8 @@
 package io.tally.functions.sheets;
 
+import io.tally.sheets.SheetsException;
+import io.tally.sheets.SheetsClient;
+import io.tally.sheets.A1;
 import com.google.api.services.sheets.v4.model.AddConditionalFormatRuleRequest;
 import com.google.api.services.sheets.v4.model.AddSheetRequest;
 import com.google.api.services.sheets.v4.model.BooleanCondition;

@@ -1,4 +1,4 @@
-package io.tally.functions.sheets;
+package io.tally.sheets;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package io.tally.functions.sheets;
+package io.tally.sheets;
 
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.client.http.HttpRequestInitializer;
@@ -44,13 +44,21 @@ public final class SheetsClient {
             RequestPacer.Clock clock) {}
 
     private final Sheets sheets;
+    private final String account;
     private final Policy policy;
     private final BiConsumer<String, Map<String, Object>> log;
 
-    public SheetsClient(Sheets sheets, Policy policy, BiConsumer<String, Map<String, Object>> log) {
+    /** @param account the service account's e-mail address, which the client acts as */
+    public SheetsClient(Sheets sheets, String account, Policy policy, BiConsumer<String, Map<String, Object>> log) {
         this.sheets = sheets;
+        this.account = account;
         this.policy = policy;
         this.log = log;
+    }
+
+    /** The service account's e-mail address: the one editor a protection by Tally leaves. */
+    public String account() {
+        return account;
     }
 
     /**

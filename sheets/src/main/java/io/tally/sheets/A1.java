@@ -1,4 +1,4 @@
-package io.tally.functions.sheets;
+package io.tally.sheets;
 
 /** A1 notation: sheet titles quoted, column letters. */
 public final class A1 {

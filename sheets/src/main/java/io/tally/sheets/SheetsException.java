@@ -1,4 +1,4 @@
-package io.tally.functions.sheets;
+package io.tally.sheets;
 
 /** A Sheets call that failed for good: the message names the spreadsheet, the sheet and the range. */
 public final class SheetsException extends RuntimeException {

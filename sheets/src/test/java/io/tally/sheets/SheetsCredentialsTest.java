@@ -1,4 +1,4 @@
-package io.tally.functions.sheets;
+package io.tally.sheets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
