@@ -197,7 +197,7 @@ final class SheetsCommand implements Runnable {
             }
             PrintWriter err = spec.commandLine().getErr();
             publish(common, common.client(err), report, io.tally.functions.sheets.RunReports.folder(run, Map.of()),
-                    dryRun, spec.commandLine().getOut());
+                    dryRun, spec.commandLine().getOut(), err);
             return TallyCli.OK;
         }
     }
@@ -265,7 +265,8 @@ final class SheetsCommand implements Runnable {
                 io.tally.core.LocalRun.Result result = io.tally.core.LocalRun.run(files.get(Tracker.PURCHASE),
                         files.get(Tracker.INVENTORY), out, options.options(), io.tally.core.Engine.Progress.NONE);
                 err.println("tally sheets run: publishing to spreadsheet " + report + "...");
-                publish(common, client, report, io.tally.functions.sheets.RunReports.folder(out, sources), false, stdout);
+                publish(common, client, report, io.tally.functions.sheets.RunReports.folder(out, sources), false, stdout,
+                        spec.commandLine().getErr());
                 return failOnDiscrepancy && !result.outcome().allOk() ? TallyCli.DISCREPANCIES : TallyCli.OK;
             } finally {
                 try (var walk = Files.walk(work)) {
@@ -288,15 +289,26 @@ final class SheetsCommand implements Runnable {
     }
 
     static void publish(Common common, SheetsClient client, String report, io.tally.functions.sheets.RunReports reports,
-            boolean dryRun, PrintWriter out) throws IOException {
+            boolean dryRun, PrintWriter out, PrintWriter err) throws IOException {
+        // What a person must know of: a wait for another publish, a skipped run, a tab kept, a note not copied.
+        java.util.Set<String> told = java.util.Set.of("sheets.publish-waiting", "sheets.publish-skipped",
+                "sheets.lock-taken-over", "sheets.tab-kept", "sheets.note-conflict", "sheets.previous-left",
+                "sheets.unprotect-failed");
         io.tally.functions.sheets.SheetsPublisher publisher = new io.tally.functions.sheets.SheetsPublisher(client,
-                io.tally.functions.sheets.SheetsPublisher.CELL_LIMIT, 5_000, (e, f) -> { });
+                io.tally.functions.sheets.SheetsPublisher.Settings.defaults(), (e, f) -> {
+                    if (told.contains(e)) {
+                        err.printf(Locale.ROOT, "tally sheets: %s %s%n", e, f);
+                        err.flush();
+                    }
+                });
         io.tally.functions.sheets.SheetsPublisher.Plan plan;
         try {
             plan = publisher.publish(report, reports, dryRun);
         } catch (SheetsException s) {
             throw SheetsClient.retryable(s.status()) || s.status() == 0 ? new TallyCli.RunFailedException(s.getMessage())
                     : new TallyCli.UsageException(s.getMessage());
+        } catch (io.tally.functions.sheets.SheetsPublisher.Busy b) {
+            throw new TallyCli.RunFailedException(b.getMessage());
         }
         out.println((dryRun ? "dry run, nothing changed: " : "published to " + report + ": ") + plan.describe());
     }

@@ -37,7 +37,26 @@ public final class SheetsClient {
     public static final URI GOOGLE = URI.create("https://sheets.googleapis.com/");
 
     /** Where a sheet is and how big its grid is. */
-    public record SheetInfo(String spreadsheetId, String title, int sheetId, int rows, int columns, String locale) {}
+    public record SheetInfo(String spreadsheetId, String title, int sheetId, int rows, int columns, String locale,
+            boolean hidden, List<Metadata> metadata) {
+        public SheetInfo(String spreadsheetId, String title, int sheetId, int rows, int columns, String locale) {
+            this(spreadsheetId, title, sheetId, rows, columns, locale, false, List.of());
+        }
+
+        /** The developer metadata stored under {@code key} on this sheet, if any. */
+        public Optional<Metadata> metadata(String key) {
+            return metadata.stream().filter(m -> key.equals(m.key())).findFirst();
+        }
+    }
+
+    /** One developer metadata entry on a sheet. */
+    public record Metadata(int id, String key, String value) {}
+
+    /** How values are read: as displayed, or as typed (formulas as formulas, dates as displayed). */
+    public enum Render { FORMATTED_VALUE, FORMULA }
+
+    /** How written values are taken: as typed ({@code RAW}), or as if a person typed them ({@code USER_ENTERED}). */
+    public enum Input { RAW, USER_ENTERED }
 
     /** How requests are paced and retried. */
     public record Policy(RequestPacer reads, RequestPacer writes, Backoff backoff, RandomGenerator random,
@@ -80,11 +99,12 @@ public final class SheetsClient {
                 .setRootUrl(rootUrl).setApplicationName("Tally").build();
     }
 
-    /** Every sheet (tab) of a spreadsheet, in order, with its grid size. */
+    /** Every sheet (tab) of a spreadsheet, in order, with its grid size, whether it is hidden, and its metadata. */
     public List<SheetInfo> sheets(String spreadsheetId) {
         Spreadsheet s = call(policy.reads(), spreadsheetId, "(all)", "(metadata)", () -> sheets.spreadsheets()
-                .get(spreadsheetId).setFields("properties(locale,title),sheets.properties(sheetId,title,index,"
-                        + "gridProperties(rowCount,columnCount,frozenRowCount))").execute());
+                .get(spreadsheetId).setFields("properties(locale,title),sheets(properties(sheetId,title,index,hidden,"
+                        + "gridProperties(rowCount,columnCount,frozenRowCount)),developerMetadata(metadataId,"
+                        + "metadataKey,metadataValue))").execute());
         String locale = s.getProperties() == null || s.getProperties().getLocale() == null ? ""
                 : s.getProperties().getLocale();
         if (s.getSheets() == null) {
@@ -93,9 +113,13 @@ public final class SheetsClient {
         return s.getSheets().stream().map(x -> {
             var p = x.getProperties();
             var g = p.getGridProperties();
+            List<Metadata> md = x.getDeveloperMetadata() == null ? List.of() : x.getDeveloperMetadata().stream()
+                    .map(m -> new Metadata(m.getMetadataId() == null ? 0 : m.getMetadataId(), m.getMetadataKey(),
+                            m.getMetadataValue() == null ? "" : m.getMetadataValue())).toList();
             return new SheetInfo(spreadsheetId, p.getTitle(), p.getSheetId() == null ? 0 : p.getSheetId(),
                     g == null || g.getRowCount() == null ? 0 : g.getRowCount(),
-                    g == null || g.getColumnCount() == null ? 0 : g.getColumnCount(), locale);
+                    g == null || g.getColumnCount() == null ? 0 : g.getColumnCount(), locale,
+                    Boolean.TRUE.equals(p.getHidden()), md);
         }).toList();
     }
 
@@ -104,12 +128,17 @@ public final class SheetsClient {
      * empty lists, so index {@code i} is row {@code i + 1}.
      */
     public List<List<Object>> readAll(SheetInfo sheet, int chunkRows) {
+        return readAll(sheet, chunkRows, Render.FORMATTED_VALUE);
+    }
+
+    /** As {@link #readAll(SheetInfo, int)}, rendered as {@code render} says. */
+    public List<List<Object>> readAll(SheetInfo sheet, int chunkRows, Render render) {
         List<List<Object>> rows = new java.util.ArrayList<>();
         int columns = Math.max(1, sheet.columns());
         for (int first = 1; first <= sheet.rows(); first += chunkRows) {
             int last = (int) Math.min(sheet.rows(), (long) first + chunkRows - 1);
             List<List<Object>> chunk = read(sheet.spreadsheetId(), sheet.title(), A1.range(sheet.title(), first, last,
-                    columns));
+                    columns), render);
             while (rows.size() < first - 1) {
                 rows.add(List.of());
             }
@@ -144,9 +173,22 @@ public final class SheetsClient {
 
     /** The rows of an A1 range as displayed; trailing empty rows and cells are left out, as Sheets does. */
     public List<List<Object>> read(String spreadsheetId, String sheet, String range) {
-        BatchGetValuesResponse r = call(policy.reads(), spreadsheetId, sheet, range, () -> sheets.spreadsheets()
-                .values().batchGet(spreadsheetId).setRanges(List.of(range)).setValueRenderOption("FORMATTED_VALUE")
-                .setMajorDimension("ROWS").execute());
+        return read(spreadsheetId, sheet, range, Render.FORMATTED_VALUE);
+    }
+
+    /**
+     * The rows of an A1 range; with {@link Render#FORMULA}, formulas come as typed and dates as displayed
+     * ({@code dateTimeRenderOption=FORMATTED_STRING}), so they can be written back {@code USER_ENTERED} unchanged.
+     */
+    public List<List<Object>> read(String spreadsheetId, String sheet, String range, Render render) {
+        BatchGetValuesResponse r = call(policy.reads(), spreadsheetId, sheet, range, () -> {
+            var get = sheets.spreadsheets().values().batchGet(spreadsheetId).setRanges(List.of(range))
+                    .setValueRenderOption(render.name()).setMajorDimension("ROWS");
+            if (render == Render.FORMULA) {
+                get.setDateTimeRenderOption("FORMATTED_STRING");
+            }
+            return get.execute();
+        });
         if (r.getValueRanges() == null || r.getValueRanges().isEmpty() || r.getValueRanges().get(0).getValues() == null) {
             return List.of();
         }
@@ -171,9 +213,14 @@ public final class SheetsClient {
 
     /** Values written as typed ({@code RAW}: nothing is ever run as a formula). */
     public void writeValues(String spreadsheetId, String sheet, List<ValueRange> data) {
+        writeValues(spreadsheetId, sheet, data, Input.RAW);
+    }
+
+    /** Values written as {@code input} says; every range applies, or none. */
+    public void writeValues(String spreadsheetId, String sheet, List<ValueRange> data, Input input) {
         call(policy.writes(), spreadsheetId, sheet, data.size() + " range(s)", () -> sheets.spreadsheets().values()
-                .batchUpdate(spreadsheetId, new BatchUpdateValuesRequest().setValueInputOption("RAW").setData(data))
-                .execute());
+                .batchUpdate(spreadsheetId, new BatchUpdateValuesRequest().setValueInputOption(input.name())
+                        .setData(data)).execute());
     }
 
     @FunctionalInterface
@@ -197,7 +244,7 @@ public final class SheetsClient {
                 failure = e;
                 if (!retryable(status)) {
                     throw new SheetsException(where(spreadsheetId, sheet, range) + ": Sheets answered " + status + " "
-                            + why, status, e);
+                            + why, status, e, attempt > 1);
                 }
             } catch (com.google.api.client.http.HttpResponseException e) {
                 status = e.getStatusCode();
@@ -205,7 +252,7 @@ public final class SheetsClient {
                 failure = e;
                 if (!retryable(status)) {
                     throw new SheetsException(where(spreadsheetId, sheet, range) + ": Sheets answered " + status + " "
-                            + why, status, e);
+                            + why, status, e, attempt > 1);
                 }
             } catch (IOException e) {
                 status = 0;
@@ -217,7 +264,8 @@ public final class SheetsClient {
             }
             if (attempt >= backoff.attempts()) {
                 throw new SheetsException(where(spreadsheetId, sheet, range) + ": gave up after " + attempt
-                        + " attempts; the last answer was " + (status == 0 ? why : status + " " + why), status, failure);
+                        + " attempts; the last answer was " + (status == 0 ? why : status + " " + why), status, failure,
+                        attempt > 1);
             }
             Duration wait = backoff.delay(attempt, policy.random());
             log.accept("sheets.retry", Map.of("spreadsheet", spreadsheetId, "sheet", sheet, "range", range,

@@ -39,16 +39,34 @@ import java.util.zip.GZIPInputStream;
  */
 public final class SheetsEmulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TOKEN = "emulated-token";
 
     /** A fault to answer one request with. */
-    public sealed interface Fault permits Status, Slow, Drop {}
+    public sealed interface Fault permits Status, Slow, Drop, DropAfter {}
 
     public record Status(int code) implements Fault {}
 
     public record Slow(Duration delay) implements Fault {}
 
     public record Drop() implements Fault {}
+
+    /** Applies the request, then closes the connection without an answer: the client cannot tell it applied. */
+    public record DropAfter() implements Fault {}
+
+    /** What a cell holds: its text as displayed, whether it is a number, and the formula that made it, if any. */
+    record Value(String text, boolean number, String formula) {
+        static final Value EMPTY = new Value("", false, null);
+
+        static Value text(String t) {
+            return t == null || t.isEmpty() ? EMPTY : new Value(t, false, null);
+        }
+    }
+
+    /** A protected range: a block of a sheet that only its editors (and the spreadsheet's owner) may change. */
+    record Protection(int id, int startRow, int endRow, int startColumn, int endColumn, List<String> editors) {
+        boolean covers(int row, int column) {
+            return row >= startRow && row < endRow && column >= startColumn && column < endColumn;
+        }
+    }
 
     /** One sheet: its id, title, grid size and cells (row-major, ragged). */
     public static final class Sheet {
@@ -58,7 +76,11 @@ public final class SheetsEmulator implements AutoCloseable {
         int rowCount;
         int columnCount;
         int frozenRowCount;
-        final List<List<String>> cells = new ArrayList<>();
+        int frozenColumnCount;
+        boolean hidden;
+        final List<List<Value>> cells = new ArrayList<>();
+        final List<Protection> protections = new ArrayList<>();
+        final List<ObjectNode> metadata = new ArrayList<>();
         final List<JsonNode> conditionalFormats = new ArrayList<>();
         final List<JsonNode> validations = new ArrayList<>();
         final List<JsonNode> formats = new ArrayList<>();
@@ -75,6 +97,23 @@ public final class SheetsEmulator implements AutoCloseable {
             return frozenRowCount;
         }
 
+        public boolean hidden() {
+            return hidden;
+        }
+
+        /** The protected ranges now on the sheet. */
+        public int protectedRanges() {
+            return protections.size();
+        }
+
+        /** The formula of cell (row, column), 0-based, as an analyst typed it, or null. */
+        public String formula(int row, int column) {
+            if (row >= cells.size() || column >= cells.get(row).size()) {
+                return null;
+            }
+            return cells.get(row).get(column).formula();
+        }
+
         public List<JsonNode> conditionalFormats() {
             return conditionalFormats;
         }
@@ -83,20 +122,19 @@ public final class SheetsEmulator implements AutoCloseable {
             return validations;
         }
 
-        /** Cell (row, column), 0-based, or "" when empty. */
+        /** Cell (row, column), 0-based, as displayed, or "" when empty. */
         public String cell(int row, int column) {
             if (row >= cells.size() || column >= cells.get(row).size()) {
                 return "";
             }
-            String v = cells.get(row).get(column);
-            return v == null ? "" : v;
+            return cells.get(row).get(column).text();
         }
 
         /** The rows as a reader sees them: trailing empty cells and rows trimmed. */
         public List<List<String>> values() {
             List<List<String>> out = new ArrayList<>();
-            for (List<String> r : cells) {
-                out.add(trim(r));
+            for (List<Value> r : cells) {
+                out.add(trim(r.stream().map(Value::text).toList()));
             }
             while (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
                 out.remove(out.size() - 1);
@@ -104,40 +142,143 @@ public final class SheetsEmulator implements AutoCloseable {
             return out;
         }
 
+        Value value(int row, int column) {
+            if (row >= cells.size() || column >= cells.get(row).size()) {
+                return Value.EMPTY;
+            }
+            return cells.get(row).get(column);
+        }
+
         void set(int row, int column, String value) {
+            set(row, column, Value.text(value));
+        }
+
+        void set(int row, int column, Value value) {
             while (cells.size() <= row) {
                 cells.add(new ArrayList<>());
             }
-            List<String> r = cells.get(row);
+            List<Value> r = cells.get(row);
             while (r.size() <= column) {
-                r.add("");
+                r.add(Value.EMPTY);
             }
-            r.set(column, value == null ? "" : value);
+            r.set(column, value == null ? Value.EMPTY : value);
+        }
+
+        /** Whether {@code user} may change cell (row, column): the owner always may (as in Google Sheets). */
+        boolean mayEdit(String user, String owner, int row, int column) {
+            if (user.equals(owner)) {
+                return true;
+            }
+            for (Protection p : protections) {
+                if (p.covers(row, column) && !p.editors().contains(user)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
-    /** Overwrites one cell (0-based), as an analyst typing would; below the grid, rows are added first. */
+    /** An analyst's edit refused as Google Sheets refuses it: the cell is protected. */
+    public static final class ProtectedCellException extends RuntimeException {
+        ProtectedCellException(String message) {
+            super(message);
+        }
+    }
+
+    /** The spreadsheet's owner, who may edit every cell, protected or not. */
+    public static final String OWNER = "owner@trader.example";
+    /** An analyst with edit access who is not the owner. */
+    public static final String ANALYST = "analyst@trader.example";
+
+    /** Overwrites one cell (0-based), as an analyst (not the owner) typing would. */
     public void type(String spreadsheetId, String sheet, int row, int column, String value) {
+        type(spreadsheetId, sheet, row, column, value, ANALYST);
+    }
+
+    /**
+     * Overwrites one cell (0-based) as {@code user} typing would: text starting with {@code =} is a formula, as
+     * in the Sheets UI. Below the grid, rows are added first. A protected cell refuses anyone but its editors
+     * and the owner, with {@link ProtectedCellException}.
+     */
+    public void type(String spreadsheetId, String sheet, int row, int column, String value, String user) {
         Spreadsheet s = spreadsheets.get(spreadsheetId);
         synchronized (s) {
             Sheet sh = s.sheet(sheet);
+            if (!sh.mayEdit(user, OWNER, row, column)) {
+                throw new ProtectedCellException(PROTECTED);
+            }
             sh.rowCount = Math.max(sh.rowCount, row + 1);
-            sh.set(row, column, value);
+            sh.set(row, column, userEntered(value));
         }
     }
 
-    /** Re-orders a sheet's rows below {@code headerRows} with {@code order}, as an analyst sorting would. */
+    /** Copies row {@code from} onto row {@code to} (0-based, every cell), as a copy and paste of a whole row. */
+    public void copyRow(String spreadsheetId, String sheet, int from, int to) {
+        Spreadsheet s = spreadsheets.get(spreadsheetId);
+        synchronized (s) {
+            Sheet sh = s.sheet(sheet);
+            sh.rowCount = Math.max(sh.rowCount, to + 1);
+            List<Value> src = from < sh.cells.size() ? new ArrayList<>(sh.cells.get(from)) : List.of();
+            for (int c = 0; c < Math.max(src.size(), sh.columnCount); c++) {
+                sh.set(to, c, c < src.size() ? src.get(c) : Value.EMPTY);
+            }
+        }
+    }
+
+    /** Renames a sheet, as an analyst would. */
+    public void rename(String spreadsheetId, String sheet, String title) {
+        Spreadsheet s = spreadsheets.get(spreadsheetId);
+        synchronized (s) {
+            s.sheet(sheet).title = title;
+        }
+    }
+
+    /**
+     * Re-orders a sheet's rows below {@code headerRows} with {@code order}, as an analyst sorting would; refused,
+     * as Sheets refuses it, when a protected cell would move.
+     */
     public void reorder(String spreadsheetId, String sheet, int headerRows, java.util.Comparator<List<String>> order) {
         Spreadsheet s = spreadsheets.get(spreadsheetId);
         synchronized (s) {
             Sheet sh = s.sheet(sheet);
-            List<List<String>> body = new ArrayList<>(sh.cells.subList(Math.min(headerRows, sh.cells.size()),
+            for (Protection p : sh.protections) {
+                if (p.endRow() > headerRows && !p.editors().contains(ANALYST)) {
+                    throw new ProtectedCellException(PROTECTED);
+                }
+            }
+            List<List<Value>> body = new ArrayList<>(sh.cells.subList(Math.min(headerRows, sh.cells.size()),
                     sh.cells.size()));
-            body.sort(order);
+            body.sort((a, b) -> order.compare(a.stream().map(Value::text).toList(), b.stream().map(Value::text).toList()));
             for (int k = 0; k < body.size(); k++) {
                 sh.cells.set(headerRows + k, body.get(k));
             }
         }
+    }
+
+    private static final String PROTECTED = "You are trying to edit a protected cell or object. Please contact the "
+            + "spreadsheet owner to remove protection if you need to edit.";
+
+    /** What typing {@code text} into a cell gives: a formula, a number, or text. */
+    static Value userEntered(String text) {
+        if (text == null || text.isEmpty()) {
+            return Value.EMPTY;
+        }
+        if (text.startsWith("=") && text.length() > 1) {
+            return new Value(display(text), false, text);
+        }
+        if (text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)")) {
+            return new Value(number(Double.parseDouble(text)), true, null);
+        }
+        return Value.text(text);
+    }
+
+    /** How the emulator shows a formula: HYPERLINK shows its label; any other shows its own text. */
+    private static String display(String formula) {
+        Matcher m = Pattern.compile("(?i)=HYPERLINK\\(\\s*\"[^\"]*\"\\s*(?:[,;]\\s*\"([^\"]*)\")?\\s*\\)").matcher(formula);
+        if (m.matches()) {
+            return m.group(1) == null ? formula : m.group(1);
+        }
+        return formula;
     }
 
     /** One spreadsheet. */
@@ -173,12 +314,25 @@ public final class SheetsEmulator implements AutoCloseable {
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Deque<Long> reads = new ArrayDeque<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final AtomicInteger nextSheetId = new AtomicInteger(1000);
+    private final AtomicInteger nextId = new AtomicInteger(5000);
+    private final List<Integer> writeBytes = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile int readQuota = Integer.MAX_VALUE;
     private volatile long quotaWindowNanos = Duration.ofMinutes(1).toNanos();
     private volatile int maxReadsInAWindow;
     private volatile long cellLimit = 10_000_000;
+    private volatile int maxRequestBytes = MAX_REQUEST_BYTES;
+    private volatile Duration writeDelay = Duration.ZERO;
     private final AtomicInteger quotaRefusals = new AtomicInteger();
+
+    /** The most characters a cell holds (Google: "Your input contains more than the maximum of 50000 characters"). */
+    public static final int CELL_CHARACTERS = 50_000;
+    /**
+     * The largest request body served. Google recommends at most 2 MB a request; this emulator refuses more, so
+     * that a client that would rely on larger ones fails here rather than in production.
+     */
+    public static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 
     private SheetsEmulator(HttpServer server) {
         this.server = server;
@@ -255,6 +409,23 @@ public final class SheetsEmulator implements AutoCloseable {
         this.cellLimit = cells;
     }
 
+    /** Refuses request bodies over {@code bytes} (default {@link #MAX_REQUEST_BYTES}). */
+    public void maxRequestBytes(int bytes) {
+        this.maxRequestBytes = bytes;
+    }
+
+    /** Holds every write request this long before applying it (outside the spreadsheet's lock: people type on). */
+    public void writeDelay(Duration delay) {
+        this.writeDelay = delay;
+    }
+
+    /** The body size of every write request served, in order. */
+    public List<Integer> writeBytes() {
+        synchronized (writeBytes) {
+            return List.copyOf(writeBytes);
+        }
+    }
+
     /** Requests served, by kind: {@code get}, {@code batchGet}, {@code batchUpdate}, {@code valuesBatchUpdate}, {@code token}. */
     public int calls(String kind) {
         return calls.getOrDefault(kind, new AtomicInteger()).get();
@@ -291,12 +462,16 @@ public final class SheetsEmulator implements AutoCloseable {
             }
             if (path.equals("/token")) {
                 count("token");
-                body(x); // the JWT assertion; the emulator trusts it
-                send(x, 200, JSON.createObjectNode().put("access_token", TOKEN).put("expires_in", 3599)
+                String user = issuer(new String(body(x), StandardCharsets.UTF_8));
+                String token = "emulated-" + Integer.toHexString(user.hashCode()) + "-" + nextId.incrementAndGet();
+                tokens.put(token, user);
+                send(x, 200, JSON.createObjectNode().put("access_token", token).put("expires_in", 3599)
                         .put("token_type", "Bearer"));
                 return;
             }
-            if (!("Bearer " + TOKEN).equals(x.getRequestHeaders().getFirst("Authorization"))) {
+            String auth = x.getRequestHeaders().getFirst("Authorization");
+            String user = auth != null && auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
+            if (user == null) {
                 error(x, 401, "Request is missing required authentication credential.", "UNAUTHENTICATED");
                 return;
             }
@@ -325,10 +500,12 @@ public final class SheetsEmulator implements AutoCloseable {
                 batchGet(x, decode(m.group(1)), params(query));
             } else if ("POST".equals(method) && (m = VALUES_UPDATE.matcher(path)).matches()) {
                 count("valuesBatchUpdate");
-                valuesUpdate(x, decode(m.group(1)), JSON.readTree(body(x)));
+                JsonNode body = writeBody(x);
+                valuesUpdate(x, decode(m.group(1)), body, user, fault instanceof DropAfter);
             } else if ("POST".equals(method) && (m = BATCH_UPDATE.matcher(path)).matches()) {
                 count("batchUpdate");
-                batchUpdate(x, decode(m.group(1)), JSON.readTree(body(x)));
+                JsonNode body = writeBody(x);
+                batchUpdate(x, decode(m.group(1)), body, user, fault instanceof DropAfter);
             } else if ("GET".equals(method) && (m = SPREADSHEET.matcher(path)).matches()) {
                 if (!admitRead(x)) {
                     return;
@@ -339,11 +516,44 @@ public final class SheetsEmulator implements AutoCloseable {
                 error(x, 404, "Requested entity was not found.", "NOT_FOUND");
             }
         } catch (BadRequest e) {
-            error(x, 400, e.getMessage(), "INVALID_ARGUMENT");
+            error(x, e.code, e.getMessage(), e.code == 413 ? "INVALID_ARGUMENT" : e.code == 403 ? "PERMISSION_DENIED"
+                    : "INVALID_ARGUMENT");
+        } catch (AnswerLost e) {
+            count("dropped");
+            // applied, but no answer: the client sees the connection end
         } catch (RuntimeException e) {
             error(x, 500, "Internal error encountered.", "INTERNAL");
             throw e;
         }
+    }
+
+    /** A write's body, refused past the size limit; then the write waits {@link #writeDelay}. */
+    private JsonNode writeBody(HttpExchange x) throws IOException {
+        byte[] raw = body(x);
+        writeBytes.add(raw.length);
+        if (raw.length > maxRequestBytes) {
+            throw new BadRequest(413, "Request payload size exceeds the limit: " + maxRequestBytes + " bytes.");
+        }
+        sleep(writeDelay);
+        return JSON.readTree(raw);
+    }
+
+    /** The service account a token request is for: the {@code iss} claim of its JWT assertion. */
+    private static String issuer(String form) {
+        for (String pair : form.split("&")) {
+            if (pair.startsWith("assertion=")) {
+                String[] parts = decode(pair.substring("assertion=".length())).split("\\.");
+                if (parts.length >= 2) {
+                    try {
+                        JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+                        return claims.path("iss").asText("unknown");
+                    } catch (IOException | IllegalArgumentException e) {
+                        return "unknown";
+                    }
+                }
+            }
+        }
+        return "unknown";
     }
 
     private void get(HttpExchange x, String id) throws IOException {
@@ -358,12 +568,34 @@ public final class SheetsEmulator implements AutoCloseable {
                     .put("timeZone", "Africa/Lagos");
             ArrayNode sheets = root.putArray("sheets");
             for (Sheet sh : s.sheets) {
-                ObjectNode p = sheets.addObject().putObject("properties");
+                ObjectNode sheet = sheets.addObject();
+                ObjectNode p = sheet.putObject("properties");
                 p.put("sheetId", sh.sheetId).put("title", sh.title).put("index", sh.index).put("sheetType", "GRID");
+                if (sh.hidden) {
+                    p.put("hidden", true);
+                }
                 ObjectNode g = p.putObject("gridProperties").put("rowCount", sh.rowCount)
                         .put("columnCount", sh.columnCount);
                 if (sh.frozenRowCount > 0) {
                     g.put("frozenRowCount", sh.frozenRowCount);
+                }
+                if (sh.frozenColumnCount > 0) {
+                    g.put("frozenColumnCount", sh.frozenColumnCount);
+                }
+                if (!sh.metadata.isEmpty()) {
+                    ArrayNode md = sheet.putArray("developerMetadata");
+                    sh.metadata.forEach(md::add);
+                }
+                if (!sh.protections.isEmpty()) {
+                    ArrayNode pr = sheet.putArray("protectedRanges");
+                    for (Protection pt : sh.protections) {
+                        ObjectNode o = pr.addObject().put("protectedRangeId", pt.id());
+                        o.putObject("range").put("sheetId", sh.sheetId).put("startRowIndex", pt.startRow())
+                                .put("endRowIndex", pt.endRow()).put("startColumnIndex", pt.startColumn())
+                                .put("endColumnIndex", pt.endColumn());
+                        ArrayNode users = o.putObject("editors").putArray("users");
+                        pt.editors().forEach(users::add);
+                    }
                 }
             }
         }
@@ -376,6 +608,8 @@ public final class SheetsEmulator implements AutoCloseable {
             error(x, 404, "Requested entity was not found.", "NOT_FOUND");
             return;
         }
+        String render = params.getOrDefault("valueRenderOption", List.of("FORMATTED_VALUE")).get(0);
+        boolean formulas = "FORMULA".equals(render);
         ObjectNode root = JSON.createObjectNode().put("spreadsheetId", id);
         ArrayNode ranges = root.putArray("valueRanges");
         synchronized (s) {
@@ -390,22 +624,34 @@ public final class SheetsEmulator implements AutoCloseable {
                 ObjectNode vr = ranges.addObject();
                 vr.put("range", a1(r.sheet.title, r.firstRow, r.firstColumn, lastRow, lastColumn));
                 vr.put("majorDimension", "ROWS");
-                List<List<String>> rows = new ArrayList<>();
+                List<List<Value>> rows = new ArrayList<>();
                 for (int row = r.firstRow; row <= lastRow; row++) {
-                    List<String> cells = new ArrayList<>();
+                    List<Value> cells = new ArrayList<>();
                     for (int c = r.firstColumn; c <= lastColumn; c++) {
-                        cells.add(r.sheet.cell(row, c));
+                        cells.add(r.sheet.value(row, c));
                     }
-                    rows.add(trim(cells));
+                    int n = cells.size();
+                    while (n > 0 && cells.get(n - 1).text().isEmpty() && cells.get(n - 1).formula() == null) {
+                        n--;
+                    }
+                    rows.add(new ArrayList<>(cells.subList(0, n)));
                 }
                 while (!rows.isEmpty() && rows.get(rows.size() - 1).isEmpty()) {
                     rows.remove(rows.size() - 1);
                 }
                 if (!rows.isEmpty()) {
                     ArrayNode values = vr.putArray("values");
-                    for (List<String> row : rows) {
+                    for (List<Value> row : rows) {
                         ArrayNode a = values.addArray();
-                        row.forEach(a::add);
+                        for (Value v : row) {
+                            if (formulas && v.formula() != null) {
+                                a.add(v.formula());
+                            } else if (formulas && v.number()) {
+                                a.add(new java.math.BigDecimal(v.text()));
+                            } else {
+                                a.add(v.text());
+                            }
+                        }
                     }
                 }
             }
@@ -413,17 +659,21 @@ public final class SheetsEmulator implements AutoCloseable {
         send(x, 200, root);
     }
 
-    private void valuesUpdate(HttpExchange x, String id, JsonNode body) throws IOException {
+    private void valuesUpdate(HttpExchange x, String id, JsonNode body, String user, boolean loseAnswer)
+            throws IOException {
         Spreadsheet s = spreadsheets.get(id);
         if (s == null) {
             error(x, 404, "Requested entity was not found.", "NOT_FOUND");
             return;
         }
-        if (!"RAW".equals(body.path("valueInputOption").asText())) {
-            throw new BadRequest("this emulator serves valueInputOption RAW only");
+        String input = body.path("valueInputOption").asText();
+        if (!"RAW".equals(input) && !"USER_ENTERED".equals(input)) {
+            throw new BadRequest("Invalid value at 'value_input_option' (" + input + ")");
         }
         int cells = 0;
         synchronized (s) {
+            // All ranges apply, or none.
+            List<Runnable> writes = new ArrayList<>();
             for (JsonNode d : body.path("data")) {
                 Range r = Range.parse(d.path("range").asText(), s);
                 int row = r.firstRow;
@@ -435,12 +685,17 @@ public final class SheetsEmulator implements AutoCloseable {
                                     + "rows: " + r.sheet.rowCount + ", max columns: " + r.sheet.columnCount);
                         }
                         if (!v.isNull()) {
-                            if (v.isTextual() && v.asText().startsWith("=")) {
-                                // RAW keeps it as text; the emulator records that it arrived as a string.
-                                r.sheet.set(row, c, v.asText());
-                            } else {
-                                r.sheet.set(row, c, v.isNumber() ? number(v) : v.asText());
+                            checkLength(v.asText(), "data");
+                            if (!r.sheet.mayEdit(user, OWNER, row, c)) {
+                                throw new BadRequest(403, PROTECTED);
                             }
+                            Value value = "USER_ENTERED".equals(input) ? (v.isNumber() ? userEntered(number(v))
+                                    : userEntered(v.asText())) : v.isNumber() ? new Value(number(v), true, null)
+                                    : Value.text(v.asText());
+                            Sheet sheet = r.sheet;
+                            int rr = row;
+                            int cc = c;
+                            writes.add(() -> sheet.set(rr, cc, value));
                             cells++;
                         }
                         c++;
@@ -448,11 +703,16 @@ public final class SheetsEmulator implements AutoCloseable {
                     row++;
                 }
             }
+            writes.forEach(Runnable::run);
+        }
+        if (loseAnswer) {
+            throw new AnswerLost();
         }
         send(x, 200, JSON.createObjectNode().put("spreadsheetId", id).put("totalUpdatedCells", cells));
     }
 
-    private void batchUpdate(HttpExchange x, String id, JsonNode body) throws IOException {
+    private void batchUpdate(HttpExchange x, String id, JsonNode body, String user, boolean loseAnswer)
+            throws IOException {
         Spreadsheet s = spreadsheets.get(id);
         if (s == null) {
             error(x, 404, "Requested entity was not found.", "NOT_FOUND");
@@ -468,21 +728,28 @@ public final class SheetsEmulator implements AutoCloseable {
             ArrayNode replies = JSON.createArrayNode();
             int i = 0;
             for (JsonNode req : body.path("requests")) {
-                replies.add(apply(copy, req, i++));
+                replies.add(apply(copy, req, i++, user));
             }
             long cells = copy.stream().mapToLong(sh -> (long) sh.rowCount * sh.columnCount).sum();
             if (cells > cellLimit) {
                 throw new BadRequest("Invalid requests[" + (i - 1) + "]: This action would increase the number of cells "
                         + "in the workbook above the limit of " + cellLimit + " cells.");
             }
+            if (copy.stream().allMatch(sh -> sh.hidden)) {
+                throw new BadRequest("Invalid requests[" + (i - 1) + "]: You can't remove all the visible sheets in a "
+                        + "document.");
+            }
             s.sheets.clear();
             s.sheets.addAll(copy);
             root.set("replies", replies);
         }
+        if (loseAnswer) {
+            throw new AnswerLost();
+        }
         send(x, 200, root);
     }
 
-    private JsonNode apply(List<Sheet> sheets, JsonNode req, int i) {
+    private JsonNode apply(List<Sheet> sheets, JsonNode req, int i, String user) {
         ObjectNode reply = JSON.createObjectNode();
         if (req.has("addSheet")) {
             JsonNode p = req.path("addSheet").path("properties");
@@ -492,11 +759,23 @@ public final class SheetsEmulator implements AutoCloseable {
                         + "\" already exists. Please enter another name.");
             }
             Sheet sh = new Sheet();
-            sh.sheetId = nextSheetId.incrementAndGet();
+            if (p.has("sheetId")) {
+                int wanted = p.path("sheetId").asInt();
+                if (wanted < 0 || sheets.stream().anyMatch(o -> o.sheetId == wanted)) {
+                    throw new BadRequest("Invalid requests[" + i + "].addSheet: Sheet with id " + wanted
+                            + " already exists.");
+                }
+                sh.sheetId = wanted;
+            } else {
+                sh.sheetId = nextSheetId.incrementAndGet();
+            }
             sh.title = title;
             sh.rowCount = p.path("gridProperties").path("rowCount").asInt(1000);
             sh.columnCount = p.path("gridProperties").path("columnCount").asInt(26);
             sh.frozenRowCount = p.path("gridProperties").path("frozenRowCount").asInt(0);
+            sh.frozenColumnCount = p.path("gridProperties").path("frozenColumnCount").asInt(0);
+            sh.hidden = p.path("hidden").asBoolean(false);
+            checkFrozen(sh, i, "addSheet");
             sh.index = p.has("index") ? Math.min(p.path("index").asInt(), sheets.size()) : sheets.size();
             sheets.add(sh.index, sh);
             reindex(sheets);
@@ -528,14 +807,18 @@ public final class SheetsEmulator implements AutoCloseable {
                         sheets.add(Math.min(p.path("index").asInt(), sheets.size()), sh);
                         reindex(sheets);
                     }
+                    case "hidden" -> sh.hidden = p.path("hidden").asBoolean(false);
                     case "gridProperties.frozenRowCount" ->
                             sh.frozenRowCount = p.path("gridProperties").path("frozenRowCount").asInt();
+                    case "gridProperties.frozenColumnCount" ->
+                            sh.frozenColumnCount = p.path("gridProperties").path("frozenColumnCount").asInt();
                     case "gridProperties.rowCount" -> sh.rowCount = p.path("gridProperties").path("rowCount").asInt();
                     case "gridProperties.columnCount" ->
                             sh.columnCount = p.path("gridProperties").path("columnCount").asInt();
                     default -> throw new BadRequest("this emulator cannot update the field " + f);
                 }
             }
+            checkFrozen(sh, i, "updateSheetProperties");
         } else if (req.has("updateCells")) {
             JsonNode u = req.path("updateCells");
             JsonNode start = u.has("start") ? u.path("start") : u.path("range");
@@ -548,14 +831,18 @@ public final class SheetsEmulator implements AutoCloseable {
                     if (row >= sh.rowCount || c >= sh.columnCount) {
                         throw new BadRequest("Invalid requests[" + i + "].updateCells: the range exceeds the grid");
                     }
+                    if (!sh.mayEdit(user, OWNER, row, c)) {
+                        throw new BadRequest(403, PROTECTED);
+                    }
                     JsonNode v = cell.path("userEnteredValue");
                     if (v.has("formulaValue")) {
                         throw new BadRequest("this emulator refuses formulas: Tally never writes one");
                     }
                     if (v.has("stringValue")) {
+                        checkLength(v.path("stringValue").asText(), "requests[" + i + "].updateCells");
                         sh.set(row, c, v.path("stringValue").asText());
                     } else if (v.has("numberValue")) {
-                        sh.set(row, c, number(v.path("numberValue")));
+                        sh.set(row, c, new Value(number(v.path("numberValue")), true, null));
                     } else if (v.has("boolValue")) {
                         sh.set(row, c, v.path("boolValue").asBoolean() ? "TRUE" : "FALSE");
                     } else if (!cell.has("userEnteredFormat") && !cell.has("dataValidation")) {
@@ -583,6 +870,76 @@ public final class SheetsEmulator implements AutoCloseable {
         } else if (req.has("repeatCell")) {
             JsonNode v = req.path("repeatCell");
             byId(sheets, v.path("range").path("sheetId").asInt(), i, "repeatCell").formats.add(v);
+        } else if (req.has("addProtectedRange")) {
+            JsonNode pr = req.path("addProtectedRange").path("protectedRange");
+            JsonNode range = pr.path("range");
+            Sheet sh = byId(sheets, range.path("sheetId").asInt(), i, "addProtectedRange");
+            if (pr.path("warningOnly").asBoolean(false) && pr.has("editors")) {
+                throw new BadRequest("Invalid requests[" + i + "].addProtectedRange: Editors are not supported with "
+                        + "warningOnly protection.");
+            }
+            List<String> editors = new ArrayList<>();
+            pr.path("editors").path("users").forEach(e -> editors.add(e.asText()));
+            if (!editors.contains(user)) {
+                editors.add(user); // the one who protects a range can always edit it
+            }
+            int pid = pr.has("protectedRangeId") ? pr.path("protectedRangeId").asInt() : nextId.incrementAndGet();
+            Protection p = new Protection(pid, range.path("startRowIndex").asInt(0),
+                    range.has("endRowIndex") ? range.path("endRowIndex").asInt() : Integer.MAX_VALUE,
+                    range.path("startColumnIndex").asInt(0),
+                    range.has("endColumnIndex") ? range.path("endColumnIndex").asInt() : Integer.MAX_VALUE,
+                    List.copyOf(editors));
+            sh.protections.add(p);
+            reply.putObject("addProtectedRange").putObject("protectedRange").put("protectedRangeId", pid);
+        } else if (req.has("deleteProtectedRange")) {
+            int pid = req.path("deleteProtectedRange").path("protectedRangeId").asInt();
+            boolean gone = false;
+            for (Sheet sh : sheets) {
+                for (Protection p : List.copyOf(sh.protections)) {
+                    if (p.id() == pid) {
+                        if (!p.editors().contains(user)) {
+                            throw new BadRequest(403, PROTECTED);
+                        }
+                        gone |= sh.protections.remove(p);
+                    }
+                }
+            }
+            if (!gone) {
+                throw new BadRequest("Invalid requests[" + i + "].deleteProtectedRange: No protected range with id: "
+                        + pid);
+            }
+        } else if (req.has("createDeveloperMetadata")) {
+            JsonNode md = req.path("createDeveloperMetadata").path("developerMetadata");
+            if (!md.hasNonNull("metadataKey") || !md.hasNonNull("visibility")) {
+                throw new BadRequest("Invalid requests[" + i + "].createDeveloperMetadata: metadataKey and visibility "
+                        + "are required");
+            }
+            Sheet sh = byId(sheets, md.path("location").path("sheetId").asInt(), i, "createDeveloperMetadata");
+            int mid = md.has("metadataId") ? md.path("metadataId").asInt() : nextId.incrementAndGet();
+            if (sheets.stream().flatMap(o -> o.metadata.stream()).anyMatch(o -> o.path("metadataId").asInt() == mid)) {
+                throw new BadRequest("Invalid requests[" + i + "].createDeveloperMetadata: Metadata with id " + mid
+                        + " already exists.");
+            }
+            ObjectNode stored = ((ObjectNode) md.deepCopy()).put("metadataId", mid);
+            stored.putObject("location").put("locationType", "SHEET").put("sheetId", sh.sheetId);
+            sh.metadata.add(stored);
+            reply.putObject("createDeveloperMetadata").set("developerMetadata", stored);
+        } else if (req.has("updateDeveloperMetadata")) {
+            JsonNode u = req.path("updateDeveloperMetadata");
+            int mid = u.path("dataFilters").path(0).path("developerMetadataLookup").path("metadataId").asInt(-1);
+            ObjectNode found = sheets.stream().flatMap(o -> o.metadata.stream())
+                    .filter(o -> o.path("metadataId").asInt() == mid).findFirst().orElse(null);
+            if (found == null) {
+                throw new BadRequest("Invalid requests[" + i + "].updateDeveloperMetadata: No developer metadata "
+                        + "matches the data filters.");
+            }
+            for (String f : u.path("fields").asText().split(",")) {
+                if (!"metadataValue".equals(f.trim())) {
+                    throw new BadRequest("this emulator cannot update the metadata field " + f);
+                }
+                found.put("metadataValue", u.path("developerMetadata").path("metadataValue").asText());
+            }
+            reply.putObject("updateDeveloperMetadata").putArray("developerMetadata").add(found);
         } else {
             throw new BadRequest("Invalid requests[" + i + "]: this emulator does not serve " + req.fieldNames().next());
         }
@@ -590,6 +947,25 @@ public final class SheetsEmulator implements AutoCloseable {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
+
+    /** A tab needs at least one row and one column below and right of the frozen ones. */
+    private static void checkFrozen(Sheet sh, int i, String what) {
+        if (sh.frozenRowCount >= sh.rowCount && sh.frozenRowCount > 0) {
+            throw new BadRequest("Invalid requests[" + i + "]." + what + ": You can't freeze all visible rows on the "
+                    + "sheet.");
+        }
+        if (sh.frozenColumnCount >= sh.columnCount && sh.frozenColumnCount > 0) {
+            throw new BadRequest("Invalid requests[" + i + "]." + what + ": You can't freeze all visible columns on "
+                    + "the sheet.");
+        }
+    }
+
+    private static void checkLength(String text, String where) {
+        if (text.length() > CELL_CHARACTERS) {
+            throw new BadRequest("Invalid " + where + ": Your input contains more than the maximum of "
+                    + CELL_CHARACTERS + " characters in a single cell.");
+        }
+    }
 
     private synchronized Fault nextFault() {
         return faults.poll();
@@ -640,17 +1016,24 @@ public final class SheetsEmulator implements AutoCloseable {
         c.rowCount = s.rowCount;
         c.columnCount = s.columnCount;
         c.frozenRowCount = s.frozenRowCount;
-        for (List<String> r : s.cells) {
+        c.frozenColumnCount = s.frozenColumnCount;
+        c.hidden = s.hidden;
+        for (List<Value> r : s.cells) {
             c.cells.add(new ArrayList<>(r));
         }
         c.conditionalFormats.addAll(s.conditionalFormats);
         c.validations.addAll(s.validations);
         c.formats.addAll(s.formats);
+        c.protections.addAll(s.protections);
+        s.metadata.forEach(m -> c.metadata.add(m.deepCopy()));
         return c;
     }
 
     private static String number(JsonNode n) {
-        double d = n.asDouble();
+        return number(n.asDouble());
+    }
+
+    private static String number(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
@@ -716,10 +1099,20 @@ public final class SheetsEmulator implements AutoCloseable {
     }
 
     private static final class BadRequest extends RuntimeException {
+        final int code;
+
         BadRequest(String message) {
+            this(400, message);
+        }
+
+        BadRequest(int code, String message) {
             super(message);
+            this.code = code;
         }
     }
+
+    /** A request applied whose answer is never sent. */
+    private static final class AnswerLost extends RuntimeException {}
 
     private static Map<String, List<String>> params(String query) {
         Map<String, List<String>> out = new LinkedHashMap<>();

@@ -174,10 +174,11 @@ class SheetsPublishIT {
         sheets.type("fail", SheetsPublisher.DISCREPANCY_TAB, rowOf(d, "2024-01-02", "Bola Eze"), comments, "precious");
         List<List<String>> before = s.sheet(SheetsPublisher.DISCREPANCY_TAB).values();
 
-        // Reads, the new tabs, the first value writes go through; then Sheets fails for good.
-        sheets.script(new SheetsEmulator.Slow(Duration.ZERO), new SheetsEmulator.Slow(Duration.ZERO),
-                new SheetsEmulator.Slow(Duration.ZERO), new SheetsEmulator.Slow(Duration.ZERO),
-                new SheetsEmulator.Slow(Duration.ZERO), new SheetsEmulator.Status(500), new SheetsEmulator.Status(500));
+        // The lock, the reads, the new tabs and the first value writes go through; then Sheets fails for good.
+        List<SheetsEmulator.Fault> faults = new ArrayList<>(Collections.nCopies(9, new SheetsEmulator.Slow(Duration.ZERO)));
+        faults.add(new SheetsEmulator.Status(500));
+        faults.add(new SheetsEmulator.Status(500));
+        sheets.script(faults.toArray(SheetsEmulator.Fault[]::new));
         try {
             assertThatThrownBy(() -> publisher(SheetsPublisher.CELL_LIMIT).publish("fail", run(purchase, inventory), false))
                     .isInstanceOf(SheetsException.class).hasMessageContaining("gave up after 2 attempts");

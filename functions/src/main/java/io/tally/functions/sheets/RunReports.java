@@ -18,6 +18,18 @@ public interface RunReports {
     /** When the run's reports were written (ISO-8601), for the "Last refreshed" line. */
     String finishedAt();
 
+    /**
+     * How fresh the run's data is: what orders runs, so an older run never replaces a newer one in the
+     * spreadsheet. By default, when the run was made.
+     */
+    default java.time.Instant dataTime() {
+        try {
+            return java.time.Instant.parse(finishedAt());
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.EPOCH;
+        }
+    }
+
     InputStream open(String fileName) throws IOException;
 
     /** Where the full reports are, for a tab that holds only part of them ({@code s3://...} or a folder). */

@@ -64,6 +64,11 @@ public final class SheetsPublish {
             }
 
             @Override
+            public java.time.Instant dataTime() {
+                return manifest.dataTime();
+            }
+
+            @Override
             public InputStream open(String fileName) throws IOException {
                 return store.open(prefix + fileName);
             }

@@ -1,9 +1,9 @@
 package io.tally.functions.sheets;
 
-import io.tally.sheets.SheetsException;
-import io.tally.sheets.SheetsClient;
-import io.tally.sheets.A1;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.sheets.v4.model.AddConditionalFormatRuleRequest;
+import com.google.api.services.sheets.v4.model.AddProtectedRangeRequest;
 import com.google.api.services.sheets.v4.model.AddSheetRequest;
 import com.google.api.services.sheets.v4.model.BooleanCondition;
 import com.google.api.services.sheets.v4.model.BooleanRule;
@@ -12,14 +12,20 @@ import com.google.api.services.sheets.v4.model.CellFormat;
 import com.google.api.services.sheets.v4.model.Color;
 import com.google.api.services.sheets.v4.model.ConditionValue;
 import com.google.api.services.sheets.v4.model.ConditionalFormatRule;
+import com.google.api.services.sheets.v4.model.CreateDeveloperMetadataRequest;
 import com.google.api.services.sheets.v4.model.DataValidationRule;
+import com.google.api.services.sheets.v4.model.DeleteProtectedRangeRequest;
 import com.google.api.services.sheets.v4.model.DeleteSheetRequest;
+import com.google.api.services.sheets.v4.model.DeveloperMetadata;
+import com.google.api.services.sheets.v4.model.DeveloperMetadataLocation;
+import com.google.api.services.sheets.v4.model.Editors;
 import com.google.api.services.sheets.v4.model.ExtendedValue;
 import com.google.api.services.sheets.v4.model.GridCoordinate;
 import com.google.api.services.sheets.v4.model.GridProperties;
 import com.google.api.services.sheets.v4.model.GridRange;
 import com.google.api.services.sheets.v4.model.Link;
 import com.google.api.services.sheets.v4.model.NumberFormat;
+import com.google.api.services.sheets.v4.model.ProtectedRange;
 import com.google.api.services.sheets.v4.model.RepeatCellRequest;
 import com.google.api.services.sheets.v4.model.Request;
 import com.google.api.services.sheets.v4.model.RowData;
@@ -29,454 +35,666 @@ import com.google.api.services.sheets.v4.model.TextFormat;
 import com.google.api.services.sheets.v4.model.UpdateCellsRequest;
 import com.google.api.services.sheets.v4.model.UpdateSheetPropertiesRequest;
 import com.google.api.services.sheets.v4.model.ValueRange;
+import io.tally.sheets.A1;
+import io.tally.sheets.SheetsClient;
+import io.tally.sheets.SheetsException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
+import java.util.random.RandomGenerator;
 
 /**
  * Writes a run's reports into the report spreadsheet: "Discrepancy Report" (the discrepancies plus COMMENTS and
- * RESOLUTION STATUS), "Officer Summary" and "Rejected Rows". The analysts' notes are the most valuable cells:
- * <ul>
- *   <li>they are read from the tab's own cells and carried over by (date, officer) key, wherever the analyst
- *       sorted the row to;</li>
- *   <li>a key that is gone but carries a note keeps its row and note, marked {@value #NO_LONGER_PRESENT}; a row
- *       an analyst typed with a note and no key is kept as it is;</li>
- *   <li>new content goes to fresh tabs; notes typed meanwhile are read again and copied; then one batchUpdate
- *       deletes the old tabs and renames the new ones, so a failure at any earlier point leaves the old tabs and
- *       every note as they were (and the next publish removes the half-written tabs).</li>
- * </ul>
- * Cells are written as typed (RAW): no cell is ever run as a formula.
+ * RESOLUTION STATUS), "Officer Summary" and "Rejected Rows" (each with COMMENTS). The analysts' notes are the most
+ * valuable cells, and a publish never loses one:
+ * <ol>
+ *   <li>one publish at a time per spreadsheet ({@link PublishLock}); a publish whose run is older than the one
+ *       the tab shows, or the same, changes nothing;</li>
+ *   <li>notes are read as typed ({@code FORMULA}) and carried by key (date and officer; officer; tracker and raw
+ *       row) wherever the analyst sorted the row; a key that is gone keeps its row if it has a note, marked
+ *       {@value PublishPlan#NO_LONGER_PRESENT}; a row typed with a note and no key, and a second note on a copied
+ *       row, keep rows of their own;</li>
+ *   <li>new content goes to fresh hidden tabs; then the old tabs' note columns are protected (only the service
+ *       account may edit them), read again and any change copied; then one batchUpdate, which also proves the
+ *       lock is still held, swaps the tabs in and hides the old ones as "(previous)";</li>
+ *   <li>the spreadsheet's owner can edit a protected range all the same, so the "(previous)" tabs are read once
+ *       more and an owner's late note is copied to its key unless someone has typed there since; then they go.</li>
+ * </ol>
+ * A failure before the swap leaves the old tabs and every note as they were (and their protection removed); the
+ * next publish removes the hidden tabs it left. Tally's own cells are written as typed ({@code RAW}), so none is
+ * ever run as a formula; the notes are written back {@code USER_ENTERED}, so a formula or a link stays one.
  */
 public final class SheetsPublisher {
-    public static final String DISCREPANCY_TAB = "Discrepancy Report";
-    public static final String OFFICER_TAB = "Officer Summary";
-    public static final String REJECTED_TAB = "Rejected Rows";
-    public static final String COMMENTS = "COMMENTS";
-    public static final String RESOLUTION = "RESOLUTION STATUS";
+    public static final String DISCREPANCY_TAB = ReportTab.DISCREPANCY.title;
+    public static final String OFFICER_TAB = ReportTab.OFFICERS.title;
+    public static final String REJECTED_TAB = ReportTab.REJECTED.title;
+    public static final String COMMENTS = ReportTab.COMMENTS;
+    public static final String RESOLUTION = ReportTab.RESOLUTION;
     public static final List<String> RESOLUTIONS = List.of("OPEN", "INVESTIGATING", "RESOLVED", "WONT_FIX");
-    public static final String NO_LONGER_PRESENT = "NO LONGER PRESENT";
+    public static final String NO_LONGER_PRESENT = PublishPlan.NO_LONGER_PRESENT;
+    public static final String DUPLICATE_ROW = PublishPlan.DUPLICATE;
     /** The largest spreadsheet Google allows, in cells over every tab's grid. */
     public static final long CELL_LIMIT = 10_000_000;
-    static final String UPDATING = " (updating)";
-    /** Row 1 is the "Last refreshed" line; the header is row 2. */
-    static final int HEADER_ROWS = 2;
+    /** Google recommends request payloads of at most 2 MB; Tally keeps its own under this estimate. */
+    public static final int REQUEST_BYTES = 1_800_000;
+    /** The developer metadata on the Discrepancy Report tab that names the run it shows. */
+    static final String RUN_KEY = "tally.run";
+    static final int READ_CHUNK_ROWS = 20_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What a publish changed, or would change in a dry run. */
+    /** How a publish is paced and bounded. */
+    public record Settings(long cellLimit, int rowsPerWrite, int requestBytes, PublishLock.Settings lock,
+            RandomGenerator random) {
+        public static Settings defaults() {
+            return new Settings(CELL_LIMIT, 5_000, REQUEST_BYTES, PublishLock.Settings.defaults(), new SplittableRandom());
+        }
+
+        public Settings withLock(Duration lease, Duration maxWait, Duration poll) {
+            return new Settings(cellLimit, rowsPerWrite, requestBytes, new PublishLock.Settings(lease, maxWait, poll,
+                    lock.time(), lock.sleep()), random);
+        }
+    }
+
+    /** What a publish changed, or would change in a dry run, or why it changed nothing. */
     public record Plan(String runId, long keys, long rowsWritten, long added, long removed, long changed,
-            long notesKept, long notesOnVanishedKeys, boolean truncated, boolean written) {
+            long notesKept, long notesOnVanishedKeys, boolean truncated, boolean written, Optional<String> skipped,
+            long cutCells, long writeRequests, Duration protectedFor, Duration waitedForLock) {
         public String describe() {
+            if (skipped.isPresent()) {
+                return "run " + runId + ": nothing changed, " + skipped.get();
+            }
             return String.format(Locale.ROOT, "run %s: %,d keys; %,d added, %,d removed, %,d changed; %,d notes kept"
-                    + " (%,d on keys no longer present)%s", runId, keys, added, removed, changed, notesKept,
-                    notesOnVanishedKeys, truncated ? "; only the keys that are not OK fit in the spreadsheet" : "");
+                    + " (%,d on keys no longer present)%s%s", runId, keys, added, removed, changed, notesKept,
+                    notesOnVanishedKeys, truncated ? "; only the keys that are not OK fit in the spreadsheet" : "",
+                    cutCells > 0 ? String.format(Locale.ROOT, "; %,d cells over 50,000 characters cut (each says where"
+                            + " the whole text is)", cutCells) : "");
         }
     }
 
-    private record Key(String date, String officer) {}
-
-    private record Note(String comments, String resolution, Map<String, String> cells) {
-        boolean isEmpty() {
-            return comments.isBlank() && resolution.isBlank();
+    /** Another publish held the spreadsheet for longer than this one waits: try again later. */
+    public static final class Busy extends RuntimeException {
+        Busy(String message) {
+            super(message);
         }
-    }
-
-    /** What the existing Discrepancy Report tab holds: its keys' data cells, and every note. */
-    private record Existing(Map<Key, Map<String, String>> rows, Map<Key, Note> notes, List<Note> unkeyed) {
-        static final Existing NONE = new Existing(Map.of(), Map.of(), List.of());
     }
 
     private final SheetsClient client;
-    private final long cellLimit;
-    private final int rowsPerWrite;
+    private final Settings settings;
     private final BiConsumer<String, Map<String, Object>> log;
+    private long writes;
 
     public SheetsPublisher(SheetsClient client, long cellLimit, int rowsPerWrite,
             BiConsumer<String, Map<String, Object>> log) {
+        this(client, new Settings(cellLimit, rowsPerWrite, REQUEST_BYTES, PublishLock.Settings.defaults(),
+                new SplittableRandom()), log);
+    }
+
+    public SheetsPublisher(SheetsClient client, Settings settings, BiConsumer<String, Map<String, Object>> log) {
         this.client = client;
-        this.cellLimit = cellLimit;
-        this.rowsPerWrite = rowsPerWrite;
+        this.settings = settings;
         this.log = log;
     }
 
     public Plan publish(String spreadsheetId, RunReports reports, boolean dryRun) throws IOException {
-        List<SheetsClient.SheetInfo> tabs = client.sheets(spreadsheetId);
-        SheetsClient.SheetInfo oldDisc = tab(tabs, DISCREPANCY_TAB);
-        Existing before = oldDisc == null ? Existing.NONE : readExisting(oldDisc);
-
-        List<List<String>> disc = read(reports, "discrepancies.csv");
-        List<List<String>> officers = read(reports, "officers.csv");
-        List<List<String>> rejected = read(reports, "rejected_rows.csv");
-        List<String> header = disc.get(0);
-        int statusCol = header.indexOf("status");
-        int dateCol = header.indexOf("date");
-        int officerCol = header.indexOf("officer");
-
-        // What fits: every tab's grid counts, and the old tabs stay until the swap.
-        long others = tabs.stream().filter(t -> !isOurs(t.title())).mapToLong(t -> (long) t.rows() * t.columns()).sum();
-        long old = tabs.stream().filter(t -> isOurs(t.title()) && !t.title().endsWith(UPDATING))
-                .mapToLong(t -> (long) t.rows() * t.columns()).sum();
-        int discColumns = header.size() + 2;
-        long carried = before.notes().keySet().stream().filter(k -> true).count() + before.unkeyed().size();
-        long officerCells = (long) (officers.size() + 1) * officers.get(0).size();
-        long rejectedCells = (long) (rejected.size() + 1) * (rejected.get(0).size() + 1);
-        long fullDisc = (long) (HEADER_ROWS + disc.size() - 1 + carried) * discColumns;
-        boolean truncated = others + old + fullDisc + officerCells + rejectedCells > cellLimit;
-
-        List<List<Object>> rows = new ArrayList<>();
-        Map<Key, Integer> rowOf = new HashMap<>();
-        Set<Key> seen = new HashSet<>();
-        long added = 0;
-        long changed = 0;
-        long notesKept = 0;
-        long keys = disc.size() - 1;
-        for (int r = 1; r < disc.size(); r++) {
-            List<String> cells = disc.get(r);
-            Key key = new Key(cells.get(dateCol), ReportCsv.unescape(cells.get(officerCol)));
-            seen.add(key);
-            Note note = before.notes().get(key);
-            if (truncated && "OK".equals(cells.get(statusCol)) && note == null) {
-                continue;
-            }
-            Map<String, String> was = before.rows().get(key);
-            if (was == null) {
-                added++;
-            } else if (!sameData(header, cells, was)) {
-                changed++;
-            }
-            if (note != null) {
-                notesKept++;
-            }
-            rowOf.put(key, HEADER_ROWS + rows.size() + 1);
-            rows.add(dataRow(header, cells, note));
-        }
-        long removed = before.rows().keySet().stream().filter(k -> !seen.contains(k)).count();
-        long onVanished = 0;
-        for (Map.Entry<Key, Note> e : before.notes().entrySet()) {
-            if (!seen.contains(e.getKey())) {
-                onVanished++;
-                rowOf.put(e.getKey(), HEADER_ROWS + rows.size() + 1);
-                rows.add(carriedRow(header, e.getValue(), statusCol));
+        Map<ReportTab, List<List<String>>> csv = new EnumMap<>(ReportTab.class);
+        for (ReportTab t : ReportTab.values()) {
+            try (InputStream in = reports.open(t.file)) {
+                csv.put(t, ReportCsv.read(in));
             }
         }
-        for (Note n : before.unkeyed()) {
-            rows.add(carriedRow(header, n, -1));
-        }
-        notesKept += onVanished + before.unkeyed().size();
-        long discCells = (long) (HEADER_ROWS + rows.size()) * discColumns;
-        if (others + old + discCells + officerCells + rejectedCells > cellLimit) {
-            throw new SheetsException("spreadsheet " + spreadsheetId + " cannot hold the reports of run "
-                    + reports.runId() + " even without the keys that are OK (" + (others + old + discCells
-                    + officerCells + rejectedCells) + " cells, the limit is " + cellLimit + "); give Tally a report "
-                    + "spreadsheet of its own", 400, null);
-        }
-        Plan plan = new Plan(reports.runId(), keys, rows.size(), added, removed, changed, notesKept, onVanished,
-                truncated, !dryRun);
         if (dryRun) {
-            return plan;
+            List<SheetsClient.SheetInfo> tabs = client.sheets(spreadsheetId);
+            Map<ReportTab, SheetsClient.SheetInfo> live = live(tabs);
+            PublishPlan plan = plan(spreadsheetId, reports, csv, tabs, live, read(live));
+            return summary(reports, plan, false, Optional.empty(), Duration.ZERO, Duration.ZERO);
         }
+        PublishLock lock = new PublishLock(client, spreadsheetId, client.account() + " for run " + reports.runId(),
+                settings.lock(), settings.random(), log);
+        writes = 0;
+        try (PublishLock.Held held = lock.acquire()) {
+            return publish(spreadsheetId, reports, csv, held);
+        }
+    }
 
-        // 1. Fresh tabs (and away with any a failed publish left).
-        List<Request> create = new ArrayList<>();
-        for (SheetsClient.SheetInfo t : tabs) {
-            if (t.title().endsWith(UPDATING) && isOurs(t.title())) {
-                create.add(new Request().setDeleteSheet(new DeleteSheetRequest().setSheetId(t.sheetId())));
+    private Plan publish(String spreadsheetId, RunReports reports, Map<ReportTab, List<List<String>>> csv,
+            PublishLock.Held lock) {
+        List<SheetsClient.SheetInfo> tabs = client.sheets(spreadsheetId);
+        Map<ReportTab, SheetsClient.SheetInfo> live = live(tabs);
+        Optional<String> older = older(live.get(ReportTab.DISCREPANCY), reports);
+        List<Request> leftovers = leftovers(tabs);
+        if (older.isPresent()) {
+            if (!leftovers.isEmpty()) {
+                update(spreadsheetId, "(leftovers)", leftovers);
             }
+            log.accept("sheets.publish-skipped", Map.of("spreadsheet", spreadsheetId, "run", reports.runId(),
+                    "why", older.get()));
+            return new Plan(reports.runId(), 0, 0, 0, 0, 0, 0, 0, false, false, older, 0, writes, Duration.ZERO,
+                    lock.waited);
         }
-        int discRows = HEADER_ROWS + rows.size();
-        create.add(addSheet(DISCREPANCY_TAB + UPDATING, discRows, discColumns));
-        create.add(addSheet(OFFICER_TAB + UPDATING, officers.size(), officers.get(0).size()));
-        create.add(addSheet(REJECTED_TAB + UPDATING, rejected.size(), rejected.get(0).size() + 1));
-        var replies = client.update(spreadsheetId, "(new tabs)", create).getReplies();
-        int n = replies.size();
-        int discId = replies.get(n - 3).getAddSheet().getProperties().getSheetId();
-        int officerId = replies.get(n - 2).getAddSheet().getProperties().getSheetId();
-        int rejectedId = replies.get(n - 1).getAddSheet().getProperties().getSheetId();
+        Map<ReportTab, TabContent> before = read(live);
+        PublishPlan plan = plan(spreadsheetId, reports, csv, tabs, live, before);
 
-        // 2. Their content, as typed.
-        String refreshed = "Last refreshed " + reports.finishedAt() + " from run " + reports.runId()
-                + (truncated ? "; showing only the keys that are not OK (and any with a note), since the full "
-                        + "report would not fit in this spreadsheet; the full report: " + reports.location()
-                        + "/discrepancies.csv" : "");
-        List<List<Object>> top = new ArrayList<>();
-        top.add(List.of(refreshed));
-        List<Object> head = new ArrayList<>(header);
-        head.add(COMMENTS);
-        head.add(RESOLUTION);
-        top.add(head);
-        write(spreadsheetId, DISCREPANCY_TAB + UPDATING, 1, top);
-        write(spreadsheetId, DISCREPANCY_TAB + UPDATING, HEADER_ROWS + 1, rows);
-        write(spreadsheetId, OFFICER_TAB + UPDATING, 1, typed(officers, true));
-        writeRejected(spreadsheetId, rejectedId, rejected, reports.sources());
+        // 1. Fresh hidden tabs, with ids chosen here so that a retried request can be checked (and away with any a
+        //    failed publish left).
+        Map<ReportTab, Integer> ids = new EnumMap<>(ReportTab.class);
+        List<Request> create = new ArrayList<>(leftovers);
+        Set<Integer> taken = new HashSet<>();
+        tabs.forEach(t -> taken.add(t.sheetId()));
+        for (ReportTab t : ReportTab.values()) {
+            int id;
+            do {
+                id = 1 + settings.random().nextInt(Integer.MAX_VALUE - 1);
+            } while (!taken.add(id));
+            ids.put(t, id);
+            PublishPlan.TabRows rows = plan.tabs.get(t);
+            create.add(new Request().setAddSheet(new AddSheetRequest().setProperties(new SheetProperties().setSheetId(id)
+                    .setTitle(t.title + ReportTab.UPDATING).setHidden(true).setGridProperties(new GridProperties()
+                            .setRowCount(rows.gridRows()).setColumnCount(rows.width())))));
+        }
+        updateChecked(spreadsheetId, "(new tabs)", create, () -> {
+            Set<Integer> now = new HashSet<>();
+            client.sheets(spreadsheetId).forEach(t -> now.add(t.sheetId()));
+            return now.containsAll(ids.values());
+        });
 
-        // 3. Notes typed while the new tab was written: read the old tab again, copy what changed.
-        if (oldDisc != null) {
-            Existing now = readExisting(oldDisc);
-            List<ValueRange> late = new ArrayList<>();
-            String noteRange = A1.column(header.size() + 1) + "%d:" + A1.column(header.size() + 2) + "%d";
-            for (Map.Entry<Key, Note> e : now.notes().entrySet()) {
-                Note first = before.notes().get(e.getKey());
-                Integer row = rowOf.get(e.getKey());
-                if (row != null && (first == null || !first.comments().equals(e.getValue().comments())
-                        || !first.resolution().equals(e.getValue().resolution()))) {
-                    late.add(new ValueRange().setRange(A1.quote(DISCREPANCY_TAB + UPDATING) + "!"
-                            + String.format(Locale.ROOT, noteRange, row, row))
-                            .setValues(List.of(List.of(e.getValue().comments(), e.getValue().resolution()))));
+        // 2. Their content.
+        for (ReportTab t : ReportTab.values()) {
+            writeTab(spreadsheetId, ids.get(t), plan.tabs.get(t), reports, plan.truncated, lock);
+        }
+
+        // 3. The old tabs' note columns become read-only to all but Tally; read them again; copy what changed.
+        List<Integer> protections = new ArrayList<>();
+        List<Request> protect = new ArrayList<>();
+        for (Map.Entry<ReportTab, SheetsClient.SheetInfo> e : live.entrySet()) {
+            TabContent was = before.get(e.getKey());
+            for (int c : was.readable() ? was.noteAt() : List.<Integer>of()) {
+                if (c >= 0) {
+                    int pid = 1 + settings.random().nextInt(Integer.MAX_VALUE - 1);
+                    protections.add(pid);
+                    protect.add(new Request().setAddProtectedRange(new AddProtectedRangeRequest().setProtectedRange(
+                            new ProtectedRange().setProtectedRangeId(pid).setDescription("Tally is publishing run "
+                                    + reports.runId() + "; type here again in a moment, on the new tab")
+                                    .setRange(new GridRange().setSheetId(e.getValue().sheetId()).setStartRowIndex(0)
+                                            .setEndRowIndex(Math.max(1, e.getValue().rows())).setStartColumnIndex(c)
+                                            .setEndColumnIndex(c + 1))
+                                    .setEditors(new Editors().setUsers(List.of(client.account()))))));
                 }
             }
+        }
+        Instant protectedAt = Instant.now();
+        Map<ReportTab, TabContent> again;
+        boolean swapped = false;
+        try {
+            if (!protect.isEmpty()) {
+                update(spreadsheetId, "(protect notes)", protect);
+            }
+            again = read(live);
+            List<ValueRange> late = new ArrayList<>();
+            for (ReportTab t : live.keySet()) {
+                late.addAll(changedNotes(plan.tabs.get(t), before.get(t), again.get(t), t.title + ReportTab.UPDATING));
+            }
             if (!late.isEmpty()) {
-                client.writeValues(spreadsheetId, DISCREPANCY_TAB + UPDATING, late);
+                writeNotes(spreadsheetId, DISCREPANCY_TAB + ReportTab.UPDATING, late, lock);
                 log.accept("sheets.notes-caught-up", Map.of("notes", late.size()));
             }
-        }
 
-        // 4. One batchUpdate swaps the tabs in and formats them: all of it applies, or none.
-        List<Request> swap = new ArrayList<>();
-        for (String title : List.of(DISCREPANCY_TAB, OFFICER_TAB, REJECTED_TAB)) {
-            SheetsClient.SheetInfo t = tab(tabs, title);
-            if (t != null) {
-                swap.add(new Request().setDeleteSheet(new DeleteSheetRequest().setSheetId(t.sheetId())));
+            // 4. One batchUpdate swaps the tabs in: all of it applies, or none, and only while the lock is ours.
+            List<Request> swap = new ArrayList<>();
+            swap.add(lock.fence());
+            for (ReportTab t : ReportTab.values()) {
+                swap.add(props(new SheetProperties().setSheetId(ids.get(t)).setHidden(false), "hidden"));
+            }
+            String stamp = Instant.now().toString().replace(':', '.');
+            for (Map.Entry<ReportTab, SheetsClient.SheetInfo> e : live.entrySet()) {
+                boolean keep = !before.get(e.getKey()).readable();
+                swap.add(props(new SheetProperties().setSheetId(e.getValue().sheetId()).setTitle(e.getKey().title
+                        + (keep ? " (kept " + stamp + ")" : ReportTab.PREVIOUS)).setHidden(!keep),
+                        "title,hidden"));
+                if (keep) {
+                    log.accept("sheets.tab-kept", Map.of("spreadsheet", spreadsheetId, "tab", e.getKey().title,
+                            "why", "its header could not be read, so it is kept as it is, renamed"));
+                }
+            }
+            int index = 0;
+            for (ReportTab t : ReportTab.values()) {
+                swap.add(props(new SheetProperties().setSheetId(ids.get(t)).setTitle(t.title).setIndex(index++)
+                        .setGridProperties(new GridProperties().setFrozenRowCount(t.headerRows)),
+                        "title,index,gridProperties.frozenRowCount"));
+            }
+            swap.addAll(discrepancyFormats(ids.get(ReportTab.DISCREPANCY), plan.tabs.get(ReportTab.DISCREPANCY)));
+            swap.addAll(numberFormats(ids.get(ReportTab.OFFICERS), plan.tabs.get(ReportTab.OFFICERS).header, 1,
+                    plan.tabs.get(ReportTab.OFFICERS).gridRows()));
+            swap.add(new Request().setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest()
+                    .setDeveloperMetadata(new DeveloperMetadata().setMetadataKey(RUN_KEY).setVisibility("PROJECT")
+                            .setMetadataValue(runValue(reports)).setLocation(new DeveloperMetadataLocation()
+                                    .setSheetId(ids.get(ReportTab.DISCREPANCY))))));
+            int discId = ids.get(ReportTab.DISCREPANCY);
+            updateChecked(spreadsheetId, "(swap)", swap, () -> client.sheets(spreadsheetId).stream().anyMatch(
+                    t -> t.title().equals(DISCREPANCY_TAB) && t.sheetId() == discId));
+            swapped = true;
+        } finally {
+            if (!swapped && !protections.isEmpty()) {
+                unprotect(spreadsheetId, protections);
             }
         }
-        swap.add(rename(discId, DISCREPANCY_TAB, 0, HEADER_ROWS));
-        swap.add(rename(officerId, OFFICER_TAB, 1, 1));
-        swap.add(rename(rejectedId, REJECTED_TAB, 2, 1));
-        swap.addAll(discrepancyFormats(discId, header, discRows));
-        swap.addAll(numberFormats(officerId, officers.get(0), 1, officers.size()));
-        client.update(spreadsheetId, "(swap)", swap);
+        Duration protectedFor = Duration.between(protectedAt, Instant.now());
+
+        // 5. The owner may have typed on an old tab despite its protection: copy such a note over, then drop them.
+        List<Request> drop = new ArrayList<>();
+        for (Map.Entry<ReportTab, SheetsClient.SheetInfo> e : live.entrySet()) {
+            if (!before.get(e.getKey()).readable()) {
+                continue;
+            }
+            SheetsClient.SheetInfo previous = e.getValue();
+            ownersLateNotes(spreadsheetId, e.getKey(), new SheetsClient.SheetInfo(spreadsheetId,
+                    e.getKey().title + ReportTab.PREVIOUS, previous.sheetId(), previous.rows(), previous.columns(),
+                    previous.locale()), again.get(e.getKey()), ids.get(e.getKey()), plan.tabs.get(e.getKey()), lock);
+            drop.add(new Request().setDeleteSheet(new DeleteSheetRequest().setSheetId(previous.sheetId())));
+        }
+        if (!drop.isEmpty()) {
+            try {
+                update(spreadsheetId, "(previous tabs)", drop);
+            } catch (SheetsException e) {
+                log.accept("sheets.previous-left", Map.of("spreadsheet", spreadsheetId, "why", e.getMessage()
+                        + "; the next publish removes them"));
+            }
+        }
+        Plan done = summary(reports, plan, true, Optional.empty(), protectedFor, lock.waited);
         log.accept("sheets.published", Map.of("spreadsheet", spreadsheetId, "run", reports.runId(),
-                "rows", rows.size(), "notesKept", notesKept, "truncated", truncated));
+                "rows", done.rowsWritten(), "notesKept", done.notesKept(), "truncated", done.truncated(),
+                "writeRequests", done.writeRequests(), "protectedMs", protectedFor.toMillis()));
+        return done;
+    }
+
+    // ---- the plan ------------------------------------------------------------------------------------------
+
+    private PublishPlan plan(String spreadsheetId, RunReports reports, Map<ReportTab, List<List<String>>> csv,
+            List<SheetsClient.SheetInfo> tabs, Map<ReportTab, SheetsClient.SheetInfo> live,
+            Map<ReportTab, TabContent> before) {
+        // What fits: every tab's grid counts, and the old tabs stay until the swap.
+        long fixed = tabs.stream().filter(t -> !t.title().endsWith(ReportTab.UPDATING)
+                && !t.title().endsWith(ReportTab.PREVIOUS)).mapToLong(t -> (long) t.rows() * t.columns()).sum();
+        PublishPlan plan = PublishPlan.of(csv, before, reports.sources(), fixed, settings.cellLimit(),
+                reports.location());
+        if (fixed + plan.cells() > settings.cellLimit()) {
+            throw new SheetsException("spreadsheet " + spreadsheetId + " cannot hold the reports of run "
+                    + reports.runId() + " even without the keys that are OK (" + (fixed + plan.cells())
+                    + " cells, the limit is " + settings.cellLimit() + "); give Tally a report spreadsheet of its own",
+                    400, null);
+        }
         return plan;
     }
 
-    // ---- reading the existing tab --------------------------------------------------------------------------
-
-    private Existing readExisting(SheetsClient.SheetInfo tab) {
-        List<List<Object>> cells = client.readAll(tab, 20_000);
-        int headerAt = -1;
-        List<String> header = List.of();
-        for (int r = 0; r < Math.min(10, cells.size()) && headerAt < 0; r++) {
-            List<String> row = strings(cells.get(r));
-            if (row.contains("date") && row.contains("officer")) {
-                headerAt = r;
-                header = row;
-            }
-        }
-        if (headerAt < 0) {
-            return Existing.NONE;
-        }
-        int date = header.indexOf("date");
-        int officer = header.indexOf("officer");
-        int comments = header.indexOf(COMMENTS);
-        int resolution = header.indexOf(RESOLUTION);
-        Map<Key, Map<String, String>> rows = new HashMap<>();
-        Map<Key, Note> notes = new LinkedHashMap<>();
-        List<Note> unkeyed = new ArrayList<>();
-        for (int r = headerAt + 1; r < cells.size(); r++) {
-            List<String> row = strings(cells.get(r));
-            if (row.isEmpty()) {
-                continue;
-            }
-            Map<String, String> byName = new LinkedHashMap<>();
-            for (int c = 0; c < header.size(); c++) {
-                byName.put(header.get(c), c < row.size() ? row.get(c) : "");
-            }
-            Note note = new Note(at(row, comments), at(row, resolution), byName);
-            String d = at(row, date);
-            String o = at(row, officer);
-            if (d.isBlank() && o.isBlank()) {
-                if (!note.isEmpty()) {
-                    unkeyed.add(note);
-                }
-                continue;
-            }
-            Key key = new Key(d, o);
-            rows.put(key, byName);
-            if (!note.isEmpty()) {
-                notes.put(key, note);
-            }
-        }
-        return new Existing(rows, notes, unkeyed);
+    private Plan summary(RunReports reports, PublishPlan plan, boolean written, Optional<String> skipped,
+            Duration protectedFor, Duration waited) {
+        return new Plan(reports.runId(), plan.keys, plan.tabs.get(ReportTab.DISCREPANCY).rows.size(), plan.added,
+                plan.removed, plan.changed, plan.notesKept, plan.notesOnVanishedKeys, plan.truncated, written, skipped,
+                plan.cutCells, writes, protectedFor, waited);
     }
 
-    private static String at(List<String> row, int c) {
-        return c >= 0 && c < row.size() ? row.get(c) : "";
-    }
-
-    private static List<String> strings(List<Object> row) {
-        List<String> out = new ArrayList<>(row.size());
-        for (Object o : row) {
-            out.add(o == null ? "" : o.toString());
+    /** Why this run must not replace what the tab shows, or empty when it is newer. */
+    private Optional<String> older(SheetsClient.SheetInfo disc, RunReports reports) {
+        if (disc == null) {
+            return Optional.empty();
         }
-        return out;
-    }
-
-    // ---- building rows ---------------------------------------------------------------------------------------
-
-    private static List<Object> dataRow(List<String> header, List<String> cells, Note note) {
-        List<Object> row = new ArrayList<>(header.size() + 2);
-        for (int c = 0; c < header.size(); c++) {
-            row.add(typed(header.get(c), c < cells.size() ? cells.get(c) : ""));
+        Optional<SheetsClient.Metadata> md = disc.metadata(RUN_KEY);
+        if (md.isEmpty()) {
+            return Optional.empty();
         }
-        row.add(note == null ? "" : note.comments());
-        row.add(note == null ? "" : note.resolution());
-        return row;
-    }
-
-    /** A row kept for its note: its last known cells, marked as no longer present. */
-    private static List<Object> carriedRow(List<String> header, Note note, int statusCol) {
-        List<Object> row = new ArrayList<>(header.size() + 2);
-        for (int c = 0; c < header.size(); c++) {
-            String v = Objects.requireNonNullElse(note.cells().get(header.get(c)), "");
-            row.add(c == statusCol ? NO_LONGER_PRESENT : v);
-        }
-        row.add(note.comments());
-        row.add(note.resolution());
-        return row;
-    }
-
-    /** Whether a key's cells are unchanged; numbers compare by value, whatever the tab's number format shows. */
-    private static boolean sameData(List<String> header, List<String> cells, Map<String, String> was) {
-        for (int c = 0; c < header.size(); c++) {
-            String now = ReportCsv.unescape(c < cells.size() ? cells.get(c) : "");
-            String then = Objects.requireNonNullElse(was.get(header.get(c)), "");
-            if (!now.equals(then) && !sameNumber(now, then)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameNumber(String a, String b) {
         try {
-            return !a.isEmpty() && !b.isEmpty()
-                    && new BigDecimal(a.replace(",", "")).compareTo(new BigDecimal(b.replace(",", ""))) == 0;
-        } catch (NumberFormatException e) {
-            return false;
+            JsonNode shown = JSON.readTree(md.get().value());
+            String runId = shown.path("runId").asText();
+            Instant data = Instant.parse(shown.path("dataTime").asText());
+            if (data.isAfter(reports.dataTime())) {
+                return Optional.of("the tab shows run " + runId + ", on data of " + data + ", newer than this run's "
+                        + reports.dataTime());
+            }
+            if (runId.equals(reports.runId()) && data.equals(reports.dataTime())) {
+                return Optional.of("the tab already shows this run");
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // not Tally's to read: publish
         }
     }
 
-    /** Numbers as numbers (so analysts can sort and sum them), everything else as text. */
-    private static Object typed(String column, String cell) {
-        String v = ReportCsv.unescape(cell);
-        if (isNumeric(column) && !v.isEmpty()) {
-            try {
-                BigDecimal d = new BigDecimal(v);
-                if (d.precision() <= 15) {
-                    return d.doubleValue();
-                }
-            } catch (NumberFormatException e) {
-                // not a number after all: text
-            }
-        }
-        return v;
+    private static String runValue(RunReports reports) {
+        return JSON.createObjectNode().put("runId", reports.runId()).put("dataTime", reports.dataTime().toString())
+                .put("finishedAt", reports.finishedAt()).toString();
     }
 
-    private static List<List<Object>> typed(List<List<String>> csv, boolean withHeader) {
-        List<List<Object>> out = new ArrayList<>(csv.size());
-        List<String> header = csv.get(0);
-        for (int r = withHeader ? 0 : 1; r < csv.size(); r++) {
-            List<Object> row = new ArrayList<>();
-            for (int c = 0; c < csv.get(r).size(); c++) {
-                row.add(r == 0 ? csv.get(r).get(c) : typed(c < header.size() ? header.get(c) : "", csv.get(r).get(c)));
-            }
-            out.add(row);
+    // ---- reading -------------------------------------------------------------------------------------------
+
+    private static Map<ReportTab, SheetsClient.SheetInfo> live(List<SheetsClient.SheetInfo> tabs) {
+        Map<ReportTab, SheetsClient.SheetInfo> live = new EnumMap<>(ReportTab.class);
+        for (ReportTab t : ReportTab.values()) {
+            tabs.stream().filter(x -> x.title().equals(t.title)).findFirst().ifPresent(x -> live.put(t, x));
+        }
+        return live;
+    }
+
+    private Map<ReportTab, TabContent> read(Map<ReportTab, SheetsClient.SheetInfo> live) {
+        Map<ReportTab, TabContent> out = new EnumMap<>(ReportTab.class);
+        for (ReportTab t : ReportTab.values()) {
+            SheetsClient.SheetInfo info = live.get(t);
+            out.put(t, info == null ? TabContent.none(t)
+                    : TabContent.parse(t, client.readAll(info, READ_CHUNK_ROWS, SheetsClient.Render.FORMULA)));
         }
         return out;
     }
 
-    private static boolean isNumeric(String column) {
-        return column.endsWith("_kg") || column.endsWith("_pct") || column.endsWith("_birds") || column.equals("bird_diff")
-                || column.equals("purchase_invoices") || column.equals("days") || column.equals("ok")
-                || column.equals("discrepancy") || column.startsWith("missing_");
+    private static List<Request> leftovers(List<SheetsClient.SheetInfo> tabs) {
+        List<Request> out = new ArrayList<>();
+        for (SheetsClient.SheetInfo t : tabs) {
+            if (ReportTab.isOurs(t.title()) && (t.title().endsWith(ReportTab.UPDATING)
+                    || t.title().endsWith(ReportTab.PREVIOUS))) {
+                out.add(new Request().setDeleteSheet(new DeleteSheetRequest().setSheetId(t.sheetId())));
+            }
+        }
+        return out;
     }
 
-    // ---- writing ---------------------------------------------------------------------------------------------
+    /** The notes that changed between two reads of an old tab, as writes to their keys' rows on the new tab. */
+    private static List<ValueRange> changedNotes(PublishPlan.TabRows rows, TabContent first, TabContent now,
+            String newTitle) {
+        List<ValueRange> out = new ArrayList<>();
+        Set<List<String>> keys = new HashSet<>(first.notes().keySet());
+        keys.addAll(now.notes().keySet());
+        for (List<String> key : keys) {
+            TabContent.Notes was = first.notes().get(key);
+            TabContent.Notes is = now.notes().get(key);
+            Integer row = rows.rowOf.get(key);
+            if (row == null || (is == null ? was == null || was.isEmpty() : is.sameAs(was))) {
+                continue;
+            }
+            TabContent.Notes value = is == null ? TabContent.Notes.empty(rows.tab.noteColumns.size()) : is;
+            out.add(noteRange(newTitle, rows, row, value));
+        }
+        return out;
+    }
 
-    private void write(String spreadsheetId, String tab, int firstRow, List<List<Object>> rows) {
-        for (int from = 0; from < rows.size(); from += rowsPerWrite) {
-            List<List<Object>> chunk = rows.subList(from, Math.min(rows.size(), from + rowsPerWrite));
+    private static ValueRange noteRange(String title, PublishPlan.TabRows rows, int row, TabContent.Notes value) {
+        String range = A1.quote(title) + "!" + A1.column(rows.tallyColumns + 1) + row + ":"
+                + A1.column(rows.tallyColumns + rows.tab.noteColumns.size()) + row;
+        return new ValueRange().setRange(range).setValues(List.of(new ArrayList<>(value.values())));
+    }
+
+    /**
+     * Notes the owner typed on an old tab after it was protected and read: each is copied to its key's row on the
+     * new tab, unless someone has typed a note there since the swap (then theirs stands, and this says so).
+     */
+    private void ownersLateNotes(String spreadsheetId, ReportTab tab, SheetsClient.SheetInfo previous,
+            TabContent copied, int newId, PublishPlan.TabRows rows, PublishLock.Held lock) {
+        TabContent last = TabContent.parse(tab, client.readAll(previous, READ_CHUNK_ROWS, SheetsClient.Render.FORMULA));
+        List<List<String>> changed = new ArrayList<>();
+        for (List<String> key : union(copied.notes().keySet(), last.notes().keySet())) {
+            TabContent.Notes was = copied.notes().get(key);
+            TabContent.Notes is = last.notes().get(key);
+            if (rows.rowOf.containsKey(key) && !(is == null ? was == null || was.isEmpty() : is.sameAs(was))) {
+                changed.add(key);
+            }
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        SheetsClient.SheetInfo current = client.sheets(spreadsheetId).stream().filter(t -> t.sheetId() == newId)
+                .findFirst().orElse(null);
+        if (current == null) {
+            return;
+        }
+        TabContent now = TabContent.parse(tab, client.readAll(current, READ_CHUNK_ROWS, SheetsClient.Render.FORMULA));
+        List<ValueRange> out = new ArrayList<>();
+        for (List<String> key : changed) {
+            TabContent.Notes written = copied.notes().get(key);
+            TabContent.Notes live = now.notes().get(key);
+            Integer at = now.rowIndex().get(key);
+            boolean untouched = live == null ? written == null || written.isEmpty() : live.sameAs(written);
+            if (at == null || !untouched) {
+                log.accept("sheets.note-conflict", Map.of("tab", tab.title, "key", String.join(" | ", key),
+                        "kept", live == null ? "" : live.values().toString(), "notCopied",
+                        last.notes().containsKey(key) ? last.notes().get(key).values().toString() : ""));
+                continue;
+            }
+            TabContent.Notes value = last.notes().getOrDefault(key, TabContent.Notes.empty(tab.noteColumns.size()));
+            out.add(noteRange(tab.title, rows, at + 1, value));
+        }
+        if (!out.isEmpty()) {
+            writeNotes(spreadsheetId, tab.title, out, lock);
+            log.accept("sheets.owner-notes-copied", Map.of("tab", tab.title, "notes", out.size()));
+        }
+    }
+
+    private static Set<List<String>> union(Set<List<String>> a, Set<List<String>> b) {
+        Set<List<String>> out = new HashSet<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    // ---- writing -------------------------------------------------------------------------------------------
+
+    private void writeTab(String spreadsheetId, int sheetId, PublishPlan.TabRows rows, RunReports reports,
+            boolean truncated, PublishLock.Held lock) {
+        String title = rows.tab.title + ReportTab.UPDATING;
+        List<List<Object>> top = new ArrayList<>();
+        if (rows.tab == ReportTab.DISCREPANCY) {
+            top.add(List.of("Last refreshed " + reports.finishedAt() + " from run " + reports.runId()
+                    + (truncated ? "; showing only the keys that are not OK (and any with a note), since the full "
+                            + "report would not fit in this spreadsheet; the full report: " + reports.location()
+                            + "/discrepancies.csv" : "")));
+        }
+        top.add(new ArrayList<>(rows.header));
+        writeRaw(spreadsheetId, title, 1, top, lock);
+        if (rows.tab == ReportTab.REJECTED) {
+            writeCells(spreadsheetId, sheetId, rows, lock);
+        } else {
+            List<List<Object>> data = new ArrayList<>(rows.rows.size());
+            for (Object[] r : rows.rows) {
+                List<Object> cells = new ArrayList<>(rows.tallyColumns);
+                for (int c = 0; c < rows.tallyColumns; c++) {
+                    cells.add(r[c]);
+                }
+                data.add(cells);
+            }
+            writeRaw(spreadsheetId, title, rows.tab.headerRows + 1, data, lock);
+        }
+        List<ValueRange> notes = new ArrayList<>();
+        for (int i = 0; i < rows.rows.size(); i++) {
+            Object[] r = rows.rows.get(i);
+            List<Object> values = new ArrayList<>();
+            boolean any = false;
+            for (int n = 0; n < rows.tab.noteColumns.size(); n++) {
+                Object v = r[rows.tallyColumns + n];
+                values.add(v == null ? "" : v);
+                any |= v != null && !v.toString().isBlank();
+            }
+            if (any) {
+                notes.add(noteRange(title, rows, rows.tab.headerRows + i + 1, new TabContent.Notes(values)));
+            }
+        }
+        writeNotes(spreadsheetId, title, notes, lock);
+    }
+
+    /** Tally's cells, as typed, in requests cut by size (and at most {@code rowsPerWrite} rows). */
+    private void writeRaw(String spreadsheetId, String tab, int firstRow, List<List<Object>> rows, PublishLock.Held lock) {
+        int from = 0;
+        while (from < rows.size()) {
+            long bytes = 200;
+            int to = from;
+            while (to < rows.size() && to - from < settings.rowsPerWrite()
+                    && (to == from || bytes + rowBytes(rows.get(to)) <= settings.requestBytes())) {
+                bytes += rowBytes(rows.get(to));
+                to++;
+            }
+            List<List<Object>> chunk = rows.subList(from, to);
             int width = chunk.stream().mapToInt(List::size).max().orElse(1);
             int first = firstRow + from;
             String range = A1.range(tab, first, first + chunk.size() - 1, Math.max(1, width));
+            lock.keepAlive();
             client.writeValues(spreadsheetId, tab, List.of(new ValueRange().setRange(range).setValues(chunk)));
+            writes++;
+            from = to;
+        }
+    }
+
+    /** The analysts' notes, as if they typed them again ({@code USER_ENTERED}), in requests cut by size. */
+    private void writeNotes(String spreadsheetId, String tab, List<ValueRange> notes, PublishLock.Held lock) {
+        int from = 0;
+        while (from < notes.size()) {
+            long bytes = 200;
+            int to = from;
+            while (to < notes.size() && (to == from || bytes + rangeBytes(notes.get(to)) <= settings.requestBytes())) {
+                bytes += rangeBytes(notes.get(to));
+                to++;
+            }
+            lock.keepAlive();
+            client.writeValues(spreadsheetId, tab, notes.subList(from, to), SheetsClient.Input.USER_ENTERED);
+            writes++;
+            from = to;
         }
     }
 
     /** Rejected rows, each with a link to its row in the source sheet when the tracker came from Sheets. */
-    private void writeRejected(String spreadsheetId, int sheetId, List<List<String>> rejected,
-            Map<String, RunReports.SourceSheet> sources) {
-        List<String> header = rejected.get(0);
-        int trackerCol = header.indexOf("tracker");
-        int rowCol = header.indexOf("row");
+    private void writeCells(String spreadsheetId, int sheetId, PublishPlan.TabRows rows, PublishLock.Held lock) {
         List<RowData> batch = new ArrayList<>();
-        int start = 0;
-        for (int r = 0; r < rejected.size(); r++) {
-            List<String> cells = rejected.get(r);
+        long bytes = 200;
+        int start = rows.tab.headerRows;
+        for (int r = 0; r < rows.rows.size(); r++) {
+            Object[] cells = rows.rows.get(r);
             List<CellData> row = new ArrayList<>();
-            for (int c = 0; c < cells.size(); c++) {
-                Object v = r == 0 ? cells.get(c) : typed(c == rowCol ? "row_kg" : "", cells.get(c));
-                row.add(cell(v));
+            long size = 20;
+            for (int c = 0; c < rows.tallyColumns; c++) {
+                row.add(cell(cells[c]));
+                size += cellBytes(cells[c]) + 40;
             }
-            if (r == 0) {
-                row.add(cell("link"));
-            } else {
-                RunReports.SourceSheet src = sources.get(cells.get(trackerCol));
-                if (src != null) {
-                    String url = "https://docs.google.com/spreadsheets/d/" + src.spreadsheetId() + "/edit#gid="
-                            + src.sheetId() + "&range=A" + cells.get(rowCol);
-                    row.add(cell("open row " + cells.get(rowCol)).setUserEnteredFormat(new CellFormat()
-                            .setTextFormat(new TextFormat().setLink(new Link().setUri(url)))));
-                } else {
-                    row.add(cell(""));
-                }
+            if (!batch.isEmpty() && (batch.size() >= settings.rowsPerWrite() || bytes + size > settings.requestBytes())) {
+                flushCells(spreadsheetId, sheetId, start, batch, lock);
+                start = rows.tab.headerRows + r;
+                batch = new ArrayList<>();
+                bytes = 200;
             }
             batch.add(new RowData().setValues(row));
-            if (batch.size() == rowsPerWrite || r == rejected.size() - 1) {
-                client.update(spreadsheetId, REJECTED_TAB + UPDATING, List.of(new Request().setUpdateCells(
-                        new UpdateCellsRequest().setStart(new GridCoordinate().setSheetId(sheetId).setRowIndex(start)
-                                .setColumnIndex(0)).setRows(batch).setFields("userEnteredValue,userEnteredFormat.textFormat.link"))));
-                start = r + 1;
-                batch = new ArrayList<>();
-            }
+            bytes += size;
         }
+        if (!batch.isEmpty()) {
+            flushCells(spreadsheetId, sheetId, start, batch, lock);
+        }
+    }
+
+    private void flushCells(String spreadsheetId, int sheetId, int startRow, List<RowData> batch, PublishLock.Held lock) {
+        lock.keepAlive();
+        update(spreadsheetId, REJECTED_TAB + ReportTab.UPDATING, List.of(new Request().setUpdateCells(
+                new UpdateCellsRequest().setStart(new GridCoordinate().setSheetId(sheetId).setRowIndex(startRow)
+                        .setColumnIndex(0)).setRows(batch).setFields("userEnteredValue,userEnteredFormat.textFormat.link"))));
     }
 
     private static CellData cell(Object v) {
         ExtendedValue value = new ExtendedValue();
         if (v instanceof Double d) {
-            value.setNumberValue(d);
-        } else {
-            value.setStringValue(v.toString());
+            return new CellData().setUserEnteredValue(value.setNumberValue(d));
         }
-        return new CellData().setUserEnteredValue(value);
+        if (v instanceof PublishPlan.Link link) {
+            return new CellData().setUserEnteredValue(value.setStringValue(link.text())).setUserEnteredFormat(
+                    new CellFormat().setTextFormat(new TextFormat().setLink(new Link().setUri(link.url()))));
+        }
+        return new CellData().setUserEnteredValue(value.setStringValue(TabContent.text(v)));
     }
 
-    private static Request addSheet(String title, int rows, int columns) {
-        return new Request().setAddSheet(new AddSheetRequest().setProperties(new SheetProperties().setTitle(title)
-                .setGridProperties(new GridProperties().setRowCount(Math.max(1, rows)).setColumnCount(Math.max(1, columns)))));
+    private static long rowBytes(List<Object> row) {
+        long n = 4;
+        for (Object o : row) {
+            n += cellBytes(o) + 1;
+        }
+        return n;
     }
 
-    private static Request rename(int sheetId, String title, int index, int frozenRows) {
-        return new Request().setUpdateSheetProperties(new UpdateSheetPropertiesRequest()
-                .setProperties(new SheetProperties().setSheetId(sheetId).setTitle(title).setIndex(index)
-                        .setGridProperties(new GridProperties().setFrozenRowCount(frozenRows)))
-                .setFields("title,index,gridProperties.frozenRowCount"));
+    private static long rangeBytes(ValueRange v) {
+        long n = v.getRange().length() * 2L + 60;
+        for (List<Object> row : v.getValues()) {
+            n += rowBytes(row);
+        }
+        return n;
     }
 
-    private static List<Request> discrepancyFormats(int sheetId, List<String> header, int rows) {
-        List<Request> out = new ArrayList<>(numberFormats(sheetId, header, HEADER_ROWS, rows));
+    /** A cell's size in the JSON body, at most: escapes, and non-ASCII characters as {@code \\uXXXX}. */
+    static long cellBytes(Object o) {
+        if (o == null) {
+            return 4;
+        }
+        if (o instanceof Number) {
+            return 26;
+        }
+        if (o instanceof PublishPlan.Link l) {
+            return cellBytes(l.text()) + cellBytes(l.url()) + 120;
+        }
+        String s = o.toString();
+        long n = 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c == '"' || c == '\\' ? 2 : c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&' || c == '='
+                    || c == '\'' ? 6 : 1;
+        }
+        return n;
+    }
+
+    private void update(String spreadsheetId, String what, List<Request> requests) {
+        client.update(spreadsheetId, what, requests);
+        writes++;
+    }
+
+    /**
+     * A batchUpdate that is not safe to repeat: when its first attempt went unanswered and the retry was refused,
+     * {@code applied} looks whether it applied after all, and only if not is the failure reported.
+     */
+    private void updateChecked(String spreadsheetId, String what, List<Request> requests,
+            java.util.function.BooleanSupplier applied) {
+        try {
+            update(spreadsheetId, what, requests);
+        } catch (SheetsException e) {
+            if (e.retried() && e.status() == 400 && applied.getAsBoolean()) {
+                log.accept("sheets.applied-after-all", Map.of("spreadsheet", spreadsheetId, "request", what,
+                        "answer", e.getMessage()));
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private void unprotect(String spreadsheetId, List<Integer> protections) {
+        for (int pid : protections) {
+            try {
+                client.update(spreadsheetId, "(unprotect notes)", List.of(new Request().setDeleteProtectedRange(
+                        new DeleteProtectedRangeRequest().setProtectedRangeId(pid))));
+            } catch (SheetsException e) {
+                log.accept("sheets.unprotect-failed", Map.of("spreadsheet", spreadsheetId, "protectedRange", pid,
+                        "why", e.getMessage()));
+            }
+        }
+    }
+
+    private static Request props(SheetProperties p, String fields) {
+        return new Request().setUpdateSheetProperties(new UpdateSheetPropertiesRequest().setProperties(p)
+                .setFields(fields));
+    }
+
+    private static List<Request> discrepancyFormats(int sheetId, PublishPlan.TabRows tab) {
+        List<String> header = tab.header;
+        int rows = tab.gridRows();
+        int headerRows = ReportTab.DISCREPANCY.headerRows;
+        List<Request> out = new ArrayList<>(numberFormats(sheetId, header.subList(0, tab.tallyColumns), headerRows, rows));
         String status = A1.column(header.indexOf("status") + 1);
-        GridRange data = new GridRange().setSheetId(sheetId).setStartRowIndex(HEADER_ROWS).setEndRowIndex(Math.max(
-                HEADER_ROWS + 1, rows)).setStartColumnIndex(0).setEndColumnIndex(header.size() + 2);
+        GridRange data = new GridRange().setSheetId(sheetId).setStartRowIndex(headerRows).setEndRowIndex(rows)
+                .setStartColumnIndex(0).setEndColumnIndex(header.size());
         Object[][] colours = {{"DISCREPANCY", 1.0f, 0.85f, 0.85f}, {"MISSING_INVENTORY", 1.0f, 0.9f, 0.75f},
             {"MISSING_PURCHASE", 1.0f, 0.97f, 0.75f}, {NO_LONGER_PRESENT, 0.9f, 0.9f, 0.9f}};
         int index = 0;
@@ -484,16 +702,15 @@ public final class SheetsPublisher {
             out.add(new Request().setAddConditionalFormatRule(new AddConditionalFormatRuleRequest().setIndex(index++)
                     .setRule(new ConditionalFormatRule().setRanges(List.of(data)).setBooleanRule(new BooleanRule()
                             .setCondition(new BooleanCondition().setType("CUSTOM_FORMULA").setValues(List.of(
-                                    new ConditionValue().setUserEnteredValue("=$" + status + (HEADER_ROWS + 1) + "=\""
+                                    new ConditionValue().setUserEnteredValue("=$" + status + (headerRows + 1) + "=\""
                                             + c[0] + "\""))))
                             .setFormat(new CellFormat().setBackgroundColor(new Color().setRed((Float) c[1])
                                     .setGreen((Float) c[2]).setBlue((Float) c[3])))))));
         }
-        int resolution = header.size() + 1;
+        int resolution = header.indexOf(RESOLUTION);
         out.add(new Request().setSetDataValidation(new SetDataValidationRequest()
-                .setRange(new GridRange().setSheetId(sheetId).setStartRowIndex(HEADER_ROWS)
-                        .setEndRowIndex(Math.max(HEADER_ROWS + 1, rows)).setStartColumnIndex(resolution)
-                        .setEndColumnIndex(resolution + 1))
+                .setRange(new GridRange().setSheetId(sheetId).setStartRowIndex(headerRows).setEndRowIndex(rows)
+                        .setStartColumnIndex(resolution).setEndColumnIndex(resolution + 1))
                 .setRule(new DataValidationRule().setCondition(new BooleanCondition().setType("ONE_OF_LIST")
                         .setValues(RESOLUTIONS.stream().map(v -> new ConditionValue().setUserEnteredValue(v)).toList()))
                         .setShowCustomUi(true).setStrict(false))));
@@ -505,8 +722,8 @@ public final class SheetsPublisher {
         List<Request> out = new ArrayList<>();
         for (int c = 0; c < header.size(); c++) {
             String name = header.get(c);
-            String pattern = name.endsWith("_kg") ? "#,##0.000" : name.endsWith("_pct") ? "0.00" : isNumeric(name)
-                    ? "#,##0" : null;
+            String pattern = name.endsWith("_kg") ? "#,##0.000" : name.endsWith("_pct") ? "0.00"
+                    : PublishPlan.isNumeric(name) ? "#,##0" : null;
             if (pattern == null) {
                 continue;
             }
@@ -518,24 +735,5 @@ public final class SheetsPublisher {
                     .setFields("userEnteredFormat.numberFormat")));
         }
         return out;
-    }
-
-    private static boolean isOurs(String title) {
-        for (String t : List.of(DISCREPANCY_TAB, OFFICER_TAB, REJECTED_TAB)) {
-            if (title.equals(t) || title.equals(t + UPDATING)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static SheetsClient.SheetInfo tab(List<SheetsClient.SheetInfo> tabs, String title) {
-        return tabs.stream().filter(t -> t.title().equals(title)).findFirst().orElse(null);
-    }
-
-    private static List<List<String>> read(RunReports reports, String name) throws IOException {
-        try (InputStream in = reports.open(name)) {
-            return ReportCsv.read(in);
-        }
     }
 }

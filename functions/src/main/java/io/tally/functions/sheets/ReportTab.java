@@ -1,0 +1,65 @@
+package io.tally.functions.sheets;
+
+import io.tally.core.ReportWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Tally's three tabs in the report spreadsheet: which report fills each, which columns identify a row (so the
+ * analysts' notes follow their row across reruns, wherever they sorted it), which note columns the analysts own,
+ * and where a row kept only for its note is marked.
+ */
+enum ReportTab {
+    DISCREPANCY("Discrepancy Report", ReportWriter.DISCREPANCIES, 2, List.of("date", "officer"),
+            List.of(ReportTab.COMMENTS, ReportTab.RESOLUTION), "status", List.of()),
+    OFFICERS("Officer Summary", ReportWriter.OFFICERS, 1, List.of("officer"), List.of(ReportTab.COMMENTS), "days",
+            List.of()),
+    REJECTED("Rejected Rows", ReportWriter.REJECTED, 1, List.of("tracker", "raw"), List.of(ReportTab.COMMENTS),
+            "reason", List.of("link"));
+
+    static final String COMMENTS = "COMMENTS";
+    static final String RESOLUTION = "RESOLUTION STATUS";
+    /** A fresh tab while it is written: hidden, renamed in by the swap. */
+    static final String UPDATING = " (updating)";
+    /** An old tab after the swap, hidden, until the notes typed on it in the last moments are copied over. */
+    static final String PREVIOUS = " (previous)";
+
+    final String title;
+    final String file;
+    /** Rows above the data: the header, and on the Discrepancy Report the "Last refreshed" line above it. */
+    final int headerRows;
+    final List<String> keyColumns;
+    final List<String> noteColumns;
+    final String markerColumn;
+    /** Columns Tally adds after the report's own, before the notes. */
+    final List<String> extraColumns;
+
+    ReportTab(String title, String file, int headerRows, List<String> keyColumns, List<String> noteColumns,
+            String markerColumn, List<String> extraColumns) {
+        this.title = title;
+        this.file = file;
+        this.headerRows = headerRows;
+        this.keyColumns = keyColumns;
+        this.noteColumns = noteColumns;
+        this.markerColumn = markerColumn;
+        this.extraColumns = extraColumns;
+    }
+
+    /** Whether {@code title} is one of Tally's tabs in any of its states. */
+    static boolean isOurs(String title) {
+        for (ReportTab t : values()) {
+            if (title.equals(t.title) || title.equals(t.title + UPDATING) || title.equals(t.title + PREVIOUS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A header cell as analysts may have retyped it: case, spaces and underscores do not count, so
+     * {@code Comments}, {@code resolution status} and {@code RESOLUTION_STATUS} all match.
+     */
+    static String normal(String header) {
+        return header.replaceAll("[\\s_]+", "").toUpperCase(Locale.ROOT);
+    }
+}
