@@ -101,6 +101,10 @@ public final class SheetsEmulator implements AutoCloseable {
             return hidden;
         }
 
+        public int sheetIdForTests() {
+            return sheetId;
+        }
+
         /** The protected ranges now on the sheet. */
         public int protectedRanges() {
             return protections.size();
@@ -210,6 +214,34 @@ public final class SheetsEmulator implements AutoCloseable {
             sh.rowCount = Math.max(sh.rowCount, row + 1);
             sh.set(row, column, userEntered(value));
         }
+    }
+
+    /**
+     * Types {@code value} into column {@code column} (0-based) of the first row of sheet {@code sheet} whose cells
+     * (as displayed) match {@code row}, all at once, as a person who finds a row and types in it; false when the
+     * sheet or the row is not there. A protected cell refuses with {@link ProtectedCellException}.
+     */
+    public boolean typeWhere(String spreadsheetId, String sheet, java.util.function.Predicate<List<String>> row,
+            int column, String value, String user) {
+        Spreadsheet s = spreadsheets.get(spreadsheetId);
+        synchronized (s) {
+            Sheet sh = s.sheets.stream().filter(x -> x.title.equals(sheet)).findFirst().orElse(null);
+            if (sh == null) {
+                return false;
+            }
+            for (int r = 0; r < sh.cells.size(); r++) {
+                if (row.test(sh.cells.get(r).stream().map(Value::text).toList())) {
+                    type(spreadsheetId, sheet, r, column, value, user);
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The next write whose body contains {@code marker} is applied, and its answer lost. */
+    public void loseAnswerTo(String marker) {
+        this.loseAnswerTo = marker;
     }
 
     /** Copies row {@code from} onto row {@code to} (0-based, every cell), as a copy and paste of a whole row. */
@@ -324,6 +356,7 @@ public final class SheetsEmulator implements AutoCloseable {
     private volatile long cellLimit = 10_000_000;
     private volatile int maxRequestBytes = MAX_REQUEST_BYTES;
     private volatile Duration writeDelay = Duration.ZERO;
+    private volatile String loseAnswerTo;
     private final AtomicInteger quotaRefusals = new AtomicInteger();
 
     /** The most characters a cell holds (Google: "Your input contains more than the maximum of 50000 characters"). */
@@ -455,6 +488,13 @@ public final class SheetsEmulator implements AutoCloseable {
 
     private void handle(HttpExchange x) throws IOException {
         try (x) {
+            serve(x);
+        }
+    }
+
+    /** Answers one exchange; the exchange stays open until the answer (or a refusal) is sent. */
+    private void serve(HttpExchange x) throws IOException {
+        try {
             String path = x.getRequestURI().getRawPath();
             String method = x.getRequestMethod();
             if ("POST".equals(method) && "GET".equalsIgnoreCase(x.getRequestHeaders().getFirst("X-HTTP-Method-Override"))) {
@@ -501,11 +541,11 @@ public final class SheetsEmulator implements AutoCloseable {
             } else if ("POST".equals(method) && (m = VALUES_UPDATE.matcher(path)).matches()) {
                 count("valuesBatchUpdate");
                 JsonNode body = writeBody(x);
-                valuesUpdate(x, decode(m.group(1)), body, user, fault instanceof DropAfter);
+                valuesUpdate(x, decode(m.group(1)), body, user, fault instanceof DropAfter || lose(body));
             } else if ("POST".equals(method) && (m = BATCH_UPDATE.matcher(path)).matches()) {
                 count("batchUpdate");
                 JsonNode body = writeBody(x);
-                batchUpdate(x, decode(m.group(1)), body, user, fault instanceof DropAfter);
+                batchUpdate(x, decode(m.group(1)), body, user, fault instanceof DropAfter || lose(body));
             } else if ("GET".equals(method) && (m = SPREADSHEET.matcher(path)).matches()) {
                 if (!admitRead(x)) {
                     return;
@@ -525,6 +565,15 @@ public final class SheetsEmulator implements AutoCloseable {
             error(x, 500, "Internal error encountered.", "INTERNAL");
             throw e;
         }
+    }
+
+    private synchronized boolean lose(JsonNode body) {
+        String marker = loseAnswerTo;
+        if (marker != null && body.toString().contains(marker)) {
+            loseAnswerTo = null;
+            return true;
+        }
+        return false;
     }
 
     /** A write's body, refused past the size limit; then the write waits {@link #writeDelay}. */

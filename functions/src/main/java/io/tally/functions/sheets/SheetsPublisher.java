@@ -277,6 +277,7 @@ public final class SheetsPublisher {
                     plan.tabs.get(ReportTab.OFFICERS).gridRows()));
             swap.add(new Request().setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest()
                     .setDeveloperMetadata(new DeveloperMetadata().setMetadataKey(RUN_KEY).setVisibility("PROJECT")
+                            .setMetadataId(1 + settings.random().nextInt(Integer.MAX_VALUE - 1))
                             .setMetadataValue(runValue(reports)).setLocation(new DeveloperMetadataLocation()
                                     .setSheetId(ids.get(ReportTab.DISCREPANCY))))));
             int discId = ids.get(ReportTab.DISCREPANCY);
