@@ -132,4 +132,80 @@ class SheetsServerlessIT {
                     .isEqualTo(reports);
         }
     }
+
+    @Test
+    void anExportMovingBothTrackers_startsOneRun_onBothNewOnes() throws Exception {
+        try (LocalPipeline p = pipeline("tally-sheets-move", "report-move")) {
+            sheets.addSheet("report-move", "Sheet1", List.of(), 5, 2);
+            var store = p.wiring().store();
+            String purchaseKey = RunKeys.incoming(Tracker.PURCHASE) + "Pullus Purchase Tracker";
+            String inventoryKey = RunKeys.incoming(Tracker.INVENTORY) + "Pullus Inventory Tracker";
+            // Older trackers are there already, as from an earlier export.
+            store.put(purchaseKey, ("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
+                    + "2023-12-01,Ada Obi,I0,1,10\n").getBytes(StandardCharsets.UTF_8), "text/csv");
+            store.put(inventoryKey, ("DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n"
+                    + "2023-12-01,Ada Obi,1,10\n").getBytes(StandardCharsets.UTF_8), "text/csv");
+            Thread.sleep(1_100); // S3 dates objects to the second
+            // An export is moving both: the purchase tracker has arrived, the inventory tracker not yet.
+            store.put(RunKeys.EXPORT_MOVING, Json.bytes(new SheetsExport.Moving("e1", Instant.now().truncatedTo(
+                    java.time.temporal.ChronoUnit.SECONDS).toString(), List.of(purchaseKey, inventoryKey))),
+                    "application/json");
+            store.put(purchaseKey, ("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
+                    + "2024-01-01,Ada Obi,I1,10,100\n").getBytes(StandardCharsets.UTF_8), "text/csv");
+            var purchase = store.head(purchaseKey).orElseThrow();
+            LocalPipeline.UploadAnswer first = Json.read(p.driver().upload(purchaseKey, purchase.size(), purchase.etag()),
+                    LocalPipeline.UploadAnswer.class);
+            assertThat(first.results()[0].outcome()).isEqualTo(io.tally.functions.run.Planner.Outcome.WAITING);
+            store.put(inventoryKey, ("DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n"
+                    + "2024-01-01,Ada Obi,10,100\n").getBytes(StandardCharsets.UTF_8), "text/csv");
+            var inventory = store.head(inventoryKey).orElseThrow();
+            String runId = Json.read(p.driver().upload(inventoryKey, inventory.size(), inventory.etag()),
+                    LocalPipeline.UploadAnswer.class).results()[0].runId();
+            assertThat(new String(store.get(RunKeys.reports(runId) + ReportWriter.DISCREPANCIES).orElseThrow(),
+                    StandardCharsets.UTF_8)).contains("2024-01-01,Ada Obi").doesNotContain("2023-12-01");
+            store.delete(RunKeys.EXPORT_MOVING);
+
+            // A real export moves through staging and leaves neither staging nor the marker behind.
+            assertThat(export(p)).contains("\"uploaded\" : true");
+            assertThat(store.list(io.tally.names.BucketKeys.EXPORTS + "staging/")).isEmpty();
+            assertThat(store.head(RunKeys.EXPORT_MOVING)).isEmpty();
+            assertThat(new String(store.get(purchaseKey).orElseThrow(), StandardCharsets.UTF_8)).contains("Bola Eze");
+        }
+    }
+
+    @Test
+    void twoRunsPublishingAtOnce_bothSucceed_andTheNewerIsShown() throws Exception {
+        SheetsEmulator.Spreadsheet report = sheets.addSheet("report-race", "Sheet1", List.of(), 5, 2);
+        try (LocalPipeline p = pipeline("tally-sheets-race", "report-race")) {
+            var store = p.wiring().store();
+            String purchaseKey = RunKeys.incoming(Tracker.PURCHASE) + "p.csv";
+            String inventoryKey = RunKeys.incoming(Tracker.INVENTORY) + "i.csv";
+            List<String> runIds = new java.util.ArrayList<>();
+            for (int birds : new int[] {9, 8}) {
+                store.put(purchaseKey, ("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN "
+                        + "WEIGHT\n2024-01-01,Ada Obi,I1,10,100\n").getBytes(StandardCharsets.UTF_8), "text/csv");
+                store.put(inventoryKey, ("DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n"
+                        + "2024-01-01,Ada Obi," + birds + ",100\n").getBytes(StandardCharsets.UTF_8), "text/csv");
+                var o = store.head(inventoryKey).orElseThrow();
+                runIds.add(Json.read(p.driver().upload(inventoryKey, o.size(), o.etag()),
+                        LocalPipeline.UploadAnswer.class).results()[0].runId());
+                Thread.sleep(1_100);
+            }
+            // Both runs' publishes at once, as two publish functions would run them.
+            var publish = p.wiring().sheetsPublish();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var a = pool.submit(() -> publish.publish(runIds.get(1)));
+                var b = pool.submit(() -> publish.publish(runIds.get(0)));
+                a.get();
+                b.get();
+            } finally {
+                pool.shutdownNow();
+            }
+            SheetsEmulator.Sheet tab = report.sheet(SheetsPublisher.DISCREPANCY_TAB);
+            assertThat(tab.cell(0, 0)).contains("run " + runIds.get(1));
+            assertThat(tab.cell(2, 3)).isEqualTo("8");
+            assertThat(report.sheets()).extracting(SheetsEmulator.Sheet::title).noneMatch(t -> t.contains("("));
+        }
+    }
 }

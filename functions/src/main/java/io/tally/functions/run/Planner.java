@@ -82,6 +82,11 @@ public final class Planner {
             }
             newest.put(t, n.get());
         }
+        Optional<String> moving = exportMoving();
+        if (moving.isPresent()) {
+            telemetry.log(FUNCTION, "upload.waiting", "", Map.of("key", key, "waitingFor", moving.get()));
+            return new Planned(key, Outcome.WAITING, "");
+        }
         String runId = runId(newest.get(Tracker.PURCHASE), newest.get(Tracker.INVENTORY));
         Optional<RunStatus> status = store.get(RunKeys.status(runId)).map(b -> Json.read(b, RunStatus.class));
         Optional<Manifest> existing = store.get(RunKeys.manifest(runId)).map(b -> Json.read(b, Manifest.class));
@@ -225,6 +230,33 @@ public final class Planner {
     String runId(ObjectStore.Info purchase, ObjectStore.Info inventory) {
         return RunId.of(List.of(purchase.key(), purchase.etag(), inventory.key(), inventory.etag()),
                 config.tolerances(), config.dateOrder());
+    }
+
+    /**
+     * The tracker a Sheets export is still moving into {@code incoming/}, if any: while {@code exports/moving.json}
+     * names a key whose object is older than the move, the run would pair a new tracker with an old one, so the
+     * planner waits for the last one to arrive (its own upload event plans the run). A marker older than
+     * {@link io.tally.functions.sheets.SheetsExport#MOVE_STALE} was left by an export that died, and is ignored.
+     */
+    private Optional<String> exportMoving() {
+        Optional<io.tally.functions.sheets.SheetsExport.Moving> m = store.get(RunKeys.EXPORT_MOVING)
+                .map(b -> Json.read(b, io.tally.functions.sheets.SheetsExport.Moving.class));
+        if (m.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant at = Instant.parse(m.get().at());
+        if (at.plus(io.tally.functions.sheets.SheetsExport.MOVE_STALE).isBefore(Instant.now())) {
+            telemetry.log(FUNCTION, "export.move-stale", "", Map.of("exportId", m.get().exportId(), "since", at.toString(),
+                    "why", "an export began moving its trackers and never finished; planning on what is there"));
+            return Optional.empty();
+        }
+        for (String key : m.get().keys()) {
+            boolean arrived = store.head(key).map(o -> !o.lastModified().isBefore(at)).orElse(false);
+            if (!arrived) {
+                return Optional.of(key + " (export " + m.get().exportId() + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     static Optional<Tracker> trackerOf(String key) {

@@ -13,7 +13,9 @@ import io.tally.storage.run.RunKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +26,12 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * The scheduled export: both trackers from Google Sheets, in parallel, streamed into
- * {@code incoming/{tracker}/{sheet name}} by multipart upload, which starts a run as any upload does. A tracker
- * whose content is unchanged since the last export is not uploaded, so unchanged sheets start no new run.
- * Nothing is completed unless both exports succeeded: a failed export leaves {@code incoming/} as it was.
+ * The scheduled export: both trackers from Google Sheets, in parallel, streamed by multipart upload to a staging
+ * key under {@code exports/staging/}, where nothing starts a run. Only when both are complete are the changed ones
+ * moved (copied) to {@code incoming/{tracker}/{sheet name}}, under {@link RunKeys#EXPORT_MOVING}, which names
+ * what is moved: the planner waits until all of it has arrived, so one export starts exactly one run, on both new
+ * trackers. A tracker whose content is unchanged since the last export is not moved, so unchanged sheets start no
+ * new run. A failed export leaves {@code incoming/} as it was.
  */
 public final class SheetsExport {
     static final String FUNCTION = "sheets-export";
@@ -43,6 +47,14 @@ public final class SheetsExport {
 
     /** What one tracker's export came to. */
     public record Result(String key, long rows, long bytes, boolean uploaded) {}
+
+    /**
+     * {@code exports/moving.json}: the keys an export is moving into {@code incoming/}, and when it began (to the
+     * second, as S3 dates objects). A marker older than {@link #MOVE_STALE} was left by an export that died.
+     */
+    public record Moving(String exportId, String at, List<String> keys) {}
+
+    public static final java.time.Duration MOVE_STALE = java.time.Duration.ofMinutes(15);
 
     private final SheetsConfig config;
     private final DateOrder dateOrder;
@@ -74,12 +86,14 @@ public final class SheetsExport {
         SheetExporter exporter = new SheetExporter(sheets, config.chunkRows());
         Map<Tracker, ObjectStore.Upload> uploads = new EnumMap<>(Tracker.class);
         Map<Tracker, SheetExporter.Exported> exported = new EnumMap<>(Tracker.class);
+        String exportId = Instant.now().toString().replace(':', '-') + "-" + java.util.UUID.randomUUID().toString()
+                .substring(0, 8);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Map<Tracker, Future<SheetExporter.Exported>> futures = new EnumMap<>(Tracker.class);
             for (Tracker t : Tracker.values()) {
                 SheetRef ref = refs.get(t);
-                ObjectStore.Upload upload = store.upload(RunKeys.incoming(t) + ref.sheet(), "text/csv; charset=utf-8");
+                ObjectStore.Upload upload = store.upload(RunKeys.exportStaging(exportId, t), "text/csv; charset=utf-8");
                 uploads.put(t, upload);
                 futures.put(t, pool.submit(() -> exporter.export(ref.spreadsheetId(), ref.sheet(), dateOrder,
                         upload.stream())));
@@ -87,18 +101,40 @@ public final class SheetsExport {
             for (Tracker t : Tracker.values()) {
                 exported.put(t, await(futures.get(t)));
             }
+            // Both complete in staging first: a failure before this point leaves nothing a run would pick up.
+            Map<Tracker, Boolean> changed = new EnumMap<>(Tracker.class);
+            for (Tracker t : Tracker.values()) {
+                SheetExporter.Exported e = exported.get(t);
+                String key = RunKeys.incoming(t) + refs.get(t).sheet();
+                Optional<Record> last = store.get(recordKey(t)).map(b -> Json.read(b, Record.class));
+                boolean unchanged = last.isPresent() && last.get().sha256().equals(e.sha256())
+                        && last.get().key().equals(key) && store.head(key).isPresent();
+                changed.put(t, !unchanged);
+                if (unchanged) {
+                    uploads.get(t).abort();
+                } else {
+                    uploads.get(t).complete();
+                }
+            }
+            List<String> moving = new ArrayList<>();
+            for (Tracker t : Tracker.values()) {
+                if (changed.get(t)) {
+                    moving.add(RunKeys.incoming(t) + refs.get(t).sheet());
+                }
+            }
+            if (!moving.isEmpty()) {
+                store.put(RunKeys.EXPORT_MOVING, Json.bytes(new Moving(exportId, Instant.now()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), moving)), "application/json");
+            }
             Map<Tracker, Result> results = new EnumMap<>(Tracker.class);
             for (Tracker t : Tracker.values()) {
                 SheetExporter.Exported e = exported.get(t);
                 String key = RunKeys.incoming(t) + refs.get(t).sheet();
                 e.warning().ifPresent(w -> telemetry.log(FUNCTION, "sheets.locale-warning", "", Map.of("warning", w)));
-                Optional<Record> last = store.get(recordKey(t)).map(b -> Json.read(b, Record.class));
-                boolean unchanged = last.isPresent() && last.get().sha256().equals(e.sha256())
-                        && last.get().key().equals(key) && store.head(key).isPresent();
-                if (unchanged) {
-                    uploads.get(t).abort();
-                } else {
-                    uploads.get(t).complete();
+                boolean unchanged = !changed.get(t);
+                if (!unchanged) {
+                    store.copy(RunKeys.exportStaging(exportId, t), key);
+                    store.delete(RunKeys.exportStaging(exportId, t));
                     SheetsClient.SheetInfo info = sheets.sheet(e.spreadsheetId(), e.sheet());
                     store.put(recordKey(t), Json.bytes(new Record(e.sha256(), key, e.spreadsheetId(), info.sheetId(),
                             e.sheet(), e.rows(), Instant.now().toString())), "application/json");
@@ -112,6 +148,9 @@ public final class SheetsExport {
                 fields.put("bytes", e.bytes());
                 fields.put("uploaded", !unchanged);
                 telemetry.log(FUNCTION, unchanged ? "sheets.unchanged" : "sheets.exported", "", fields);
+            }
+            if (!moving.isEmpty()) {
+                store.delete(RunKeys.EXPORT_MOVING);
             }
             telemetry.metrics(FUNCTION, io.tally.storage.run.Tier.INLINE, "").count(MetricNames.SHEETS_EXPORTS, 1)
                     .count(MetricNames.SHEETS_ROWS_EXPORTED,

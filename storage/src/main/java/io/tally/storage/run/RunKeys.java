@@ -14,6 +14,18 @@ public final class RunKeys {
 
     private RunKeys() {}
 
+    /**
+     * {@code exports/moving.json}: while a Sheets export moves its trackers from staging into {@code incoming/},
+     * the keys it moves and when it began; the planner waits until every one of them has arrived, so one export
+     * starts one run on both new trackers.
+     */
+    public static final String EXPORT_MOVING = BucketKeys.EXPORTS + "moving.json";
+
+    /** {@code exports/staging/{exportId}/{tracker}}: a tracker exported in full, before it is moved. */
+    public static String exportStaging(String exportId, Tracker t) {
+        return BucketKeys.EXPORTS + "staging/" + exportId + "/" + t.label();
+    }
+
     public static String incoming(Tracker t) {
         return INCOMING + t.label() + "/";
     }
