@@ -27,6 +27,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SheetsBench {
     private SheetsBench() {}
 
+    private static void report(String what, SheetsPublisher.Plan plan, List<Integer> bytes, long started) {
+        long max = bytes.stream().mapToLong(Integer::longValue).max().orElse(0);
+        double mean = bytes.stream().mapToLong(Integer::longValue).average().orElse(0);
+        System.out.printf(Locale.ROOT, "%s: %,d keys, %,d rows written, %d write requests (largest %,d bytes, mean %,.0f),"
+                + " %.1f s wall (60 writes/min), the analysts' columns protected %.2f s; %s%n", what, plan.keys(),
+                plan.rowsWritten(), bytes.size(), max, mean, (System.nanoTime() - started) / 1e9,
+                plan.protectedFor().toMillis() / 1e3, plan.describe());
+    }
+
+    private static int countNotes(SheetsEmulator.Sheet tab) {
+        int n = 0;
+        for (int r = 2; r < tab.rowCount(); r++) {
+            n += tab.cell(r, 14).startsWith("checked ") ? 1 : 0;
+        }
+        return n;
+    }
+
     public static void main(String[] args) throws Exception {
         int exportRows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int publishKeys = args.length > 1 ? Integer.parseInt(args[1]) : 500_000;
@@ -73,13 +90,42 @@ public final class SheetsBench {
             Files.writeString(run.resolve("rejected_rows.csv"), "tracker,source,row,reason,raw\n");
             Files.writeString(run.resolve("summary.json"), "{\n  \"run_id\" : \"bench\",\n  \"started_at\" : \"now\"\n}\n");
             sheets.addSheet("bench-report", "Sheet1", List.of(), 10, 2);
-            int writesBefore = sheets.calls("valuesBatchUpdate") + sheets.calls("batchUpdate");
+            SheetsPublisher.Settings settings = SheetsPublisher.Settings.defaults();
+            int mark = sheets.writeBytes().size();
             long t1 = System.nanoTime();
-            SheetsPublisher.Plan plan = new SheetsPublisher(client, SheetsPublisher.CELL_LIMIT, 5_000, (e, f) -> { })
+            SheetsPublisher.Plan plan = new SheetsPublisher(client, settings, (e, f) -> { })
                     .publish("bench-report", RunReports.folder(run, Map.of()), false);
-            System.out.printf(Locale.ROOT, "publish: %,d keys, %d write requests, %.1f s wall (60 writes/min); %s%n",
-                    plan.keys(), sheets.calls("valuesBatchUpdate") + sheets.calls("batchUpdate") - writesBefore,
-                    (System.nanoTime() - t1) / 1e9, plan.describe());
+            report("first publish", plan, sheets.writeBytes().subList(mark, sheets.writeBytes().size()), t1);
+
+            // Analysts note ten keys; then a rerun (a new run id, newer) publishes while a second publish of the
+            // same run starts a moment later and waits for the lock.
+            SheetsEmulator.Sheet tab = sheets.spreadsheet("bench-report").sheet(SheetsPublisher.DISCREPANCY_TAB);
+            for (int k = 0; k < 10; k++) {
+                sheets.type("bench-report", SheetsPublisher.DISCREPANCY_TAB, 2 + k * 5, 14, "checked " + k);
+            }
+            Files.writeString(run.resolve("summary.json"), "{\n  \"run_id\" : \"bench-2\",\n  \"started_at\" : \""
+                    + java.time.Instant.now() + "\"\n}\n");
+            RunReports second = RunReports.folder(run, Map.of());
+            mark = sheets.writeBytes().size();
+            long t2 = System.nanoTime();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var rerun = pool.submit(() -> new SheetsPublisher(client, settings, (e, f) -> { })
+                        .publish("bench-report", second, false));
+                Thread.sleep(2_000);
+                var again = pool.submit(() -> new SheetsPublisher(client, settings, (e, f) -> { })
+                        .publish("bench-report", second, false));
+                SheetsPublisher.Plan p2 = rerun.get();
+                report("rerun", p2, sheets.writeBytes().subList(mark, sheets.writeBytes().size()), t2);
+                SheetsPublisher.Plan p3 = again.get();
+                System.out.printf(Locale.ROOT, "a second publish started 2 s into the rerun waited %.1f s for the lock,"
+                        + " then: %s%n", p3.waitedForLock().toMillis() / 1e3, p3.describe());
+            } finally {
+                pool.shutdownNow();
+            }
+            System.out.printf(Locale.ROOT, "notes kept on the noted keys: %d of 10 (tab rows %,d)%n",
+                    countNotes(sheets.spreadsheet("bench-report").sheet(SheetsPublisher.DISCREPANCY_TAB)),
+                    tab.rowCount());
             System.out.printf(Locale.ROOT, "retries: %d%n", retries.get());
         }
     }

@@ -97,7 +97,7 @@ public final class SheetsPublisher {
     public record Settings(long cellLimit, int rowsPerWrite, int requestBytes, PublishLock.Settings lock,
             RandomGenerator random) {
         public static Settings defaults() {
-            return new Settings(CELL_LIMIT, 5_000, REQUEST_BYTES, PublishLock.Settings.defaults(), new SplittableRandom());
+            return new Settings(CELL_LIMIT, 50_000, REQUEST_BYTES, PublishLock.Settings.defaults(), new SplittableRandom());
         }
 
         public Settings withLock(Duration lease, Duration maxWait, Duration poll) {
