@@ -632,8 +632,8 @@ public final class SheetsPublisher {
         if (o == null) {
             return 4;
         }
-        if (o instanceof Number) {
-            return 26;
+        if (o instanceof Number n) {
+            return n.toString().length() + 2;
         }
         if (o instanceof PublishPlan.Link l) {
             return cellBytes(l.text()) + cellBytes(l.url()) + 120;
