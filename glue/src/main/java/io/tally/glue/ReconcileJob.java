@@ -12,14 +12,11 @@ import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -75,26 +72,27 @@ public final class ReconcileJob {
         return new RunInfo.InputFile("s3://" + bucket + "/" + s.key(), s.size(), "", s.etag());
     }
 
-    /** The four reports to {@code reports/{runId}/}, summary.json last: its presence says the set is whole. */
+    /**
+     * The four reports to {@code reports/{runId}/}, each streamed as a multipart upload while it is rendered (one
+     * PutObject holds at most 5 GB, and a report of a huge run can be larger); summary.json completes last, so
+     * its presence says the set is whole. What did not complete is aborted and leaves nothing.
+     */
     private static void writeReports(ObjectStore store, String runId, Map<Tracker, TrackerTotals> totals, RunInfo info) {
-        Path dir = null;
+        Map<String, ObjectStore.Upload> uploads = new LinkedHashMap<>();
         try {
-            dir = Files.createTempDirectory("tally-glue-reports-");
-            ReportWriter.toFiles(dir, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), info);
-            for (String name : ReportWriter.FILES) {
-                store.put(RunKeys.reports(runId) + name, dir.resolve(name),
+            ReportWriter.write(name -> {
+                ObjectStore.Upload upload = store.upload(RunKeys.reports(runId) + name,
                         name.endsWith(".json") ? "application/json" : "text/csv; charset=utf-8");
+                uploads.put(name, upload);
+                return upload.stream();
+            }, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), info);
+            for (String name : ReportWriter.FILES) {
+                uploads.remove(name).complete();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (dir != null) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                } catch (IOException e) {
-                    // the temp folder goes with the container
-                }
-            }
+            uploads.values().forEach(ObjectStore.Upload::abort);
         }
     }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small server speaking the S3 REST calls the Glue job makes, path-style: GET (whole or ranged, with If-Match
- * answered 412 on a changed ETag), HEAD and PUT (plain or aws-chunked bodies). The Spark test class path holds
+ * answered 412 on a changed ETag), HEAD, PUT (plain or aws-chunked bodies), and multipart uploads (create, parts,
+ * complete, abort), where the object appears only on completion. The Spark test class path holds
  * Spark's Jackson, which s3proxy cannot run with, so the Glue tests use this with the real SDK client.
  */
 final class MiniS3 implements AutoCloseable {
@@ -25,6 +26,10 @@ final class MiniS3 implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Blob> objects = new ConcurrentHashMap<>();
+    /** Every write: "PutObject key" or "CompleteMultipartUpload key". */
+    final List<String> writes = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<Integer, byte[]>> uploads = new ConcurrentHashMap<>();
+    private final AtomicInteger uploadIds = new AtomicInteger();
     /** Every GET: its key and Range header (empty when whole). */
     final List<String[]> gets = new CopyOnWriteArrayList<>();
     /** After this many ranged GETs of {@code replaceKey}, its content changes (a tracker replaced mid-job). */
@@ -61,8 +66,14 @@ final class MiniS3 implements AutoCloseable {
     private void handle(HttpExchange x) throws IOException {
         try (x) {
             String key = java.net.URLDecoder.decode(x.getRequestURI().getRawPath().substring(1), StandardCharsets.UTF_8);
+            Map<String, String> query = query(x.getRequestURI().getRawQuery());
+            if (query.containsKey("uploads") || query.containsKey("uploadId")) {
+                multipart(x, key, query);
+                return;
+            }
             switch (x.getRequestMethod()) {
                 case "PUT" -> {
+                    writes.add("PutObject " + key);
                     byte[] body = x.getRequestBody().readAllBytes();
                     String encoding = String.valueOf(x.getRequestHeaders().getFirst("Content-Encoding"))
                             + String.valueOf(x.getRequestHeaders().getFirst("x-amz-content-sha256"));
@@ -116,6 +127,73 @@ final class MiniS3 implements AutoCloseable {
                 default -> error(x, 405, "MethodNotAllowed", "not served");
             }
         }
+    }
+
+    private void multipart(HttpExchange x, String key, Map<String, String> query) throws IOException {
+        String method = x.getRequestMethod();
+        if (method.equals("POST") && query.containsKey("uploads")) {
+            String id = "u" + uploadIds.incrementAndGet();
+            uploads.put(id, new ConcurrentHashMap<>());
+            String[] parts = key.split("/", 2);
+            xml(x, "<InitiateMultipartUploadResult><Bucket>" + parts[0] + "</Bucket><Key>" + parts[1] + "</Key>"
+                    + "<UploadId>" + id + "</UploadId></InitiateMultipartUploadResult>");
+            return;
+        }
+        Map<Integer, byte[]> parts = uploads.get(query.get("uploadId"));
+        if (parts == null) {
+            error(x, 404, "NoSuchUpload", "The specified upload does not exist.");
+            return;
+        }
+        switch (method) {
+            case "PUT" -> {
+                byte[] body = x.getRequestBody().readAllBytes();
+                String encoding = String.valueOf(x.getRequestHeaders().getFirst("Content-Encoding"))
+                        + String.valueOf(x.getRequestHeaders().getFirst("x-amz-content-sha256"));
+                byte[] data = encoding.contains("aws-chunked") || encoding.contains("STREAMING") ? dechunk(body) : body;
+                int n = Integer.parseInt(query.get("partNumber"));
+                parts.put(n, data);
+                x.getResponseHeaders().set("ETag", "\"" + md5(data) + "\"");
+                x.sendResponseHeaders(200, -1);
+            }
+            case "POST" -> {
+                x.getRequestBody().readAllBytes();
+                ByteArrayOutputStream whole = new ByteArrayOutputStream();
+                parts.keySet().stream().sorted().forEach(n -> whole.writeBytes(parts.get(n)));
+                uploads.remove(query.get("uploadId"));
+                String etag = put(key, whole.toByteArray());
+                writes.add("CompleteMultipartUpload " + key);
+                xml(x, "<CompleteMultipartUploadResult><Key>" + key + "</Key><ETag>" + etag
+                        + "</ETag></CompleteMultipartUploadResult>");
+            }
+            case "DELETE" -> {
+                uploads.remove(query.get("uploadId"));
+                x.sendResponseHeaders(204, -1);
+            }
+            default -> error(x, 405, "MethodNotAllowed", "not served");
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new java.util.HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                q.put(kv[0], kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return q;
+    }
+
+    private static void xml(HttpExchange x, String body) throws IOException {
+        byte[] out = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body).getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", "application/xml");
+        x.sendResponseHeaders(200, out.length);
+        x.getResponseBody().write(out);
+    }
+
+    /** How many uploads were started and neither completed nor aborted. */
+    int openUploads() {
+        return uploads.size();
     }
 
     /** The data of an aws-chunked body: {@code hex-size[;ext]\r\n data \r\n}, up to a zero-size chunk. */

@@ -100,6 +100,20 @@ class ReconcileJobTest {
     }
 
     @Test
+    void theReports_areMultipartUploads_notOnePutObjectEach_summaryCompletingLast() throws Exception {
+        String runId = plan("run-multipart", 64 << 10);
+        s3.writes.clear();
+        ReconcileJob.run(args(runId), spark);
+        String prefix = "bucket/" + RunKeys.reports(runId);
+        List<String> reportWrites = s3.writes.stream().filter(w -> w.contains(prefix)).toList();
+        // One PutObject holds at most 5 GB: a report of a huge run would be refused.
+        assertThat(reportWrites).noneMatch(w -> w.startsWith("PutObject"))
+                .containsExactlyElementsOf(ReportWriter.FILES.stream().map(f -> "CompleteMultipartUpload " + prefix + f)
+                        .toList());
+        assertThat(s3.openUploads()).isZero();
+    }
+
+    @Test
     void aTrackerReplacedMidJob_failsTheJob_withAClearReason() throws Exception {
         String runId = plan("run-replaced", 32 << 10);
         s3.replaceKey = "bucket/incoming/purchase/run-replaced/purchase.csv";

@@ -3,6 +3,7 @@ package io.tally.infra;
 import io.tally.names.BucketKeys;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -23,15 +24,23 @@ import software.constructs.Construct;
  * Both buckets are retained when the stack is deleted: they hold the trackers and every report.
  */
 final class DataBucket extends Construct {
-    /** @param runsExpireDays objects under {@code runs/} (manifests, partials, locks) expire after this */
-    record Props(int runsExpireDays) {}
+    /**
+     * @param runsExpireDays   objects under {@code runs/} (manifests, partials, locks) expire after this
+     * @param accessLogDays    the access logs expire after this
+     */
+    record Props(int runsExpireDays, int accessLogDays) {}
 
     /** What a function may do under one prefix. */
     enum Op {
         /** GetObject (also HeadObject, ranged GETs, the source of a copy). */
         READ("s3:GetObject"),
-        /** PutObject (conditional puts, the target of a copy, multipart parts) and aborting a multipart upload. */
-        WRITE("s3:PutObject", "s3:AbortMultipartUpload"),
+        /** PutObject (plain and conditional puts). */
+        WRITE("s3:PutObject"),
+        /**
+         * A multipart upload or copy: its parts and completion are s3:PutObject, and one that does not complete is
+         * aborted (s3:AbortMultipartUpload).
+         */
+        UPLOAD("s3:PutObject", "s3:AbortMultipartUpload"),
         DELETE("s3:DeleteObject");
 
         private final List<String> actions;
@@ -58,6 +67,8 @@ final class DataBucket extends Construct {
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .lifecycleRules(List.of(LifecycleRule.builder().id("ExpireLogs")
+                        .expiration(Duration.days(props.accessLogDays())).build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         bucket = Bucket.Builder.create(this, "Bucket")
@@ -71,6 +82,11 @@ final class DataBucket extends Construct {
                         LifecycleRule.builder().id("ExpireRuns").prefix(BucketKeys.RUNS)
                                 .expiration(Duration.days(props.runsExpireDays()))
                                 .noncurrentVersionExpiration(Duration.days(1)).build(),
+                        // The expiry above leaves a delete marker per object in the versioned bucket; once the
+                        // version under it is gone too, this removes the marker. S3 takes ExpiredObjectDeleteMarker
+                        // only in a rule with no expiration days, so it is a rule of its own.
+                        LifecycleRule.builder().id("RunsDeleteMarkers").prefix(BucketKeys.RUNS)
+                                .expiredObjectDeleteMarker(true).build(),
                         // Versioning keeps every replaced report and tracker; old versions go after 90 days.
                         LifecycleRule.builder().id("OldVersions").noncurrentVersionExpiration(Duration.days(90))
                                 .abortIncompleteMultipartUploadAfter(Duration.days(1)).build()))
@@ -94,11 +110,12 @@ final class DataBucket extends Construct {
 
     /**
      * Grants exactly {@code accesses}: the listed actions on {@code bucket/prefix*} for each prefix, and
-     * s3:ListBucket on the bucket. ListBucket carries no prefix condition on purpose: the functions read a missing
-     * object as "absent" (a status not yet written, a lock not taken), and S3 answers 404 rather than 403 only to
-     * callers allowed s3:ListBucket on the bucket itself.
+     * s3:ListBucket on the bucket for requests whose {@code s3:prefix} lies under one of the prefixes it may read. ListBucket
+     * is kept for more than listing: the functions read a missing object as "absent" (a status not yet written, a
+     * lock not taken), and S3 answers 404 rather than 403 only to a caller allowed to list it.
      */
     void grant(IGrantable grantee, Access... accesses) {
+        List<String> prefixes = new ArrayList<>();
         for (Access a : accesses) {
             List<String> actions = new ArrayList<>();
             for (Op op : Op.values()) {
@@ -106,10 +123,22 @@ final class DataBucket extends Construct {
                     actions.addAll(op.actions);
                 }
             }
-            grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create().actions(actions)
+            grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .actions(actions.stream().distinct().toList())
                     .resources(List.of(bucket.arnForObjects(a.prefix() + "*"))).build());
+            if (a.ops().contains(Op.READ)) {
+                prefixes.add(a.prefix() + "*");
+            }
         }
+        if (!prefixes.isEmpty()) {
+            listUnder(grantee, prefixes.toArray(String[]::new));
+        }
+    }
+
+    /** s3:ListBucket for requests under {@code patterns} ({@code s3:prefix}, IAM wildcards) only. */
+    void listUnder(IGrantable grantee, String... patterns) {
         grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:ListBucket")).resources(List.of(bucket.getBucketArn())).build());
+                .actions(List.of("s3:ListBucket")).resources(List.of(bucket.getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(patterns)))).build());
     }
 }

@@ -12,6 +12,8 @@ import software.constructs.Node;
  * Every value has a default here, so a plain {@code cdk synth} works offline; the README's Deploy section lists
  * them.
  *
+ * @param stage                 which deployment this is ({@code dev}, {@code prod}, ...): the stack is
+ *                              {@code Tally-<stage>}, and every physical name comes from that stack name
  * @param lambdaJar             the functions' jar, relative to the infra module
  * @param glueJar               the Glue job's jar
  * @param glueScript            the Scala entry script of the Glue job
@@ -36,14 +38,21 @@ import software.constructs.Node;
  * @param rangeAgeAlarmSeconds  alarm when the range queue's oldest message is older than this
  * @param reducerTmpMb          the reducer's {@code /tmp} in MB (512 to 10,240), where rejected rows past 16 MiB
  *                              wait; over 512, the reducer runs without SnapStart
+ * @param accessLogDays         the bucket's server access logs expire after this many days
+ * @param glueLogDays           the Glue job's CloudWatch log groups keep this many days (a value CloudWatch Logs
+ *                              accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)
  * @param tuning                the functions' own settings, by their {@code Env} names ({@link #TUNABLE}); unset
  *                              ones keep the functions' defaults
  */
-public record Settings(String lambdaJar, String glueJar, String glueScript, int runsExpireDays, int maxConcurrency,
+public record Settings(String stage, String lambdaJar, String glueJar, String glueScript, int runsExpireDays, int maxConcurrency,
         String exportCron, String exportTimezone, int watchdogRateMinutes, String glueWorkerType, int glueWorkers,
         int glueTimeoutMinutes, String sheetsSecret, String sheetsPurchase, String sheetsInventory,
         String sheetsReport, String alarmEmail, int stallMinutes, int maxUploadHours, double chickenLossKgAlarm,
-        int discrepancyKeysAlarm, int rangeAgeAlarmSeconds, int reducerTmpMb, Map<String, String> tuning) {
+        int discrepancyKeysAlarm, int rangeAgeAlarmSeconds, int reducerTmpMb, int accessLogDays, int glueLogDays,
+        Map<String, String> tuning) {
+
+    /** A stage name: it goes into the stack name and so into every physical name (bucket names are lower case). */
+    static final java.util.regex.Pattern STAGE = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,19}");
 
     /** The function settings context may set through {@code tuning}; the functions check their values at start. */
     static final List<String> TUNABLE = List.of(Env.TOLERANCE_KG, Env.TOLERANCE_PCT, Env.DATE_ORDER, Env.RANGE_BYTES,
@@ -51,6 +60,13 @@ public record Settings(String lambdaJar, String glueJar, String glueScript, int 
             Env.SHEETS_READS_PER_MINUTE, Env.SHEETS_WRITES_PER_MINUTE, Env.SHEETS_ATTEMPTS);
 
     public Settings {
+        if (!STAGE.matcher(stage).matches()) {
+            throw new IllegalArgumentException("stage must be a lower-case letter and up to 19 more lower-case "
+                    + "letters, digits or hyphens (it names the stack Tally-<stage>), not '" + stage + "'");
+        }
+        if (accessLogDays < 1 || glueLogDays < 1) {
+            throw new IllegalArgumentException("accessLogDays and glueLogDays must be positive");
+        }
         if (maxConcurrency < 2 || maxConcurrency > 1000) {
             throw new IllegalArgumentException("maxConcurrency must be 2 to 1000 (Lambda's limits for SQS), not "
                     + maxConcurrency);
@@ -77,15 +93,16 @@ public record Settings(String lambdaJar, String glueJar, String glueScript, int 
 
     /** The defaults, which {@code cdk.json} repeats. */
     public static Settings defaults() {
-        return new Settings("../functions/target/tally-lambda.jar", "../glue/target/tally-glue.jar",
+        return new Settings("dev", "../functions/target/tally-lambda.jar", "../glue/target/tally-glue.jar",
                 "../glue/src/main/scala/io/tally/glue/GlueApp.scala", 30, 50, "cron(0 6 * * ? *)", "Africa/Lagos",
-                15, "G.1X", 10, 120, "tally/google-service-account", "", "", "", "", 60, 36, 500.0, 50, 900, 512, Map.of());
+                15, "G.1X", 10, 120, "tally/google-service-account", "", "", "", "", 60, 36, 500.0, 50, 900, 512, 365, 90,
+                Map.of());
     }
 
     /** The defaults, overridden by whatever the context of {@code node} sets. */
     public static Settings fromContext(Node node) {
         Settings d = defaults();
-        return new Settings(text(node, "lambdaJar", d.lambdaJar), text(node, "glueJar", d.glueJar),
+        return new Settings(text(node, "stage", d.stage), text(node, "lambdaJar", d.lambdaJar), text(node, "glueJar", d.glueJar),
                 text(node, "glueScript", d.glueScript), number(node, "runsExpireDays", d.runsExpireDays),
                 number(node, "maxConcurrency", d.maxConcurrency), text(node, "exportCron", d.exportCron),
                 text(node, "exportTimezone", d.exportTimezone),
@@ -98,7 +115,8 @@ public record Settings(String lambdaJar, String glueJar, String glueScript, int 
                 Double.parseDouble(text(node, "chickenLossKgAlarm", String.valueOf(d.chickenLossKgAlarm))),
                 number(node, "discrepancyKeysAlarm", d.discrepancyKeysAlarm),
                 number(node, "rangeAgeAlarmSeconds", d.rangeAgeAlarmSeconds),
-                number(node, "reducerTmpMb", d.reducerTmpMb), tuning(node));
+                number(node, "reducerTmpMb", d.reducerTmpMb), number(node, "accessLogDays", d.accessLogDays),
+                number(node, "glueLogDays", d.glueLogDays), tuning(node));
     }
 
     /** {@code "tuning": {"TALLY_TOLERANCE_KG": "1.0"}} in cdk.json, or {@code -c tuning=NAME=VALUE,NAME=VALUE}. */
@@ -117,6 +135,11 @@ public record Settings(String lambdaJar, String glueJar, String glueScript, int 
             }
         }
         return tuning;
+    }
+
+    /** The stack's name, from which CloudFormation derives every physical name: {@code Tally-<stage>}. */
+    public String stackName() {
+        return "Tally-" + stage;
     }
 
     /** Whether the Sheets export and publish are deployed: when the spreadsheets are named. */

@@ -53,10 +53,12 @@ final class Sizes {
     }
 
     /**
-     * Glue state handler: copies four report objects and writes status.json (no data is read): the SDK's
-     * start-up dominates. 1,024 MB for its CPU share at init; 60 s.
+     * Glue state handler: copies the four reports to {@code reports/latest/} and writes status.json. The copy is
+     * server-side (no data passes through the function), one CopyObject up to 5 GB and UploadPartCopy in parallel
+     * parts above; S3 publishes no copy rate, so the timeout is Lambda's longest, 15 minutes, which a run pays only
+     * for the time it uses. 1,024 MB for its CPU share at init.
      */
-    static final Size GLUE_STATE = new Size(1024, Duration.seconds(60));
+    static final Size GLUE_STATE = new Size(1024, Duration.minutes(15));
 
     /**
      * Sheets export: 20,000 rows a request under a 60-reads-a-minute quota ("Google Sheets"), retries up to 7
@@ -73,10 +75,10 @@ final class Sizes {
     static final Size SHEETS_PUBLISH = new Size(2048, Duration.minutes(15));
 
     /**
-     * Watchdog: lists runs/_running/ and incoming/, asks GetJobRun, may publish a Glue run that missed its event
-     * (copies only). 1,024 MB, 2 minutes.
+     * Watchdog: lists runs/_running/ and incoming/, asks GetJobRun, may publish a Glue run that missed its event:
+     * the same copies as the Glue state handler, so the same 15 minutes. 1,024 MB.
      */
-    static final Size WATCHDOG = new Size(1024, Duration.minutes(2));
+    static final Size WATCHDOG = new Size(1024, Duration.minutes(15));
 
     private Sizes() {}
 }

@@ -20,9 +20,14 @@ public final class TallyApp {
         // Feature flags the stack relies on, here rather than in cdk.json so the tests build the same stack:
         // server access logs delivered by bucket policy, not by the legacy LogDeliveryWrite ACL.
         app.getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
-        TallyStack stack = new TallyStack(app, "Tally", StackProps.builder()
-                .description("Tally: reconciles the poultry purchase tracker against the inventory tracker").build(),
-                Settings.fromContext(app.getNode()));
+        Settings settings = Settings.fromContext(app.getNode());
+        // The stage names the stack, and CloudFormation names every resource after its stack: two stages live
+        // side by side in one account and region.
+        TallyStack stack = new TallyStack(app, settings.stackName(), StackProps.builder()
+                .stackName(settings.stackName())
+                .description("Tally (" + settings.stage() + "): reconciles the poultry purchase tracker against the "
+                        + "inventory tracker").build(),
+                settings);
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
         return stack;
     }

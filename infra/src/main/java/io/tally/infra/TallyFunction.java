@@ -35,9 +35,10 @@ final class TallyFunction extends Construct {
      * @param description what the function does
      * @param environment the environment, named by {@code Env}
      * @param async       invoked asynchronously (a rule or schedule), so failed events need a queue to land in
+     * @param reservedConcurrency the most instances that may run at once, if capped
      */
     record Props(String handler, Code code, Sizes.Size size, String description, Map<String, String> environment,
-            boolean async) {}
+            boolean async, Optional<Integer> reservedConcurrency) {}
 
     static final String ALIAS = "live";
 
@@ -75,6 +76,7 @@ final class TallyFunction extends Construct {
                 // SnapStart takes at most 512 MB of /tmp: a function given more starts without it.
                 .snapStart(props.size().tmpMb() <= Sizes.DEFAULT_TMP_MB ? SnapStartConf.ON_PUBLISHED_VERSIONS : null);
         failedEvents.ifPresent(builder::deadLetterQueue);
+        props.reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
         function = builder.build();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "every trigger invokes the alias of a published version (TallyFunction.alias)");

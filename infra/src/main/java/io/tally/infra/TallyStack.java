@@ -2,11 +2,13 @@ package io.tally.infra;
 
 import io.tally.names.BucketKeys;
 import io.tally.names.Env;
+import io.tally.names.FunctionNeeds;
 import io.tally.names.HandlerClasses;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -14,8 +16,6 @@ import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
-import software.amazon.awscdk.services.secretsmanager.ISecret;
-import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
 
 /**
@@ -38,77 +38,86 @@ public final class TallyStack extends Stack {
     public TallyStack(Construct scope, String id, StackProps props, Settings settings) {
         super(scope, id, props);
 
-        data = new DataBucket(this, "Data", new DataBucket.Props(settings.runsExpireDays()));
+        data = new DataBucket(this, "Data", new DataBucket.Props(settings.runsExpireDays(),
+                settings.accessLogDays()));
         ranges = new FanOutQueue(this, "RangeQueue", new FanOutQueue.Props(Sizes.WORKER.timeout()));
         reduces = new FanOutQueue(this, "ReduceQueue", new FanOutQueue.Props(Sizes.REDUCER.timeout()));
         publishes = settings.sheets() ? Optional.of(new FanOutQueue(this, "PublishQueue",
                 new FanOutQueue.Props(Sizes.SHEETS_PUBLISH.timeout()))) : Optional.empty();
         glue = new GlueReconcileJob(this, "Glue", new GlueReconcileJob.Props(data,
                 settings.glueScript(), settings.glueJar(), settings.glueWorkerType(), settings.glueWorkers(),
-                settings.glueTimeoutMinutes()));
+                settings.glueTimeoutMinutes(), settings.glueLogDays()));
         topic = new AlarmTopic(this, "Alarms", new AlarmTopic.Props(settings.alarmEmail()));
 
         Code code = Code.fromAsset(settings.lambdaJar());
         Map<String, String> env = environment(settings, data, ranges, reduces, publishes, glue);
-        Optional<ISecret> secret = settings.sheets() ? Optional.of(secret(settings.sheetsSecret())) : Optional.empty();
+        Optional<String> secretArn = settings.sheets() ? Optional.of(secretArn(settings.sheetsSecret()))
+                : Optional.empty();
+        DataBucket.Access latestPointer = read(BucketKeys.LATEST_POINTER);
 
-        TallyFunction planner = function("Planner", HandlerClasses.UPLOAD, Sizes.PLANNER,
-                "Tally: plans a run on each upload (inline, fan-out or Glue)", code, env);
+        // Each function's grants match its calls in FunctionNeeds; FunctionGrantsTest checks each call against the
+        // synthesized role under IAM's rules.
+        TallyFunction planner = function(FunctionNeeds.PLANNER, Sizes.PLANNER,
+                "Tally: plans a run on each upload (inline, fan-out or Glue)", code, env, settings, Optional.empty());
         data.grant(planner.role(), read(BucketKeys.INCOMING), readWriteDelete(BucketKeys.RUNS),
-                readWrite(BucketKeys.REPORTS));
+                upload(BucketKeys.REPORTS), latestPointer);
         ranges.queue().grantSendMessages(planner.role());
         reduces.queue().grantSendMessages(planner.role());
         publishes.ifPresent(q -> q.queue().grantSendMessages(planner.role()));
         glueActions(planner.role(), glue, "glue:StartJobRun", "glue:GetJobRuns");
 
-        TallyFunction worker = function("Worker", HandlerClasses.CHUNK_WORKER, Sizes.WORKER,
-                "Tally: reads one byte range into a partial", code, env);
+        TallyFunction worker = function(FunctionNeeds.WORKER, Sizes.WORKER,
+                "Tally: reads one byte range into a partial", code, env, settings, Optional.empty());
         data.grant(worker.role(), read(BucketKeys.INCOMING), readWriteDelete(BucketKeys.RUNS));
         reduces.queue().grantSendMessages(worker.role());
-        consume(worker, ranges, settings);
+        consume(worker, ranges, settings.maxConcurrency());
 
-        TallyFunction reducer = function("Reducer", HandlerClasses.REDUCE, Sizes.reducer(settings.reducerTmpMb()),
-                "Tally: merges a run's partials and publishes its reports", code, env);
+        TallyFunction reducer = function(FunctionNeeds.REDUCER, Sizes.reducer(settings.reducerTmpMb()),
+                "Tally: merges a run's partials and publishes its reports", code, env, settings, Optional.empty());
         // incoming/: the merge re-reads a range whose guessed start was wrong.
         data.grant(reducer.role(), read(BucketKeys.INCOMING), readWriteDelete(BucketKeys.RUNS),
-                readWrite(BucketKeys.REPORTS));
+                upload(BucketKeys.REPORTS), latestPointer);
         publishes.ifPresent(q -> q.queue().grantSendMessages(reducer.role()));
-        consume(reducer, reduces, settings);
+        consume(reducer, reduces, settings.maxConcurrency());
 
-        TallyFunction glueState = function("GlueState", HandlerClasses.GLUE_STATE, Sizes.GLUE_STATE,
-                "Tally: finishes a run the Glue job reduced", code, env);
-        // GlueFinish calls no Glue API: the event carries the state.
-        data.grant(glueState.role(), readWriteDelete(BucketKeys.RUNS), readWrite(BucketKeys.REPORTS));
+        TallyFunction glueState = function(FunctionNeeds.GLUE_STATE, Sizes.GLUE_STATE,
+                "Tally: finishes a run the Glue job reduced", code, env, settings, Optional.empty());
+        // GlueFinish calls no Glue API: the event carries the state. It copies the job's reports to latest/.
+        data.grant(glueState.role(), readWriteDelete(BucketKeys.RUNS), readUpload(BucketKeys.REPORTS));
         publishes.ifPresent(q -> q.queue().grantSendMessages(glueState.role()));
 
-        TallyFunction watchdog = function("Watchdog", HandlerClasses.WATCHDOG, Sizes.WATCHDOG,
-                "Tally: fails stalled runs, reports trackers that stopped arriving", code, env);
-        // incoming/ is only listed (the upload times): ListBucket, no object access.
-        data.grant(watchdog.role(), readWriteDelete(BucketKeys.RUNS), readWrite(BucketKeys.REPORTS));
+        TallyFunction watchdog = function(FunctionNeeds.WATCHDOG, Sizes.WATCHDOG,
+                "Tally: fails stalled runs, reports trackers that stopped arriving", code, env, settings,
+                Optional.empty());
+        data.grant(watchdog.role(), readWriteDelete(BucketKeys.RUNS), readUpload(BucketKeys.REPORTS));
+        // incoming/ is only listed (the upload times): ListBucket under it, no object access.
+        data.listUnder(watchdog.role(), BucketKeys.INCOMING + "*");
         publishes.ifPresent(q -> q.queue().grantSendMessages(watchdog.role()));
         glueActions(watchdog.role(), glue, "glue:GetJobRun");
 
         Optional<TallyFunction> export = Optional.empty();
         if (settings.sheets()) {
-            TallyFunction sheetsExport = function("SheetsExport", HandlerClasses.SHEETS_EXPORT,
-                    Sizes.SHEETS_EXPORT, "Tally: exports both trackers from Google Sheets into incoming/", code, env);
+            TallyFunction sheetsExport = function(FunctionNeeds.SHEETS_EXPORT, Sizes.SHEETS_EXPORT,
+                    "Tally: exports both trackers from Google Sheets into incoming/", code, env, settings,
+                    Optional.empty());
             // Read too: an export whose sheet is unchanged checks that its last upload is still there (HeadObject).
-            data.grant(sheetsExport.role(), readWrite(BucketKeys.INCOMING), readWrite(BucketKeys.EXPORTS));
-            readSecret(sheetsExport.role(), secret.orElseThrow());
+            data.grant(sheetsExport.role(), readUpload(BucketKeys.INCOMING), readWrite(BucketKeys.EXPORTS));
+            readSecret(sheetsExport.role(), secretArn.orElseThrow());
             export = Optional.of(sheetsExport);
 
-            TallyFunction sheetsPublish = function("SheetsPublish", HandlerClasses.SHEETS_PUBLISH,
-                    Sizes.SHEETS_PUBLISH, "Tally: writes a successful run's reports into the report spreadsheet",
-                    code, env);
+            // One at a time: two publishes writing the same report tabs would interleave their rows.
+            TallyFunction sheetsPublish = function(FunctionNeeds.SHEETS_PUBLISH, Sizes.SHEETS_PUBLISH,
+                    "Tally: writes a successful run's reports into the report spreadsheet", code, env, settings,
+                    Optional.of(PUBLISH_CONCURRENCY));
             data.grant(sheetsPublish.role(), read(BucketKeys.REPORTS), read(BucketKeys.RUNS),
                     read(BucketKeys.EXPORTS));
-            readSecret(sheetsPublish.role(), secret.orElseThrow());
-            consume(sheetsPublish, publishes.orElseThrow(), settings);
+            readSecret(sheetsPublish.role(), secretArn.orElseThrow());
+            consume(sheetsPublish, publishes.orElseThrow(), PUBLISH_EVENT_SOURCE_CONCURRENCY);
         }
 
         triggers = new Triggers(this, "Triggers", new Triggers.Props(data.bucket(), planner.alias(),
                 glueState.alias(), glue.jobName(), watchdog.alias(), settings.watchdogRateMinutes(),
-                export.map(TallyFunction::alias), settings.exportCron(), settings.exportTimezone(), topic.topic()));
+                export.map(TallyFunction::alias), settings.exportCron(), settings.exportTimezone(), topic));
 
         Map<String, FanOutQueue> queues = new LinkedHashMap<>();
         queues.put("Range", ranges);
@@ -168,18 +177,39 @@ public final class TallyStack extends Stack {
         return Map.copyOf(functions);
     }
 
-    private TallyFunction function(String id, String handler, Sizes.Size size, String description, Code code,
-            Map<String, String> env) {
+    private TallyFunction function(FunctionNeeds.Function needs, Sizes.Size size, String description, Code code,
+            Map<String, String> available, Settings settings, Optional<Integer> reservedConcurrency) {
         // Rules and schedules invoke these asynchronously; queues invoke the rest.
         boolean async = List.of(HandlerClasses.UPLOAD, HandlerClasses.GLUE_STATE, HandlerClasses.WATCHDOG,
-                HandlerClasses.SHEETS_EXPORT).contains(handler);
-        TallyFunction f = new TallyFunction(this, id, new TallyFunction.Props(handler, code, size, description,
-                env, async));
-        functions.put(id, f);
+                HandlerClasses.SHEETS_EXPORT).contains(needs.handler());
+        TallyFunction f = new TallyFunction(this, needs.id(), new TallyFunction.Props(needs.handler(), code, size,
+                description, environmentOf(needs, available, settings), async, reservedConcurrency));
+        functions.put(needs.id(), f);
         return f;
     }
 
-    /** One environment for all: each function builds its wiring from the same {@code Env} names. */
+    /**
+     * Exactly what the function reads ({@link FunctionNeeds}): a setting it does not read is not given to it, so
+     * changing one republishes only the functions that read it, and only the Sheets functions build a Secrets
+     * Manager client.
+     */
+    static Map<String, String> environmentOf(FunctionNeeds.Function needs, Map<String, String> available,
+            Settings settings) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : needs.env()) {
+            if (available.containsKey(name)) {
+                env.put(name, available.get(name));
+            }
+        }
+        for (String name : needs.tuning()) {
+            if (settings.tuning().containsKey(name)) {
+                env.put(name, settings.tuning().get(name));
+            }
+        }
+        return env;
+    }
+
+    /** Every value a function may be given, by {@code Env} name; each function gets those it reads. */
     private static Map<String, String> environment(Settings settings, DataBucket data, FanOutQueue ranges,
             FanOutQueue reduces, Optional<FanOutQueue> publishes, GlueReconcileJob glue) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -189,7 +219,6 @@ public final class TallyStack extends Stack {
         env.put(Env.GLUE_JOB_NAME, glue.jobName());
         env.put(Env.STALL_MINUTES, String.valueOf(settings.stallMinutes()));
         env.put(Env.MAX_UPLOAD_AGE_HOURS, String.valueOf(settings.maxUploadHours()));
-        env.putAll(settings.tuning());
         publishes.ifPresent(q -> env.put(Env.PUBLISH_QUEUE_URL, q.queue().getQueueUrl()));
         if (settings.sheets()) {
             env.put(Env.SHEETS_PURCHASE, settings.sheetsPurchase());
@@ -200,32 +229,43 @@ public final class TallyStack extends Stack {
         return env;
     }
 
-    /** The SQS event source: partial batch failures, one message a batch, concurrency capped from context. */
-    private static void consume(TallyFunction f, FanOutQueue q, Settings settings) {
+    /** Reserved concurrency of the Sheets publish: never two at once. */
+    static final int PUBLISH_CONCURRENCY = 1;
+    /**
+     * The publish queue's event source: Lambda's lowest maximum concurrency for SQS is 2, so the function's
+     * reserved concurrency (1) is what keeps it to one; a second message meanwhile is throttled and comes back
+     * after the visibility timeout.
+     */
+    static final int PUBLISH_EVENT_SOURCE_CONCURRENCY = 2;
+
+    /** The SQS event source: partial batch failures, one message a batch, concurrency capped. */
+    private static void consume(TallyFunction f, FanOutQueue q, int maxConcurrency) {
         f.alias().addEventSource(new SqsEventSource(q.queue(),
                 software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
                         // One range a batch: 136 ranges of a 9 GB run become 136 parallel invocations.
                         .batchSize(1)
                         .reportBatchItemFailures(true)
-                        .maxConcurrency(settings.maxConcurrency())
+                        .maxConcurrency(maxConcurrency)
                         .build()));
     }
 
     /**
-     * By complete ARN, or by name: a secret's ARN ends in six random characters Secrets Manager adds, so a
-     * name can only be granted as {@code name-??????}. That is the one wildcard in the grant, and it matches
-     * only secrets of exactly that name. Give the ARN in context to grant exactly one secret.
+     * The ARN to grant: a complete ARN as given, or for a name, {@code name-??????}: Secrets Manager ends every
+     * secret's ARN in a hyphen and six random characters, so the name alone matches nothing. The six
+     * {@code ?} match exactly the suffix, so no secret whose name merely starts with this one is granted.
      */
-    private ISecret secret(String nameOrArn) {
-        return nameOrArn.startsWith("arn:") ? Secret.fromSecretCompleteArn(this, "GoogleKey", nameOrArn)
-                : Secret.fromSecretNameV2(this, "GoogleKey", nameOrArn);
+    static String secretArn(String nameOrArn) {
+        if (nameOrArn.startsWith("arn:")) {
+            return nameOrArn;
+        }
+        return "arn:" + Aws.PARTITION + ":secretsmanager:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":secret:"
+                + nameOrArn + "-??????";
     }
 
     /** Only the value: the functions never describe, list or change the secret. */
-    private static void readSecret(IGrantable grantee, ISecret secret) {
+    private static void readSecret(IGrantable grantee, String secretArn) {
         grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("secretsmanager:GetSecretValue")).resources(List.of(secret.getSecretArn()))
-                .build());
+                .actions(List.of(FunctionNeeds.SECRET_VALUE)).resources(List.of(secretArn)).build());
     }
 
     private static void glueActions(IGrantable grantee, GlueReconcileJob glue, String... actions) {
@@ -239,6 +279,14 @@ public final class TallyStack extends Stack {
 
     private static DataBucket.Access readWrite(String prefix) {
         return DataBucket.Access.of(prefix, DataBucket.Op.READ, DataBucket.Op.WRITE);
+    }
+
+    private static DataBucket.Access upload(String prefix) {
+        return DataBucket.Access.of(prefix, DataBucket.Op.UPLOAD);
+    }
+
+    private static DataBucket.Access readUpload(String prefix) {
+        return DataBucket.Access.of(prefix, DataBucket.Op.READ, DataBucket.Op.UPLOAD);
     }
 
     private static DataBucket.Access readWriteDelete(String prefix) {

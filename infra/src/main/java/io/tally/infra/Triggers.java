@@ -12,15 +12,13 @@ import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.events.targets.SnsTopic;
-import software.amazon.awscdk.services.events.targets.SnsTopicProps;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
-import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.Aws;
 import software.constructs.Construct;
 
 /**
@@ -49,7 +47,7 @@ final class Triggers extends Construct {
      */
     record Props(IBucket bucket, IFunction planner, IFunction glueState, String glueJobName, IFunction watchdog,
             int watchdogMinutes, Optional<IFunction> export, String exportCron, String exportTimezone,
-            ITopic alarms) {}
+            AlarmTopic alarms) {}
 
     private final Rule uploads;
     private final Rule glueStates;
@@ -76,15 +74,14 @@ final class Triggers extends Construct {
         glueFailures = Rule.Builder.create(this, "GlueFailures")
                 .description("Tally: a Glue job run that failed, timed out or was stopped tells the alarm topic")
                 .eventPattern(glueJob(props.glueJobName(), Optional.of(GLUE_FAILED_STATES)))
-                .targets(List.of(new SnsTopic(props.alarms(), SnsTopicProps.builder()
-                        // An object, not text: EventBridge then inserts each value as JSON, so Glue's message
-                        // may hold quotes without breaking the notification.
-                        .message(RuleTargetInput.fromObject(Map.of(
+                // An object, not text: EventBridge then inserts each value as JSON, so Glue's message may hold
+                // quotes without breaking the notification.
+                .targets(List.of(props.alarms().publishFrom(RuleTargetInput.fromObject(Map.of(
                                 "tally", "a Glue job run failed; its run is failed too (see runs/{runId}/status.json)",
                                 "jobName", EventField.fromPath("$.detail.jobName"),
                                 "jobRunId", EventField.fromPath("$.detail.jobRunId"),
                                 "state", EventField.fromPath("$.detail.state"),
-                                "message", EventField.fromPath("$.detail.message")))).build())))
+                                "message", EventField.fromPath("$.detail.message"))))))
                 .build();
         // A scheduled rule sends the event the watchdog reads its time from (events/scheduled-event.json).
         Rule.Builder.create(this, "Watchdog")
@@ -101,7 +98,9 @@ final class Triggers extends Construct {
      */
     private void exportSchedule(IFunction export, String cron, String timezone) {
         Role invoker = Role.Builder.create(this, "ExportSchedulerRole")
-                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
+                // Only schedules of this account: the confused-deputy guard Scheduler documents.
+                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com").withConditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID))))
                 .description("Tally: EventBridge Scheduler invokes the Sheets export").build();
         invoker.addToPolicy(PolicyStatement.Builder.create().actions(List.of("lambda:InvokeFunction"))
                 .resources(List.of(export.getFunctionArn())).build());

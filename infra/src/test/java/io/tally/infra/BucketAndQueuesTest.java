@@ -34,6 +34,25 @@ class BucketAndQueuesTest {
     }
 
     @Test
+    void runsExpiry_leavesNoDeleteMarkersBehind_inARuleOfItsOwn() {
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of("LifecycleConfiguration",
+                Map.of("Rules", Match.arrayWith(List.of(Map.of("Id", "RunsDeleteMarkers", "Prefix", BucketKeys.RUNS,
+                        "ExpiredObjectDeleteMarker", true, "Status", "Enabled")))))));
+    }
+
+    @Test
+    void accessLogs_expireAfterTheDaysFromContext() {
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of("ExpirationInDays", 365,
+                        "Status", "Enabled")))),
+                "OwnershipControls", Match.anyValue())));
+        Template shorter = Stacks.build(FunctionGrantsTest.withContext("accessLogDays", 30)).template();
+        shorter.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of("ExpirationInDays", 30)))),
+                "OwnershipControls", Match.anyValue())));
+    }
+
+    @Test
     void bucket_sendsItsEventsToEventBridge_withoutACustomResource() {
         template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of("NotificationConfiguration",
                 Map.of("EventBridgeConfiguration", Map.of("EventBridgeEnabled", true)))));
@@ -86,8 +105,7 @@ class BucketAndQueuesTest {
     void eventSources_reportBatchItemFailures_withTheConcurrencyFromContext_onTheAliases() {
         template.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
         for (Map.Entry<TallyFunction, FanOutQueue> e : Map.of(stack().functions().get("Worker"),
-                stack().rangeQueue(), stack().functions().get("Reducer"), stack().reduceQueue(),
-                stack().functions().get("SheetsPublish"), stack().publishQueue().orElseThrow()).entrySet()) {
+                stack().rangeQueue(), stack().functions().get("Reducer"), stack().reduceQueue()).entrySet()) {
             template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
                     "EventSourceArn", Map.of("Fn::GetAtt", List.of(built.id(e.getValue().queue()), "Arn")),
                     "FunctionResponseTypes", List.of("ReportBatchItemFailures"),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tally.names.BucketKeys;
 import io.tally.names.Env;
+import io.tally.names.FunctionNeeds;
 import io.tally.names.HandlerClasses;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,20 +61,87 @@ class FunctionsTest {
     @Test
     void environment_usesTheNamesTheFunctionsRead() {
         TallyStack stack = built.stack();
-        template.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of(
-                "Variables", Match.objectLike(Map.ofEntries(
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", HandlerClasses.UPLOAD + "::handleRequest", "Environment", Map.of(
+                "Variables", Map.ofEntries(
                         Map.entry(Env.BUCKET, Map.of("Ref", built.id(stack.data().bucket()))),
                         Map.entry(Env.QUEUE_URL, Map.of("Ref", built.id(stack.rangeQueue().queue()))),
                         Map.entry(Env.REDUCE_QUEUE_URL, Map.of("Ref", built.id(stack.reduceQueue().queue()))),
                         Map.entry(Env.PUBLISH_QUEUE_URL, Map.of("Ref", built.id(stack.publishQueue().orElseThrow().queue()))),
                         Map.entry(Env.GLUE_JOB_NAME, Map.of("Ref", built.id(stack.glue().job()))),
-                        Map.entry(Env.STALL_MINUTES, "45"),
-                        Map.entry(Env.MAX_UPLOAD_AGE_HOURS, "30"),
-                        Map.entry(Env.SHEETS_PURCHASE, "PURCHASE_ID:Sheet1"),
-                        Map.entry(Env.SHEETS_REPORT, "REPORT_ID"),
-                        Map.entry(Env.SHEETS_SECRET, "tally/test-key"),
                         Map.entry(Env.TOLERANCE_KG, "1.25"),
-                        Map.entry(Env.DATE_ORDER, "month-first")))))));
+                        Map.entry(Env.DATE_ORDER, "month-first"))))));
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", HandlerClasses.WATCHDOG + "::handleRequest", "Environment", Map.of(
+                "Variables", Map.of(
+                        Env.BUCKET, Map.of("Ref", built.id(stack.data().bucket())),
+                        Env.PUBLISH_QUEUE_URL, Map.of("Ref", built.id(stack.publishQueue().orElseThrow().queue())),
+                        Env.GLUE_JOB_NAME, Map.of("Ref", built.id(stack.glue().job())),
+                        Env.STALL_MINUTES, "45",
+                        Env.MAX_UPLOAD_AGE_HOURS, "30")))));
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", HandlerClasses.SHEETS_EXPORT + "::handleRequest", "Environment", Map.of(
+                "Variables", Map.of(
+                        Env.BUCKET, Map.of("Ref", built.id(stack.data().bucket())),
+                        Env.SHEETS_PURCHASE, "PURCHASE_ID:Sheet1",
+                        Env.SHEETS_INVENTORY, "INVENTORY_ID",
+                        Env.SHEETS_REPORT, "REPORT_ID",
+                        Env.SHEETS_SECRET, "tally/test-key",
+                        Env.DATE_ORDER, "month-first")))));
+    }
+
+    @Test
+    void eachFunction_getsExactlyTheEnvironmentItsCodeReads() {
+        Map<String, Map<String, Object>> fns = built.template().findResources("AWS::Lambda::Function");
+        for (FunctionNeeds.Function needs : FunctionNeeds.ALL) {
+            TallyFunction f = built.stack().functions().get(needs.id());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> props = (Map<String, Object>) fns.get(built.id(f.function())).get("Properties");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> vars = (Map<String, Object>) ((Map<String, Object>) props.get("Environment"))
+                    .get("Variables");
+            List<String> allowed = new ArrayList<>(needs.env());
+            allowed.addAll(needs.tuning());
+            assertThat(allowed).as(needs.id()).containsAll(vars.keySet());
+            assertThat(vars).as(needs.id()).containsKey(Env.BUCKET);
+        }
+        // Only the Sheets functions read the secret's name, so only they build a Secrets Manager client.
+        for (String id : List.of("Planner", "Worker", "Reducer", "GlueState", "Watchdog")) {
+            assertThat(FunctionNeeds.of(id).env()).as(id).doesNotContain(Env.SHEETS_SECRET, Env.SHEETS_PURCHASE);
+        }
+        // A tuning setting reaches the functions that read it, and no other.
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", HandlerClasses.CHUNK_WORKER + "::handleRequest", "Environment", Map.of("Variables",
+                        Match.objectLike(Map.of(Env.TOLERANCE_KG, Match.absent(), Env.DATE_ORDER, Match.absent()))))));
+    }
+
+    @Test
+    void theSheetsPublish_neverRunsTwiceAtOnce() {
+        TallyFunction publish = built.stack().functions().get("SheetsPublish");
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", HandlerClasses.SHEETS_PUBLISH + "::handleRequest",
+                "ReservedConcurrentExecutions", TallyStack.PUBLISH_CONCURRENCY)));
+        assertThat(TallyStack.PUBLISH_CONCURRENCY).isEqualTo(1);
+        // Lambda's lowest maximum concurrency for an SQS event source is 2; the reserved 1 is the cap.
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                "EventSourceArn", Map.of("Fn::GetAtt", List.of(built.id(built.stack().publishQueue().orElseThrow()
+                        .queue()), "Arn")),
+                "ScalingConfig", Map.of("MaximumConcurrency", TallyStack.PUBLISH_EVENT_SOURCE_CONCURRENCY))));
+        assertThat(TallyStack.PUBLISH_EVENT_SOURCE_CONCURRENCY).isEqualTo(2);
+        assertThat(publish.alias().getAliasName()).isEqualTo(TallyFunction.ALIAS);
+        for (String id : List.of("Planner", "Worker", "Reducer", "GlueState", "Watchdog", "SheetsExport")) {
+            template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                    "Handler", FunctionNeeds.of(id).handler() + "::handleRequest",
+                    "ReservedConcurrentExecutions", Match.absent())));
+        }
+    }
+
+    @Test
+    void theGlueStateHandlerAndTheWatchdog_haveTimeForAMultipartCopy() {
+        for (String handler : List.of(HandlerClasses.GLUE_STATE, HandlerClasses.WATCHDOG)) {
+            template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                    "Handler", handler + "::handleRequest", "Timeout", 900)));
+        }
     }
 
     @Test
@@ -121,8 +189,8 @@ class FunctionsTest {
         TallyFunction planner = built.stack().functions().get("Planner");
         policyHas(planner, List.of("glue:StartJobRun", "glue:GetJobRuns"), glueJob());
         policyHas(planner, "s3:GetObject", objects(BucketKeys.INCOMING));
-        policyHas(planner, List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject"),
-                objects(BucketKeys.RUNS));
+        policyHas(planner, List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), objects(BucketKeys.RUNS));
+        policyHas(planner, List.of("s3:PutObject", "s3:AbortMultipartUpload"), objects(BucketKeys.REPORTS));
         policyHas(planner, Match.arrayWith(List.of("sqs:SendMessage")), Map.of("Fn::GetAtt",
                 List.of(built.id(built.stack().rangeQueue().queue()), "Arn")));
     }
@@ -154,6 +222,13 @@ class FunctionsTest {
         // Read too: an unchanged sheet's export checks its last upload is still there (HeadObject needs GetObject).
         policyHas(built.stack().functions().get("SheetsExport"), List.of("s3:GetObject", "s3:PutObject",
                 "s3:AbortMultipartUpload"), objects(BucketKeys.INCOMING));
+        String secret = "arn:aws:secretsmanager:" + Resolver.REGION + ":" + Resolver.ACCOUNT + ":secret:tally/test-key-??????";
+        Resolver r = new Resolver(template, built.stack().getStackName());
+        for (String id : List.of("SheetsExport", "SheetsPublish")) {
+            assertThat(r.roleStatements(built.id(built.stack().functions().get(id).role())))
+                    .anySatisfy(st -> assertThat(st).containsEntry("Action", FunctionNeeds.SECRET_VALUE)
+                            .containsEntry("Resource", secret));
+        }
     }
 
     @Test

@@ -90,4 +90,19 @@ class TriggersAndGlueTest {
     private Object job() {
         return Map.of("Ref", built.id(built.stack().glue().job()));
     }
+
+    @Test
+    void glueLogs_goToTwoLogGroupsOfTheStack_keptTheDaysFromContext() {
+        String prefix = "/aws-glue/jobs/" + built.stack().getStackName();
+        for (String stream : List.of("error", "output")) {
+            template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of(
+                    "LogGroupName", prefix + "/" + stream, "RetentionInDays", 90,
+                    "KmsKeyId", Match.anyValue())));
+        }
+        template.hasResourceProperties("AWS::Glue::Job", Match.objectLike(Map.of("DefaultArguments",
+                Match.objectLike(Map.of("--custom-logGroup-prefix", prefix,
+                        "--enable-continuous-cloudwatch-log", Match.absent())))));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Stacks.build(FunctionGrantsTest.withContext(
+                "glueLogDays", 42))).hasMessageContaining("glueLogDays");
+    }
 }

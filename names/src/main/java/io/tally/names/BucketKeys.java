@@ -8,6 +8,8 @@ public final class BucketKeys {
     public static final String RUNS = "runs/";
     /** {@code reports/{runId}/} and {@code reports/latest/}. */
     public static final String REPORTS = "reports/";
+    /** Names the run whose reports are in {@code reports/latest/}. */
+    public static final String LATEST_POINTER = REPORTS + "latest.json";
     /** {@code exports/{tracker}.json}: the Sheets export's record of what it last uploaded. */
     public static final String EXPORTS = "exports/";
 

@@ -27,10 +27,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3ObjectStore implements ObjectStore {
     private final S3Client s3;
     private final String bucket;
+    private final long maxSingleCopy;
+    private final long copyPartBytes;
 
     public S3ObjectStore(S3Client s3, String bucket) {
+        this(s3, bucket, MultipartCopy.MAX_SINGLE_COPY, MultipartCopy.PART_BYTES);
+    }
+
+    /** With the copy's thresholds given: the tests copy small objects in parts. */
+    S3ObjectStore(S3Client s3, String bucket, long maxSingleCopy, long copyPartBytes) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.maxSingleCopy = maxSingleCopy;
+        this.copyPartBytes = copyPartBytes;
     }
 
     @Override
@@ -143,10 +152,19 @@ public final class S3ObjectStore implements ObjectStore {
         return new MultipartUpload(s3, bucket, key, contentType);
     }
 
+    /**
+     * A server-side copy: one CopyObject up to 5 GiB, which is all S3 takes in one; above, a multipart copy
+     * ({@link MultipartCopy}). Either way the target appears whole or not at all.
+     */
     @Override
     public void copy(String from, String to) {
-        s3.copyObject(CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
-                .destinationKey(to).build());
+        HeadObjectResponse source = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(from).build());
+        if (source.contentLength() <= maxSingleCopy) {
+            s3.copyObject(CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(from).copySourceIfMatch(
+                    source.eTag()).destinationBucket(bucket).destinationKey(to).build());
+        } else {
+            MultipartCopy.copy(s3, bucket, from, source, to, copyPartBytes);
+        }
     }
 
     @Override

@@ -10,7 +10,7 @@ public final class RunKeys {
     public static final String INCOMING = BucketKeys.INCOMING;
     public static final String LATEST = BucketKeys.REPORTS + "latest/";
     /** Names the run whose reports are in {@link #LATEST}, and how fresh its data is. */
-    public static final String LATEST_POINTER = BucketKeys.REPORTS + "latest.json";
+    public static final String LATEST_POINTER = BucketKeys.LATEST_POINTER;
 
     private RunKeys() {}
 
