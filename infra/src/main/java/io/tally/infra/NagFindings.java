@@ -13,7 +13,7 @@ import java.util.List;
 final class NagFindings {
     /** Object ARNs under one of the bucket's prefixes: {@code <DataBucket....Arn>/runs/*} and the like. */
     static final String PREFIX_WILDCARD =
-            "/^Resource::<DataBucket[0-9A-F]+\\.Arn>\\/((incoming|runs|reports|exports)\\/|reports\\/latest\\.json)\\*$/g";
+            "/^Resource::<DataBucket[0-9A-F]+\\.Arn>\\/((incoming|runs|reports|exports)\\/|reports\\/latest\\.json|exports\\/moving\\.json)\\*$/g";
 
     static final String PREFIX_REASON = "Objects under one prefix of the bucket (incoming/, runs/, reports/, "
             + "exports/ from BucketKeys): their keys carry run ids and upload names made at run time, so the grant "

@@ -60,7 +60,7 @@ public final class TallyStack extends Stack {
         TallyFunction planner = function(FunctionNeeds.PLANNER, Sizes.PLANNER,
                 "Tally: plans a run on each upload (inline, fan-out or Glue)", code, env, settings, Optional.empty());
         data.grant(planner.role(), read(BucketKeys.INCOMING), readWriteDelete(BucketKeys.RUNS),
-                upload(BucketKeys.REPORTS), latestPointer);
+                upload(BucketKeys.REPORTS), latestPointer, read(BucketKeys.EXPORT_MOVING));
         ranges.queue().grantSendMessages(planner.role());
         reduces.queue().grantSendMessages(planner.role());
         publishes.ifPresent(q -> q.queue().grantSendMessages(planner.role()));
@@ -101,11 +101,13 @@ public final class TallyStack extends Stack {
                     "Tally: exports both trackers from Google Sheets into incoming/", code, env, settings,
                     Optional.empty());
             // Read too: an export whose sheet is unchanged checks that its last upload is still there (HeadObject).
-            data.grant(sheetsExport.role(), readUpload(BucketKeys.INCOMING), readWrite(BucketKeys.EXPORTS));
+            data.grant(sheetsExport.role(), readUpload(BucketKeys.INCOMING), DataBucket.Access.of(BucketKeys.EXPORTS,
+                    DataBucket.Op.READ, DataBucket.Op.WRITE, DataBucket.Op.UPLOAD, DataBucket.Op.DELETE));
             readSecret(sheetsExport.role(), secretArn.orElseThrow());
             export = Optional.of(sheetsExport);
 
-            // One at a time: two publishes writing the same report tabs would interleave their rows.
+            // At most two at once, as many as its event source may run: the publish lock in the spreadsheet makes
+            // the second wait for the first, so nothing is throttled and no message waits out its visibility timeout.
             TallyFunction sheetsPublish = function(FunctionNeeds.SHEETS_PUBLISH, Sizes.SHEETS_PUBLISH,
                     "Tally: writes a successful run's reports into the report spreadsheet", code, env, settings,
                     Optional.of(PUBLISH_CONCURRENCY));
@@ -229,13 +231,14 @@ public final class TallyStack extends Stack {
         return env;
     }
 
-    /** Reserved concurrency of the Sheets publish: never two at once. */
-    static final int PUBLISH_CONCURRENCY = 1;
     /**
-     * The publish queue's event source: Lambda's lowest maximum concurrency for SQS is 2, so the function's
-     * reserved concurrency (1) is what keeps it to one; a second message meanwhile is throttled and comes back
-     * after the visibility timeout.
+     * Reserved concurrency of the Sheets publish: the event source's own maximum, so the source never meets a
+     * throttle. With 1, a second run's publish would be throttled and come back only after the queue's 90-minute
+     * visibility timeout (and set off the throttle alarm); instead the second invocation waits on the publish lock
+     * in the spreadsheet (at most 11 minutes of its 15) and then publishes the newest run.
      */
+    static final int PUBLISH_CONCURRENCY = 2;
+    /** The publish queue's event source: 2 is the lowest maximum concurrency Lambda allows for SQS. */
     static final int PUBLISH_EVENT_SOURCE_CONCURRENCY = 2;
 
     /** The SQS event source: partial batch failures, one message a batch, concurrency capped. */
@@ -275,10 +278,6 @@ public final class TallyStack extends Stack {
 
     private static DataBucket.Access read(String prefix) {
         return DataBucket.Access.of(prefix, DataBucket.Op.READ);
-    }
-
-    private static DataBucket.Access readWrite(String prefix) {
-        return DataBucket.Access.of(prefix, DataBucket.Op.READ, DataBucket.Op.WRITE);
     }
 
     private static DataBucket.Access upload(String prefix) {

@@ -12,6 +12,10 @@ public final class BucketKeys {
     public static final String LATEST_POINTER = REPORTS + "latest.json";
     /** {@code exports/{tracker}.json}: the Sheets export's record of what it last uploaded. */
     public static final String EXPORTS = "exports/";
+    /** {@code exports/staging/{exportId}/{tracker}}: a Sheets export's trackers, complete, before they move. */
+    public static final String EXPORT_STAGING = EXPORTS + "staging/";
+    /** {@code exports/moving.json}: what an export is moving into incoming/; the planner waits on it. */
+    public static final String EXPORT_MOVING = EXPORTS + "moving.json";
 
     private BucketKeys() {}
 }

@@ -166,7 +166,9 @@ public final class FunctionNeeds {
             .lists(INCOMING.get(0), INCOMING.get(1), RUN + "partials/", RUN + "_reducing.")
             // An inline run reads both trackers in ranges.
             .store(Store.GET_RANGE, INCOMING.get(0) + "*", INCOMING.get(1) + "*")
-            .store(Store.GET, RUN + "status.json", RUN + "manifest.json")
+            .store(Store.GET, RUN + "status.json", RUN + "manifest.json", BucketKeys.EXPORT_MOVING)
+            // While an export moves its trackers in, the planner looks whether each has arrived.
+            .store(Store.HEAD, INCOMING.get(0) + "*", INCOMING.get(1) + "*")
             .store(Store.PUT_IF_ABSENT, RUN + "manifest.json", RUN + "_reduce")
             .store(Store.PUT, RUN + "manifest.json", BucketKeys.RUNS + "_glue/*")
             // A resume clears a dead reducer's stale locks.
@@ -224,12 +226,19 @@ public final class FunctionNeeds {
             .glue(Glue.GET_JOB_RUN)
             .build();
 
-    /** The Sheets export: both trackers into incoming/, and its record of each under exports/. */
+    /**
+     * The Sheets export: both trackers to exports/staging/, then the changed ones copied into incoming/ under
+     * exports/moving.json, and its record of each under exports/.
+     */
     public static final Function SHEETS_EXPORT = new Builder("SheetsExport", HandlerClasses.SHEETS_EXPORT)
             .env(Env.BUCKET, Env.SHEETS_PURCHASE, Env.SHEETS_INVENTORY, Env.SHEETS_REPORT, Env.SHEETS_SECRET)
             .tuning(Env.DATE_ORDER, Env.SHEETS_CHUNK_ROWS, Env.SHEETS_READS_PER_MINUTE, Env.SHEETS_WRITES_PER_MINUTE,
                     Env.SHEETS_ATTEMPTS)
-            .store(Store.UPLOAD, INCOMING.get(0) + "*", INCOMING.get(1) + "*")
+            .store(Store.UPLOAD, BucketKeys.EXPORT_STAGING + "*/purchase", BucketKeys.EXPORT_STAGING + "*/inventory")
+            .store(Store.COPY_FROM, BucketKeys.EXPORT_STAGING + "*/purchase", BucketKeys.EXPORT_STAGING + "*/inventory")
+            .store(Store.COPY_TO, INCOMING.get(0) + "*", INCOMING.get(1) + "*")
+            .store(Store.DELETE, BucketKeys.EXPORT_STAGING + "*/purchase", BucketKeys.EXPORT_MOVING)
+            .store(Store.PUT, BucketKeys.EXPORT_MOVING)
             .store(Store.HEAD, INCOMING.get(0) + "*", INCOMING.get(1) + "*")
             .store(Store.GET, BucketKeys.EXPORTS + "purchase.json", BucketKeys.EXPORTS + "inventory.json")
             .store(Store.PUT, BucketKeys.EXPORTS + "purchase.json", BucketKeys.EXPORTS + "inventory.json")

@@ -149,6 +149,61 @@ public final class SheetsClient {
         return rows;
     }
 
+    /**
+     * Only some columns of a sheet (0-based), every row, {@code chunkRows} at a time, one request a chunk however
+     * many columns: each row comes back as wide as the last column asked, the others empty. Reading a tab's keys
+     * and notes this way costs a fraction of reading it whole.
+     */
+    public List<List<Object>> readColumns(SheetInfo sheet, List<Integer> columns, int chunkRows, Render render) {
+        List<Integer> cols = columns.stream().filter(c -> c >= 0 && c < sheet.columns()).distinct().sorted().toList();
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        if (cols.isEmpty()) {
+            return rows;
+        }
+        List<int[]> groups = new java.util.ArrayList<>();
+        for (int c : cols) {
+            if (!groups.isEmpty() && groups.get(groups.size() - 1)[1] == c - 1) {
+                groups.get(groups.size() - 1)[1] = c;
+            } else {
+                groups.add(new int[] {c, c});
+            }
+        }
+        int width = cols.get(cols.size() - 1) + 1;
+        for (int first = 1; first <= sheet.rows(); first += chunkRows) {
+            int last = (int) Math.min(sheet.rows(), (long) first + chunkRows - 1);
+            List<String> ranges = new java.util.ArrayList<>();
+            for (int[] g : groups) {
+                ranges.add(A1.quote(sheet.title()) + "!" + A1.column(g[0] + 1) + first + ":" + A1.column(g[1] + 1) + last);
+            }
+            BatchGetValuesResponse r = call(policy.reads(), sheet.spreadsheetId(), sheet.title(), String.join(", ", ranges),
+                    () -> {
+                        var get = sheets.spreadsheets().values().batchGet(sheet.spreadsheetId()).setRanges(ranges)
+                                .setValueRenderOption(render.name()).setMajorDimension("ROWS");
+                        if (render == Render.FORMULA) {
+                            get.setDateTimeRenderOption("FORMATTED_STRING");
+                        }
+                        return get.execute();
+                    });
+            List<ValueRange> got = r.getValueRanges() == null ? List.of() : r.getValueRanges();
+            for (int k = 0; k <= last - first; k++) {
+                List<Object> row = new java.util.ArrayList<>(java.util.Collections.nCopies(width, (Object) ""));
+                boolean any = false;
+                for (int g = 0; g < groups.size() && g < got.size(); g++) {
+                    List<List<Object>> values = got.get(g).getValues();
+                    if (values != null && k < values.size() && values.get(k) != null) {
+                        List<Object> cells = values.get(k);
+                        for (int j = 0; j < cells.size(); j++) {
+                            row.set(groups.get(g)[0] + j, cells.get(j));
+                            any = true;
+                        }
+                    }
+                }
+                rows.add(any ? row : List.of());
+            }
+        }
+        return rows;
+    }
+
     /** The sheet called {@code title}, with its grid size and the spreadsheet's locale. */
     public SheetInfo sheet(String spreadsheetId, String title) {
         Spreadsheet s = call(policy.reads(), spreadsheetId, title, "(metadata)", () -> sheets.spreadsheets()

@@ -136,11 +136,11 @@ final class PublishPlan {
             List<String> key = TabContent.key(tab, base, occurrence);
             seen.add(key);
             TabContent.Notes note = was.notes().get(key);
+            keys += tab == ReportTab.DISCREPANCY ? 1 : 0;
             if (onlyNotOk && "OK".equals(cells.get(status)) && note == null) {
                 continue;
             }
             if (tab == ReportTab.DISCREPANCY) {
-                keys++;
                 Map<String, Object> then = was.rows().get(key);
                 if (then == null) {
                     added++;

@@ -91,6 +91,8 @@ public final class SheetsPublisher {
     /** The developer metadata on the Discrepancy Report tab that names the run it shows. */
     static final String RUN_KEY = "tally.run";
     static final int READ_CHUNK_ROWS = 20_000;
+    /** Rows a request when only the key and note columns are read. */
+    static final int NARROW_CHUNK_ROWS = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How a publish is paced and bounded. */
@@ -239,7 +241,7 @@ public final class SheetsPublisher {
             if (!protect.isEmpty()) {
                 update(spreadsheetId, "(protect notes)", protect);
             }
-            again = read(live);
+            again = readKeysAndNotes(live, before);
             List<ValueRange> late = new ArrayList<>();
             for (ReportTab t : live.keySet()) {
                 late.addAll(changedNotes(plan.tabs.get(t), before.get(t), again.get(t), t.title + ReportTab.UPDATING));
@@ -395,6 +397,23 @@ public final class SheetsPublisher {
         return out;
     }
 
+    /** A second read of tabs read once: only their key and note columns, in large chunks. */
+    private Map<ReportTab, TabContent> readKeysAndNotes(Map<ReportTab, SheetsClient.SheetInfo> live,
+            Map<ReportTab, TabContent> first) {
+        Map<ReportTab, TabContent> out = new EnumMap<>(ReportTab.class);
+        for (ReportTab t : ReportTab.values()) {
+            SheetsClient.SheetInfo info = live.get(t);
+            TabContent was = first.get(t);
+            out.put(t, info == null || !was.readable() || was.empty() ? was : readKeysAndNotes(t, info, was));
+        }
+        return out;
+    }
+
+    private TabContent readKeysAndNotes(ReportTab t, SheetsClient.SheetInfo info, TabContent shape) {
+        return TabContent.parse(t, client.readColumns(info, shape.keyAndNoteColumns(), NARROW_CHUNK_ROWS,
+                SheetsClient.Render.FORMULA));
+    }
+
     private static List<Request> leftovers(List<SheetsClient.SheetInfo> tabs) {
         List<Request> out = new ArrayList<>();
         for (SheetsClient.SheetInfo t : tabs) {
@@ -437,7 +456,7 @@ public final class SheetsPublisher {
      */
     private void ownersLateNotes(String spreadsheetId, ReportTab tab, SheetsClient.SheetInfo previous,
             TabContent copied, int newId, PublishPlan.TabRows rows, PublishLock.Held lock) {
-        TabContent last = TabContent.parse(tab, client.readAll(previous, READ_CHUNK_ROWS, SheetsClient.Render.FORMULA));
+        TabContent last = readKeysAndNotes(tab, previous, copied);
         List<List<String>> changed = new ArrayList<>();
         for (List<String> key : union(copied.notes().keySet(), last.notes().keySet())) {
             TabContent.Notes was = copied.notes().get(key);

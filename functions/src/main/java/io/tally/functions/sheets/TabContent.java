@@ -52,6 +52,7 @@ final class TabContent {
     private final Map<List<String>, Integer> rowIndex = new HashMap<>();
     private final List<Carried> extra = new ArrayList<>();
     private final List<Integer> noteAt = new ArrayList<>();
+    private final List<Integer> keyAt = new ArrayList<>();
 
     private TabContent(ReportTab tab, boolean readable, boolean empty) {
         this.tab = tab;
@@ -85,6 +86,9 @@ final class TabContent {
         TabContent t = new TabContent(tab, true, empty);
         for (String n : tab.noteColumns) {
             t.noteAt.add(columns.getOrDefault(ReportTab.normal(n), -1));
+        }
+        for (String k : tab.keyColumns) {
+            t.keyAt.add(columns.get(ReportTab.normal(k)));
         }
         Map<List<String>, Integer> seen = new HashMap<>();
         for (int r = headerAt + 1; r < cells.size(); r++) {
@@ -175,6 +179,13 @@ final class TabContent {
     /** The 0-based row each key was read on. */
     Map<List<String>, Integer> rowIndex() {
         return rowIndex;
+    }
+
+    /** The 0-based columns a row's key and notes are in: what a second read needs. */
+    List<Integer> keyAndNoteColumns() {
+        List<Integer> out = new ArrayList<>(keyAt);
+        noteAt.stream().filter(c -> c >= 0).forEach(out::add);
+        return out;
     }
 
     /** The 0-based column of each note column, or -1 where the tab has none. */

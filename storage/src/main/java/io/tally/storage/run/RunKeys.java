@@ -19,11 +19,11 @@ public final class RunKeys {
      * the keys it moves and when it began; the planner waits until every one of them has arrived, so one export
      * starts one run on both new trackers.
      */
-    public static final String EXPORT_MOVING = BucketKeys.EXPORTS + "moving.json";
+    public static final String EXPORT_MOVING = BucketKeys.EXPORT_MOVING;
 
     /** {@code exports/staging/{exportId}/{tracker}}: a tracker exported in full, before it is moved. */
     public static String exportStaging(String exportId, Tracker t) {
-        return BucketKeys.EXPORTS + "staging/" + exportId + "/" + t.label();
+        return BucketKeys.EXPORT_STAGING + exportId + "/" + t.label();
     }
 
     public static String incoming(Tracker t) {
