@@ -123,9 +123,9 @@ public final class SheetsBench {
             } finally {
                 pool.shutdownNow();
             }
-            System.out.printf(Locale.ROOT, "notes kept on the noted keys: %d of 10 (tab rows %,d)%n",
-                    countNotes(sheets.spreadsheet("bench-report").sheet(SheetsPublisher.DISCREPANCY_TAB)),
-                    tab.rowCount());
+            SheetsEmulator.Sheet now = sheets.spreadsheet("bench-report").sheet(SheetsPublisher.DISCREPANCY_TAB);
+            System.out.printf(Locale.ROOT, "notes kept on the noted keys: %d of 10 (tab rows %,d, was %,d)%n",
+                    countNotes(now), now.rowCount(), tab.rowCount());
             System.out.printf(Locale.ROOT, "retries: %d%n", retries.get());
         }
     }
