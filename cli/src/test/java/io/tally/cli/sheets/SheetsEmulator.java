@@ -105,6 +105,26 @@ public final class SheetsEmulator implements AutoCloseable {
             return sheetId;
         }
 
+        /** The 0-based column whose cell in {@code headerRow} reads {@code name}. */
+        public int column(int headerRow, String name) {
+            for (int c = 0; c < columnCount; c++) {
+                if (cell(headerRow, c).equals(name)) {
+                    return c;
+                }
+            }
+            throw new AssertionError("no column " + name + " in row " + (headerRow + 1) + " of " + title);
+        }
+
+        /** The 0-based row of a (date, officer) key below the two header rows, or -1. */
+        public int rowOf(String date, String officer) {
+            for (int r = 2; r < rowCount; r++) {
+                if (cell(r, 0).equals(date) && cell(r, 1).equals(officer)) {
+                    return r;
+                }
+            }
+            return -1;
+        }
+
         /** The protected ranges now on the sheet. */
         public int protectedRanges() {
             return protections.size();

@@ -74,24 +74,7 @@ class SheetsPublishIT {
         return new SheetsPublisher(client, cellLimit, 2, (e, f) -> { });
     }
 
-    private static int col(SheetsEmulator.Sheet tab, String name) {
-        for (int c = 0; c < 20; c++) {
-            if (tab.cell(1, c).equals(name)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no column " + name);
-    }
 
-    /** The row (0-based) of a key in the tab. */
-    private static int rowOf(SheetsEmulator.Sheet tab, String date, String officer) {
-        for (int r = 2; r < tab.rowCount(); r++) {
-            if (tab.cell(r, 0).equals(date) && tab.cell(r, 1).equals(officer)) {
-                return r;
-            }
-        }
-        return -1;
-    }
 
     private SheetsEmulator.Spreadsheet emptyReport(String id) {
         return sheets.addSheet(id, "Notes of my own", List.of(List.of("keep me")), 10, 3);
@@ -112,7 +95,7 @@ class SheetsPublishIT {
         assertThat(d.cell(1, 15)).isEqualTo(SheetsPublisher.RESOLUTION);
         assertThat(d.frozenRowCount()).isEqualTo(2);
         // A formula-like officer name lands as text, without the CSV's escape.
-        assertThat(rowOf(d, "2024-01-01", "=hyperlink(\"x\")")).isPositive();
+        assertThat(d.rowOf("2024-01-01", "=hyperlink(\"x\")")).isPositive();
         assertThat(d.conditionalFormats()).hasSize(4);
         assertThat(d.validations()).singleElement().satisfies(v -> assertThat(v.toString()).contains("ONE_OF_LIST")
                 .contains("INVESTIGATING").contains("WONT_FIX"));
@@ -126,12 +109,12 @@ class SheetsPublishIT {
         String inventory = "2024-01-01,Ada Obi,10,100\n2024-01-02,Bola Eze,9,100\n2024-01-03,Chidi Okafor,10,90\n";
         publisher(SheetsPublisher.CELL_LIMIT).publish("notes", run(purchase, inventory), false);
         SheetsEmulator.Sheet d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
-        int comments = col(d, SheetsPublisher.COMMENTS);
-        int resolution = col(d, SheetsPublisher.RESOLUTION);
+        int comments = d.column(1, SheetsPublisher.COMMENTS);
+        int resolution = d.column(1, SheetsPublisher.RESOLUTION);
         // Analysts note two keys, sort the tab backwards, and type a row of their own.
-        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, rowOf(d, "2024-01-02", "Bola Eze"), comments, "one bird died");
-        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, rowOf(d, "2024-01-02", "Bola Eze"), resolution, "RESOLVED");
-        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, rowOf(d, "2024-01-03", "Chidi Okafor"), comments, "ask Chidi");
+        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), comments, "one bird died");
+        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), resolution, "RESOLVED");
+        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, d.rowOf("2024-01-03", "Chidi Okafor"), comments, "ask Chidi");
         sheets.reorder("notes", SheetsPublisher.DISCREPANCY_TAB, 2, Collections.reverseOrder(
                 (a, b) -> String.join(",", a).compareTo(String.join(",", b))));
         sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, 5, comments, "call the store about January");
@@ -142,15 +125,15 @@ class SheetsPublishIT {
         SheetsPublisher.Plan plan = publisher(SheetsPublisher.CELL_LIMIT).publish("notes", run(purchase2, inventory2),
                 false);
         d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
-        int bola = rowOf(d, "2024-01-02", "Bola Eze");
+        int bola = d.rowOf("2024-01-02", "Bola Eze");
         assertThat(d.cell(bola, comments)).isEqualTo("one bird died");
         assertThat(d.cell(bola, resolution)).isEqualTo("RESOLVED");
         assertThat(d.cell(bola, 4)).as("bird_diff updated").isEqualTo("2");
-        int chidi = rowOf(d, "2024-01-03", "Chidi Okafor");
+        int chidi = d.rowOf("2024-01-03", "Chidi Okafor");
         assertThat(chidi).as("a vanished key with a note keeps its row").isPositive();
         assertThat(d.cell(chidi, comments)).isEqualTo("ask Chidi");
         assertThat(d.cell(chidi, 13)).isEqualTo(SheetsPublisher.NO_LONGER_PRESENT);
-        assertThat(rowOf(d, "2024-01-04", "Dayo Bello")).isPositive();
+        assertThat(d.rowOf("2024-01-04", "Dayo Bello")).isPositive();
         boolean typed = false;
         for (int r = 2; r < d.rowCount(); r++) {
             typed |= d.cell(r, comments).equals("call the store about January");
@@ -170,8 +153,8 @@ class SheetsPublishIT {
         String inventory = "2024-01-01,Ada Obi,10,100\n";
         publisher(SheetsPublisher.CELL_LIMIT).publish("fail", run(purchase, inventory), false);
         SheetsEmulator.Sheet d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
-        int comments = col(d, SheetsPublisher.COMMENTS);
-        sheets.type("fail", SheetsPublisher.DISCREPANCY_TAB, rowOf(d, "2024-01-02", "Bola Eze"), comments, "precious");
+        int comments = d.column(1, SheetsPublisher.COMMENTS);
+        sheets.type("fail", SheetsPublisher.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), comments, "precious");
         List<List<String>> before = s.sheet(SheetsPublisher.DISCREPANCY_TAB).values();
 
         // The lock, the reads, the new tabs and the first value writes go through; then Sheets fails for good.
@@ -190,7 +173,7 @@ class SheetsPublishIT {
 
         publisher(SheetsPublisher.CELL_LIMIT).publish("fail", run(purchase, inventory), false);
         d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
-        assertThat(d.cell(rowOf(d, "2024-01-02", "Bola Eze"), comments)).isEqualTo("precious");
+        assertThat(d.cell(d.rowOf("2024-01-02", "Bola Eze"), comments)).isEqualTo("precious");
         assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).noneMatch(t -> t.endsWith("(updating)"));
     }
 

@@ -123,23 +123,7 @@ class SheetsTrustIT {
         return sheets.addSheet(id, "Sheet1", List.of(List.of("our own")), 10, 3);
     }
 
-    private static int col(SheetsEmulator.Sheet tab, int headerRow, String name) {
-        for (int c = 0; c < 30; c++) {
-            if (tab.cell(headerRow, c).equals(name)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no column " + name);
-    }
 
-    private static int rowOf(SheetsEmulator.Sheet tab, String date, String officer) {
-        for (int r = 2; r < tab.rowCount(); r++) {
-            if (tab.cell(r, 0).equals(date) && tab.cell(r, 1).equals(officer)) {
-                return r;
-            }
-        }
-        return -1;
-    }
 
     private static final String PURCHASE = "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n"
             + "2024-01-03,Chidi Okafor,I3,10,100\n2024-01-04,Dayo Bello,I4,10,100\n2024-01-05,Emeka Eze,I5,10,100\n";
@@ -199,7 +183,7 @@ class SheetsTrustIT {
         SheetsPublisher.Plan plan = publisher().publish("long", RunReports.folder(out, Map.of()), false);
         assertThat(plan.cutCells()).isEqualTo(1);
         SheetsEmulator.Sheet rejected = s.sheet(SheetsPublisher.REJECTED_TAB);
-        String raw = rejected.cell(1, col(rejected, 0, "raw"));
+        String raw = rejected.cell(1, rejected.column(0, "raw"));
         assertThat(raw).hasSizeLessThanOrEqualTo(50_000).startsWith("2024-01-02|Bola Eze|xxx")
                 .contains("[cut: ").contains(out.toRealPath() + "/rejected_rows.csv");
 
@@ -229,7 +213,7 @@ class SheetsTrustIT {
     void notesTypedWhileASlowPublishRuns_areAllOnTheirKeysAfterwards() throws Exception {
         SheetsEmulator.Spreadsheet s = report("typing");
         publisher().publish("typing", run(PURCHASE, INVENTORY), false);
-        int comments = col(s.sheet(D), 1, SheetsPublisher.COMMENTS);
+        int comments = s.sheet(D).column(1, SheetsPublisher.COMMENTS);
         List<String> officers = List.of("Ada Obi", "Bola Eze", "Chidi Okafor", "Dayo Bello", "Emeka Eze");
         Map<String, String> accepted = new ConcurrentHashMap<>();
         AtomicInteger refused = new AtomicInteger();
@@ -298,8 +282,8 @@ class SheetsTrustIT {
     void twoPublishesAtOnce_bothFinish_andTheNewerRunIsShownWithEveryNote() throws Exception {
         SheetsEmulator.Spreadsheet s = report("race");
         publisher().publish("race", run(PURCHASE, INVENTORY), false);
-        int comments = col(s.sheet(D), 1, SheetsPublisher.COMMENTS);
-        sheets.type("race", D, rowOf(s.sheet(D), "2024-01-02", "Bola Eze"), comments, "keep me");
+        int comments = s.sheet(D).column(1, SheetsPublisher.COMMENTS);
+        sheets.type("race", D, s.sheet(D).rowOf("2024-01-02", "Bola Eze"), comments, "keep me");
         RunReports older = run(PURCHASE, INVENTORY.replace("2024-01-04,Dayo Bello,10,100", "2024-01-04,Dayo Bello,7,100"));
         RunReports newer = run(PURCHASE, INVENTORY.replace("2024-01-04,Dayo Bello,10,100", "2024-01-04,Dayo Bello,6,100"));
         sheets.writeDelay(Duration.ofMillis(30));
@@ -316,8 +300,8 @@ class SheetsTrustIT {
         }
         SheetsEmulator.Sheet d = s.sheet(D);
         assertThat(d.cell(0, 0)).contains("run " + newer.runId());
-        assertThat(d.cell(rowOf(d, "2024-01-04", "Dayo Bello"), 3)).isEqualTo("6");
-        assertThat(d.cell(rowOf(d, "2024-01-02", "Bola Eze"), comments)).isEqualTo("keep me");
+        assertThat(d.cell(d.rowOf("2024-01-04", "Dayo Bello"), 3)).isEqualTo("6");
+        assertThat(d.cell(d.rowOf("2024-01-02", "Bola Eze"), comments)).isEqualTo("keep me");
         assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).filteredOn(t -> t.equals(D)).hasSize(1);
         assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).noneMatch(t -> t.contains("("));
     }
@@ -350,14 +334,7 @@ class SheetsTrustIT {
     @Test
     void aLockWhoseOwnerDied_isTakenOverAfterItsLease() throws Exception {
         SheetsEmulator.Spreadsheet s = report("stale");
-        client.update("stale", "lock", List.of(new Request().setAddSheet(new AddSheetRequest().setProperties(
-                new SheetProperties().setSheetId(4242).setTitle("Tally publish lock").setHidden(true)
-                        .setGridProperties(new GridProperties().setRowCount(1).setColumnCount(1)))),
-                new Request().setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest().setDeveloperMetadata(
-                        new DeveloperMetadata().setMetadataKey("tally.publish-lock").setVisibility("PROJECT")
-                                .setMetadataValue("{\"owner\":\"a dead run\",\"expires\":\"" + Instant.now()
-                                        .minusSeconds(1) + "\"}").setLocation(new DeveloperMetadataLocation()
-                                        .setSheetId(4242))))));
+        plantLock("stale", 4242, "a dead run", Instant.now().minusSeconds(1));
         assertThat(publisher().publish("stale", run(PURCHASE, INVENTORY), false).written()).isTrue();
         assertThat(events).anyMatch(e -> e.startsWith("sheets.lock-taken-over") && e.contains("a dead run"));
         assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).doesNotContain("Tally publish lock");
@@ -366,14 +343,7 @@ class SheetsTrustIT {
     @Test
     void aLiveLockHeldTooLong_makesThePublishWaitThenSayWhoHoldsIt() throws Exception {
         SheetsEmulator.Spreadsheet s = report("held");
-        client.update("held", "lock", List.of(new Request().setAddSheet(new AddSheetRequest().setProperties(
-                new SheetProperties().setSheetId(4343).setTitle("Tally publish lock").setHidden(true)
-                        .setGridProperties(new GridProperties().setRowCount(1).setColumnCount(1)))),
-                new Request().setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest().setDeveloperMetadata(
-                        new DeveloperMetadata().setMetadataKey("tally.publish-lock").setVisibility("PROJECT")
-                                .setMetadataValue("{\"owner\":\"a busy run\",\"expires\":\"" + Instant.now()
-                                        .plusSeconds(600) + "\"}").setLocation(new DeveloperMetadataLocation()
-                                        .setSheetId(4343))))));
+        plantLock("held", 4343, "a busy run", Instant.now().plusSeconds(600));
         SheetsPublisher impatient = new SheetsPublisher(client, SheetsPublisher.Settings.defaults().withLock(
                 Duration.ofMinutes(10), Duration.ofMillis(500), Duration.ofMillis(100)), (e, f) -> events.add(e + " " + f));
         assertThatThrownBy(() -> impatient.publish("held", run(PURCHASE, INVENTORY), false))
@@ -419,19 +389,19 @@ class SheetsTrustIT {
         SheetsEmulator.Spreadsheet s = report("habits");
         publisher().publish("habits", run(PURCHASE, INVENTORY), false);
         SheetsEmulator.Sheet d = s.sheet(D);
-        int comments = col(d, 1, SheetsPublisher.COMMENTS);
-        int resolution = col(d, 1, SheetsPublisher.RESOLUTION);
+        int comments = d.column(1, SheetsPublisher.COMMENTS);
+        int resolution = d.column(1, SheetsPublisher.RESOLUTION);
         sheets.type("habits", D, 1, comments, "Comments");
         sheets.type("habits", D, 1, resolution, "resolution status");
-        int bola = rowOf(d, "2024-01-02", "Bola Eze");
+        int bola = d.rowOf("2024-01-02", "Bola Eze");
         sheets.type("habits", D, bola, comments, "=HYPERLINK(\"https://drive.example/bola\",\"the weighbridge slip\")");
         sheets.type("habits", D, bola, resolution, "INVESTIGATING");
-        int chidi = rowOf(d, "2024-01-03", "Chidi Okafor");
+        int chidi = d.rowOf("2024-01-03", "Chidi Okafor");
         sheets.type("habits", D, chidi, comments, "first note");
         sheets.copyRow("habits", D, chidi, d.rowCount());
         sheets.type("habits", D, d.rowCount() - 1, comments, "second note on a copied row");
         SheetsEmulator.Sheet o = s.sheet(SheetsPublisher.OFFICER_TAB);
-        int oc = col(o, 0, SheetsPublisher.COMMENTS);
+        int oc = o.column(0, SheetsPublisher.COMMENTS);
         int emekaRow = -1;
         for (int r = 1; r < o.rowCount(); r++) {
             if (o.cell(r, 0).equals("Emeka Eze")) {
@@ -442,7 +412,7 @@ class SheetsTrustIT {
 
         publisher().publish("habits", run(PURCHASE + "2024-01-06,Femi Ade,I6,3,30\n", INVENTORY), false);
         d = s.sheet(D);
-        bola = rowOf(d, "2024-01-02", "Bola Eze");
+        bola = d.rowOf("2024-01-02", "Bola Eze");
         assertThat(d.formula(bola, comments)).isEqualTo("=HYPERLINK(\"https://drive.example/bola\",\"the weighbridge slip\")");
         assertThat(d.cell(bola, comments)).isEqualTo("the weighbridge slip");
         assertThat(d.cell(bola, resolution)).isEqualTo("INVESTIGATING");
@@ -461,7 +431,7 @@ class SheetsTrustIT {
         }
         assertThat(kept).as("a note on Officer Summary follows its officer").isTrue();
         // Tally's own cells stay text: a formula-like officer name is never run.
-        assertThat(d.formula(rowOf(d, "2024-01-01", "Ada Obi"), 1)).isNull();
+        assertThat(d.formula(d.rowOf("2024-01-01", "Ada Obi"), 1)).isNull();
     }
 
     @Test
@@ -477,6 +447,17 @@ class SheetsTrustIT {
                 .orElseThrow();
         assertThat(kept.cell(3, 14)).isEqualTo("a note Tally cannot place");
         assertThat(s.sheet(D).cell(1, 0)).isEqualTo("date");
+    }
+
+    /** A lock tab as another publish would have left it: held by {@code owner} until {@code expires}. */
+    private void plantLock(String spreadsheetId, int sheetId, String owner, Instant expires) {
+        client.update(spreadsheetId, "lock", List.of(new Request().setAddSheet(new AddSheetRequest().setProperties(
+                new SheetProperties().setSheetId(sheetId).setTitle("Tally publish lock").setHidden(true)
+                        .setGridProperties(new GridProperties().setRowCount(1).setColumnCount(1)))),
+                new Request().setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest().setDeveloperMetadata(
+                        new DeveloperMetadata().setMetadataKey("tally.publish-lock").setVisibility("PROJECT")
+                                .setMetadataValue("{\"owner\":\"" + owner + "\",\"expires\":\"" + expires + "\"}")
+                                .setLocation(new DeveloperMetadataLocation().setSheetId(sheetId))))));
     }
 
     private static void sleep(long ms) {
