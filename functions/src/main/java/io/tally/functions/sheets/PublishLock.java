@@ -46,7 +46,8 @@ final class PublishLock {
     /** How long a lease lasts, how long to wait for one, and how often to look. */
     record Settings(Duration lease, Duration maxWait, Duration poll, InstantSource time, RequestPacer.Clock sleep) {
         static Settings defaults() {
-            return new Settings(Duration.ofMinutes(10), Duration.ofMinutes(11), Duration.ofSeconds(5),
+            // A look every 10 s: six reads a minute of the quota the holder draws on too (it is per user).
+            return new Settings(Duration.ofMinutes(10), Duration.ofMinutes(11), Duration.ofSeconds(10),
                     InstantSource.system(), RequestPacer.Clock.SYSTEM);
         }
     }
