@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = TallyCli.Version.class,
         description = "Reconciles the purchase tracker against the inventory tracker.",
-        subcommands = {ReconcileCommand.class, LocalCommand.class, SheetsCommand.class, GenerateCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ReconcileCommand.class, LocalCommand.class, GlueLocalCommand.class, SheetsCommand.class,
+                GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class TallyCli implements Runnable {
     public static final int OK = 0;
     public static final int DISCREPANCIES = 1;
@@ -38,7 +38,7 @@ public final class TallyCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: reconcile, local, generate or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: reconcile, local, glue-local, sheets, generate or demo");
     }
 
     public static void main(String[] args) {
@@ -49,7 +49,11 @@ public final class TallyCli implements Runnable {
 
     /** Runs the program with the given streams and returns its exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new TallyCli());
+        return execute(new CommandLine(new TallyCli()), args, out, err);
+    }
+
+    /** Runs {@code cli} (the program, or {@code glue-local}'s own entry) with the program's exit codes and errors. */
+    static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -108,7 +112,12 @@ public final class TallyCli implements Runnable {
     private static String describe(String context, IOException io) {
         String what = io instanceof NoSuchFileException nf ? "no such file or folder: " + nf.getFile()
                 : io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
-        return context == null || context.equals(String.valueOf(io)) ? what : context + ": " + what;
+        if (context != null && (context.equals(String.valueOf(io)) || context.contains(what)
+                || io instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                        && context.contains(fs.getReason()))) {
+            return context; // the context already says what the fault is
+        }
+        return context == null ? what : context + ": " + what;
     }
 
     /** A bad argument found after parsing (a missing file, a negative tolerance). */

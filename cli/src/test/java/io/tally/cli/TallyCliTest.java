@@ -183,6 +183,28 @@ class TallyCliTest {
         assertThat(out.toString()).contains("reports in " + dir.resolve("report").toAbsolutePath());
     }
 
+    @Test
+    void glueLocal_isListed_andHasReconcilesOptions_andFromTallyJarSaysHowToRunIt() throws IOException {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("glue-local");
+        out.getBuffer().setLength(0);
+        assertThat(run("help", "glue-local")).isZero();
+        assertThat(out.toString()).contains("Usage: tally glue-local").contains("--threads=N").contains("--range-size=BYTES")
+                .contains("./tally glue-local");
+        Path p = write("p.csv", P_HEADER + "2024-01-01,Ada,I1,10,20\n");
+        Path i = write("i.csv", I_HEADER + "2024-01-01,Ada,10,20\n");
+        // The tests' class path holds the Glue job's classes but not Spark, like tally.jar.
+        assertThat(run("glue-local", "--purchase", p.toString(), "--inventory", i.toString(), "--out",
+                tmp.resolve("r").toString())).isEqualTo(TallyCli.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("tally: glue-local needs Spark and the Glue job, which tally.jar "
+                + "does not carry; run it as ./tally glue-local, which builds their class path on first use");
+        assertThat(tmp.resolve("r")).doesNotExist();
+        err.getBuffer().setLength(0);
+        assertThat(run("glue-local", "--purchase", p.toString(), "--inventory", i.toString(), "--out",
+                tmp.resolve("r").toString(), "--frob", "1")).isEqualTo(TallyCli.USAGE);
+        assertThat(err.toString()).contains("Unknown option");
+    }
+
     private int run(String... args) {
         return TallyCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     }

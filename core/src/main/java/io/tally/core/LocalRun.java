@@ -38,6 +38,35 @@ public final class LocalRun {
         }
     }
 
+    /**
+     * How a run reads both trackers into their totals: on this machine's threads ({@link #THREADS}), or in
+     * Spark local mode ({@code tally glue-local}, found with {@link java.util.ServiceLoader}). Everything else
+     * about a run (the report folder's checks, the change check on the inputs, the run id, the reports) is
+     * {@link LocalRun}'s, whichever reads.
+     */
+    public interface Reader {
+        /** The run's {@code executor} in {@code summary.json}. */
+        String executor();
+
+        /** Both trackers' totals, reading as {@code options} say and telling {@code progress} of bytes read. */
+        Map<Tracker, TrackerTotals> read(Path purchase, Path inventory, Options options, Engine.Progress progress)
+                throws IOException;
+    }
+
+    /** {@code tally reconcile}'s reader: core's {@link Engine} on {@link Options#threads()} threads. */
+    public static final Reader THREADS = new Reader() {
+        @Override
+        public String executor() {
+            return "local";
+        }
+
+        @Override
+        public Map<Tracker, TrackerTotals> read(Path purchase, Path inventory, Options options, Engine.Progress progress) {
+            return new Engine(options.threads(), options.rangeBytes(), options.dateOrder())
+                    .read(ByteSource.of(purchase), ByteSource.of(inventory), progress);
+        }
+    };
+
     /** What a run produced. */
     public record Result(RunInfo info, TrackerTotals purchase, TrackerTotals inventory, Reconciler.Outcome outcome) {}
 
@@ -45,6 +74,12 @@ public final class LocalRun {
 
     public static Result run(Path purchase, Path inventory, Path outDir, Options options, Engine.Progress progress)
             throws IOException {
+        return run(purchase, inventory, outDir, options, progress, THREADS);
+    }
+
+    /** A run whose trackers {@code reader} reads. */
+    public static Result run(Path purchase, Path inventory, Path outDir, Options options, Engine.Progress progress,
+            Reader reader) throws IOException {
         Instant started = Instant.now();
         // The report folder is checked before any work, and what a killed run left there is removed.
         ReportDirectory reports = ReportDirectory.of(outDir);
@@ -66,8 +101,8 @@ public final class LocalRun {
             FileStamp iStamp = FileStamp.of(inventory);
             Map<Tracker, TrackerTotals> totals;
             try {
-                totals = new Engine(options.threads(), options.rangeBytes(), options.dateOrder()).read(p, i, progress);
-            } catch (RuntimeException e) {
+                totals = reader.read(purchase, inventory, options, progress);
+            } catch (IOException | RuntimeException e) {
                 pStamp.requireUnchanged(e);
                 iStamp.requireUnchanged(e);
                 throw e;
@@ -81,7 +116,7 @@ public final class LocalRun {
             String runId = RunId.of(List.of(ps, is), options.tolerances(), options.dateOrder());
             RunInfo info = new RunInfo(runId,
                     new RunInfo.InputFile(p.name(), p.size(), ps), new RunInfo.InputFile(i.name(), i.size(), is),
-                    options.tolerances(), options.dateOrder(), started, "local");
+                    options.tolerances(), options.dateOrder(), started, reader.executor());
             TrackerTotals pt = totals.get(Tracker.PURCHASE);
             TrackerTotals it = totals.get(Tracker.INVENTORY);
             Reconciler.Outcome outcome = reports.publish(info.runId(), set -> ReportWriter.toFiles(set, pt, it, info));
@@ -102,7 +137,7 @@ public final class LocalRun {
         }
 
         /** @param failure what the read threw, if it threw: a changed file explains it */
-        void requireUnchanged(RuntimeException failure) {
+        void requireUnchanged(Exception failure) {
             long nowSize;
             java.nio.file.attribute.FileTime nowModified;
             try {

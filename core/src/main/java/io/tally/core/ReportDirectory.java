@@ -35,6 +35,8 @@ public final class ReportDirectory {
     private static final String LINKING = ".linking";
     /** Beside a set ({@code NAME.complete}) once all its files are complete: only such a set is restored. */
     static final String COMPLETE = ".complete";
+    /** How {@link #publish} and the adoption of a plain folder name a set: nothing else there is removed. */
+    private static final java.util.regex.Pattern SET_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,40}-[0-9a-f]{8}");
 
     private final Path out;
     private final Path sets;
@@ -74,20 +76,37 @@ public final class ReportDirectory {
                 throw new OutputFolderException(out + ": is a link to somewhere Tally did not write; give --out a "
                         + "folder of its own");
             }
+            // What the user saved beside the reports sits in the current set, which a later run removes.
+            Path current = out.getParent().resolve(readLink()).normalize();
+            if (Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                refuseForeign(current);
+            }
         } else if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
                 throw new OutputFolderException(out + ": is a file, not a folder");
             }
-            List<String> foreign = foreignFiles(out);
-            if (!foreign.isEmpty()) {
-                throw new OutputFolderException(out + ": holds files Tally did not write (" + String.join(", ",
-                        foreign.subList(0, Math.min(3, foreign.size()))) + (foreign.size() > 3 ? ", ..." : "")
-                        + "); give --out a folder of its own, since Tally replaces its whole content");
-            }
+            refuseForeign(out);
         }
         Path existing = Files.exists(parent) ? parent : nearestExisting(parent);
         if (!Files.isWritable(existing)) {
             throw new OutputFolderException(out + ": cannot be written: " + existing + " is not writable");
+        }
+    }
+
+    private void refuseForeign(Path folder) {
+        List<String> foreign = foreignFiles(folder);
+        if (!foreign.isEmpty()) {
+            throw new OutputFolderException(out + ": holds files Tally did not write (" + String.join(", ",
+                    foreign.subList(0, Math.min(3, foreign.size()))) + (foreign.size() > 3 ? ", ..." : "")
+                    + "); move them out of it or give --out a folder of its own, since Tally replaces its whole content");
+        }
+    }
+
+    private Path readLink() {
+        try {
+            return Files.readSymbolicLink(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the link " + out, e);
         }
     }
 
@@ -243,14 +262,16 @@ public final class ReportDirectory {
         }
     }
 
-    /** Entries of a plain {@code out} folder that are not Tally's reports or its staging leftovers. */
+    /**
+     * Entries of a report folder or set that are not Tally's: its reports (plain files) and an older Tally's
+     * staging leftovers ({@code .tally-*}) are, anything else (a file or folder of the user's) is not.
+     */
     private static List<String> foreignFiles(Path dir) {
         List<String> foreign = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                String name = p.getFileName().toString();
-                if (!ReportWriter.FILES.contains(name) && !name.startsWith(".tally-")) {
-                    foreign.add(name);
+                if (!isTallys(p)) {
+                    foreign.add(p.getFileName().toString());
                 }
             }
         } catch (IOException e) {
@@ -260,15 +281,56 @@ public final class ReportDirectory {
         return foreign;
     }
 
+    private static boolean isTallys(Path entry) {
+        String name = entry.getFileName().toString();
+        return name.startsWith(".tally-")
+                || ReportWriter.FILES.contains(name) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Removes the sets not in {@code keep} and their markers. Only what Tally wrote goes: an entry of the sets
+     * folder that is not named as Tally names sets is left, and so is a set holding anything but Tally's files
+     * (a user wrote into {@code out} while a run was publishing); its files are deleted by name and its folder
+     * only if it is empty then, so a file that arrives meanwhile stays too.
+     */
     private void removeAllBut(Set<String> keep) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(sets)) {
-            for (Path p : entries) {
-                String name = p.getFileName().toString();
-                String set = name.endsWith(COMPLETE) ? name.substring(0, name.length() - COMPLETE.length()) : name;
-                if (!name.equals(LOCK) && !keep.contains(set)) {
-                    deleteTree(p);
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(sets)) {
+            list.forEach(entries::add);
+        }
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            if (SET_NAME.matcher(name).matches() && !keep.contains(name) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                    && foreignFiles(p).isEmpty()) {
+                removeSet(p);
+            }
+        }
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            if (name.equals(LINKING) && Files.isSymbolicLink(p)) {
+                Files.deleteIfExists(p); // a killed run's link, never renamed into place
+            } else if (name.endsWith(COMPLETE) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                String set = name.substring(0, name.length() - COMPLETE.length());
+                if (SET_NAME.matcher(set).matches() && !keep.contains(set)
+                        && !Files.exists(sets.resolve(set), LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    private static void removeSet(Path set) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(set)) {
+            for (Path f : files) {
+                if (isTallys(f)) {
+                    deleteTree(f);
+                }
+            }
+        }
+        try {
+            Files.delete(set);
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // something not Tally's arrived while its files went: the folder stays with it
         }
     }
 

@@ -152,6 +152,44 @@ class ReportDirectoryTest {
     }
 
     @Test
+    void aFileTheUserPutInTheLinkedFolder_isRefused_andNeverDeleted() throws IOException {
+        Path out = tmp.resolve("out");
+        ReportDirectory d = ReportDirectory.of(out);
+        d.publish("run-a", set -> writeSet(set, "a"));
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        Files.createDirectories(out.resolve("drafts"));
+        Files.writeString(out.resolve("drafts").resolve("q3.txt"), "mine too");
+        for (String run : List.of("run-b", "run-c", "run-d")) {
+            assertThatThrownBy(() -> d.publish(run, set -> writeSet(set, run)))
+                    .isInstanceOf(OutputFolderException.class)
+                    .hasMessageContaining("holds files Tally did not write (drafts, notes.txt)");
+            d.cleanStale();
+        }
+        assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("mine");
+        assertThat(Files.readString(out.resolve("drafts").resolve("q3.txt"))).isEqualTo("mine too");
+        assertThat(marks(out)).containsOnly("a");
+    }
+
+    @Test
+    void aSetHoldingAUsersFile_isKeptWhenOlderSetsAreRemoved() throws IOException {
+        Path out = tmp.resolve("out");
+        ReportDirectory d = ReportDirectory.of(out);
+        d.publish("run-a", set -> writeSet(set, "a"));
+        Path setA = out.toRealPath();
+        d.publish("run-b", set -> writeSet(set, "b"));
+        // Written into the set of run a while run b was publishing, so no check could see it.
+        Files.writeString(setA.resolve("notes.txt"), "mine");
+        Files.writeString(d.sets().resolve("mine.txt"), "mine as well");
+        d.publish("run-c", set -> writeSet(set, "c"));
+        d.cleanStale();
+        d.publish("run-d", set -> writeSet(set, "d"));
+        assertThat(marks(out)).containsOnly("d");
+        assertThat(Files.readString(setA.resolve("notes.txt"))).isEqualTo("mine");
+        assertThat(Files.readString(d.sets().resolve("mine.txt"))).isEqualTo("mine as well");
+        assertThat(sets(d)).hasSize(4); // run d's, run c's it replaced, run a's the user wrote in, and mine.txt
+    }
+
+    @Test
     void check_namesThePathAndTheReason() throws IOException {
         Path file = Files.writeString(tmp.resolve("file.txt"), "x");
         assertThatThrownBy(() -> ReportDirectory.of(file).check()).isInstanceOf(OutputFolderException.class)

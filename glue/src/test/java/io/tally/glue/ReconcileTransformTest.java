@@ -5,23 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.core.DateOrder;
 import io.tally.core.Engine;
+import io.tally.core.InputChangedException;
 import io.tally.core.LocalRun;
-import io.tally.core.ReportDirectory;
 import io.tally.core.ReportWriter;
 import io.tally.core.SheetFormatException;
 import io.tally.core.Tolerances;
 import io.tally.core.sample.SampleGenerator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +66,8 @@ class ReconcileTransformTest {
     private static Path spark(Path purchase, Path inventory, Tolerances t, DateOrder order, long rangeBytes, String name)
             throws IOException {
         Path out = tmp.resolve(name);
-        GlueLocal.reconcileInto(spark, purchase, inventory, t, order, rangeBytes, Instant.now(), ReportDirectory.of(out));
+        LocalRun.run(purchase, inventory, out, new LocalRun.Options(t, order, 2, rangeBytes), Engine.Progress.NONE,
+                new SparkLocalReader(spark));
         return out;
     }
 
@@ -123,25 +126,68 @@ class ReconcileTransformTest {
     }
 
     @Test
-    void glueLocal_commandLine_writesTheFourReports_andRefusesBadUsage() throws IOException {
+    void theReader_isFoundAsAService_andWritesTheFourReports_asGlue() throws IOException {
+        assertThat(ServiceLoader.load(LocalRun.Reader.class).stream().map(r -> r.type().getName()))
+                .contains(SparkLocalReader.class.getName());
         SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(5_000, 3, true))
                 .write(tmp.resolve("cli"));
-        List<String> args = new ArrayList<>(List.of("--purchase", w.purchase().toString(), "--inventory",
-                w.inventory().toString(), "--out", tmp.resolve("cli-out").toString(), "--range-size", "4096"));
-        assertThat(GlueLocal.run(new String[] {"--purchase"})).isEqualTo(2);
-        assertThat(GlueLocal.run(new String[] {"--purchase", "nope.csv", "--inventory", "x", "--out", "y"})).isEqualTo(2);
-        spark.stop(); // the command starts its own session
-        try {
-            assertThat(GlueLocal.run(args.toArray(String[]::new))).isZero();
-        } finally {
-            start();
-        }
-        try (Stream<Path> files = Files.list(tmp.resolve("cli-out"))) {
+        Path out = spark(w.purchase(), w.inventory(), Tolerances.DEFAULT, DateOrder.DAY_FIRST, 4096, "cli-out");
+        try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(ReportWriter.FILES);
         }
         Path reference = tmp.resolve("cli-ref");
         LocalRun.run(w.purchase(), w.inventory(), reference, LocalRun.Options.defaults(), Engine.Progress.NONE);
-        assertThat(reports(tmp.resolve("cli-out"))).isEqualTo(reports(reference));
-        assertThat(Files.readString(tmp.resolve("cli-out").resolve(ReportWriter.SUMMARY))).contains("\"executor\" : \"glue\"");
+        assertThat(reports(out)).isEqualTo(reports(reference));
+        assertThat(Files.readString(out.resolve(ReportWriter.SUMMARY))).contains("\"executor\" : \"glue\"");
+    }
+
+    @Test
+    void aTrackerThatGrowsOrShrinksWhileSparkReadsIt_failsTheRun_asReconcileDoes() throws IOException {
+        SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(20_000, 5, false))
+                .write(tmp.resolve("changing"));
+        String original = Files.readString(w.purchase());
+        Map<String, Runnable> changes = Map.of(
+                "appended", () -> write(w.purchase(), original + "2024-01-02,Ada Obi,INV-9,10,20\n"),
+                "truncated", () -> write(w.purchase(), original.substring(0, original.length() / 3)));
+        for (Map.Entry<String, Runnable> change : changes.entrySet()) {
+            write(w.purchase(), original);
+            Path out = tmp.resolve("changing-" + change.getKey());
+            AtomicBoolean once = new AtomicBoolean();
+            Engine.Progress changeOnce = bytes -> {
+                if (once.compareAndSet(false, true)) {
+                    change.getValue().run();
+                }
+            };
+            LocalRun.Options options = new LocalRun.Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, 2, 8192);
+            assertThatThrownBy(() -> LocalRun.run(w.purchase(), w.inventory(), out, options, changeOnce,
+                    new SparkLocalReader(spark))).as(change.getKey())
+                    .isInstanceOf(InputChangedException.class)
+                    .hasMessageContaining(w.purchase() + " changed while Tally read it (its size went from")
+                    .hasMessageNotContaining("\n");
+            assertThat(out).as(change.getKey()).doesNotExist();
+        }
+    }
+
+    @Test
+    void aWriteThatFailsInTheScratchFolder_isOneLineNamingIt_throughSparksWrapping() {
+        Path scratch = tmp.resolve("tally-glue-123");
+        Exception fromSpark = new RuntimeException("Job aborted due to stage failure: Task 3 failed 1 times",
+                new UncheckedIOException("the partial of range purchase-3 cannot be written",
+                        new FileSystemException(scratch.resolve("partials/purchase-3.partial").toString(), null,
+                                "No space left on device")));
+        RuntimeException e = SparkLocalReader.explained(fromSpark, scratch);
+        assertThat(e).isInstanceOf(UncheckedIOException.class).hasMessage("cannot write Spark's temporary files in "
+                + scratch + " (No space left on device); free space there, or give another temporary folder with "
+                + "TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR");
+        SheetFormatException bad = new SheetFormatException("purchase.csv row 3: the bytes are not valid UTF-8");
+        assertThat(SparkLocalReader.explained(new RuntimeException("Job aborted", bad), scratch)).isSameAs(bad);
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -163,7 +163,11 @@ public final class RecordScanner {
                 unescapeMixedFields();
                 return true;
             }
-            if (lim - pos > MAX_RECORD_BYTES + 2) {
+            // Too long for sure, but which fault is decided on a whole buffer from the record's start (or up to
+            // the end of the stream), never on however much the last reads happened to bring: a quote that closes
+            // within it makes the record too long, one still open says the quote is not closed. A file and an S3
+            // stream, which deliver the same bytes in different pieces, then give the same fault.
+            if (lim - pos > MAX_RECORD_BYTES + 2 && (eof || (pos == 0 && lim == buf.length))) {
                 throw new RecordFormatException(openQuote
                         ? RecordFormatException.Kind.UNCLOSED_QUOTE_TOO_LONG
                         : RecordFormatException.Kind.TOO_LONG, base + pos);

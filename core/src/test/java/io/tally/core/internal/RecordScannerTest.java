@@ -92,6 +92,40 @@ class RecordScannerTest {
     }
 
     @Test
+    void next_givesTheSameFault_whateverSizeTheReadsComeIn() {
+        // A quoted field of 1.1 MB that does close: the record is too long. A file fills the buffer in one read,
+        // an S3 stream a few KiB at a time; the fault must depend on the bytes only, and wherever the record sits.
+        String closes = "\"" + "x".repeat(1_100_000) + "\",b\n";
+        String neverCloses = "\"" + "x\n".repeat(RecordScanner.MAX_RECORD_BYTES) + "\"\n";
+        String before = "short,row\n".repeat(60_000);
+        for (String prefix : List.of("", before)) {
+            for (int chunk : List.of(Integer.MAX_VALUE, 8192, 1000)) {
+                assertThat(faultOf(prefix + closes, chunk)).as("closes, chunk %d", chunk)
+                        .isEqualTo(RecordFormatException.Kind.TOO_LONG);
+                assertThat(faultOf(prefix + neverCloses, chunk)).as("unclosed, chunk %d", chunk)
+                        .isEqualTo(RecordFormatException.Kind.UNCLOSED_QUOTE_TOO_LONG);
+            }
+        }
+    }
+
+    private static RecordFormatException.Kind faultOf(String text, int chunk) {
+        RecordScanner s = new RecordScanner(new ByteArrayInputStream(bytes(text)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, chunk));
+            }
+        }, 0);
+        try {
+            while (s.next()) {
+                assertThat(s.fieldCount()).isEqualTo(2);
+            }
+        } catch (RecordFormatException e) {
+            return e.kind();
+        }
+        throw new AssertionError("no fault");
+    }
+
+    @Test
     void next_rejectsInvalidUtf8_anywhereInTheRecord() {
         for (byte[] bad : List.of(new byte[] {'a', (byte) 0xC3}, new byte[] {(byte) 0xC0, (byte) 0x80},
                 new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xF5, 1, 1, 1},

@@ -1,0 +1,147 @@
+package io.tally.cli;
+
+import io.tally.core.Engine;
+import io.tally.core.LocalRun;
+import io.tally.core.Reconciler;
+import io.tally.core.ReportDirectory;
+import io.tally.core.ReportWriter;
+import io.tally.core.Status;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * What {@code tally reconcile} and {@code tally glue-local} share: the same options, the same checks before any
+ * work (the options' ranges, the trackers, the report folder), one {@link LocalRun} (which checks that no tracker
+ * changed while it was read and publishes the set), and the same summary. Only the reader differs.
+ */
+abstract class RunCommand implements Callable<Integer> {
+    /** Inputs larger than this get a progress bar. */
+    private static final long PROGRESS_THRESHOLD = 64L << 20;
+    /** Smaller ranges only add per-range work; 0 means chosen from the input size. */
+    static final long MIN_RANGE_BYTES = 4096;
+    /** Threads beyond this many per core only add memory and switching. */
+    static final int MAX_THREADS_PER_CORE = 4;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--purchase", required = true, paramLabel = "FILE", description = "The purchase tracker (CSV).")
+    Path purchase;
+
+    @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "The inventory tracker (CSV).")
+    Path inventory;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the reports.")
+    Path out;
+
+    @CommandLine.Mixin
+    ReconcileOptions reconcile;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
+    Integer threads;
+
+    @Option(names = "--range-size", paramLabel = "BYTES",
+            description = "Bytes per range each thread reads at a time (default: chosen from the input size).")
+    long rangeSize;
+
+    @Option(names = "--fail-on-discrepancy",
+            description = "Exit with code 1 when any key is not OK.")
+    boolean failOnDiscrepancy;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    /** The reader of this command; called after the options and the inputs are checked. */
+    abstract LocalRun.Reader reader();
+
+    /** How the summary's first line names the run's workers. */
+    abstract String workers(LocalRun.Options options);
+
+    @Override
+    public Integer call() throws IOException {
+        LocalRun.Options options = options();
+        requireReadable("purchase", purchase);
+        requireReadable("inventory", inventory);
+        ReportDirectory reports = ReportDirectory.of(out);
+        reports.check();
+        reports.refuseInputsInside(List.of(purchase, inventory));
+        LocalRun.Reader reader = reader();
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        long total = Files.size(purchase) + Files.size(inventory);
+        Instant start = Instant.now();
+        LocalRun.Result result;
+        try (ProgressBar bar = ProgressBar.start(stderr, total, !quiet && total >= PROGRESS_THRESHOLD)) {
+            result = LocalRun.run(purchase, inventory, out, options, bar, reader);
+        }
+        print(stdout, result, options, Duration.between(start, Instant.now()));
+        return failOnDiscrepancy && !result.outcome().allOk() ? TallyCli.DISCREPANCIES : TallyCli.OK;
+    }
+
+    private LocalRun.Options options() {
+        int n = threads == null ? Engine.defaultThreads() : threads;
+        if (n < 1) {
+            throw new TallyCli.UsageException("--threads must be at least 1, not " + n);
+        }
+        int cores = Engine.defaultThreads();
+        if (n > cores * MAX_THREADS_PER_CORE) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "tally: using %d threads: --threads %d is more than %d "
+                    + "per core, and this machine has %d core(s)%n", cores * MAX_THREADS_PER_CORE, n,
+                    MAX_THREADS_PER_CORE, cores);
+            n = cores * MAX_THREADS_PER_CORE;
+        }
+        if (rangeSize != 0 && rangeSize < MIN_RANGE_BYTES) {
+            throw new TallyCli.UsageException("--range-size must be at least " + MIN_RANGE_BYTES
+                    + " bytes (or 0 to choose from the input size), not " + rangeSize);
+        }
+        try {
+            return new LocalRun.Options(reconcile.tolerances(), reconcile.order(), n, rangeSize);
+        } catch (IllegalArgumentException e) {
+            throw new TallyCli.UsageException(e.getMessage());
+        }
+    }
+
+    /** A tracker must be a readable file: says which of that it is not. Shared with {@code tally local}. */
+    static void requireReadable(String which, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new TallyCli.UsageException("cannot read the " + which + " tracker " + file
+                    + (Files.isDirectory(file) ? ": it is a directory, not a file"
+                            : Files.exists(file) ? ": not a file" : ": no such file"));
+        }
+        if (!Files.isReadable(file)) {
+            throw new TallyCli.UsageException("cannot read the " + which + " tracker " + file + ": permission denied");
+        }
+    }
+
+    private void print(PrintWriter o, LocalRun.Result r, LocalRun.Options options, Duration took) {
+        Reconciler.Outcome outcome = r.outcome();
+        o.printf(Locale.ROOT, "Tally run %s: %s, %.1f s%n", r.info().runId(), workers(options),
+                took.toMillis() / 1000.0);
+        for (var t : new io.tally.core.TrackerTotals[] {r.purchase(), r.inventory()}) {
+            o.printf(Locale.ROOT, "  %-9s %s: %,d rows: %,d accepted, %,d rejected, %,d blank%n",
+                    t.layout().tracker().label(), t.layout().source(), t.rowsRead(), t.accepted(),
+                    t.rejected().size(), t.blank());
+        }
+        o.printf(Locale.ROOT, "  keys      %,d: OK %,d, DISCREPANCY %,d, MISSING_INVENTORY %,d, MISSING_PURCHASE %,d%n",
+                outcome.keys(), outcome.keysByStatus().get(Status.OK), outcome.keysByStatus().get(Status.DISCREPANCY),
+                outcome.keysByStatus().get(Status.MISSING_INVENTORY), outcome.keysByStatus().get(Status.MISSING_PURCHASE));
+        if (!outcome.topLosses().isEmpty()) {
+            o.println("  top chicken loss (purchase - inventory):");
+            int rank = 1;
+            for (Reconciler.OfficerLoss loss : outcome.topLosses()) {
+                o.printf(Locale.ROOT, "    %d. %-28s %14s kg over %,d day(s)%n", rank++, loss.officer(),
+                        loss.chickenDiffKg(), loss.keys());
+            }
+        }
+        o.printf("  reports in %s: %s%n", out.toAbsolutePath().normalize(), String.join(", ", ReportWriter.FILES));
+    }
+}

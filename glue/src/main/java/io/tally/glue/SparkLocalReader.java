@@ -1,0 +1,145 @@
+package io.tally.glue;
+
+import io.tally.core.ByteSource;
+import io.tally.core.Engine;
+import io.tally.core.InputChangedException;
+import io.tally.core.LocalRun;
+import io.tally.core.RangePlan;
+import io.tally.core.SheetFormatException;
+import io.tally.core.Tracker;
+import io.tally.core.TrackerTotals;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code tally glue-local}'s reader: the Glue job's transform in Spark local mode (UI off) on this machine, each
+ * range a task. The CLI's {@code glue-local} command finds it with {@link java.util.ServiceLoader} and runs it through
+ * {@link LocalRun}, so the options, the report folder's checks and the check that no tracker changed are
+ * {@code tally reconcile}'s. Spark's scratch files and the partials' shelf go to one folder of its own under
+ * {@code java.io.tmpdir}, removed at the end; a failure to write there is one line naming it.
+ */
+public final class SparkLocalReader implements LocalRun.Reader {
+    private final SparkSession session;
+
+    /** For {@link java.util.ServiceLoader}: each read starts a session and stops it. */
+    public SparkLocalReader() {
+        this(null);
+    }
+
+    /** Reads on {@code session}, which it leaves running (tests share one). */
+    SparkLocalReader(SparkSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public String executor() {
+        return "glue";
+    }
+
+    @Override
+    public Map<Tracker, TrackerTotals> read(Path purchase, Path inventory, LocalRun.Options options,
+            Engine.Progress progress) throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory(tmp, "tally-glue-");
+        } catch (IOException e) {
+            throw scratchFault(tmp, e);
+        }
+        try {
+            Path shelf = Files.createDirectory(scratch.resolve("partials"));
+            if (session != null) {
+                return read(session, purchase, inventory, options, shelf, progress);
+            }
+            SparkSession spark = SparkSession.builder().appName("tally-glue-local")
+                    .master("local[" + options.threads() + "]").config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", "2").config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.driver.host", "127.0.0.1").config("spark.local.dir", scratch.toString())
+                    .getOrCreate();
+            try {
+                return read(spark, purchase, inventory, options, shelf, progress);
+            } finally {
+                spark.stop();
+            }
+        } catch (RuntimeException | IOException e) {
+            throw explained(e, scratch);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private static Map<Tracker, TrackerTotals> read(SparkSession spark, Path purchase, Path inventory,
+            LocalRun.Options options, Path shelfDir, Engine.Progress progress) {
+        ByteSource p = ByteSource.of(purchase);
+        ByteSource i = ByteSource.of(inventory);
+        // The plan tally reconcile would follow with these options.
+        RangePlan plan = new Engine(options.threads(), options.rangeBytes(), options.dateOrder()).plan(p, i);
+        Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
+        sources.put(Tracker.PURCHASE, new TrackerBytes.LocalFile(purchase.toAbsolutePath().toString()));
+        sources.put(Tracker.INVENTORY, new TrackerBytes.LocalFile(inventory.toAbsolutePath().toString()));
+        PartialShelf.LocalDir shelf = new PartialShelf.LocalDir(shelfDir.toString());
+        long t0 = System.nanoTime();
+        ReconcileTransform.readRanges(spark, plan, sources, options.dateOrder(), shelf);
+        progress.advanced(p.size() + i.size());
+        long t1 = System.nanoTime();
+        Map<Tracker, TrackerTotals> totals = ReconcileTransform.merge(plan, sources, options.dateOrder(), shelf);
+        if (Boolean.getBoolean("tally.timings")) {
+            System.err.printf(Locale.ROOT, "timings: %d ranges read in %.2f s on %d cores; driver merge %.2f s%n",
+                    plan.workOrder().size(), (t1 - t0) / 1e9, spark.sparkContext().defaultParallelism(),
+                    (System.nanoTime() - t1) / 1e9);
+        }
+        return totals;
+    }
+
+    /**
+     * What a failed read means to the user. Spark hands a task's exception back wrapped in its own; the cause
+     * that names the input (a bad file, a changed tracker) is thrown as it is, and a file-system fault in the
+     * scratch folder becomes one line naming the folder and what to do.
+     */
+    static RuntimeException explained(Exception failure, Path scratch) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SheetFormatException || t instanceof InputChangedException) {
+                return (RuntimeException) t;
+            }
+            if (t instanceof OutOfMemoryError oom) {
+                throw oom;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException io && mentions(io, scratch)) {
+                return scratchFault(scratch, io);
+            }
+        }
+        return failure instanceof RuntimeException r ? r : new UncheckedIOException((IOException) failure);
+    }
+
+    private static boolean mentions(IOException io, Path scratch) {
+        String what = String.valueOf(io.getMessage());
+        return what.contains(scratch.toString()) || what.contains("No space left on device")
+                || io instanceof java.nio.file.FileSystemException fs && String.valueOf(fs.getFile()).startsWith(scratch.toString());
+    }
+
+    private static UncheckedIOException scratchFault(Path folder, IOException io) {
+        String reason = io instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : io instanceof java.nio.file.NoSuchFileException ? "no such folder"
+                : String.valueOf(io.getMessage());
+        return new UncheckedIOException("cannot write Spark's temporary files in " + folder + " (" + reason
+                + "); free space there, or give another temporary folder with TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR", io);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a folder of its own under the temporary folder
+        }
+    }
+}
