@@ -1,5 +1,11 @@
 package io.tally.functions;
 
+import io.tally.names.MetricNames;
+import io.tally.storage.run.RunLedger;
+import io.tally.storage.run.RunStatus;
+import io.tally.storage.run.Tier;
+import java.util.Map;
+
 import io.tally.functions.aws.MessageQueue;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ObjectStore;
@@ -19,6 +25,7 @@ import io.tally.functions.sheets.SheetsPublish;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import io.tally.functions.run.ReduceRequest;
 import io.tally.functions.run.Reducer;
 import io.tally.functions.run.Watchdog;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -100,17 +107,38 @@ public final class Wiring {
         return telemetry;
     }
 
-    /** The publisher of successful runs: it announces each on the publish queue, when there is one. */
-    public Publisher publisher() {
-        return new Publisher(store, telemetry, publishes);
+    /**
+     * The run ledger of one function: the one place its run state is read and written, named once here so no
+     * method below takes a function's name. Its log lines and failure metric go through this wiring's telemetry.
+     */
+    public RunLedger ledger(String function) {
+        return new RunLedger(store, function, new RunLedger.Events() {
+            @Override
+            public void log(String event, String runId, Map<String, ?> fields) {
+                telemetry.log(function, event, runId, fields);
+            }
+
+            @Override
+            public void failed(String runId, Tier tier, RunStatus.Fault fault) {
+                telemetry.metrics(function, tier, runId).count(MetricNames.RUNS_FAILED, 1).flush();
+            }
+        });
+    }
+
+    /** The publisher of successful runs for {@code ledger}'s function: it announces each on the publish queue. */
+    private Publisher publisher(RunLedger ledger) {
+        return new Publisher(ledger, telemetry, publishes);
     }
 
     public Reducer reducer() {
-        return new Reducer(store, reduces, publisher(), telemetry);
+        RunLedger ledger = ledger(Functions.REDUCER);
+        return new Reducer(ledger, reduces, publisher(ledger), telemetry);
     }
 
     public Planner planner() {
-        return new Planner(config, store, ranges, reducer(), publisher(), glueLauncher(), telemetry);
+        RunLedger ledger = ledger(Functions.PLANNER);
+        return new Planner(config, ledger, ranges, new ReduceRequest(ledger, reduces, telemetry), publisher(ledger),
+                glueLauncher(), telemetry);
     }
 
     /** Starts the Glue job; on AWS with the region's Glue endpoint, in tests with the one given. */
@@ -123,7 +151,11 @@ public final class Wiring {
     }
 
     public GlueFinish glueFinish() {
-        return new GlueFinish(store, publisher(), telemetry);
+        return glueFinish(ledger(Functions.GLUE_STATE));
+    }
+
+    private GlueFinish glueFinish(RunLedger ledger) {
+        return new GlueFinish(ledger, publisher(ledger), telemetry);
     }
 
     public SheetsExport sheetsExport() {
@@ -131,7 +163,7 @@ public final class Wiring {
     }
 
     public SheetsPublish sheetsPublish() {
-        return new SheetsPublish(sheets(), store, sheetsClient(), telemetry);
+        return new SheetsPublish(sheets(), ledger(Functions.SHEETS_PUBLISH), sheetsClient(), telemetry);
     }
 
     private SheetsConfig sheets() {
@@ -158,10 +190,12 @@ public final class Wiring {
     }
 
     public ChunkWorker worker() {
-        return new ChunkWorker(store, ranges, reducer(), telemetry);
+        RunLedger ledger = ledger(Functions.WORKER);
+        return new ChunkWorker(ledger, ranges, new ReduceRequest(ledger, reduces, telemetry), telemetry);
     }
 
     public Watchdog watchdog() {
-        return new Watchdog(config, store, telemetry, glueLauncher(), glueFinish());
+        RunLedger ledger = ledger(Functions.WATCHDOG);
+        return new Watchdog(config, ledger, telemetry, glueLauncher(), Optional.of(glueFinish(ledger)));
     }
 }

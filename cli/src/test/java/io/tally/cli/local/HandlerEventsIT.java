@@ -13,7 +13,7 @@ import io.tally.storage.run.Manifest;
 import io.tally.functions.run.Planner;
 import io.tally.functions.run.RangeMessage;
 import io.tally.storage.run.RunKeys;
-import io.tally.functions.run.RunStatus;
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -124,7 +124,7 @@ class HandlerEventsIT {
             p.put(Tracker.PURCHASE, w.purchase());
             p.put(Tracker.INVENTORY, w.inventory());
             // reports/latest/ already holds a run on uploads from the future.
-            p.wiring().store().put(RunKeys.LATEST_POINTER, Json.bytes(new io.tally.functions.run.Publisher.Latest(
+            p.wiring().store().put(RunKeys.LATEST_POINTER, Json.bytes(new io.tally.storage.run.Latest(
                     "future", "2999-01-01T00:00:00Z", "reports/future/")), "application/json");
             String answer = p.driver().upload(RunKeys.incoming(Tracker.INVENTORY) + "inventory.csv", 0, "");
             String runId = Json.read(answer, LocalPipeline.UploadAnswer.class).results()[0].runId();
@@ -132,8 +132,7 @@ class HandlerEventsIT {
             assertThat(p.wiring().store().head(RunKeys.reports(runId) + "discrepancies.csv")).isPresent();
             assertThat(p.wiring().store().head(RunKeys.LATEST + "discrepancies.csv")).isEmpty();
 
-            new io.tally.functions.run.Publisher(p.wiring().store(), p.wiring().telemetry())
-                    .fail(runId, Tier.INLINE, "a late duplicate failed", "test");
+            p.wiring().ledger("test").fail(runId, Tier.INLINE, "a late duplicate failed");
             assertThat(p.driver().status(runId).orElseThrow().state()).isEqualTo(RunStatus.State.SUCCEEDED);
         }
     }

@@ -9,7 +9,7 @@ import io.tally.core.ReportWriter;
 import io.tally.core.Tracker;
 import io.tally.functions.run.Json;
 import io.tally.storage.run.RunKeys;
-import io.tally.functions.run.RunStatus;
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
 import io.tally.functions.sheets.SheetsExport;
 import io.tally.functions.sheets.SheetsPublisher;

@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tally.functions.Priming;
+import io.tally.functions.Functions;
 import io.tally.functions.Wiring;
+import io.tally.functions.run.RangeMessage;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.ChunkWorker;
 
@@ -27,6 +29,9 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.process(event, "worker", telemetry, worker::process);
+        return SqsBatch.process(event, RangeMessage.class, Functions.WORKER, telemetry, (message, delivery) -> {
+            worker.process(message, delivery);
+            return SqsBatch.Result.DONE;
+        });
     }
 }

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * new run. A failed export leaves {@code incoming/} as it was.
  */
 public final class SheetsExport {
-    static final String FUNCTION = "sheets-export";
+    static final String FUNCTION = io.tally.functions.Functions.SHEETS_EXPORT;
 
     /**
      * {@code exports/{tracker}.json}: what the last export of a tracker uploaded, and from where.

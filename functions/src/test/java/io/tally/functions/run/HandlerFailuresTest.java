@@ -42,4 +42,23 @@ class HandlerFailuresTest {
         assertThat(f.lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"message.failed\"")
                 .contains("\"messageId\":\"m-2\"").contains("run nope has no manifest"));
     }
+
+    @Test
+    void reducer_whileAnotherHoldsTheLease_handsTheMessageBack_asAnOutcomeAtInfo_notAsAFailure() {
+        RunFixture f = RunFixture.fanOut(1 << 20);
+        f.upload(io.tally.core.Tracker.PURCHASE, "p.csv", "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,"
+                + "PURCHASED CHICKEN WEIGHT\n2024-01-01,Ada Obi,I1,10,100\n");
+        Planner.Planned p = f.upload(io.tally.core.Tracker.INVENTORY, "i.csv", "DATE,PURCHASE OFFICER NAME,"
+                + "NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n2024-01-01,Ada Obi,10,100\n");
+        f.store.setClock(java.time.Instant.now()); // a lease taken just now: its holder is alive
+        f.store.put(io.tally.storage.run.RunKeys.reducingLease(p.runId(), 1),
+                "a live reducer".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain");
+        SQSBatchResponse r = new ReduceHandler(f.wiring).handleRequest(event("m-3",
+                Json.text(new ReduceMessage(p.runId()))), null);
+        assertThat(r.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("m-3");
+        assertThat(f.lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"message.again\"")
+                .contains("\"messageId\":\"m-3\"").contains("\"level\":\"INFO\""));
+        assertThat(f.lines).noneSatisfy(l -> assertThat(l).contains("\"level\":\"ERROR\""));
+    }
 }

@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
 
@@ -59,7 +60,7 @@ final class RunFixture {
     /** Delivers every waiting range message once, on first delivery. */
     void workAllRanges() {
         for (String body = ranges.poll(); body != null; body = ranges.poll()) {
-            wiring.worker().process(body, 1);
+            wiring.worker().process(Json.read(body, RangeMessage.class), 1);
         }
     }
 
