@@ -11,8 +11,8 @@ import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ObjectStore;
 import io.tally.functions.aws.SqsMessageQueue;
 import io.tally.functions.obs.Telemetry;
-import io.tally.functions.run.ChunkWorker;
-import io.tally.functions.glue.GlueFinish;
+import io.tally.functions.run.Worker;
+import io.tally.functions.glue.GlueState;
 import io.tally.functions.glue.GlueLauncher;
 import io.tally.functions.run.Planner;
 import software.amazon.awssdk.services.glue.GlueClient;
@@ -85,7 +85,7 @@ public final class Wiring {
         Optional<MessageQueue> publishes = config.publishQueueUrl().isBlank() ? Optional.empty()
                 : Optional.of(new SqsMessageQueue(sqs, config.publishQueueUrl()));
         return new Wiring(config, new S3ObjectStore(s3, config.bucket()),
-                new SqsMessageQueue(sqs, config.queueUrl()), new SqsMessageQueue(sqs, config.reduceQueueUrl()),
+                new SqsMessageQueue(sqs, config.rangeQueueUrl()), new SqsMessageQueue(sqs, config.reduceQueueUrl()),
                 publishes, key, Telemetry.lambda());
     }
 
@@ -150,12 +150,12 @@ public final class Wiring {
                 java.time.Duration.ofSeconds(2), new java.security.SecureRandom(), telemetry));
     }
 
-    public GlueFinish glueFinish() {
+    public GlueState glueFinish() {
         return glueFinish(ledger(Functions.GLUE_STATE));
     }
 
-    private GlueFinish glueFinish(RunLedger ledger) {
-        return new GlueFinish(ledger, publisher(ledger), telemetry);
+    private GlueState glueFinish(RunLedger ledger) {
+        return new GlueState(ledger, publisher(ledger), telemetry);
     }
 
     public SheetsExport sheetsExport() {
@@ -189,9 +189,9 @@ public final class Wiring {
         };
     }
 
-    public ChunkWorker worker() {
+    public Worker worker() {
         RunLedger ledger = ledger(Functions.WORKER);
-        return new ChunkWorker(ledger, ranges, new ReduceRequest(ledger, reduces, telemetry), telemetry);
+        return new Worker(ledger, ranges, new ReduceRequest(ledger, reduces, telemetry), telemetry);
     }
 
     public Watchdog watchdog() {

@@ -128,7 +128,7 @@ public final class LocalPipeline implements AutoCloseable {
                 settings.visibilitySeconds());
         Map<String, String> env = new HashMap<>();
         env.put(Env.BUCKET, bucket);
-        env.put(Env.QUEUE_URL, queues.url());
+        env.put(Env.RANGE_QUEUE_URL, queues.url());
         env.put(Env.REDUCE_QUEUE_URL, reduces.url());
         env.putAll(settings.extraEnv());
         boolean publishing = settings.extraEnv().containsKey(Env.SHEETS_REPORT);

@@ -42,7 +42,7 @@ public final class Watchdog {
     private final Telemetry telemetry;
 
     private final Optional<io.tally.functions.glue.GlueLauncher> glue;
-    private final Optional<io.tally.functions.glue.GlueFinish> glueFinish;
+    private final Optional<io.tally.functions.glue.GlueState> glueFinish;
 
     public Watchdog(FunctionsConfig config, RunLedger ledger, Telemetry telemetry) {
         this(config, ledger, telemetry, Optional.empty(), Optional.empty());
@@ -50,7 +50,7 @@ public final class Watchdog {
 
     /** With Glue: a GLUE-tier run is judged by what Glue says of its job run, not by the marker's age. */
     public Watchdog(FunctionsConfig config, RunLedger ledger, Telemetry telemetry,
-            Optional<io.tally.functions.glue.GlueLauncher> glue, Optional<io.tally.functions.glue.GlueFinish> glueFinish) {
+            Optional<io.tally.functions.glue.GlueLauncher> glue, Optional<io.tally.functions.glue.GlueState> glueFinish) {
         this.config = config;
         this.ledger = ledger;
         this.store = ledger.store();

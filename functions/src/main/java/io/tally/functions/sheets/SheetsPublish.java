@@ -40,7 +40,7 @@ public final class SheetsPublish {
         this.telemetry = telemetry;
     }
 
-    public SheetsPublisher.Plan publish(String runId) {
+    public SheetsWriteBack.Plan publish(String runId) {
         String report = config.report().orElseThrow(() -> new IllegalStateException("no report spreadsheet is set"));
         String prefix = RunKeys.reports(runId);
         if (store.head(prefix + "summary.json").isEmpty()) {
@@ -86,7 +86,7 @@ public final class SheetsPublish {
             }
         };
         try {
-            SheetsPublisher.Plan plan = new SheetsPublisher(client.get(), SheetsPublisher.CELL_LIMIT, 5_000,
+            SheetsWriteBack.Plan plan = new SheetsWriteBack(client.get(), SheetsWriteBack.CELL_LIMIT, 5_000,
                     (event, fields) -> telemetry.log(FUNCTION, event, runId, fields)).publish(report, reports, false);
             telemetry.log(FUNCTION, "sheets.published", runId, Map.of("spreadsheet", report, "summary", plan.describe()));
             telemetry.metrics(FUNCTION, manifest.tier(), runId).count(MetricNames.SHEETS_PUBLISHED, 1).flush();

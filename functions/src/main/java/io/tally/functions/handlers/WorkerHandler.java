@@ -9,20 +9,20 @@ import io.tally.functions.Functions;
 import io.tally.functions.Wiring;
 import io.tally.functions.run.RangeMessage;
 import io.tally.functions.obs.Telemetry;
-import io.tally.functions.run.ChunkWorker;
+import io.tally.functions.run.Worker;
 
 /** The SQS-fed chunk worker. Reports only the failed message ids, so one bad range never fails the batch. */
-public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
-    private final ChunkWorker worker;
+public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final Worker worker;
     private final Telemetry telemetry;
 
-    public ChunkWorkerHandler() {
+    public WorkerHandler() {
         this(Wiring.fromEnv());
         Priming.beforeSnapshot();
     }
 
     /** On given adapters: {@code tally local} drives the handler this way on the embedded S3 and SQS. */
-    public ChunkWorkerHandler(Wiring wiring) {
+    public WorkerHandler(Wiring wiring) {
         this.worker = wiring.worker();
         this.telemetry = wiring.telemetry();
     }

@@ -15,17 +15,17 @@ import io.tally.functions.run.Reducer;
  * The reduce function, fed by the reduce queue (one message per run). A reduce that throws is reported as
  * failed, so the queue retries it and, after its last allowed delivery, moves it to the dead-letter queue.
  */
-public final class ReduceHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class ReducerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final Reducer reducer;
     private final Telemetry telemetry;
 
-    public ReduceHandler() {
+    public ReducerHandler() {
         this(Wiring.fromEnv());
         Priming.beforeSnapshot();
     }
 
     /** On given adapters: {@code tally local} drives the handler this way on the embedded S3 and SQS. */
-    public ReduceHandler(Wiring wiring) {
+    public ReducerHandler(Wiring wiring) {
         this.reducer = wiring.reducer();
         this.telemetry = wiring.telemetry();
     }

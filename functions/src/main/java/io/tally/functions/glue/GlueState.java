@@ -18,7 +18,7 @@ import java.util.Optional;
  * message and leave {@code reports/latest/} untouched. Only the run's current job run counts, and only while
  * the run is RUNNING: a repeated or late event changes nothing.
  */
-public final class GlueFinish {
+public final class GlueState {
     static final String FUNCTION = io.tally.functions.Functions.GLUE_STATE;
 
     /** The states of a job run that may still finish. */
@@ -31,7 +31,7 @@ public final class GlueFinish {
     private final Publisher publisher;
     private final Telemetry telemetry;
 
-    public GlueFinish(RunLedger ledger, Publisher publisher, Telemetry telemetry) {
+    public GlueState(RunLedger ledger, Publisher publisher, Telemetry telemetry) {
         this.ledger = ledger;
         this.publisher = publisher;
         this.telemetry = telemetry;

@@ -25,7 +25,7 @@ import java.util.Map;
  * delivery, just before SQS moves it to the dead-letter queue. The manifest comes from the ledger, which caches it
  * for the container.
  */
-public final class ChunkWorker {
+public final class Worker {
     static final String FUNCTION = io.tally.functions.Functions.WORKER;
 
     private final RunLedger ledger;
@@ -35,7 +35,7 @@ public final class ChunkWorker {
     private final Telemetry telemetry;
 
     /** @param rangeQueue the queue this worker is fed from: its redrive policy says which delivery is the last */
-    public ChunkWorker(RunLedger ledger, MessageQueue rangeQueue, ReduceRequest reduce, Telemetry telemetry) {
+    public Worker(RunLedger ledger, MessageQueue rangeQueue, ReduceRequest reduce, Telemetry telemetry) {
         this.ledger = ledger;
         this.store = ledger.store();
         this.rangeQueue = rangeQueue;
