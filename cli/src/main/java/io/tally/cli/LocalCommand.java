@@ -8,7 +8,7 @@ import io.tally.cli.local.LocalDriver;
 import io.tally.cli.local.LocalPipeline;
 import io.tally.cli.local.WorkFolder;
 import io.tally.functions.run.Json;
-import io.tally.functions.run.RunStatus;
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import io.tally.core.DateOrder;
 import io.tally.core.Tracker;
 import io.tally.sheets.Backoff;
 import io.tally.sheets.RequestPacer;
-import io.tally.functions.sheets.SheetExporter;
+import io.tally.functions.sheets.SheetDownload;
 import io.tally.sheets.SheetsClient;
 import io.tally.sheets.SheetsCredentials;
 import io.tally.sheets.SheetsException;
@@ -166,7 +166,7 @@ final class SheetsCommand implements Runnable {
                 throw new TallyCli.UsageException(out + ": is a file, not a folder");
             }
             PrintWriter err = spec.commandLine().getErr();
-            SheetExporter exporter = new SheetExporter(common.client(err), chunkRows);
+            SheetDownload exporter = new SheetDownload(common.client(err), chunkRows);
             exportBoth(exporter, refs, order, out, spec.commandLine().getOut(), err);
             return TallyCli.OK;
         }
@@ -247,7 +247,7 @@ final class SheetsCommand implements Runnable {
             Path work = Files.createTempDirectory("tally-sheets-");
             try {
                 err.println("tally sheets run: exporting the trackers...");
-                Map<Tracker, SheetExporter.Exported> exported = exportBoth(new SheetExporter(client, chunkRows), refs,
+                Map<Tracker, SheetDownload.Exported> exported = exportBoth(new SheetDownload(client, chunkRows), refs,
                         options.order(), work, stdout, err);
                 // Named after the sheets, so rejected_rows.csv names the sheet a row is in.
                 Map<Tracker, Path> files = new EnumMap<>(Tracker.class);
@@ -294,20 +294,20 @@ final class SheetsCommand implements Runnable {
         java.util.Set<String> told = java.util.Set.of("sheets.publish-waiting", "sheets.publish-skipped",
                 "sheets.lock-taken-over", "sheets.tab-kept", "sheets.note-conflict", "sheets.previous-left",
                 "sheets.unprotect-failed");
-        io.tally.functions.sheets.SheetsPublisher publisher = new io.tally.functions.sheets.SheetsPublisher(client,
-                io.tally.functions.sheets.SheetsPublisher.Settings.defaults(), (e, f) -> {
+        io.tally.functions.sheets.SheetsWriteBack publisher = new io.tally.functions.sheets.SheetsWriteBack(client,
+                io.tally.functions.sheets.SheetsWriteBack.Settings.defaults(), (e, f) -> {
                     if (told.contains(e)) {
                         err.printf(Locale.ROOT, "tally sheets: %s %s%n", e, f);
                         err.flush();
                     }
                 });
-        io.tally.functions.sheets.SheetsPublisher.Plan plan;
+        io.tally.functions.sheets.SheetsWriteBack.Plan plan;
         try {
             plan = publisher.publish(report, reports, dryRun);
         } catch (SheetsException s) {
             throw SheetsClient.retryable(s.status()) || s.status() == 0 ? new TallyCli.RunFailedException(s.getMessage())
                     : new TallyCli.UsageException(s.getMessage());
-        } catch (io.tally.functions.sheets.SheetsPublisher.Busy b) {
+        } catch (io.tally.functions.sheets.SheetsWriteBack.Busy b) {
             throw new TallyCli.RunFailedException(b.getMessage());
         }
         out.println((dryRun ? "dry run, nothing changed: " : "published to " + report + ": ") + plan.describe());
@@ -317,14 +317,14 @@ final class SheetsCommand implements Runnable {
      * Exports both trackers in parallel into {@code dir}/{tracker}.csv. Each is written to a hidden file first;
      * only when both are complete are they moved into place, so a failed export leaves the folder as it was.
      */
-    static Map<Tracker, SheetExporter.Exported> exportBoth(SheetExporter exporter, Map<Tracker, SheetRef> refs,
+    static Map<Tracker, SheetDownload.Exported> exportBoth(SheetDownload exporter, Map<Tracker, SheetRef> refs,
             DateOrder order, Path dir, PrintWriter out, PrintWriter err) throws IOException {
         Files.createDirectories(dir);
         Map<Tracker, Path> temps = new EnumMap<>(Tracker.class);
-        Map<Tracker, SheetExporter.Exported> done = new EnumMap<>(Tracker.class);
+        Map<Tracker, SheetDownload.Exported> done = new EnumMap<>(Tracker.class);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Map<Tracker, Future<SheetExporter.Exported>> futures = new EnumMap<>(Tracker.class);
+            Map<Tracker, Future<SheetDownload.Exported>> futures = new EnumMap<>(Tracker.class);
             for (Tracker t : Tracker.values()) {
                 Path temp = Files.createTempFile(dir, "." + t.label() + "-", ".csv.part");
                 temps.put(t, temp);
@@ -349,7 +349,7 @@ final class SheetsCommand implements Runnable {
             }
         }
         for (Tracker t : Tracker.values()) {
-            SheetExporter.Exported e = done.get(t);
+            SheetDownload.Exported e = done.get(t);
             e.warning().ifPresent(w -> err.println("tally: warning: " + w));
             out.printf(Locale.ROOT, "%-9s %s '%s': %,d rows, %,d bytes -> %s%n", t.label(), e.spreadsheetId(),
                     e.sheet(), e.rows(), e.bytes(), dir.resolve(t.label() + ".csv"));
@@ -357,7 +357,7 @@ final class SheetsCommand implements Runnable {
         return done;
     }
 
-    private static SheetExporter.Exported await(Future<SheetExporter.Exported> f) throws IOException {
+    private static SheetDownload.Exported await(Future<SheetDownload.Exported> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -13,10 +13,10 @@ import java.util.Optional;
  * Everything the functions are configured with, read once from the environment.
  *
  * @param bucket          the bucket holding incoming/, runs/ and reports/
- * @param queueUrl        the range queue the planner sends to and the workers are fed from
+ * @param rangeQueueUrl   the range queue the planner sends to and the workers are fed from
  * @param reduceQueueUrl  the reduce queue the worker completing a run sends to and the reducer is fed from
  * @param inlineMaxBytes  inputs (both trackers together) below this run inline in the planner
- * @param glueMinBytes    inputs at or above this go to Glue (until the Glue job lands they fan out)
+ * @param glueMinBytes    inputs at or above this go to the Glue job (without one configured, they fan out)
  * @param rangeBytes      bytes per range for fan-out
  * @param tolerances      reconciliation tolerances
  * @param dateOrder       how d/M/yyyy dates read
@@ -29,7 +29,7 @@ import java.util.Optional;
  * @param glueJobName     the Glue job for GLUE-tier runs, or empty (they then fan out, with a warning)
  * @param glueStartAttempts tries of StartJobRun on ConcurrentRunsExceeded and throttling
  */
-public record FunctionsConfig(String bucket, String queueUrl, String reduceQueueUrl, long inlineMaxBytes, long glueMinBytes,
+public record FunctionsConfig(String bucket, String rangeQueueUrl, String reduceQueueUrl, long inlineMaxBytes, long glueMinBytes,
         long rangeBytes, Tolerances tolerances, DateOrder dateOrder, int threads,
         Optional<Tier> forceTier, long stallMinutes, long maxUploadAgeHours, String publishQueueUrl,
         Optional<io.tally.functions.sheets.SheetsConfig> sheets, String glueJobName, int glueStartAttempts) {
@@ -40,7 +40,7 @@ public record FunctionsConfig(String bucket, String queueUrl, String reduceQueue
 
     public FunctionsConfig {
         Objects.requireNonNull(bucket, "bucket");
-        Objects.requireNonNull(queueUrl, "queueUrl");
+        Objects.requireNonNull(rangeQueueUrl, "rangeQueueUrl");
         Objects.requireNonNull(reduceQueueUrl, "reduceQueueUrl");
         Objects.requireNonNull(tolerances, "tolerances");
         Objects.requireNonNull(dateOrder, "dateOrder");
@@ -58,7 +58,7 @@ public record FunctionsConfig(String bucket, String queueUrl, String reduceQueue
     public static FunctionsConfig fromEnv(Map<String, String> env) {
         return new FunctionsConfig(
                 env.getOrDefault(Env.BUCKET, ""),
-                env.getOrDefault(Env.QUEUE_URL, ""),
+                env.getOrDefault(Env.RANGE_QUEUE_URL, ""),
                 env.getOrDefault(Env.REDUCE_QUEUE_URL, ""),
                 number(env, Env.INLINE_MAX_BYTES, DEFAULT_INLINE_MAX_BYTES),
                 number(env, Env.GLUE_MIN_BYTES, DEFAULT_GLUE_MIN_BYTES),

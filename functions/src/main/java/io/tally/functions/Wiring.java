@@ -1,12 +1,18 @@
 package io.tally.functions;
 
+import io.tally.names.MetricNames;
+import io.tally.storage.run.RunLedger;
+import io.tally.storage.run.RunStatus;
+import io.tally.storage.run.Tier;
+import java.util.Map;
+
 import io.tally.functions.aws.MessageQueue;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ObjectStore;
 import io.tally.functions.aws.SqsMessageQueue;
 import io.tally.functions.obs.Telemetry;
-import io.tally.functions.run.ChunkWorker;
-import io.tally.functions.glue.GlueFinish;
+import io.tally.functions.run.Worker;
+import io.tally.functions.glue.GlueState;
 import io.tally.functions.glue.GlueLauncher;
 import io.tally.functions.run.Planner;
 import software.amazon.awssdk.services.glue.GlueClient;
@@ -19,6 +25,7 @@ import io.tally.functions.sheets.SheetsPublish;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import io.tally.functions.run.ReduceRequest;
 import io.tally.functions.run.Reducer;
 import io.tally.functions.run.Watchdog;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -78,7 +85,7 @@ public final class Wiring {
         Optional<MessageQueue> publishes = config.publishQueueUrl().isBlank() ? Optional.empty()
                 : Optional.of(new SqsMessageQueue(sqs, config.publishQueueUrl()));
         return new Wiring(config, new S3ObjectStore(s3, config.bucket()),
-                new SqsMessageQueue(sqs, config.queueUrl()), new SqsMessageQueue(sqs, config.reduceQueueUrl()),
+                new SqsMessageQueue(sqs, config.rangeQueueUrl()), new SqsMessageQueue(sqs, config.reduceQueueUrl()),
                 publishes, key, Telemetry.lambda());
     }
 
@@ -100,17 +107,38 @@ public final class Wiring {
         return telemetry;
     }
 
-    /** The publisher of successful runs: it announces each on the publish queue, when there is one. */
-    public Publisher publisher() {
-        return new Publisher(store, telemetry, publishes);
+    /**
+     * The run ledger of one function: the one place its run state is read and written, named once here so no
+     * method below takes a function's name. Its log lines and failure metric go through this wiring's telemetry.
+     */
+    public RunLedger ledger(String function) {
+        return new RunLedger(store, function, new RunLedger.Events() {
+            @Override
+            public void log(String event, String runId, Map<String, ?> fields) {
+                telemetry.log(function, event, runId, fields);
+            }
+
+            @Override
+            public void failed(String runId, Tier tier, RunStatus.Fault fault) {
+                telemetry.metrics(function, tier, runId).count(MetricNames.RUNS_FAILED, 1).flush();
+            }
+        });
+    }
+
+    /** The publisher of successful runs for {@code ledger}'s function: it announces each on the publish queue. */
+    private Publisher publisher(RunLedger ledger) {
+        return new Publisher(ledger, telemetry, publishes);
     }
 
     public Reducer reducer() {
-        return new Reducer(store, reduces, publisher(), telemetry);
+        RunLedger ledger = ledger(Functions.REDUCER);
+        return new Reducer(ledger, reduces, publisher(ledger), telemetry);
     }
 
     public Planner planner() {
-        return new Planner(config, store, ranges, reducer(), publisher(), glueLauncher(), telemetry);
+        RunLedger ledger = ledger(Functions.PLANNER);
+        return new Planner(config, ledger, ranges, new ReduceRequest(ledger, reduces, telemetry), publisher(ledger),
+                glueLauncher(), telemetry);
     }
 
     /** Starts the Glue job; on AWS with the region's Glue endpoint, in tests with the one given. */
@@ -122,8 +150,12 @@ public final class Wiring {
                 java.time.Duration.ofSeconds(2), new java.security.SecureRandom(), telemetry));
     }
 
-    public GlueFinish glueFinish() {
-        return new GlueFinish(store, publisher(), telemetry);
+    public GlueState glueFinish() {
+        return glueFinish(ledger(Functions.GLUE_STATE));
+    }
+
+    private GlueState glueFinish(RunLedger ledger) {
+        return new GlueState(ledger, publisher(ledger), telemetry);
     }
 
     public SheetsExport sheetsExport() {
@@ -131,7 +163,7 @@ public final class Wiring {
     }
 
     public SheetsPublish sheetsPublish() {
-        return new SheetsPublish(sheets(), store, sheetsClient(), telemetry);
+        return new SheetsPublish(sheets(), ledger(Functions.SHEETS_PUBLISH), sheetsClient(), telemetry);
     }
 
     private SheetsConfig sheets() {
@@ -157,11 +189,13 @@ public final class Wiring {
         };
     }
 
-    public ChunkWorker worker() {
-        return new ChunkWorker(store, ranges, reducer(), telemetry);
+    public Worker worker() {
+        RunLedger ledger = ledger(Functions.WORKER);
+        return new Worker(ledger, ranges, new ReduceRequest(ledger, reduces, telemetry), telemetry);
     }
 
     public Watchdog watchdog() {
-        return new Watchdog(config, store, telemetry, glueLauncher(), glueFinish());
+        RunLedger ledger = ledger(Functions.WATCHDOG);
+        return new Watchdog(config, ledger, telemetry, glueLauncher(), Optional.of(glueFinish(ledger)));
     }
 }

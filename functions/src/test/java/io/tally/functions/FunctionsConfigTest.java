@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class FunctionsConfigTest {
     @Test
     void fromEnv_usesDefaults() {
-        FunctionsConfig c = FunctionsConfig.fromEnv(Map.of(Env.BUCKET, "b", Env.QUEUE_URL, "q"));
+        FunctionsConfig c = FunctionsConfig.fromEnv(Map.of(Env.BUCKET, "b", Env.RANGE_QUEUE_URL, "q"));
         assertThat(c.inlineMaxBytes()).isEqualTo(64L << 20);
         assertThat(c.rangeBytes()).isEqualTo(64L << 20);
         assertThat(c.glueMinBytes()).isEqualTo(20L << 30);
@@ -24,7 +24,7 @@ class FunctionsConfigTest {
 
     @Test
     void fromEnv_readsEverySetting() {
-        FunctionsConfig c = FunctionsConfig.fromEnv(Map.of(Env.BUCKET, "b", Env.QUEUE_URL, "q",
+        FunctionsConfig c = FunctionsConfig.fromEnv(Map.of(Env.BUCKET, "b", Env.RANGE_QUEUE_URL, "q",
                 Env.INLINE_MAX_BYTES, "10", Env.RANGE_BYTES, "20", Env.GLUE_MIN_BYTES, "30",
                 Env.TOLERANCE_KG, "1.5", Env.TOLERANCE_PCT, "3", Env.DATE_ORDER, "month-first", Env.FORCE_TIER, "fanout"));
         assertThat(c.inlineMaxBytes()).isEqualTo(10);
@@ -37,7 +37,7 @@ class FunctionsConfigTest {
 
     @Test
     void fromEnv_namesTheBadSetting() {
-        assertThatThrownBy(() -> FunctionsConfig.fromEnv(Map.of(Env.QUEUE_URL, "q")))
+        assertThatThrownBy(() -> FunctionsConfig.fromEnv(Map.of(Env.RANGE_QUEUE_URL, "q")))
                 .hasMessageContaining(Env.BUCKET);
         assertThatThrownBy(() -> FunctionsConfig.fromEnv(Map.of(Env.BUCKET, "b", Env.RANGE_BYTES, "lots")))
                 .hasMessageContaining(Env.RANGE_BYTES);

@@ -1,7 +1,5 @@
 package io.tally.glue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.core.ReportWriter;
 import io.tally.core.RunInfo;
 import io.tally.core.Tracker;
@@ -9,6 +7,7 @@ import io.tally.core.TrackerTotals;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ObjectStore;
 import io.tally.storage.run.Manifest;
+import io.tally.storage.run.RunLedger;
 import io.tally.storage.run.RunKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,9 +26,6 @@ import org.apache.spark.sql.SparkSession;
  * where the driver reads them back in order. The "Glue Job State Change" handler then publishes them.
  */
 public final class ReconcileJob {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     private ReconcileJob() {}
 
     /** Glue's entry (through {@code GlueApp}): throws, so Glue marks the job run FAILED with the reason. */
@@ -47,13 +43,8 @@ public final class ReconcileJob {
         Optional<String> secret = Optional.ofNullable(args.get("secret-key"));
         S3Endpoint s3 = new S3Endpoint(endpoint.orElse(null), region, access.orElse(null), secret.orElse(null));
         ObjectStore store = new S3ObjectStore(s3.client(), bucket);
-        Manifest manifest;
-        try {
-            manifest = JSON.readValue(store.get(RunKeys.manifest(runId)).orElseThrow(
-                    () -> new IllegalStateException("run " + runId + " has no manifest in s3://" + bucket)), Manifest.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the manifest of run " + runId + " cannot be read", e);
-        }
+        Manifest manifest = new RunLedger(store, "glue", RunLedger.Events.NONE).findManifest(runId).orElseThrow(
+                () -> new IllegalStateException("run " + runId + " has no manifest in s3://" + bucket));
         Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
         for (Tracker t : Tracker.values()) {
             Manifest.Source s = manifest.source(t);

@@ -39,7 +39,7 @@ final class Alarms extends Construct {
      * @param settings      the thresholds
      */
     record Props(ITopic topic, Map<String, TallyFunction> functions, TallyFunction worker,
-            Map<String, FanOutQueue> queues, FanOutQueue rangeQueue, IRule glueFailures, TallyMetrics metrics,
+            Map<String, WorkQueue> queues, WorkQueue rangeQueue, IRule glueFailures, TallyMetrics metrics,
             Settings settings) {}
 
     private final List<Alarm> all = new ArrayList<>();

@@ -25,7 +25,7 @@ final class OpsDashboard extends Construct {
      * @param glueStates  the rule that matches every state change of the Glue job
      * @param glueFailures the rule that matches its failures
      */
-    record Props(TallyMetrics metrics, Map<String, FanOutQueue> queues, Rule glueStates, Rule glueFailures) {}
+    record Props(TallyMetrics metrics, Map<String, WorkQueue> queues, Rule glueStates, Rule glueFailures) {}
 
     OpsDashboard(Construct scope, String id, Props props) {
         super(scope, id);

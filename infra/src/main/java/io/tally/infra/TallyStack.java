@@ -28,9 +28,9 @@ public final class TallyStack extends Stack {
     private final Map<String, TallyFunction> functions = new LinkedHashMap<>();
     private final Alarms alarms;
     private final DataBucket data;
-    private final FanOutQueue ranges;
-    private final FanOutQueue reduces;
-    private final Optional<FanOutQueue> publishes;
+    private final WorkQueue ranges;
+    private final WorkQueue reduces;
+    private final Optional<WorkQueue> publishes;
     private final GlueReconcileJob glue;
     private final AlarmTopic topic;
     private final Triggers triggers;
@@ -40,10 +40,10 @@ public final class TallyStack extends Stack {
 
         data = new DataBucket(this, "Data", new DataBucket.Props(settings.runsExpireDays(),
                 settings.accessLogDays()));
-        ranges = new FanOutQueue(this, "RangeQueue", new FanOutQueue.Props(Sizes.WORKER.timeout()));
-        reduces = new FanOutQueue(this, "ReduceQueue", new FanOutQueue.Props(Sizes.REDUCER.timeout()));
-        publishes = settings.sheets() ? Optional.of(new FanOutQueue(this, "PublishQueue",
-                new FanOutQueue.Props(Sizes.SHEETS_PUBLISH.timeout()))) : Optional.empty();
+        ranges = new WorkQueue(this, "RangeQueue", new WorkQueue.Props(Sizes.WORKER.timeout()));
+        reduces = new WorkQueue(this, "ReduceQueue", new WorkQueue.Props(Sizes.REDUCER.timeout()));
+        publishes = settings.sheets() ? Optional.of(new WorkQueue(this, "PublishQueue",
+                new WorkQueue.Props(Sizes.SHEETS_PUBLISH.timeout()))) : Optional.empty();
         glue = new GlueReconcileJob(this, "Glue", new GlueReconcileJob.Props(data,
                 settings.glueScript(), settings.glueJar(), settings.glueWorkerType(), settings.glueWorkers(),
                 settings.glueTimeoutMinutes(), settings.glueLogDays()));
@@ -82,7 +82,7 @@ public final class TallyStack extends Stack {
 
         TallyFunction glueState = function(FunctionNeeds.GLUE_STATE, Sizes.GLUE_STATE,
                 "Tally: finishes a run the Glue job reduced", code, env, settings, Optional.empty());
-        // GlueFinish calls no Glue API: the event carries the state. It copies the job's reports to latest/.
+        // GlueState calls no Glue API: the event carries the state. It copies the job's reports to latest/.
         data.grant(glueState.role(), readWriteDelete(BucketKeys.RUNS), readUpload(BucketKeys.REPORTS));
         publishes.ifPresent(q -> q.queue().grantSendMessages(glueState.role()));
 
@@ -121,7 +121,7 @@ public final class TallyStack extends Stack {
                 glueState.alias(), glue.jobName(), watchdog.alias(), settings.watchdogRateMinutes(),
                 export.map(TallyFunction::alias), settings.exportCron(), settings.exportTimezone(), topic));
 
-        Map<String, FanOutQueue> queues = new LinkedHashMap<>();
+        Map<String, WorkQueue> queues = new LinkedHashMap<>();
         queues.put("Range", ranges);
         queues.put("Reduce", reduces);
         publishes.ifPresent(q -> queues.put("Publish", q));
@@ -142,15 +142,15 @@ public final class TallyStack extends Stack {
         return data;
     }
 
-    FanOutQueue rangeQueue() {
+    WorkQueue rangeQueue() {
         return ranges;
     }
 
-    FanOutQueue reduceQueue() {
+    WorkQueue reduceQueue() {
         return reduces;
     }
 
-    Optional<FanOutQueue> publishQueue() {
+    Optional<WorkQueue> publishQueue() {
         return publishes;
     }
 
@@ -182,7 +182,7 @@ public final class TallyStack extends Stack {
     private TallyFunction function(FunctionNeeds.Function needs, Sizes.Size size, String description, Code code,
             Map<String, String> available, Settings settings, Optional<Integer> reservedConcurrency) {
         // Rules and schedules invoke these asynchronously; queues invoke the rest.
-        boolean async = List.of(HandlerClasses.UPLOAD, HandlerClasses.GLUE_STATE, HandlerClasses.WATCHDOG,
+        boolean async = List.of(HandlerClasses.PLANNER, HandlerClasses.GLUE_STATE, HandlerClasses.WATCHDOG,
                 HandlerClasses.SHEETS_EXPORT).contains(needs.handler());
         TallyFunction f = new TallyFunction(this, needs.id(), new TallyFunction.Props(needs.handler(), code, size,
                 description, environmentOf(needs, available, settings), async, reservedConcurrency));
@@ -212,11 +212,11 @@ public final class TallyStack extends Stack {
     }
 
     /** Every value a function may be given, by {@code Env} name; each function gets those it reads. */
-    private static Map<String, String> environment(Settings settings, DataBucket data, FanOutQueue ranges,
-            FanOutQueue reduces, Optional<FanOutQueue> publishes, GlueReconcileJob glue) {
+    private static Map<String, String> environment(Settings settings, DataBucket data, WorkQueue ranges,
+            WorkQueue reduces, Optional<WorkQueue> publishes, GlueReconcileJob glue) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(Env.BUCKET, data.bucket().getBucketName());
-        env.put(Env.QUEUE_URL, ranges.queue().getQueueUrl());
+        env.put(Env.RANGE_QUEUE_URL, ranges.queue().getQueueUrl());
         env.put(Env.REDUCE_QUEUE_URL, reduces.queue().getQueueUrl());
         env.put(Env.GLUE_JOB_NAME, glue.jobName());
         env.put(Env.STALL_MINUTES, String.valueOf(settings.stallMinutes()));
@@ -242,7 +242,7 @@ public final class TallyStack extends Stack {
     static final int PUBLISH_EVENT_SOURCE_CONCURRENCY = 2;
 
     /** The SQS event source: partial batch failures, one message a batch, concurrency capped. */
-    private static void consume(TallyFunction f, FanOutQueue q, int maxConcurrency) {
+    private static void consume(TallyFunction f, WorkQueue q, int maxConcurrency) {
         f.alias().addEventSource(new SqsEventSource(q.queue(),
                 software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
                         // One range a batch: 136 ranges of a 9 GB run become 136 parallel invocations.

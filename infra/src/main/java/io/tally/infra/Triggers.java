@@ -28,7 +28,7 @@ import software.constructs.Construct;
  */
 final class Triggers extends Construct {
     /**
-     * The states of a "Glue Job State Change" event that mean the run failed (GlueFinish fails the run on
+     * The states of a "Glue Job State Change" event that mean the run failed (GlueState fails the run on
      * each). The event carries SUCCEEDED, FAILED, TIMEOUT or STOPPED; ERROR is a GetJobRun state only.
      */
     static final List<String> GLUE_FAILED_STATES = List.of("FAILED", "TIMEOUT", "STOPPED");

@@ -60,7 +60,7 @@ class AlarmsTest {
 
     @Test
     void everyDeadLetterQueue_alarmsOnOneMessage() {
-        for (FanOutQueue q : List.of(built.stack().rangeQueue(), built.stack().reduceQueue(),
+        for (WorkQueue q : List.of(built.stack().rangeQueue(), built.stack().reduceQueue(),
                 built.stack().publishQueue().orElseThrow())) {
             template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                     "Namespace", "AWS/SQS", "MetricName", "ApproximateNumberOfMessagesVisible",

@@ -80,12 +80,12 @@ class BucketAndQueuesTest {
     void queues_redriveAfterTheOneMaxReceiveCount_withVisibilitySixTimesTheConsumersTimeout() {
         // Three work queues with their DLQs, and the failed events of four functions invoked asynchronously.
         template.resourceCountIs("AWS::SQS::Queue", 6 + 4);
-        for (Map.Entry<FanOutQueue, Sizes.Size> q : Map.of(stack().rangeQueue(), Sizes.WORKER, stack().reduceQueue(),
+        for (Map.Entry<WorkQueue, Sizes.Size> q : Map.of(stack().rangeQueue(), Sizes.WORKER, stack().reduceQueue(),
                 Sizes.REDUCER, stack().publishQueue().orElseThrow(), Sizes.SHEETS_PUBLISH).entrySet()) {
             template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of(
                     "RedrivePolicy", Map.of("deadLetterTargetArn", Map.of("Fn::GetAtt",
                             List.of(built.id(q.getKey().deadLetters()), "Arn")),
-                            "maxReceiveCount", FanOutQueue.MAX_RECEIVE_COUNT),
+                            "maxReceiveCount", WorkQueue.MAX_RECEIVE_COUNT),
                     "VisibilityTimeout", q.getValue().timeout().toSeconds().intValue() * 6,
                     "SqsManagedSseEnabled", true)));
         }
@@ -104,7 +104,7 @@ class BucketAndQueuesTest {
     @Test
     void eventSources_reportBatchItemFailures_withTheConcurrencyFromContext_onTheAliases() {
         template.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
-        for (Map.Entry<TallyFunction, FanOutQueue> e : Map.of(stack().functions().get("Worker"),
+        for (Map.Entry<TallyFunction, WorkQueue> e : Map.of(stack().functions().get("Worker"),
                 stack().rangeQueue(), stack().functions().get("Reducer"), stack().reduceQueue()).entrySet()) {
             template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
                     "EventSourceArn", Map.of("Fn::GetAtt", List.of(built.id(e.getValue().queue()), "Arn")),

@@ -90,7 +90,7 @@ class FunctionGrantsTest {
     void queuesGlueAndTheSecret_onlyAsTheCodeCalls(FunctionNeeds.Function f) {
         List<Map<String, Object>> policy = statements(f);
         List<String> broader = new ArrayList<>();
-        for (String queueEnv : List.of(Env.QUEUE_URL, Env.REDUCE_QUEUE_URL, Env.PUBLISH_QUEUE_URL)) {
+        for (String queueEnv : List.of(Env.RANGE_QUEUE_URL, Env.REDUCE_QUEUE_URL, Env.PUBLISH_QUEUE_URL)) {
             boolean sends = f.calls().stream().anyMatch(c -> c.kind() == FunctionNeeds.Kind.QUEUE
                     && c.action().equals("sqs:SendMessage") && c.resource().equals(queueEnv));
             Iam.Request probe = Iam.Request.of("sqs:SendMessage", queueArn(queueEnv));
@@ -213,8 +213,8 @@ class FunctionGrantsTest {
     }
 
     private String queueArn(String env) {
-        FanOutQueue q = switch (env) {
-            case Env.QUEUE_URL -> stack.rangeQueue();
+        WorkQueue q = switch (env) {
+            case Env.RANGE_QUEUE_URL -> stack.rangeQueue();
             case Env.REDUCE_QUEUE_URL -> stack.reduceQueue();
             case Env.PUBLISH_QUEUE_URL -> stack.publishQueue().orElseThrow();
             default -> throw new IllegalArgumentException("no queue " + env);

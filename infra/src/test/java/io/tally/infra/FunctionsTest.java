@@ -21,9 +21,9 @@ class FunctionsTest {
 
     /** Each function's handler class and size. */
     private static final Map<String, Map.Entry<String, Sizes.Size>> EXPECTED = Map.of(
-            "Planner", Map.entry(HandlerClasses.UPLOAD, Sizes.PLANNER),
-            "Worker", Map.entry(HandlerClasses.CHUNK_WORKER, Sizes.WORKER),
-            "Reducer", Map.entry(HandlerClasses.REDUCE, Sizes.REDUCER),
+            "Planner", Map.entry(HandlerClasses.PLANNER, Sizes.PLANNER),
+            "Worker", Map.entry(HandlerClasses.WORKER, Sizes.WORKER),
+            "Reducer", Map.entry(HandlerClasses.REDUCER, Sizes.REDUCER),
             "GlueState", Map.entry(HandlerClasses.GLUE_STATE, Sizes.GLUE_STATE),
             "Watchdog", Map.entry(HandlerClasses.WATCHDOG, Sizes.WATCHDOG),
             "SheetsExport", Map.entry(HandlerClasses.SHEETS_EXPORT, Sizes.SHEETS_EXPORT),
@@ -62,10 +62,10 @@ class FunctionsTest {
     void environment_usesTheNamesTheFunctionsRead() {
         TallyStack stack = built.stack();
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", HandlerClasses.UPLOAD + "::handleRequest", "Environment", Map.of(
+                "Handler", HandlerClasses.PLANNER + "::handleRequest", "Environment", Map.of(
                 "Variables", Map.ofEntries(
                         Map.entry(Env.BUCKET, Map.of("Ref", built.id(stack.data().bucket()))),
-                        Map.entry(Env.QUEUE_URL, Map.of("Ref", built.id(stack.rangeQueue().queue()))),
+                        Map.entry(Env.RANGE_QUEUE_URL, Map.of("Ref", built.id(stack.rangeQueue().queue()))),
                         Map.entry(Env.REDUCE_QUEUE_URL, Map.of("Ref", built.id(stack.reduceQueue().queue()))),
                         Map.entry(Env.PUBLISH_QUEUE_URL, Map.of("Ref", built.id(stack.publishQueue().orElseThrow().queue()))),
                         Map.entry(Env.GLUE_JOB_NAME, Map.of("Ref", built.id(stack.glue().job()))),
@@ -111,7 +111,7 @@ class FunctionsTest {
         }
         // A tuning setting reaches the functions that read it, and no other.
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", HandlerClasses.CHUNK_WORKER + "::handleRequest", "Environment", Map.of("Variables",
+                "Handler", HandlerClasses.WORKER + "::handleRequest", "Environment", Map.of("Variables",
                         Match.objectLike(Map.of(Env.TOLERANCE_KG, Match.absent(), Env.DATE_ORDER, Match.absent()))))));
     }
 
@@ -148,14 +148,14 @@ class FunctionsTest {
     @Test
     void theReducersTmp_comesFromContext_andOver512MbItRunsWithoutSnapStart() {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", HandlerClasses.REDUCE + "::handleRequest", "EphemeralStorage", Map.of("Size", 512),
+                "Handler", HandlerClasses.REDUCER + "::handleRequest", "EphemeralStorage", Map.of("Size", 512),
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"))));
         Template big = Stacks.build(Map.of("reducerTmpMb", 10_240)).template();
         big.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", HandlerClasses.REDUCE + "::handleRequest", "EphemeralStorage", Map.of("Size", 10_240),
+                "Handler", HandlerClasses.REDUCER + "::handleRequest", "EphemeralStorage", Map.of("Size", 10_240),
                 "SnapStart", Match.absent())));
         big.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", HandlerClasses.CHUNK_WORKER + "::handleRequest", "EphemeralStorage", Map.of("Size", 512),
+                "Handler", HandlerClasses.WORKER + "::handleRequest", "EphemeralStorage", Map.of("Size", 512),
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"))));
     }
 

@@ -7,7 +7,7 @@ package io.tally.names;
 public final class Env {
     public static final String BUCKET = "TALLY_BUCKET";
     /** The range queue: the planner sends one message per byte range, the chunk workers consume it. */
-    public static final String QUEUE_URL = "TALLY_QUEUE_URL";
+    public static final String RANGE_QUEUE_URL = "TALLY_RANGE_QUEUE_URL";
     /** The reduce queue: the worker that completes a run's partials sends one message, the reducer consumes it. */
     public static final String REDUCE_QUEUE_URL = "TALLY_REDUCE_QUEUE_URL";
     public static final String INLINE_MAX_BYTES = "TALLY_INLINE_MAX_BYTES";

@@ -159,8 +159,8 @@ public final class FunctionNeeds {
             BucketKeys.INCOMING + "inventory/");
 
     /** The planner: lists the newest uploads, plans, runs inline runs, fans out, or starts Glue. */
-    public static final Function PLANNER = new Builder("Planner", HandlerClasses.UPLOAD)
-            .env(Env.BUCKET, Env.QUEUE_URL, Env.REDUCE_QUEUE_URL, Env.PUBLISH_QUEUE_URL, Env.GLUE_JOB_NAME)
+    public static final Function PLANNER = new Builder("Planner", HandlerClasses.PLANNER)
+            .env(Env.BUCKET, Env.RANGE_QUEUE_URL, Env.REDUCE_QUEUE_URL, Env.PUBLISH_QUEUE_URL, Env.GLUE_JOB_NAME)
             .tuning(Env.TOLERANCE_KG, Env.TOLERANCE_PCT, Env.DATE_ORDER, Env.RANGE_BYTES, Env.INLINE_MAX_BYTES,
                     Env.GLUE_MIN_BYTES, Env.THREADS, Env.GLUE_START_ATTEMPTS)
             .lists(INCOMING.get(0), INCOMING.get(1), RUN + "partials/", RUN + "_reducing.")
@@ -175,13 +175,13 @@ public final class FunctionNeeds {
             .store(Store.HEAD, RUN + "_reduce")
             .store(Store.DELETE, RUN + "_reduce", RUN + "_reducing.1")
             .publisher()
-            .queue(Queue.SEND, Env.QUEUE_URL, Env.REDUCE_QUEUE_URL, Env.PUBLISH_QUEUE_URL)
+            .queue(Queue.SEND, Env.RANGE_QUEUE_URL, Env.REDUCE_QUEUE_URL, Env.PUBLISH_QUEUE_URL)
             .glue(Glue.START_JOB_RUN, Glue.GET_JOB_RUNS)
             .build();
 
     /** The chunk worker: one range into a partial; the worker completing a run requests its reduce. */
-    public static final Function WORKER = new Builder("Worker", HandlerClasses.CHUNK_WORKER)
-            .env(Env.BUCKET, Env.QUEUE_URL, Env.REDUCE_QUEUE_URL)
+    public static final Function WORKER = new Builder("Worker", HandlerClasses.WORKER)
+            .env(Env.BUCKET, Env.RANGE_QUEUE_URL, Env.REDUCE_QUEUE_URL)
             .store(Store.GET, RUN + "manifest.json", RUN + "status.json")
             .store(Store.GET_RANGE, INCOMING.get(0) + "*", INCOMING.get(1) + "*")
             .store(Store.PUT, RUN + "partials/purchase-00001", RUN + "errors/purchase-00001.txt")
@@ -191,11 +191,11 @@ public final class FunctionNeeds {
             .store(Store.DELETE, RUN + "_reduce")
             .failer()
             .queue(Queue.SEND, Env.REDUCE_QUEUE_URL)
-            .queue(Queue.MAX_RECEIVE_COUNT, Env.QUEUE_URL)
+            .queue(Queue.MAX_RECEIVE_COUNT, Env.RANGE_QUEUE_URL)
             .build();
 
     /** The reducer: merges a run's partials and publishes its reports. */
-    public static final Function REDUCER = new Builder("Reducer", HandlerClasses.REDUCE)
+    public static final Function REDUCER = new Builder("Reducer", HandlerClasses.REDUCER)
             .env(Env.BUCKET, Env.REDUCE_QUEUE_URL, Env.PUBLISH_QUEUE_URL)
             .lists(RUN + "partials/", RUN + "_reducing.")
             .store(Store.GET, RUN + "manifest.json", RUN + "status.json")
@@ -356,7 +356,7 @@ public final class FunctionNeeds {
                     .store(Store.PUT, BucketKeys.LATEST_POINTER);
         }
 
-        /** GlueFinish: the run's job run, manifest and status; promote copies the Glue job's reports. */
+        /** GlueState: the run's job run, manifest and status; promote copies the Glue job's reports. */
         Builder glueFinish() {
             String[] reports = REPORT_FILES.stream().map(f -> REPORTS + f).toArray(String[]::new);
             String[] latest = REPORT_FILES.stream().map(f -> LATEST + f).toArray(String[]::new);

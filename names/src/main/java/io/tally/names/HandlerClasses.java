@@ -10,11 +10,11 @@ public final class HandlerClasses {
     private static final String PACKAGE = "io.tally.functions.handlers.";
 
     /** S3 Object Created: finds the newest trackers and plans the run. */
-    public static final String UPLOAD = PACKAGE + "UploadHandler";
+    public static final String PLANNER = PACKAGE + "PlannerHandler";
     /** SQS range queue: reads one byte range into a partial. */
-    public static final String CHUNK_WORKER = PACKAGE + "ChunkWorkerHandler";
+    public static final String WORKER = PACKAGE + "WorkerHandler";
     /** SQS reduce queue: merges a run's partials and publishes its reports. */
-    public static final String REDUCE = PACKAGE + "ReduceHandler";
+    public static final String REDUCER = PACKAGE + "ReducerHandler";
     /** Schedule: fails stalled runs and reports trackers that stopped arriving. */
     public static final String WATCHDOG = PACKAGE + "WatchdogHandler";
     /** Schedule: exports both trackers from Google Sheets into incoming/, which starts a run. */
@@ -25,7 +25,7 @@ public final class HandlerClasses {
     /** EventBridge "Glue Job State Change": finishes a run the Glue job reduced. */
     public static final String GLUE_STATE = PACKAGE + "GlueStateHandler";
 
-    public static final List<String> ALL = List.of(UPLOAD, CHUNK_WORKER, REDUCE, WATCHDOG, SHEETS_EXPORT,
+    public static final List<String> ALL = List.of(PLANNER, WORKER, REDUCER, WATCHDOG, SHEETS_EXPORT,
             SHEETS_PUBLISH, GLUE_STATE);
 
     private HandlerClasses() {}

@@ -7,7 +7,7 @@ import io.tally.functions.Wiring;
 import io.tally.functions.run.Json;
 import io.tally.functions.run.RangeMessage;
 import io.tally.storage.run.RunKeys;
-import io.tally.functions.run.RunStatus;
+import io.tally.storage.run.RunStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -116,7 +116,7 @@ public final class LocalDriver {
 
     /** The run's status, if it has one. */
     public Optional<RunStatus> status(String runId) {
-        return wiring.store().get(RunKeys.status(runId)).map(b -> Json.read(b, RunStatus.class));
+        return wiring.ledger("local").status(runId);
     }
 
     /**

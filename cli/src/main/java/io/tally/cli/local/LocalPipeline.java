@@ -14,9 +14,8 @@ import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
 import io.tally.storage.run.Manifest;
 import io.tally.functions.run.Planner;
-import io.tally.functions.run.Publisher;
 import io.tally.storage.run.RunKeys;
-import io.tally.functions.run.RunStatus;
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
 import io.tally.names.Env;
 import java.io.IOException;
@@ -129,7 +128,7 @@ public final class LocalPipeline implements AutoCloseable {
                 settings.visibilitySeconds());
         Map<String, String> env = new HashMap<>();
         env.put(Env.BUCKET, bucket);
-        env.put(Env.QUEUE_URL, queues.url());
+        env.put(Env.RANGE_QUEUE_URL, queues.url());
         env.put(Env.REDUCE_QUEUE_URL, reduces.url());
         env.putAll(settings.extraEnv());
         boolean publishing = settings.extraEnv().containsKey(Env.SHEETS_REPORT);
@@ -193,7 +192,7 @@ public final class LocalPipeline implements AutoCloseable {
         if (runId.isEmpty()) {
             throw new IllegalStateException("the upload started no run: " + planned.outcome());
         }
-        int ranges = wiring.store().get(RunKeys.manifest(runId)).map(b -> Json.read(b, Manifest.class).rangeCount())
+        int ranges = wiring.ledger("local").findManifest(runId).map(Manifest::rangeCount)
                 .orElse(0);
         RunStatus status = driver.status(runId).filter(s -> s.state() != RunStatus.State.RUNNING)
                 .orElseGet(() -> driver.drain(runId, ranges, listener));
@@ -205,7 +204,7 @@ public final class LocalPipeline implements AutoCloseable {
      * set or this one, never a mix ({@link ReportDirectory}).
      */
     public void copyLatest(Path dir) throws IOException {
-        String runId = wiring.store().get(RunKeys.LATEST_POINTER).map(b -> Json.read(b, Publisher.Latest.class).runId())
+        String runId = wiring.ledger("local").latest().map(io.tally.storage.run.Latest::runId)
                 .orElse("latest");
         ReportDirectory.of(dir).publish(runId, set -> {
             for (String name : ReportWriter.FILES) {

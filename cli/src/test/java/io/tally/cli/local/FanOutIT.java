@@ -11,7 +11,7 @@ import io.tally.functions.run.Json;
 import io.tally.storage.run.Manifest;
 import io.tally.functions.run.Planner;
 import io.tally.storage.run.RunKeys;
-import io.tally.functions.run.RunStatus;
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import io.tally.storage.run.Manifest;
 import io.tally.functions.run.Planner;
 import io.tally.functions.run.RangeMessage;
 import io.tally.storage.run.RunKeys;
-import io.tally.functions.run.RunStatus;
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -60,7 +60,7 @@ class HandlerEventsIT {
             Manifest m = Json.read(p.wiring().store().get(RunKeys.manifest(planned.runId())).orElseThrow(), Manifest.class);
             RangePlan.Range r0 = m.plan().input(Tracker.PURCHASE).ranges().get(0);
 
-            SQSEvent event = EventLoader.loadSQSEvent(UploadHandlerPaths.events().resolve("sqs-batch.json").toString());
+            SQSEvent event = EventLoader.loadSQSEvent(EventPaths.events().resolve("sqs-batch.json").toString());
             assertThat(event.getRecords()).hasSize(2);
             event.getRecords().get(0).setBody(new String(Json.bytes(new RangeMessage(planned.runId(), r0)),
                     StandardCharsets.UTF_8));
@@ -82,7 +82,7 @@ class HandlerEventsIT {
                     Tier.FANOUT, "", "", "2026-11-22T01:00:00Z")), "application/json");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             // The sample event, verbatim but for its time: two hours after the markers were written just now.
-            String event = Files.readString(UploadHandlerPaths.events().resolve("scheduled-event.json"))
+            String event = Files.readString(EventPaths.events().resolve("scheduled-event.json"))
                     .replace("2026-11-22T07:00:00Z", java.time.Instant.now().plus(java.time.Duration.ofHours(2))
                             .toString());
             p.functions().watchdog().handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
@@ -124,7 +124,7 @@ class HandlerEventsIT {
             p.put(Tracker.PURCHASE, w.purchase());
             p.put(Tracker.INVENTORY, w.inventory());
             // reports/latest/ already holds a run on uploads from the future.
-            p.wiring().store().put(RunKeys.LATEST_POINTER, Json.bytes(new io.tally.functions.run.Publisher.Latest(
+            p.wiring().store().put(RunKeys.LATEST_POINTER, Json.bytes(new io.tally.storage.run.Latest(
                     "future", "2999-01-01T00:00:00Z", "reports/future/")), "application/json");
             String answer = p.driver().upload(RunKeys.incoming(Tracker.INVENTORY) + "inventory.csv", 0, "");
             String runId = Json.read(answer, LocalPipeline.UploadAnswer.class).results()[0].runId();
@@ -132,8 +132,7 @@ class HandlerEventsIT {
             assertThat(p.wiring().store().head(RunKeys.reports(runId) + "discrepancies.csv")).isPresent();
             assertThat(p.wiring().store().head(RunKeys.LATEST + "discrepancies.csv")).isEmpty();
 
-            new io.tally.functions.run.Publisher(p.wiring().store(), p.wiring().telemetry())
-                    .fail(runId, Tier.INLINE, "a late duplicate failed", "test");
+            p.wiring().ledger("test").fail(runId, Tier.INLINE, "a late duplicate failed");
             assertThat(p.driver().status(runId).orElseThrow().state()).isEqualTo(RunStatus.State.SUCCEEDED);
         }
     }
@@ -195,7 +194,7 @@ class HandlerEventsIT {
     }
 
     /** Where the sample events are. */
-    static final class UploadHandlerPaths {
+    static final class EventPaths {
         static Path events() {
             return Path.of(System.getProperty("tally.events", "../events"));
         }

@@ -4,9 +4,9 @@ import io.tally.core.DateOrder;
 import io.tally.sheets.Backoff;
 import io.tally.sheets.RequestPacer;
 import io.tally.functions.sheets.RunReports;
-import io.tally.functions.sheets.SheetExporter;
+import io.tally.functions.sheets.SheetDownload;
 import io.tally.sheets.SheetsClient;
-import io.tally.functions.sheets.SheetsPublisher;
+import io.tally.functions.sheets.SheetsWriteBack;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SheetsBench {
     private SheetsBench() {}
 
-    private static void report(String what, SheetsPublisher.Plan plan, List<Integer> bytes, long started) {
+    private static void report(String what, SheetsWriteBack.Plan plan, List<Integer> bytes, long started) {
         long max = bytes.stream().mapToLong(Integer::longValue).max().orElse(0);
         double mean = bytes.stream().mapToLong(Integer::longValue).average().orElse(0);
         System.out.printf(Locale.ROOT, "%s: %,d keys, %,d rows written, %d write requests (largest %,d bytes, mean %,.0f),"
@@ -69,7 +69,7 @@ public final class SheetsBench {
             int before = sheets.calls("batchGet") + sheets.calls("get");
             long t0 = System.nanoTime();
             try (OutputStream out = Files.newOutputStream(tmp.resolve("export.csv"))) {
-                SheetExporter.Exported e = new SheetExporter(client, 20_000).export("bench-export",
+                SheetDownload.Exported e = new SheetDownload(client, 20_000).export("bench-export",
                         "Pullus Purchase Tracker", DateOrder.DAY_FIRST, out);
                 System.out.printf(Locale.ROOT, "export: %,d rows, %,d bytes, %d read requests, %.1f s wall (60 reads/min)%n",
                         e.rows(), e.bytes(), sheets.calls("batchGet") + sheets.calls("get") - before,
@@ -90,18 +90,18 @@ public final class SheetsBench {
             Files.writeString(run.resolve("rejected_rows.csv"), "tracker,source,row,reason,raw\n");
             Files.writeString(run.resolve("summary.json"), "{\n  \"run_id\" : \"bench\",\n  \"started_at\" : \"now\"\n}\n");
             sheets.addSheet("bench-report", "Sheet1", List.of(), 10, 2);
-            SheetsPublisher.Settings settings = SheetsPublisher.Settings.defaults();
+            SheetsWriteBack.Settings settings = SheetsWriteBack.Settings.defaults();
             int mark = sheets.writeBytes().size();
             long t1 = System.nanoTime();
-            SheetsPublisher.Plan plan = new SheetsPublisher(client, settings, (e, f) -> { })
+            SheetsWriteBack.Plan plan = new SheetsWriteBack(client, settings, (e, f) -> { })
                     .publish("bench-report", RunReports.folder(run, Map.of()), false);
             report("first publish", plan, sheets.writeBytes().subList(mark, sheets.writeBytes().size()), t1);
 
             // Analysts note ten keys; then a rerun (a new run id, newer) publishes while a second publish of the
             // same run starts a moment later and waits for the lock.
-            SheetsEmulator.Sheet tab = sheets.spreadsheet("bench-report").sheet(SheetsPublisher.DISCREPANCY_TAB);
+            SheetsEmulator.Sheet tab = sheets.spreadsheet("bench-report").sheet(SheetsWriteBack.DISCREPANCY_TAB);
             for (int k = 0; k < 10; k++) {
-                sheets.type("bench-report", SheetsPublisher.DISCREPANCY_TAB, 2 + k * 5, 14, "checked " + k);
+                sheets.type("bench-report", SheetsWriteBack.DISCREPANCY_TAB, 2 + k * 5, 14, "checked " + k);
             }
             Files.writeString(run.resolve("summary.json"), "{\n  \"run_id\" : \"bench-2\",\n  \"started_at\" : \""
                     + java.time.Instant.now() + "\"\n}\n");
@@ -110,20 +110,20 @@ public final class SheetsBench {
             long t2 = System.nanoTime();
             var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
             try {
-                var rerun = pool.submit(() -> new SheetsPublisher(client, settings, (e, f) -> { })
+                var rerun = pool.submit(() -> new SheetsWriteBack(client, settings, (e, f) -> { })
                         .publish("bench-report", second, false));
                 Thread.sleep(2_000);
-                var again = pool.submit(() -> new SheetsPublisher(client, settings, (e, f) -> { })
+                var again = pool.submit(() -> new SheetsWriteBack(client, settings, (e, f) -> { })
                         .publish("bench-report", second, false));
-                SheetsPublisher.Plan p2 = rerun.get();
+                SheetsWriteBack.Plan p2 = rerun.get();
                 report("rerun", p2, sheets.writeBytes().subList(mark, sheets.writeBytes().size()), t2);
-                SheetsPublisher.Plan p3 = again.get();
+                SheetsWriteBack.Plan p3 = again.get();
                 System.out.printf(Locale.ROOT, "a second publish started 2 s into the rerun waited %.1f s for the lock,"
                         + " then: %s%n", p3.waitedForLock().toMillis() / 1e3, p3.describe());
             } finally {
                 pool.shutdownNow();
             }
-            SheetsEmulator.Sheet now = sheets.spreadsheet("bench-report").sheet(SheetsPublisher.DISCREPANCY_TAB);
+            SheetsEmulator.Sheet now = sheets.spreadsheet("bench-report").sheet(SheetsWriteBack.DISCREPANCY_TAB);
             System.out.printf(Locale.ROOT, "notes kept on the noted keys: %d of 10 (tab rows %,d, was %,d)%n",
                     countNotes(now), now.rowCount(), tab.rowCount());
             System.out.printf(Locale.ROOT, "retries: %d%n", retries.get());

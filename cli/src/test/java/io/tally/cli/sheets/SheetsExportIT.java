@@ -11,7 +11,7 @@ import io.tally.core.ReportWriter;
 import io.tally.core.sample.SampleGenerator;
 import io.tally.sheets.Backoff;
 import io.tally.sheets.RequestPacer;
-import io.tally.functions.sheets.SheetExporter;
+import io.tally.functions.sheets.SheetDownload;
 import io.tally.sheets.SheetsClient;
 import io.tally.sheets.SheetsException;
 import java.io.ByteArrayOutputStream;
@@ -138,7 +138,7 @@ class SheetsExportIT {
             SheetsClient client = client(5, Duration.ofSeconds(1),
                     new Backoff(8, Duration.ofMillis(50), Duration.ofMillis(400)), log);
             ByteArrayOutputStream csv = new ByteArrayOutputStream();
-            SheetExporter.Exported e = new SheetExporter(client, 100).export("storm", "Pullus Purchase Tracker",
+            SheetDownload.Exported e = new SheetDownload(client, 100).export("storm", "Pullus Purchase Tracker",
                     DateOrder.DAY_FIRST, csv);
             assertThat(e.rows()).isEqualTo(1_001);
             assertThat(csv.toString(StandardCharsets.UTF_8)).isEqualTo(Csv.download(rows));
@@ -159,7 +159,7 @@ class SheetsExportIT {
         // reaches Tally's retry.
         sheets.script(new SheetsEmulator.Drop(), new SheetsEmulator.Drop(), new SheetsEmulator.Slow(Duration.ofMillis(300)));
         List<String> log = new CopyOnWriteArrayList<>();
-        SheetExporter.Exported e = new SheetExporter(client(100, Duration.ofSeconds(1),
+        SheetDownload.Exported e = new SheetDownload(client(100, Duration.ofSeconds(1),
                 new Backoff(4, Duration.ofMillis(20), Duration.ofMillis(100)), log), 5)
                 .export("flaky", "Pullus Inventory Tracker", DateOrder.DAY_FIRST, new ByteArrayOutputStream());
         assertThat(e.rows()).isEqualTo(2);

@@ -12,7 +12,7 @@ import io.tally.sheets.RequestPacer;
 import io.tally.functions.sheets.RunReports;
 import io.tally.sheets.SheetsClient;
 import io.tally.sheets.SheetsException;
-import io.tally.functions.sheets.SheetsPublisher;
+import io.tally.functions.sheets.SheetsWriteBack;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,8 +70,8 @@ class SheetsPublishIT {
                 new RunReports.SourceSheet("source-sheet", 77, "Pullus Purchase Tracker")));
     }
 
-    private SheetsPublisher publisher(long cellLimit) {
-        return new SheetsPublisher(client, cellLimit, 2, (e, f) -> { });
+    private SheetsWriteBack publisher(long cellLimit) {
+        return new SheetsWriteBack(client, cellLimit, 2, (e, f) -> { });
     }
 
 
@@ -85,14 +85,14 @@ class SheetsPublishIT {
         SheetsEmulator.Spreadsheet s = emptyReport("first");
         RunReports r = run("2024-01-01,=HYPERLINK(\"x\"),I1,10,100\n2024-01-02,Ada Obi,I2,10,100\n",
                 "2024-01-01,=hyperlink(\"x\"),10,50\n");
-        SheetsPublisher.Plan plan = publisher(SheetsPublisher.CELL_LIMIT).publish("first", r, false);
+        SheetsWriteBack.Plan plan = publisher(SheetsWriteBack.CELL_LIMIT).publish("first", r, false);
         assertThat(plan.added()).isEqualTo(2);
-        assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).containsExactly(SheetsPublisher.DISCREPANCY_TAB,
-                SheetsPublisher.OFFICER_TAB, SheetsPublisher.REJECTED_TAB, "Notes of my own");
-        SheetsEmulator.Sheet d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
+        assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).containsExactly(SheetsWriteBack.DISCREPANCY_TAB,
+                SheetsWriteBack.OFFICER_TAB, SheetsWriteBack.REJECTED_TAB, "Notes of my own");
+        SheetsEmulator.Sheet d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
         assertThat(d.cell(0, 0)).startsWith("Last refreshed ").contains("run " + r.runId());
-        assertThat(d.cell(1, 14)).isEqualTo(SheetsPublisher.COMMENTS);
-        assertThat(d.cell(1, 15)).isEqualTo(SheetsPublisher.RESOLUTION);
+        assertThat(d.cell(1, 14)).isEqualTo(SheetsWriteBack.COMMENTS);
+        assertThat(d.cell(1, 15)).isEqualTo(SheetsWriteBack.RESOLUTION);
         assertThat(d.frozenRowCount()).isEqualTo(2);
         // A formula-like officer name lands as text, without the CSV's escape.
         assertThat(d.rowOf("2024-01-01", "=hyperlink(\"x\")")).isPositive();
@@ -107,24 +107,24 @@ class SheetsPublishIT {
         SheetsEmulator.Spreadsheet s = emptyReport("notes");
         String purchase = "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-03,Chidi Okafor,I3,10,100\n";
         String inventory = "2024-01-01,Ada Obi,10,100\n2024-01-02,Bola Eze,9,100\n2024-01-03,Chidi Okafor,10,90\n";
-        publisher(SheetsPublisher.CELL_LIMIT).publish("notes", run(purchase, inventory), false);
-        SheetsEmulator.Sheet d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
-        int comments = d.column(1, SheetsPublisher.COMMENTS);
-        int resolution = d.column(1, SheetsPublisher.RESOLUTION);
+        publisher(SheetsWriteBack.CELL_LIMIT).publish("notes", run(purchase, inventory), false);
+        SheetsEmulator.Sheet d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
+        int comments = d.column(1, SheetsWriteBack.COMMENTS);
+        int resolution = d.column(1, SheetsWriteBack.RESOLUTION);
         // Analysts note two keys, sort the tab backwards, and type a row of their own.
-        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), comments, "one bird died");
-        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), resolution, "RESOLVED");
-        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, d.rowOf("2024-01-03", "Chidi Okafor"), comments, "ask Chidi");
-        sheets.reorder("notes", SheetsPublisher.DISCREPANCY_TAB, 2, Collections.reverseOrder(
+        sheets.type("notes", SheetsWriteBack.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), comments, "one bird died");
+        sheets.type("notes", SheetsWriteBack.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), resolution, "RESOLVED");
+        sheets.type("notes", SheetsWriteBack.DISCREPANCY_TAB, d.rowOf("2024-01-03", "Chidi Okafor"), comments, "ask Chidi");
+        sheets.reorder("notes", SheetsWriteBack.DISCREPANCY_TAB, 2, Collections.reverseOrder(
                 (a, b) -> String.join(",", a).compareTo(String.join(",", b))));
-        sheets.type("notes", SheetsPublisher.DISCREPANCY_TAB, 5, comments, "call the store about January");
+        sheets.type("notes", SheetsWriteBack.DISCREPANCY_TAB, 5, comments, "call the store about January");
 
         // The next run: Chidi's key is gone, a new key arrives, Bola's numbers change.
         String purchase2 = "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-04,Dayo Bello,I4,5,50\n";
         String inventory2 = "2024-01-01,Ada Obi,10,100\n2024-01-02,Bola Eze,8,100\n2024-01-04,Dayo Bello,5,50\n";
-        SheetsPublisher.Plan plan = publisher(SheetsPublisher.CELL_LIMIT).publish("notes", run(purchase2, inventory2),
+        SheetsWriteBack.Plan plan = publisher(SheetsWriteBack.CELL_LIMIT).publish("notes", run(purchase2, inventory2),
                 false);
-        d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
+        d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
         int bola = d.rowOf("2024-01-02", "Bola Eze");
         assertThat(d.cell(bola, comments)).isEqualTo("one bird died");
         assertThat(d.cell(bola, resolution)).isEqualTo("RESOLVED");
@@ -132,7 +132,7 @@ class SheetsPublishIT {
         int chidi = d.rowOf("2024-01-03", "Chidi Okafor");
         assertThat(chidi).as("a vanished key with a note keeps its row").isPositive();
         assertThat(d.cell(chidi, comments)).isEqualTo("ask Chidi");
-        assertThat(d.cell(chidi, 13)).isEqualTo(SheetsPublisher.NO_LONGER_PRESENT);
+        assertThat(d.cell(chidi, 13)).isEqualTo(SheetsWriteBack.NO_LONGER_PRESENT);
         assertThat(d.rowOf("2024-01-04", "Dayo Bello")).isPositive();
         boolean typed = false;
         for (int r = 2; r < d.rowCount(); r++) {
@@ -151,11 +151,11 @@ class SheetsPublishIT {
         SheetsEmulator.Spreadsheet s = emptyReport("fail");
         String purchase = "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-03,Chidi Okafor,I3,10,100\n";
         String inventory = "2024-01-01,Ada Obi,10,100\n";
-        publisher(SheetsPublisher.CELL_LIMIT).publish("fail", run(purchase, inventory), false);
-        SheetsEmulator.Sheet d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
-        int comments = d.column(1, SheetsPublisher.COMMENTS);
-        sheets.type("fail", SheetsPublisher.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), comments, "precious");
-        List<List<String>> before = s.sheet(SheetsPublisher.DISCREPANCY_TAB).values();
+        publisher(SheetsWriteBack.CELL_LIMIT).publish("fail", run(purchase, inventory), false);
+        SheetsEmulator.Sheet d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
+        int comments = d.column(1, SheetsWriteBack.COMMENTS);
+        sheets.type("fail", SheetsWriteBack.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), comments, "precious");
+        List<List<String>> before = s.sheet(SheetsWriteBack.DISCREPANCY_TAB).values();
 
         // The lock, the reads, the new tabs and the first value writes go through; then Sheets fails for good.
         List<SheetsEmulator.Fault> faults = new ArrayList<>(Collections.nCopies(9, new SheetsEmulator.Slow(Duration.ZERO)));
@@ -163,16 +163,16 @@ class SheetsPublishIT {
         faults.add(new SheetsEmulator.Status(500));
         sheets.script(faults.toArray(SheetsEmulator.Fault[]::new));
         try {
-            assertThatThrownBy(() -> publisher(SheetsPublisher.CELL_LIMIT).publish("fail", run(purchase, inventory), false))
+            assertThatThrownBy(() -> publisher(SheetsWriteBack.CELL_LIMIT).publish("fail", run(purchase, inventory), false))
                     .isInstanceOf(SheetsException.class).hasMessageContaining("gave up after 2 attempts");
         } finally {
             sheets.clearFaults();
         }
-        assertThat(s.sheet(SheetsPublisher.DISCREPANCY_TAB).values()).isEqualTo(before);
-        assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).contains(SheetsPublisher.DISCREPANCY_TAB + " (updating)");
+        assertThat(s.sheet(SheetsWriteBack.DISCREPANCY_TAB).values()).isEqualTo(before);
+        assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).contains(SheetsWriteBack.DISCREPANCY_TAB + " (updating)");
 
-        publisher(SheetsPublisher.CELL_LIMIT).publish("fail", run(purchase, inventory), false);
-        d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
+        publisher(SheetsWriteBack.CELL_LIMIT).publish("fail", run(purchase, inventory), false);
+        d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
         assertThat(d.cell(d.rowOf("2024-01-02", "Bola Eze"), comments)).isEqualTo("precious");
         assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).noneMatch(t -> t.endsWith("(updating)"));
     }
@@ -180,13 +180,13 @@ class SheetsPublishIT {
     @Test
     void dryRun_changesNothing_andSaysWhatWouldChange() throws Exception {
         SheetsEmulator.Spreadsheet s = emptyReport("dry");
-        publisher(SheetsPublisher.CELL_LIMIT).publish("dry", run("2024-01-01,Ada Obi,I1,10,100\n", ""), false);
-        List<List<String>> before = s.sheet(SheetsPublisher.DISCREPANCY_TAB).values();
+        publisher(SheetsWriteBack.CELL_LIMIT).publish("dry", run("2024-01-01,Ada Obi,I1,10,100\n", ""), false);
+        List<List<String>> before = s.sheet(SheetsWriteBack.DISCREPANCY_TAB).values();
         int writes = sheets.calls("batchUpdate") + sheets.calls("valuesBatchUpdate");
-        SheetsPublisher.Plan plan = publisher(SheetsPublisher.CELL_LIMIT).publish("dry",
+        SheetsWriteBack.Plan plan = publisher(SheetsWriteBack.CELL_LIMIT).publish("dry",
                 run("2024-01-01,Ada Obi,I1,10,100\n2024-01-05,Emeka Eze,I9,1,1\n", "2024-01-01,Ada Obi,10,100\n"), true);
         assertThat(sheets.calls("batchUpdate") + sheets.calls("valuesBatchUpdate")).isEqualTo(writes);
-        assertThat(s.sheet(SheetsPublisher.DISCREPANCY_TAB).values()).isEqualTo(before);
+        assertThat(s.sheet(SheetsWriteBack.DISCREPANCY_TAB).values()).isEqualTo(before);
         assertThat(plan.written()).isFalse();
         assertThat(plan.added()).isEqualTo(1);
         assertThat(plan.changed()).isEqualTo(1);
@@ -205,9 +205,9 @@ class SheetsPublishIT {
         RunReports r = run(p.toString(), i.toString());
         sheets.cellLimit(500);
         try {
-            SheetsPublisher.Plan plan = publisher(500).publish("big", r, false);
+            SheetsWriteBack.Plan plan = publisher(500).publish("big", r, false);
             assertThat(plan.truncated()).isTrue();
-            SheetsEmulator.Sheet d = s.sheet(SheetsPublisher.DISCREPANCY_TAB);
+            SheetsEmulator.Sheet d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
             assertThat(d.cell(0, 0)).contains("showing only the keys that are not OK").contains(r.location());
             assertThat(d.values()).hasSize(3);
             assertThat(d.cell(2, 13)).isEqualTo("DISCREPANCY");

@@ -9,10 +9,10 @@ import io.tally.core.ReportWriter;
 import io.tally.core.Tracker;
 import io.tally.functions.run.Json;
 import io.tally.storage.run.RunKeys;
-import io.tally.functions.run.RunStatus;
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
 import io.tally.functions.sheets.SheetsExport;
-import io.tally.functions.sheets.SheetsPublisher;
+import io.tally.functions.sheets.SheetsWriteBack;
 import io.tally.names.Env;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -103,9 +103,9 @@ class SheetsServerlessIT {
             assertThat(new String(p.wiring().store().get(RunKeys.reports(runId) + ReportWriter.REJECTED).orElseThrow(),
                     StandardCharsets.UTF_8)).contains("purchase,Pullus Purchase Tracker,4,BAD_DATE: 31/02/2024");
             p.driver().settle(Duration.ofMinutes(1));
-            SheetsEmulator.Sheet tab = report.sheet(SheetsPublisher.DISCREPANCY_TAB);
+            SheetsEmulator.Sheet tab = report.sheet(SheetsWriteBack.DISCREPANCY_TAB);
             assertThat(tab.cell(0, 0)).contains("run " + runId);
-            assertThat(report.sheet(SheetsPublisher.REJECTED_TAB).cell(1, 5)).isEqualTo("open row 4");
+            assertThat(report.sheet(SheetsWriteBack.REJECTED_TAB).cell(1, 5)).isEqualTo("open row 4");
 
             // The same sheets again: nothing is uploaded, so no run starts.
             assertThat(export(p)).contains("\"uploaded\" : false").doesNotContain("\"uploaded\" : true");
@@ -202,7 +202,7 @@ class SheetsServerlessIT {
             } finally {
                 pool.shutdownNow();
             }
-            SheetsEmulator.Sheet tab = report.sheet(SheetsPublisher.DISCREPANCY_TAB);
+            SheetsEmulator.Sheet tab = report.sheet(SheetsWriteBack.DISCREPANCY_TAB);
             assertThat(tab.cell(0, 0)).contains("run " + runIds.get(1));
             assertThat(tab.cell(2, 3)).isEqualTo("8");
             assertThat(report.sheets()).extracting(SheetsEmulator.Sheet::title).noneMatch(t -> t.contains("("));

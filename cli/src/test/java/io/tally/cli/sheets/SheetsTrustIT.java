@@ -18,7 +18,7 @@ import io.tally.core.Engine;
 import io.tally.core.LocalRun;
 import io.tally.core.Tolerances;
 import io.tally.functions.sheets.RunReports;
-import io.tally.functions.sheets.SheetsPublisher;
+import io.tally.functions.sheets.SheetsWriteBack;
 import io.tally.sheets.Backoff;
 import io.tally.sheets.RequestPacer;
 import io.tally.sheets.SheetsClient;
@@ -57,7 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SheetsTrustIT {
     private static final String P = "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n";
     private static final String I = "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n";
-    private static final String D = SheetsPublisher.DISCREPANCY_TAB;
+    private static final String D = SheetsWriteBack.DISCREPANCY_TAB;
 
     @TempDir
     static Path tmp;
@@ -110,12 +110,12 @@ class SheetsTrustIT {
         return RunReports.folder(runDir(purchase, inventory), Map.of());
     }
 
-    private SheetsPublisher publisher() {
-        return publisher(SheetsPublisher.Settings.defaults());
+    private SheetsWriteBack publisher() {
+        return publisher(SheetsWriteBack.Settings.defaults());
     }
 
-    private SheetsPublisher publisher(SheetsPublisher.Settings settings) {
-        return new SheetsPublisher(client, settings.withLock(Duration.ofMinutes(10), Duration.ofMinutes(2),
+    private SheetsWriteBack publisher(SheetsWriteBack.Settings settings) {
+        return new SheetsWriteBack(client, settings.withLock(Duration.ofMinutes(10), Duration.ofMinutes(2),
                 Duration.ofMillis(100)), (e, f) -> events.add(e + " " + f));
     }
 
@@ -156,10 +156,10 @@ class SheetsTrustIT {
     @Test
     void aCleanRun_publishes_andNoTabHasEveryRowFrozen() throws Exception {
         SheetsEmulator.Spreadsheet s = report("clean");
-        SheetsPublisher.Plan plan = publisher().publish("clean", run("2024-01-01,Ada Obi,I1,10,100\n",
+        SheetsWriteBack.Plan plan = publisher().publish("clean", run("2024-01-01,Ada Obi,I1,10,100\n",
                 "2024-01-01,Ada Obi,10,100\n"), false);
         assertThat(plan.written()).isTrue();
-        SheetsEmulator.Sheet rejected = s.sheet(SheetsPublisher.REJECTED_TAB);
+        SheetsEmulator.Sheet rejected = s.sheet(SheetsWriteBack.REJECTED_TAB);
         assertThat(rejected.rowCount()).isGreaterThan(rejected.frozenRowCount());
         assertThat(rejected.values()).hasSize(1);
         for (SheetsEmulator.Sheet t : s.sheets()) {
@@ -180,9 +180,9 @@ class SheetsTrustIT {
                 + "y".repeat(30_000) + "\n";
         Path out = runDir(header, rows, "2024-01-01,Ada Obi,10,100\n");
         assertThat(Files.readString(out.resolve("rejected_rows.csv")).length()).isGreaterThan(60_000);
-        SheetsPublisher.Plan plan = publisher().publish("long", RunReports.folder(out, Map.of()), false);
+        SheetsWriteBack.Plan plan = publisher().publish("long", RunReports.folder(out, Map.of()), false);
         assertThat(plan.cutCells()).isEqualTo(1);
-        SheetsEmulator.Sheet rejected = s.sheet(SheetsPublisher.REJECTED_TAB);
+        SheetsEmulator.Sheet rejected = s.sheet(SheetsWriteBack.REJECTED_TAB);
         String raw = rejected.cell(1, rejected.column(0, "raw"));
         assertThat(raw).hasSizeLessThanOrEqualTo(50_000).startsWith("2024-01-02|Bola Eze|xxx")
                 .contains("[cut: ").contains(out.toRealPath() + "/rejected_rows.csv");
@@ -198,8 +198,8 @@ class SheetsTrustIT {
         }
         sheets.maxRequestBytes(40_000);
         int before = sheets.writeBytes().size();
-        publisher(new SheetsPublisher.Settings(SheetsPublisher.CELL_LIMIT, 100_000, 30_000,
-                SheetsPublisher.Settings.defaults().lock(), new SplittableRandom(3))).publish("long", run(p.toString(),
+        publisher(new SheetsWriteBack.Settings(SheetsWriteBack.CELL_LIMIT, 100_000, 30_000,
+                SheetsWriteBack.Settings.defaults().lock(), new SplittableRandom(3))).publish("long", run(p.toString(),
                 i.toString()), false);
         List<Integer> sizes = sheets.writeBytes().subList(before, sheets.writeBytes().size());
         assertThat(sizes).allMatch(b -> b <= 40_000);
@@ -213,7 +213,7 @@ class SheetsTrustIT {
     void notesTypedWhileASlowPublishRuns_areAllOnTheirKeysAfterwards() throws Exception {
         SheetsEmulator.Spreadsheet s = report("typing");
         publisher().publish("typing", run(PURCHASE, INVENTORY), false);
-        int comments = s.sheet(D).column(1, SheetsPublisher.COMMENTS);
+        int comments = s.sheet(D).column(1, SheetsWriteBack.COMMENTS);
         List<String> officers = List.of("Ada Obi", "Bola Eze", "Chidi Okafor", "Dayo Bello", "Emeka Eze");
         Map<String, String> accepted = new ConcurrentHashMap<>();
         AtomicInteger refused = new AtomicInteger();
@@ -250,7 +250,7 @@ class SheetsTrustIT {
                 }
                 return null;
             });
-            SheetsPublisher.Plan plan = publisher().publish("typing", run(PURCHASE + "2024-01-06,Femi Ade,I6,3,30\n",
+            SheetsWriteBack.Plan plan = publisher().publish("typing", run(PURCHASE + "2024-01-06,Femi Ade,I6,3,30\n",
                     INVENTORY), false);
             stop.set(true);
             analyst.get();
@@ -282,17 +282,17 @@ class SheetsTrustIT {
     void twoPublishesAtOnce_bothFinish_andTheNewerRunIsShownWithEveryNote() throws Exception {
         SheetsEmulator.Spreadsheet s = report("race");
         publisher().publish("race", run(PURCHASE, INVENTORY), false);
-        int comments = s.sheet(D).column(1, SheetsPublisher.COMMENTS);
+        int comments = s.sheet(D).column(1, SheetsWriteBack.COMMENTS);
         sheets.type("race", D, s.sheet(D).rowOf("2024-01-02", "Bola Eze"), comments, "keep me");
         RunReports older = run(PURCHASE, INVENTORY.replace("2024-01-04,Dayo Bello,10,100", "2024-01-04,Dayo Bello,7,100"));
         RunReports newer = run(PURCHASE, INVENTORY.replace("2024-01-04,Dayo Bello,10,100", "2024-01-04,Dayo Bello,6,100"));
         sheets.writeDelay(Duration.ofMillis(30));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<SheetsPublisher.Plan> a = pool.submit(() -> publisher().publish("race", older, false));
-            Future<SheetsPublisher.Plan> b = pool.submit(() -> publisher().publish("race", newer, false));
-            SheetsPublisher.Plan pa = a.get();
-            SheetsPublisher.Plan pb = b.get();
+            Future<SheetsWriteBack.Plan> a = pool.submit(() -> publisher().publish("race", older, false));
+            Future<SheetsWriteBack.Plan> b = pool.submit(() -> publisher().publish("race", newer, false));
+            SheetsWriteBack.Plan pa = a.get();
+            SheetsWriteBack.Plan pb = b.get();
             assertThat(pa.written() || pb.written()).isTrue();
             assertThat(pa.waitedForLock().plus(pb.waitedForLock())).isPositive();
         } finally {
@@ -344,10 +344,10 @@ class SheetsTrustIT {
     void aLiveLockHeldTooLong_makesThePublishWaitThenSayWhoHoldsIt() throws Exception {
         SheetsEmulator.Spreadsheet s = report("held");
         plantLock("held", 4343, "a busy run", Instant.now().plusSeconds(600));
-        SheetsPublisher impatient = new SheetsPublisher(client, SheetsPublisher.Settings.defaults().withLock(
+        SheetsWriteBack impatient = new SheetsWriteBack(client, SheetsWriteBack.Settings.defaults().withLock(
                 Duration.ofMinutes(10), Duration.ofMillis(500), Duration.ofMillis(100)), (e, f) -> events.add(e + " " + f));
         assertThatThrownBy(() -> impatient.publish("held", run(PURCHASE, INVENTORY), false))
-                .isInstanceOf(SheetsPublisher.Busy.class).hasMessageContaining("a busy run");
+                .isInstanceOf(SheetsWriteBack.Busy.class).hasMessageContaining("a busy run");
         assertThat(events).anyMatch(e -> e.startsWith("sheets.publish-waiting"));
         assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).containsExactly("Sheet1", "Tally publish lock");
     }
@@ -361,7 +361,7 @@ class SheetsTrustIT {
         RunReports fresh = run(PURCHASE, INVENTORY.replace("9,100", "10,100"));
         publisher().publish("older", fresh, false);
         List<List<String>> shown = s.sheet(D).values();
-        SheetsPublisher.Plan plan = publisher().publish("older", old, false);
+        SheetsWriteBack.Plan plan = publisher().publish("older", old, false);
         assertThat(plan.written()).isFalse();
         assertThat(plan.skipped()).hasValueSatisfying(w -> assertThat(w).contains(fresh.runId()).contains("newer"));
         assertThat(plan.describe()).contains("nothing changed");
@@ -376,7 +376,7 @@ class SheetsTrustIT {
         publisher().publish("lost", run(PURCHASE, INVENTORY), false);
         RunReports next = run(PURCHASE, INVENTORY.replace("8,100", "10,100"));
         sheets.loseAnswerTo("tally.run");
-        SheetsPublisher.Plan plan = publisher().publish("lost", next, false);
+        SheetsWriteBack.Plan plan = publisher().publish("lost", next, false);
         assertThat(plan.written()).isTrue();
         assertThat(events).anyMatch(e -> e.startsWith("sheets.applied-after-all"));
         assertThat(s.sheet(D).cell(0, 0)).contains("run " + next.runId());
@@ -389,8 +389,8 @@ class SheetsTrustIT {
         SheetsEmulator.Spreadsheet s = report("habits");
         publisher().publish("habits", run(PURCHASE, INVENTORY), false);
         SheetsEmulator.Sheet d = s.sheet(D);
-        int comments = d.column(1, SheetsPublisher.COMMENTS);
-        int resolution = d.column(1, SheetsPublisher.RESOLUTION);
+        int comments = d.column(1, SheetsWriteBack.COMMENTS);
+        int resolution = d.column(1, SheetsWriteBack.RESOLUTION);
         sheets.type("habits", D, 1, comments, "Comments");
         sheets.type("habits", D, 1, resolution, "resolution status");
         int bola = d.rowOf("2024-01-02", "Bola Eze");
@@ -400,15 +400,15 @@ class SheetsTrustIT {
         sheets.type("habits", D, chidi, comments, "first note");
         sheets.copyRow("habits", D, chidi, d.rowCount());
         sheets.type("habits", D, d.rowCount() - 1, comments, "second note on a copied row");
-        SheetsEmulator.Sheet o = s.sheet(SheetsPublisher.OFFICER_TAB);
-        int oc = o.column(0, SheetsPublisher.COMMENTS);
+        SheetsEmulator.Sheet o = s.sheet(SheetsWriteBack.OFFICER_TAB);
+        int oc = o.column(0, SheetsWriteBack.COMMENTS);
         int emekaRow = -1;
         for (int r = 1; r < o.rowCount(); r++) {
             if (o.cell(r, 0).equals("Emeka Eze")) {
                 emekaRow = r;
             }
         }
-        sheets.type("habits", SheetsPublisher.OFFICER_TAB, emekaRow, oc, "on leave in January");
+        sheets.type("habits", SheetsWriteBack.OFFICER_TAB, emekaRow, oc, "on leave in January");
 
         publisher().publish("habits", run(PURCHASE + "2024-01-06,Femi Ade,I6,3,30\n", INVENTORY), false);
         d = s.sheet(D);
@@ -423,8 +423,8 @@ class SheetsTrustIT {
             }
         }
         assertThat(chidiNotes).containsExactlyInAnyOrder("first note|DISCREPANCY",
-                "second note on a copied row|" + SheetsPublisher.DUPLICATE_ROW);
-        o = s.sheet(SheetsPublisher.OFFICER_TAB);
+                "second note on a copied row|" + SheetsWriteBack.DUPLICATE_ROW);
+        o = s.sheet(SheetsWriteBack.OFFICER_TAB);
         boolean kept = false;
         for (int r = 1; r < o.rowCount(); r++) {
             kept |= o.cell(r, 0).equals("Emeka Eze") && o.cell(r, oc).equals("on leave in January");

@@ -16,4 +16,9 @@ public interface MessageQueue {
      * the queue's; empty when the queue has no dead-letter queue.
      */
     java.util.OptionalInt maxReceiveCount();
+
+    /** The delivery after which the queue gives a message to its dead-letter queue; unbounded without one. */
+    default int lastDelivery() {
+        return maxReceiveCount().orElse(Integer.MAX_VALUE);
+    }
 }

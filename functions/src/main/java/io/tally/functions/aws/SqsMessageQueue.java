@@ -30,14 +30,14 @@ public final class SqsMessageQueue implements MessageQueue {
             String policy = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
                     .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.REDRIVE_POLICY))
                     .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.REDRIVE_POLICY);
-            known = redriveMaxReceiveCount(policy);
+            known = redriveMaxReceiveCount(queueUrl, policy);
             maxReceiveCount = known;
         }
         return known;
     }
 
     /** {@code maxReceiveCount} of a RedrivePolicy document (SQS writes it as a number or as a string). */
-    static java.util.OptionalInt redriveMaxReceiveCount(String policy) {
+    static java.util.OptionalInt redriveMaxReceiveCount(String queueUrl, String policy) {
         if (policy == null || policy.isBlank()) {
             return java.util.OptionalInt.empty();
         }
@@ -47,13 +47,9 @@ public final class SqsMessageQueue implements MessageQueue {
             int v = n.isNumber() ? n.asInt() : Integer.parseInt(n.asText());
             return v > 0 ? java.util.OptionalInt.of(v) : java.util.OptionalInt.empty();
         } catch (java.io.IOException | NumberFormatException e) {
-            throw new IllegalStateException("the queue " + queueUrlHint(policy) + " has a RedrivePolicy Tally cannot "
-                    + "read: " + policy, e);
+            throw new IllegalStateException("the queue " + queueUrl + " has a RedrivePolicy Tally cannot read: "
+                    + policy, e);
         }
-    }
-
-    private static String queueUrlHint(String policy) {
-        return policy.length() > 80 ? policy.substring(0, 80) : policy;
     }
 
     @Override

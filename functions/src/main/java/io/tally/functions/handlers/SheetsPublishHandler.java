@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.tally.functions.Functions;
 import io.tally.functions.Wiring;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
@@ -29,7 +30,10 @@ public final class SheetsPublishHandler implements RequestHandler<SQSEvent, SQSB
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.process(event, "sheets-publish", telemetry,
-                (body, delivery) -> publish.publish(Json.read(body, SheetsPublish.Message.class).runId()));
+        return SqsBatch.process(event, SheetsPublish.Message.class, Functions.SHEETS_PUBLISH, telemetry,
+                (message, delivery) -> {
+                    publish.publish(message.runId());
+                    return SqsBatch.Result.DONE;
+                });
     }
 }

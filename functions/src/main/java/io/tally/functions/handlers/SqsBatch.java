@@ -1,5 +1,6 @@
 package io.tally.functions.handlers;
 
+import io.tally.functions.run.Json;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tally.functions.obs.Telemetry;
@@ -8,33 +9,47 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Partial batch failure for the SQS-fed functions: each message is handled on its own, and only the ids of
- * those that threw are reported, so one bad message never fails the batch. A failure is logged with the
- * message id, its delivery and the cause, then left to the queue: it redelivers, and after its last delivery
- * the dead-letter queue (and its alarm) holds the message, even one whose body does not parse.
+ * Partial batch failure for the SQS-fed functions: each message body is decoded once, here, into its message
+ * record, and handled on its own; only the ids of those that are to come again are reported, so one bad message
+ * never fails the batch. A message that fails (one whose body does not decode included) is logged at ERROR with
+ * its id, its delivery and the cause, then left to the queue: it redelivers, and after its last delivery the
+ * dead-letter queue (and its alarm) holds it. A message whose handler says {@link Result#AGAIN} (an expected state,
+ * such as a reduce another invocation is running) is handed back too, logged at INFO.
  */
 final class SqsBatch {
-    /** Handles one message body; throws to have it redelivered. */
+    /** What handling one message came to. */
+    enum Result {
+        DONE,
+        /** Not now: deliver it again after its visibility timeout (nothing is wrong). */
+        AGAIN
+    }
+
+    /** Handles one decoded message; throws to have it redelivered as a failure. */
     @FunctionalInterface
-    interface MessageHandler {
-        void handle(String body, int receiveCount);
+    interface MessageHandler<M> {
+        Result handle(M message, int receiveCount);
     }
 
     private SqsBatch() {}
 
-    static SQSBatchResponse process(SQSEvent event, String function, Telemetry telemetry, MessageHandler handler) {
-        List<SQSBatchResponse.BatchItemFailure> failed = new ArrayList<>();
+    static <M> SQSBatchResponse process(SQSEvent event, Class<M> type, String function, Telemetry telemetry,
+            MessageHandler<M> handler) {
+        List<SQSBatchResponse.BatchItemFailure> again = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             int delivery = receiveCount(message);
             try {
-                handler.handle(message.getBody(), delivery);
+                if (handler.handle(Json.read(message.getBody(), type), delivery) == Result.AGAIN) {
+                    telemetry.log(function, "message.again", "", Map.of("messageId", message.getMessageId(),
+                            "delivery", delivery));
+                    again.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                }
             } catch (RuntimeException e) {
                 telemetry.log(function, "message.failed", "", Map.of("messageId", message.getMessageId(),
                         "delivery", delivery, "cause", e.toString()));
-                failed.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                again.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
         }
-        return new SQSBatchResponse(failed);
+        return new SQSBatchResponse(again);
     }
 
     /** SQS's ApproximateReceiveCount: 1 on the first delivery. */

@@ -1,6 +1,5 @@
 package io.tally.functions.run;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -8,9 +7,7 @@ import java.io.UncheckedIOException;
 
 /** The one JSON mapper of the functions: manifests, messages, statuses, events. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    public static final ObjectMapper MAPPER = io.tally.storage.run.RunJson.MAPPER;
 
     private Json() {}
 
@@ -20,6 +17,11 @@ public final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A message body: the value as JSON text. */
+    public static String text(Object value) {
+        return new String(bytes(value), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** One line of JSON, for logs. */

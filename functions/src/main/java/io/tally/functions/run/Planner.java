@@ -1,9 +1,11 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.RunStatus;
 import io.tally.names.MetricNames;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.Tier;
 import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunLedger;
 
 import io.tally.core.ByteSource;
 import io.tally.core.Engine;
@@ -19,7 +21,6 @@ import io.tally.storage.ObjectChangedException;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ByteSource;
 import io.tally.functions.obs.Telemetry;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
  * larger ones are cut into byte ranges (core's {@link RangePlan}) and sent to the chunk workers through SQS.
  */
 public final class Planner {
-    static final String FUNCTION = "planner";
+    static final String FUNCTION = io.tally.functions.Functions.PLANNER;
 
     /** What an upload led to. */
     public enum Outcome { IGNORED, WAITING, STARTED, EXISTS, RESUMED, FAILED, SUCCEEDED }
@@ -45,20 +46,22 @@ public final class Planner {
     public record Planned(String key, Outcome outcome, String runId) {}
 
     private final FunctionsConfig config;
+    private final RunLedger ledger;
     private final ObjectStore store;
     private final MessageQueue queue;
     private final Publisher publisher;
-    private final Reducer reducer;
+    private final ReduceRequest reduce;
     private final Telemetry telemetry;
     private final Optional<io.tally.functions.glue.GlueLauncher> glue;
 
-    public Planner(FunctionsConfig config, ObjectStore store, MessageQueue queue, Reducer reducer,
+    public Planner(FunctionsConfig config, RunLedger ledger, MessageQueue queue, ReduceRequest reduce,
             Publisher publisher, Optional<io.tally.functions.glue.GlueLauncher> glue, Telemetry telemetry) {
         this.glue = glue;
         this.config = config;
-        this.store = store;
+        this.ledger = ledger;
+        this.store = ledger.store();
         this.queue = queue;
-        this.reducer = reducer;
+        this.reduce = reduce;
         this.publisher = publisher;
         this.telemetry = telemetry;
     }
@@ -88,8 +91,8 @@ public final class Planner {
             return new Planned(key, Outcome.WAITING, "");
         }
         String runId = runId(newest.get(Tracker.PURCHASE), newest.get(Tracker.INVENTORY));
-        Optional<RunStatus> status = store.get(RunKeys.status(runId)).map(b -> Json.read(b, RunStatus.class));
-        Optional<Manifest> existing = store.get(RunKeys.manifest(runId)).map(b -> Json.read(b, Manifest.class));
+        Optional<RunStatus> status = ledger.status(runId);
+        Optional<Manifest> existing = ledger.findManifest(runId);
         if (existing.isPresent()) {
             if (status.isPresent() && status.get().state() == RunStatus.State.FAILED) {
                 return new Planned(key, resume(existing.get()), runId);
@@ -120,7 +123,7 @@ public final class Planner {
             }
         } catch (SheetFormatException | ObjectChangedException e) {
             // No manifest: the inputs cannot be planned. The status says why; a re-upload fails the same way.
-            publisher.failInput(runId, tier, e.getMessage(), FUNCTION);
+            ledger.failInput(runId, tier, e.getMessage());
             return Outcome.FAILED;
         }
         Layout p = layouts.get(Tracker.PURCHASE);
@@ -130,12 +133,12 @@ public final class Planner {
         Manifest manifest = new Manifest(Manifest.VERSION, runId, Instant.now().toString(), tier,
                 config.tolerances().kg().toPlainString(), config.tolerances().pct().toPlainString(),
                 config.dateOrder().cliName(), sources, rangePlan);
-        if (!store.putIfAbsent(RunKeys.manifest(runId), Json.bytes(manifest), "application/json")) {
+        if (!ledger.createManifest(manifest)) {
             telemetry.log(FUNCTION, "run.exists", runId, Map.of("why", "another invocation planned it first"));
             return Outcome.EXISTS;
         }
         try {
-            publisher.writeStatus(runId, RunStatus.State.RUNNING, tier, "", "");
+            ledger.running(runId, tier);
             telemetry.log(FUNCTION, "run.planned", runId, Map.of("tier", tier.name(), "bytes", total,
                     "ranges", manifest.rangeCount()));
             telemetry.metrics(FUNCTION, tier, runId).bytes(MetricNames.INPUT_BYTES, total)
@@ -147,7 +150,7 @@ public final class Planner {
                     .flatMap(in -> in.ranges().stream()).map(r -> new RangeMessage(runId, r)).toList());
         } catch (RuntimeException e) {
             // The manifest exists, so a retried event would only find the run: fail it, so a re-run resumes it.
-            publisher.fail(runId, tier, "planning failed after the manifest was written: " + e, FUNCTION);
+            ledger.fail(runId, tier, "planning failed after the manifest was written: " + e);
             throw e;
         }
     }
@@ -160,12 +163,12 @@ public final class Planner {
         String runId = manifest.runId();
         try {
             String jobRunId = glue.orElseThrow().start(store.bucket(), runId);
-            store.put(RunKeys.glueJobRun(jobRunId), runId.getBytes(StandardCharsets.UTF_8), "text/plain");
-            store.put(RunKeys.manifest(runId), Json.bytes(manifest.withGlueJobRun(jobRunId)), "application/json");
+            ledger.recordGlueJobRun(jobRunId, runId);
+            ledger.replaceManifest(manifest.withGlueJobRun(jobRunId));
             telemetry.log(FUNCTION, "glue.started", runId, Map.of("jobRunId", jobRunId));
             return Outcome.STARTED;
         } catch (io.tally.functions.glue.GlueLauncher.NotStarted e) {
-            publisher.fail(runId, Tier.GLUE, e.getMessage(), FUNCTION);
+            ledger.fail(runId, Tier.GLUE, e.getMessage());
             return Outcome.FAILED;
         }
     }
@@ -176,22 +179,22 @@ public final class Planner {
             Map<Tracker, TrackerTotals> totals = new Engine(config.threads(), 0, manifest.order()).read(
                     manifest.plan(), sources.get(Tracker.PURCHASE), sources.get(Tracker.INVENTORY),
                     Engine.Progress.NONE);
-            publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), FUNCTION);
+            publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY));
             return Outcome.SUCCEEDED;
         } catch (SheetFormatException | ObjectChangedException e) {
-            publisher.failInput(manifest.runId(), manifest.tier(), e.getMessage(), FUNCTION);
+            ledger.failInput(manifest.runId(), manifest.tier(), e.getMessage());
             return Outcome.FAILED;
         } catch (RuntimeException e) {
-            publisher.fail(manifest.runId(), manifest.tier(), "the inline run failed: " + e, FUNCTION);
+            ledger.fail(manifest.runId(), manifest.tier(), "the inline run failed: " + e);
             return Outcome.FAILED;
         }
     }
 
     private Outcome fanOut(Manifest manifest, List<RangeMessage> messages) {
-        queue.send(messages.stream().map(m -> new String(Json.bytes(m), StandardCharsets.UTF_8)).toList());
+        queue.send(messages.stream().map(Json::text).toList());
         telemetry.log(FUNCTION, "ranges.sent", manifest.runId(), Map.of("messages", messages.size()));
         if (messages.isEmpty()) {
-            reducer.request(manifest.runId(), FUNCTION);
+            reduce.request(manifest.runId());
         }
         return Outcome.STARTED;
     }
@@ -202,16 +205,16 @@ public final class Planner {
      */
     private Outcome resume(Manifest manifest) {
         String runId = manifest.runId();
-        reducer.clearStaleLocks(runId, FUNCTION);
-        publisher.writeStatus(runId, RunStatus.State.RUNNING, manifest.tier(), "", "");
+        ledger.clearStaleLocks(runId);
+        ledger.running(runId, manifest.tier());
         if (manifest.tier() == Tier.INLINE) {
             // Inline runs finish here: say how the re-run ended, not merely that it was tried.
             return inline(manifest) == Outcome.SUCCEEDED ? Outcome.RESUMED : Outcome.FAILED;
         }
         if (manifest.tier() == Tier.GLUE) {
             if (glue.isEmpty()) {
-                publisher.fail(runId, Tier.GLUE, "the run needs the Glue job, and none is configured ("
-                        + io.tally.names.Env.GLUE_JOB_NAME + ")", FUNCTION);
+                ledger.fail(runId, Tier.GLUE, "the run needs the Glue job, and none is configured ("
+                        + io.tally.names.Env.GLUE_JOB_NAME + ")");
                 return Outcome.FAILED;
             }
             return startGlue(manifest) == Outcome.STARTED ? Outcome.RESUMED : Outcome.FAILED;

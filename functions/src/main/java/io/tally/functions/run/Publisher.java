@@ -3,7 +3,10 @@ package io.tally.functions.run;
 import io.tally.names.MetricNames;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.Tier;
+import io.tally.storage.run.RunJson;
 import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunLedger;
+import io.tally.functions.aws.MessageQueue;
 
 import io.tally.core.Reconciler;
 import io.tally.core.ReportWriter;
@@ -23,31 +26,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes a finished run's reports and status. The reports stream to {@code reports/{runId}/} as they are
- * rendered, as multipart uploads, and to {@code reports/latest/} too when the run is the newest; an upload's
- * object appears only when it completes, so the run's four appear first, then latest's (summary.json last),
- * and only then is {@code status.json} written. A run that fails while its reports are written leaves none
- * of them, and a failed run touches neither {@code reports/latest/} nor its status.
+ * Writes a finished run's reports. The reports stream to {@code reports/{runId}/} as they are rendered, as
+ * multipart uploads, and to {@code reports/latest/} too when the run is the newest; an upload's object appears
+ * only when it completes, so the run's four appear first, then latest's (summary.json last), and only then does
+ * the ledger mark the run SUCCEEDED. A run that fails while its reports are written leaves none of them. Run
+ * state (status, latest pointer) is the {@link RunLedger}'s.
  */
 public final class Publisher {
+    private final RunLedger ledger;
     private final ObjectStore store;
+    private final String function;
     private final Telemetry telemetry;
-    private final java.util.Optional<io.tally.functions.aws.MessageQueue> completions;
-
-    public Publisher(ObjectStore store, Telemetry telemetry) {
-        this(store, telemetry, java.util.Optional.empty());
-    }
+    private final Optional<MessageQueue> completions;
 
     /** @param completions where a successful run is announced (the Sheets publish queue), if anywhere */
-    public Publisher(ObjectStore store, Telemetry telemetry,
-            java.util.Optional<io.tally.functions.aws.MessageQueue> completions) {
-        this.store = store;
+    public Publisher(RunLedger ledger, Telemetry telemetry, Optional<MessageQueue> completions) {
+        this.ledger = ledger;
+        this.store = ledger.store();
+        this.function = ledger.function();
         this.telemetry = telemetry;
         this.completions = completions;
     }
 
-    public Reconciler.Outcome publish(Manifest manifest, TrackerTotals purchase, TrackerTotals inventory,
-            String function) {
+    public Reconciler.Outcome publish(Manifest manifest, TrackerTotals purchase, TrackerTotals inventory) {
         Map<String, ObjectStore.Upload> uploads = new LinkedHashMap<>();
         try {
             Manifest.Source p = manifest.source(Tracker.PURCHASE);
@@ -56,7 +57,7 @@ public final class Publisher {
             RunInfo info = new RunInfo(manifest.runId(), input(p), input(i), manifest.tolerances(), manifest.order(),
                     started, manifest.tier().name().toLowerCase(java.util.Locale.ROOT));
             String prefix = RunKeys.reports(manifest.runId());
-            boolean newest = isNewest(manifest);
+            boolean newest = ledger.isNewest(manifest);
             // The reports stream to S3 as they are rendered, in multipart uploads, and to reports/latest/ too
             // when this run is the newest. An upload's object appears only when it completes: the run's four
             // first, then latest's, summary.json last.
@@ -68,14 +69,14 @@ public final class Publisher {
                 complete(uploads, prefix + name);
             }
             // Asked again: a run on newer uploads may have published while this one was writing.
-            if (newest && isNewest(manifest)) {
+            if (newest && ledger.isNewest(manifest)) {
                 for (String name : ReportWriter.FILES) {
                     complete(uploads, RunKeys.LATEST + name);
                 }
-                pointLatestAt(manifest, prefix);
+                ledger.pointLatestAt(manifest, prefix);
             }
-            writeStatus(manifest.runId(), RunStatus.State.SUCCEEDED, manifest.tier(), "", prefix);
-            announce(manifest.runId(), function);
+            ledger.succeeded(manifest.runId(), manifest.tier(), prefix);
+            announce(manifest.runId());
             long runMillis = Duration.between(started, Instant.now()).toMillis();
             try {
                 Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
@@ -115,20 +116,20 @@ public final class Publisher {
      * are there, then copies them to {@code reports/latest/}, writes {@code status.json} and announces the run,
      * as {@link #publish} does. The metrics come from the run's {@code summary.json}.
      */
-    public void promote(Manifest manifest, String function) {
+    public void promote(Manifest manifest) {
         String prefix = RunKeys.reports(manifest.runId());
         for (String name : ReportWriter.FILES) {
             if (store.head(prefix + name).isEmpty()) {
-                fail(manifest.runId(), manifest.tier(), "the Glue job reported success but " + prefix + name
-                        + " is missing", function);
+                ledger.fail(manifest.runId(), manifest.tier(), "the Glue job reported success but " + prefix + name
+                        + " is missing");
                 return;
             }
         }
         boolean newest = promoteToLatest(manifest, prefix);
-        writeStatus(manifest.runId(), RunStatus.State.SUCCEEDED, manifest.tier(), "", prefix);
-        announce(manifest.runId(), function);
+        ledger.succeeded(manifest.runId(), manifest.tier(), prefix);
+        announce(manifest.runId());
         try {
-            var summary = Json.MAPPER.readTree(store.get(prefix + ReportWriter.SUMMARY).orElseThrow());
+            var summary = RunJson.MAPPER.readTree(store.get(prefix + ReportWriter.SUMMARY).orElseThrow());
             var rows = summary.path("rows");
             Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
                     .count(MetricNames.ROWS_READ,
@@ -155,30 +156,14 @@ public final class Publisher {
      * run on older uploads must not replace a newer one's reports. Returns whether it did.
      */
     private boolean promoteToLatest(Manifest manifest, String prefix) {
-        if (!isNewest(manifest)) {
+        if (!ledger.isNewest(manifest)) {
             return false;
         }
         for (String name : ReportWriter.FILES) {
             store.copy(prefix + name, RunKeys.LATEST + name);
         }
-        pointLatestAt(manifest, prefix);
+        ledger.pointLatestAt(manifest, prefix);
         return true;
-    }
-
-    /** Whether this run's uploads are at least as new as those of the run in reports/latest/. */
-    private boolean isNewest(Manifest manifest) {
-        Optional<Latest> current = store.get(RunKeys.LATEST_POINTER).map(b -> Json.read(b, Latest.class));
-        if (current.isPresent() && Instant.parse(current.get().dataTime()).isAfter(manifest.dataTime())) {
-            telemetry.log("publisher", "latest.kept", manifest.runId(), Map.of("why", "run " + current.get().runId()
-                    + " in reports/latest/ is on newer uploads"));
-            return false;
-        }
-        return true;
-    }
-
-    private void pointLatestAt(Manifest manifest, String prefix) {
-        store.put(RunKeys.LATEST_POINTER, Json.bytes(new Latest(manifest.runId(), manifest.dataTime().toString(),
-                prefix)), "application/json");
     }
 
     /** Completes an upload, and only then forgets it: one that fails to complete is still aborted. */
@@ -223,80 +208,16 @@ public final class Publisher {
     }
 
     /** Tells the publish queue the run succeeded; the run stays a success if that fails (it is logged). */
-    private void announce(String runId, String function) {
+    private void announce(String runId) {
         completions.ifPresent(q -> {
             try {
-                q.send(java.util.List.of(new String(Json.bytes(new io.tally.functions.sheets.SheetsPublish.Message(runId)),
+                q.send(java.util.List.of(new String(RunJson.bytes(new io.tally.functions.sheets.SheetsPublish.Message(runId)),
                         java.nio.charset.StandardCharsets.UTF_8)));
                 telemetry.log(function, "publish.requested", runId, Map.of());
             } catch (RuntimeException e) {
                 telemetry.log(function, "publish.request-failed", runId, Map.of("why", e.toString()));
             }
         });
-    }
-
-    /** {@code reports/latest.json}. */
-    public record Latest(String runId, String dataTime, String reports) {}
-
-    /**
-     * Marks a run failed with its reason, as Tally's or its infrastructure's fault; reports/latest/ stays as
-     * it was. A run that already succeeded (a late duplicate failing after the run was published) keeps its
-     * SUCCEEDED status.
-     */
-    public void fail(String runId, Tier tier, String reason, String function) {
-        fail(runId, tier, reason, function, RunStatus.Fault.INTERNAL);
-    }
-
-    /** As {@link #fail}, for a fault in the input: an unreadable tracker, or one replaced mid-run. */
-    public void failInput(String runId, Tier tier, String reason, String function) {
-        fail(runId, tier, reason, function, RunStatus.Fault.INPUT);
-    }
-
-    private void fail(String runId, Tier tier, String reason, String function, RunStatus.Fault fault) {
-        Optional<RunStatus> now = store.get(RunKeys.status(runId)).map(b -> Json.read(b, RunStatus.class));
-        if (now.isPresent() && now.get().state() == RunStatus.State.SUCCEEDED) {
-            telemetry.log(function, "failure.ignored", runId, Map.of("why", "the run already succeeded",
-                    "reason", reason));
-            return;
-        }
-        store.put(RunKeys.status(runId), Json.bytes(new RunStatus(runId, RunStatus.State.FAILED, tier, reason, "",
-                Instant.now().toString(), fault)), "application/json");
-        markRunning(runId, false);
-        telemetry.metrics(function, tier, runId).count(MetricNames.RUNS_FAILED, 1).flush();
-        telemetry.log(function, "run.failed", runId, Map.of("reason", reason, "fault", fault.name()));
-    }
-
-    public void writeStatus(String runId, RunStatus.State state, Tier tier, String reason, String reports) {
-        if (state == RunStatus.State.RUNNING) {
-            markRunning(runId, true);
-        }
-        store.put(RunKeys.status(runId), Json.bytes(new RunStatus(runId, state, tier, reason, reports,
-                Instant.now().toString())), "application/json");
-        if (state != RunStatus.State.RUNNING) {
-            markRunning(runId, false);
-        }
-    }
-
-    /**
-     * Records activity on a running run: its marker's last-modified time is what the watchdog judges
-     * stalls by, so it reads no run's objects.
-     */
-    public void touch(String runId) {
-        markRunning(runId, true);
-    }
-
-    /** Adds or removes the run's marker under {@code runs/_running/}; the status stays the truth. */
-    private void markRunning(String runId, boolean running) {
-        try {
-            if (running) {
-                store.put(RunKeys.running(runId), new byte[0], "text/plain");
-            } else {
-                store.delete(RunKeys.running(runId));
-            }
-        } catch (RuntimeException e) {
-            // A stale marker costs the watchdog one status read, and it removes it; never fail a run over it.
-            telemetry.log("publisher", "marker.failed", runId, Map.of("why", e.toString()));
-        }
     }
 
     private RunInfo.InputFile input(Manifest.Source in) {

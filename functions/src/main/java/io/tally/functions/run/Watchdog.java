@@ -1,9 +1,11 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.RunStatus;
 import io.tally.names.MetricNames;
 import io.tally.storage.run.Tier;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunLedger;
 
 import io.tally.core.Tracker;
 import io.tally.functions.FunctionsConfig;
@@ -20,7 +22,7 @@ import java.util.Optional;
  * stopped arriving. It always emits both metrics (zero included) so alarms have data to judge.
  */
 public final class Watchdog {
-    static final String FUNCTION = "watchdog";
+    static final String FUNCTION = io.tally.functions.Functions.WATCHDOG;
     /** What a tracker that never arrived reports: a year, so any threshold fires. */
     static final double NEVER_HOURS = 24 * 365;
 
@@ -35,24 +37,24 @@ public final class Watchdog {
     public record Findings(int stalledRuns, double hoursSinceUpload, Map<Tracker, Double> byTracker) {}
 
     private final FunctionsConfig config;
+    private final RunLedger ledger;
     private final ObjectStore store;
     private final Telemetry telemetry;
-    private final Publisher publisher;
 
     private final Optional<io.tally.functions.glue.GlueLauncher> glue;
-    private final io.tally.functions.glue.GlueFinish glueFinish;
+    private final Optional<io.tally.functions.glue.GlueState> glueFinish;
 
-    public Watchdog(FunctionsConfig config, ObjectStore store, Telemetry telemetry) {
-        this(config, store, telemetry, Optional.empty(), null);
+    public Watchdog(FunctionsConfig config, RunLedger ledger, Telemetry telemetry) {
+        this(config, ledger, telemetry, Optional.empty(), Optional.empty());
     }
 
     /** With Glue: a GLUE-tier run is judged by what Glue says of its job run, not by the marker's age. */
-    public Watchdog(FunctionsConfig config, ObjectStore store, Telemetry telemetry,
-            Optional<io.tally.functions.glue.GlueLauncher> glue, io.tally.functions.glue.GlueFinish glueFinish) {
+    public Watchdog(FunctionsConfig config, RunLedger ledger, Telemetry telemetry,
+            Optional<io.tally.functions.glue.GlueLauncher> glue, Optional<io.tally.functions.glue.GlueState> glueFinish) {
         this.config = config;
-        this.store = store;
+        this.ledger = ledger;
+        this.store = ledger.store();
         this.telemetry = telemetry;
-        this.publisher = new Publisher(store, telemetry);
         this.glue = glue;
         this.glueFinish = glueFinish;
     }
@@ -61,31 +63,31 @@ public final class Watchdog {
         int stalled = 0;
         // Only runs marked RUNNING are looked at, and a marker's last-modified time is the run's last sign of
         // life (the planner, each worker and the reducer touch it): no run's objects are listed.
-        for (ObjectStore.Info marker : store.list(RunKeys.RUNNING)) {
-            Duration idle = Duration.between(marker.lastModified(), now);
+        for (RunLedger.Marker marker : ledger.runningMarkers()) {
+            Duration idle = Duration.between(marker.lastActive(), now);
             if (idle.toMinutes() < config.stallMinutes()) {
                 continue;
             }
-            String runId = marker.key().substring(RunKeys.RUNNING.length());
-            Optional<RunStatus> status = store.get(RunKeys.status(runId)).map(b -> Json.read(b, RunStatus.class));
+            String runId = marker.runId();
+            Optional<RunStatus> status = ledger.status(runId);
             if (status.isEmpty() || status.get().state() != RunStatus.State.RUNNING) {
-                store.delete(marker.key()); // the run ended but its marker stayed: tidy it
+                ledger.dropMarker(runId); // the run ended but its marker stayed: tidy it
                 continue;
             }
             RunStatus s = status.get();
             if (s.tier() == Tier.GLUE && glue.isPresent() && glueRunHandled(runId)) {
                 continue;
             }
-            Instant last = Instant.parse(s.updatedAt()).isAfter(marker.lastModified()) ? Instant.parse(s.updatedAt())
-                    : marker.lastModified();
+            Instant last = Instant.parse(s.updatedAt()).isAfter(marker.lastActive()) ? Instant.parse(s.updatedAt())
+                    : marker.lastActive();
             idle = Duration.between(last, now);
             if (idle.toMinutes() >= config.stallMinutes()) {
                 stalled++;
                 telemetry.log(FUNCTION, "run.stalled", s.runId(), Map.of("idleMinutes", idle.toMinutes()));
                 // Failing it lets a re-upload or a dead-letter redrive resume it (and clears a dead reducer's lock).
-                publisher.fail(s.runId(), s.tier(), "stalled: no progress for " + idle.toMinutes()
+                ledger.fail(s.runId(), s.tier(), "stalled: no progress for " + idle.toMinutes()
                         + " minutes (last activity " + last + "); upload the trackers again or redrive the "
-                        + "dead-letter queue to resume it", FUNCTION);
+                        + "dead-letter queue to resume it");
             }
         }
         return findings(stalled, now);
@@ -96,7 +98,7 @@ public final class Watchdog {
      * one that ended without its event reaching Tally is finished now, as the event would have.
      */
     private boolean glueRunHandled(String runId) {
-        Optional<Manifest> manifest = store.get(RunKeys.manifest(runId)).map(b -> Json.read(b, Manifest.class));
+        Optional<Manifest> manifest = ledger.findManifest(runId);
         if (manifest.isEmpty() || manifest.get().glueJobRunId().isEmpty()) {
             return false;
         }
@@ -115,9 +117,9 @@ public final class Watchdog {
         }
         if (state.finished()) {
             telemetry.log(FUNCTION, "glue.event-missed", runId, Map.of("jobRunId", jobRunId, "state", state.state()));
-            glueFinish.onStateChange(jobRunId, state.state(), state.message());
+            glueFinish.orElseThrow().onStateChange(jobRunId, state.state(), state.message());
         } else {
-            publisher.touch(runId);
+            ledger.touch(runId);
         }
         return true;
     }

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * new run. A failed export leaves {@code incoming/} as it was.
  */
 public final class SheetsExport {
-    static final String FUNCTION = "sheets-export";
+    static final String FUNCTION = io.tally.functions.Functions.SHEETS_EXPORT;
 
     /**
      * {@code exports/{tracker}.json}: what the last export of a tracker uploaded, and from where.
@@ -83,14 +83,14 @@ public final class SheetsExport {
         refs.put(Tracker.PURCHASE, SheetRef.parse(config.purchase().get(), Tracker.PURCHASE));
         refs.put(Tracker.INVENTORY, SheetRef.parse(config.inventory().get(), Tracker.INVENTORY));
         SheetsClient sheets = client.get();
-        SheetExporter exporter = new SheetExporter(sheets, config.chunkRows());
+        SheetDownload exporter = new SheetDownload(sheets, config.chunkRows());
         Map<Tracker, ObjectStore.Upload> uploads = new EnumMap<>(Tracker.class);
-        Map<Tracker, SheetExporter.Exported> exported = new EnumMap<>(Tracker.class);
+        Map<Tracker, SheetDownload.Exported> exported = new EnumMap<>(Tracker.class);
         String exportId = Instant.now().toString().replace(':', '-') + "-" + java.util.UUID.randomUUID().toString()
                 .substring(0, 8);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Map<Tracker, Future<SheetExporter.Exported>> futures = new EnumMap<>(Tracker.class);
+            Map<Tracker, Future<SheetDownload.Exported>> futures = new EnumMap<>(Tracker.class);
             for (Tracker t : Tracker.values()) {
                 SheetRef ref = refs.get(t);
                 ObjectStore.Upload upload = store.upload(RunKeys.exportStaging(exportId, t), "text/csv; charset=utf-8");
@@ -104,7 +104,7 @@ public final class SheetsExport {
             // Both complete in staging first: a failure before this point leaves nothing a run would pick up.
             Map<Tracker, Boolean> changed = new EnumMap<>(Tracker.class);
             for (Tracker t : Tracker.values()) {
-                SheetExporter.Exported e = exported.get(t);
+                SheetDownload.Exported e = exported.get(t);
                 String key = RunKeys.incoming(t) + refs.get(t).sheet();
                 Optional<Record> last = store.get(recordKey(t)).map(b -> Json.read(b, Record.class));
                 boolean unchanged = last.isPresent() && last.get().sha256().equals(e.sha256())
@@ -128,7 +128,7 @@ public final class SheetsExport {
             }
             Map<Tracker, Result> results = new EnumMap<>(Tracker.class);
             for (Tracker t : Tracker.values()) {
-                SheetExporter.Exported e = exported.get(t);
+                SheetDownload.Exported e = exported.get(t);
                 String key = RunKeys.incoming(t) + refs.get(t).sheet();
                 e.warning().ifPresent(w -> telemetry.log(FUNCTION, "sheets.locale-warning", "", Map.of("warning", w)));
                 boolean unchanged = !changed.get(t);
@@ -154,7 +154,7 @@ public final class SheetsExport {
             }
             telemetry.metrics(FUNCTION, io.tally.storage.run.Tier.INLINE, "").count(MetricNames.SHEETS_EXPORTS, 1)
                     .count(MetricNames.SHEETS_ROWS_EXPORTED,
-                            exported.values().stream().mapToLong(SheetExporter.Exported::rows).sum())
+                            exported.values().stream().mapToLong(SheetDownload.Exported::rows).sum())
                     .flush();
             return results;
         } finally {
@@ -163,7 +163,7 @@ public final class SheetsExport {
         }
     }
 
-    private static SheetExporter.Exported await(Future<SheetExporter.Exported> f) {
+    private static SheetDownload.Exported await(Future<SheetDownload.Exported> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,31 +21,32 @@ import java.util.function.Supplier;
  * report spreadsheet. It only reads S3; a failure leaves the reports as they are, and the queue retries it.
  */
 public final class SheetsPublish {
-    static final String FUNCTION = "sheets-publish";
+    static final String FUNCTION = io.tally.functions.Functions.SHEETS_PUBLISH;
 
     /** The body of a publish-queue message. */
     public record Message(String runId) {}
 
     private final SheetsConfig config;
+    private final RunLedger ledger;
     private final ObjectStore store;
     private final Supplier<SheetsClient> client;
     private final Telemetry telemetry;
 
-    public SheetsPublish(SheetsConfig config, ObjectStore store, Supplier<SheetsClient> client, Telemetry telemetry) {
+    public SheetsPublish(SheetsConfig config, RunLedger ledger, Supplier<SheetsClient> client, Telemetry telemetry) {
         this.config = config;
-        this.store = store;
+        this.ledger = ledger;
+        this.store = ledger.store();
         this.client = client;
         this.telemetry = telemetry;
     }
 
-    public SheetsPublisher.Plan publish(String runId) {
+    public SheetsWriteBack.Plan publish(String runId) {
         String report = config.report().orElseThrow(() -> new IllegalStateException("no report spreadsheet is set"));
         String prefix = RunKeys.reports(runId);
         if (store.head(prefix + "summary.json").isEmpty()) {
             throw new IllegalStateException("run " + runId + " has no reports in " + prefix);
         }
-        Manifest manifest = Json.read(store.get(RunKeys.manifest(runId)).orElseThrow(
-                () -> new IllegalStateException("run " + runId + " has no manifest")), Manifest.class);
+        Manifest manifest = ledger.manifest(runId);
         Map<String, RunReports.SourceSheet> sources = new HashMap<>();
         for (Tracker t : Tracker.values()) {
             store.get(SheetsExport.recordKey(t)).map(b -> Json.read(b, SheetsExport.Record.class))
@@ -84,7 +86,7 @@ public final class SheetsPublish {
             }
         };
         try {
-            SheetsPublisher.Plan plan = new SheetsPublisher(client.get(), SheetsPublisher.CELL_LIMIT, 5_000,
+            SheetsWriteBack.Plan plan = new SheetsWriteBack(client.get(), SheetsWriteBack.CELL_LIMIT, 5_000,
                     (event, fields) -> telemetry.log(FUNCTION, event, runId, fields)).publish(report, reports, false);
             telemetry.log(FUNCTION, "sheets.published", runId, Map.of("spreadsheet", report, "summary", plan.describe()));
             telemetry.metrics(FUNCTION, manifest.tier(), runId).count(MetricNames.SHEETS_PUBLISHED, 1).flush();

@@ -133,7 +133,7 @@ final class TabContent {
                 if (first == null) {
                     t.notes.put(key, note);
                 } else if (!first.sameAs(note)) {
-                    t.extra.add(new Carried(byName, note, PublishPlan.DUPLICATE));
+                    t.extra.add(new Carried(byName, note, WriteBackPlan.DUPLICATE));
                 }
             }
         }

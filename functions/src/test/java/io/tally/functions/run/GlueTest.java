@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.RunStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.tally.functions.handlers.ChunkWorkerHandler;
-import io.tally.functions.handlers.ReduceHandler;
+import io.tally.functions.handlers.WorkerHandler;
+import io.tally.functions.handlers.ReducerHandler;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class HandlerFailuresTest {
     @Test
     void worker_bodyThatDoesNotParse_isReportedByMessageId_andFailedBackToTheQueue() {
         RunFixture f = RunFixture.inline();
-        SQSBatchResponse r = new ChunkWorkerHandler(f.wiring).handleRequest(event("m-1", "{not json"), null);
+        SQSBatchResponse r = new WorkerHandler(f.wiring).handleRequest(event("m-1", "{not json"), null);
         assertThat(r.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly("m-1");
         assertThat(f.lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"message.failed\"")
@@ -36,10 +36,29 @@ class HandlerFailuresTest {
     @Test
     void reducer_requestForARunWithoutManifest_isReportedByMessageId_andFailedBackToTheQueue() {
         RunFixture f = RunFixture.inline();
-        SQSBatchResponse r = new ReduceHandler(f.wiring).handleRequest(event("m-2", "{\"runId\":\"nope\"}"), null);
+        SQSBatchResponse r = new ReducerHandler(f.wiring).handleRequest(event("m-2", "{\"runId\":\"nope\"}"), null);
         assertThat(r.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly("m-2");
         assertThat(f.lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"message.failed\"")
                 .contains("\"messageId\":\"m-2\"").contains("run nope has no manifest"));
+    }
+
+    @Test
+    void reducer_whileAnotherHoldsTheLease_handsTheMessageBack_asAnOutcomeAtInfo_notAsAFailure() {
+        RunFixture f = RunFixture.fanOut(1 << 20);
+        f.upload(io.tally.core.Tracker.PURCHASE, "p.csv", "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,"
+                + "PURCHASED CHICKEN WEIGHT\n2024-01-01,Ada Obi,I1,10,100\n");
+        Planner.Planned p = f.upload(io.tally.core.Tracker.INVENTORY, "i.csv", "DATE,PURCHASE OFFICER NAME,"
+                + "NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n2024-01-01,Ada Obi,10,100\n");
+        f.store.setClock(java.time.Instant.now()); // a lease taken just now: its holder is alive
+        f.store.put(io.tally.storage.run.RunKeys.reducingLease(p.runId(), 1),
+                "a live reducer".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain");
+        SQSBatchResponse r = new ReducerHandler(f.wiring).handleRequest(event("m-3",
+                Json.text(new ReduceMessage(p.runId()))), null);
+        assertThat(r.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("m-3");
+        assertThat(f.lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"message.again\"")
+                .contains("\"messageId\":\"m-3\"").contains("\"level\":\"INFO\""));
+        assertThat(f.lines).noneSatisfy(l -> assertThat(l).contains("\"level\":\"ERROR\""));
     }
 }

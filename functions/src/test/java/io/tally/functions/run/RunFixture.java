@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
 
@@ -29,7 +30,7 @@ final class RunFixture {
 
     /** @param settings extra environment, e.g. {@code TALLY_INLINE_MAX_BYTES=0} to fan out */
     RunFixture(Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>(Map.of(Env.BUCKET, "memory", Env.QUEUE_URL, "ranges",
+        Map<String, String> env = new HashMap<>(Map.of(Env.BUCKET, "memory", Env.RANGE_QUEUE_URL, "ranges",
                 Env.REDUCE_QUEUE_URL, "reduces", Env.THREADS, "2"));
         env.putAll(settings);
         wiring = new Wiring(FunctionsConfig.fromEnv(env), store, ranges, reduces, Telemetry.to(lines::add));
@@ -59,7 +60,7 @@ final class RunFixture {
     /** Delivers every waiting range message once, on first delivery. */
     void workAllRanges() {
         for (String body = ranges.poll(); body != null; body = ranges.poll()) {
-            wiring.worker().process(body, 1);
+            wiring.worker().process(Json.read(body, RangeMessage.class), 1);
         }
     }
 

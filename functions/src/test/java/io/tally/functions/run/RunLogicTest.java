@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.Tier;
 import io.tally.storage.run.RunKeys;
@@ -146,11 +147,11 @@ class RunLogicTest {
         f.store.delete(RunKeys.partial(p.runId(), m.range()));
         f.store.put(RunKeys.manifest(p.runId()), f.store.get(RunKeys.manifest(p.runId())).orElseThrow(), "x");
 
-        assertThatThrownBy(() -> f.wiring.worker().process(broken, 1)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> f.wiring.worker().process(Json.read(broken, RangeMessage.class), 1)).isInstanceOf(RuntimeException.class);
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
         assertThat(f.store.head(RunKeys.error(p.runId(), bogus))).isPresent();
 
-        assertThatThrownBy(() -> f.wiring.worker().process(broken, 3)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> f.wiring.worker().process(Json.read(broken, RangeMessage.class), 3)).isInstanceOf(RuntimeException.class);
         RunStatus s = f.status(p.runId());
         assertThat(s.state()).isEqualTo(RunStatus.State.FAILED);
         assertThat(s.reason()).contains("range " + bogus.label()).contains("delivery 3 of 3")
@@ -168,7 +169,7 @@ class RunLogicTest {
         while (!Json.read(body, RangeMessage.class).range().tracker().equals(Tracker.PURCHASE)) {
             body = f.ranges.poll();
         }
-        f.wiring.worker().process(body, 1);
+        f.wiring.worker().process(Json.read(body, RangeMessage.class), 1);
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.FAILED);
         assertThat(f.status(p.runId()).reason()).contains("was replaced or deleted while the run was reading it");
     }
@@ -261,7 +262,7 @@ class RunLogicTest {
         int total = f.manifest(p.runId()).rangeCount();
         String lost = f.ranges.poll();
         f.workAllRanges();
-        new Publisher(f.store, f.wiring.telemetry()).fail(p.runId(), Tier.FANOUT, "range lost", "test");
+        f.wiring.ledger("test").fail(p.runId(), Tier.FANOUT, "range lost");
 
         Planner.Planned again = f.wiring.planner().onUpload(RunKeys.incoming(Tracker.INVENTORY)
                 + data.inventory().getFileName());
@@ -294,13 +295,13 @@ class RunLogicTest {
     @Test
     void publisher_aRunOnOlderUploads_leavesLatestAlone_andFailedNeverReplacesSucceeded() {
         RunFixture f = RunFixture.inline();
-        f.store.put(RunKeys.LATEST_POINTER, Json.bytes(new Publisher.Latest("future", "2999-01-01T00:00:00Z",
+        f.store.put(RunKeys.LATEST_POINTER, Json.bytes(new io.tally.storage.run.Latest("future", "2999-01-01T00:00:00Z",
                 "reports/future/")), "application/json");
         f.upload(Tracker.PURCHASE, data.purchase());
         Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.SUCCEEDED);
         assertThat(f.store.head(RunKeys.LATEST + ReportWriter.DISCREPANCIES)).isEmpty();
-        new Publisher(f.store, f.wiring.telemetry()).fail(p.runId(), Tier.INLINE, "late duplicate", "test");
+        f.wiring.ledger("test").fail(p.runId(), Tier.INLINE, "late duplicate");
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.SUCCEEDED);
     }
 

@@ -28,7 +28,7 @@ import java.util.Set;
  * the header are written, and blank rows that end a chunk are written once a later chunk holds data, so
  * record n of the CSV is row n of the sheet. Where to stop comes from the sheet's grid size.
  */
-public final class SheetExporter {
+public final class SheetDownload {
     /** Countries whose locale shows dates month first. */
     private static final Set<String> MONTH_FIRST = Set.of("US", "PH", "FM", "MH", "PW", "BZ", "GU", "AS", "MP",
             "PR", "VI", "UM");
@@ -41,7 +41,7 @@ public final class SheetExporter {
     private final int chunkRows;
 
     /** @param chunkRows rows per request (default 20,000) */
-    public SheetExporter(SheetsClient client, int chunkRows) {
+    public SheetDownload(SheetsClient client, int chunkRows) {
         if (chunkRows < 1) {
             throw new IllegalArgumentException("chunk rows must be at least 1, not " + chunkRows);
         }

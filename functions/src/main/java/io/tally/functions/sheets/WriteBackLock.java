@@ -38,7 +38,7 @@ import java.util.random.RandomGenerator;
  * fails whole. The holder renews its lease as it works, and its swap carries a renewal of its own metadata, which
  * fails if the lock was taken over: so a publish that lost its lock cannot swap its tabs in.
  */
-final class PublishLock {
+final class WriteBackLock {
     static final String TITLE = "Tally publish lock";
     static final String KEY = "tally.publish-lock";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,7 +102,7 @@ final class PublishLock {
     private final RandomGenerator random;
     private final BiConsumer<String, Map<String, Object>> log;
 
-    PublishLock(SheetsClient client, String spreadsheetId, String owner, Settings settings, RandomGenerator random,
+    WriteBackLock(SheetsClient client, String spreadsheetId, String owner, Settings settings, RandomGenerator random,
             BiConsumer<String, Map<String, Object>> log) {
         this.client = client;
         this.spreadsheetId = spreadsheetId;
@@ -135,7 +135,7 @@ final class PublishLock {
             }
             Duration waited = Duration.between(start, now);
             if (waited.compareTo(settings.maxWait()) >= 0) {
-                throw new SheetsPublisher.Busy("spreadsheet " + spreadsheetId + " is being published by " + holder.get().owner()
+                throw new SheetsWriteBack.Busy("spreadsheet " + spreadsheetId + " is being published by " + holder.get().owner()
                         + " (lease until " + holder.get().expires() + "); waited " + waited.toSeconds() + " s; try again"
                         + " later");
             }

@@ -5,9 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tally.functions.Priming;
+import io.tally.functions.Functions;
 import io.tally.functions.Wiring;
 import io.tally.functions.obs.Telemetry;
-import io.tally.functions.run.Json;
 import io.tally.functions.run.ReduceMessage;
 import io.tally.functions.run.Reducer;
 
@@ -15,29 +15,26 @@ import io.tally.functions.run.Reducer;
  * The reduce function, fed by the reduce queue (one message per run). A reduce that throws is reported as
  * failed, so the queue retries it and, after its last allowed delivery, moves it to the dead-letter queue.
  */
-public final class ReduceHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class ReducerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final Reducer reducer;
     private final Telemetry telemetry;
 
-    public ReduceHandler() {
+    public ReducerHandler() {
         this(Wiring.fromEnv());
         Priming.beforeSnapshot();
     }
 
     /** On given adapters: {@code tally local} drives the handler this way on the embedded S3 and SQS. */
-    public ReduceHandler(Wiring wiring) {
+    public ReducerHandler(Wiring wiring) {
         this.reducer = wiring.reducer();
         this.telemetry = wiring.telemetry();
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.process(event, "reducer", telemetry, (body, delivery) -> {
-            String runId = Json.read(body, ReduceMessage.class).runId();
-            if (reducer.reduce(runId, delivery) == Reducer.Outcome.BUSY) {
-                // A live reducer holds the lease: hand the message back, so it comes again if that one dies.
-                throw new IllegalStateException("run " + runId + " is being reduced by another invocation");
-            }
-        });
+        // A live reducer holding the lease is no fault: the message comes again, in case that one dies.
+        return SqsBatch.process(event, ReduceMessage.class, Functions.REDUCER, telemetry, (message, delivery) ->
+                reducer.reduce(message.runId(), delivery) == Reducer.Outcome.BUSY ? SqsBatch.Result.AGAIN
+                        : SqsBatch.Result.DONE);
     }
 }

@@ -3,8 +3,8 @@ package io.tally.functions.glue;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
 import io.tally.functions.run.Publisher;
-import io.tally.functions.run.RunStatus;
-import io.tally.storage.ObjectStore;
+import io.tally.storage.run.RunLedger;
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
 import io.tally.storage.run.Tier;
@@ -18,8 +18,8 @@ import java.util.Optional;
  * message and leave {@code reports/latest/} untouched. Only the run's current job run counts, and only while
  * the run is RUNNING: a repeated or late event changes nothing.
  */
-public final class GlueFinish {
-    static final String FUNCTION = "glue-state";
+public final class GlueState {
+    static final String FUNCTION = io.tally.functions.Functions.GLUE_STATE;
 
     /** The states of a job run that may still finish. */
     static final java.util.Set<String> LIVE = java.util.Set.of("STARTING", "RUNNING", "STOPPING", "WAITING");
@@ -27,27 +27,25 @@ public final class GlueFinish {
     /** What an event came to. */
     public enum Outcome { PUBLISHED, FAILED, IGNORED }
 
-    private final ObjectStore store;
+    private final RunLedger ledger;
     private final Publisher publisher;
     private final Telemetry telemetry;
 
-    public GlueFinish(ObjectStore store, Publisher publisher, Telemetry telemetry) {
-        this.store = store;
+    public GlueState(RunLedger ledger, Publisher publisher, Telemetry telemetry) {
+        this.ledger = ledger;
         this.publisher = publisher;
         this.telemetry = telemetry;
     }
 
     public Outcome onStateChange(String jobRunId, String state, String message) {
-        Optional<String> runId = store.get(RunKeys.glueJobRun(jobRunId)).map(b -> new String(b,
-                java.nio.charset.StandardCharsets.UTF_8).trim());
+        Optional<String> runId = ledger.runOfGlueJobRun(jobRunId);
         if (runId.isEmpty()) {
             telemetry.log(FUNCTION, "glue.unknown-run", "", Map.of("jobRunId", jobRunId, "state", state));
             return Outcome.IGNORED;
         }
-        Manifest manifest = Json.read(store.get(RunKeys.manifest(runId.get())).orElseThrow(
-                () -> new IllegalStateException("run " + runId.get() + " has no manifest")), Manifest.class);
+        Manifest manifest = ledger.manifest(runId.get());
         // A late or repeated event, or one from a job run a resume has since replaced, changes nothing.
-        Optional<RunStatus> status = store.get(RunKeys.status(runId.get())).map(b -> Json.read(b, RunStatus.class));
+        Optional<RunStatus> status = ledger.status(runId.get());
         if (!jobRunId.equals(manifest.glueJobRunId())
                 || status.isPresent() && status.get().state() != RunStatus.State.RUNNING) {
             telemetry.log(FUNCTION, "glue.stale-event", runId.get(), Map.of("jobRunId", jobRunId, "state", state,
@@ -56,21 +54,21 @@ public final class GlueFinish {
             return Outcome.IGNORED;
         }
         if (state.equals("SUCCEEDED")) {
-            publisher.promote(manifest, FUNCTION);
+            publisher.promote(manifest);
             return Outcome.PUBLISHED;
         }
         if (LIVE.contains(state)) {
             telemetry.log(FUNCTION, "glue.state", runId.get(), Map.of("jobRunId", jobRunId, "state", state));
-            publisher.touch(runId.get());
+            ledger.touch(runId.get());
             return Outcome.IGNORED;
         }
         // FAILED, TIMEOUT, STOPPED, ERROR, EXPIRED, and any state this code does not know: the run cannot finish.
         String reason = "the Glue job run " + jobRunId + " ended " + state
                 + (message == null || message.isBlank() ? "" : ": " + message);
         if (message != null && message.contains(io.tally.storage.ObjectChangedException.MARK)) {
-            publisher.failInput(runId.get(), Tier.GLUE, reason, FUNCTION); // a tracker replaced mid-job
+            ledger.failInput(runId.get(), Tier.GLUE, reason); // a tracker replaced mid-job
         } else {
-            publisher.fail(runId.get(), Tier.GLUE, reason, FUNCTION);
+            ledger.fail(runId.get(), Tier.GLUE, reason);
         }
         return Outcome.FAILED;
     }

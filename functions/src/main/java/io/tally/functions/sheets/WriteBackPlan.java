@@ -12,9 +12,9 @@ import java.util.Set;
 /**
  * What a publish writes, computed from the reports and what the tabs hold now, with no call to Sheets: each tab's
  * rows (Tally's cells, then the analysts' notes carried by key), what changed, and whether it all fits. This is
- * what {@code --dry-run} prints; {@link SheetsPublisher} applies it.
+ * what {@code --dry-run} prints; {@link SheetsWriteBack} applies it.
  */
-final class PublishPlan {
+final class WriteBackPlan {
     static final String NO_LONGER_PRESENT = "NO LONGER PRESENT";
     /** The mark of a second note on the same key (a copied row): kept on a row of its own. */
     static final String DUPLICATE = "DUPLICATE ROW";
@@ -72,7 +72,7 @@ final class PublishPlan {
     long cutCells;
     boolean truncated;
 
-    private PublishPlan() {}
+    private WriteBackPlan() {}
 
     /**
      * @param reports     each tab's report, read as CSV records (header first)
@@ -80,14 +80,14 @@ final class PublishPlan {
      * @param fixedCells  cells of the grids that stay during the publish: other tabs, and Tally's old tabs
      * @param location    where the full reports are, for cells cut to fit
      */
-    static PublishPlan of(Map<ReportTab, List<List<String>>> reports, Map<ReportTab, TabContent> before,
+    static WriteBackPlan of(Map<ReportTab, List<List<String>>> reports, Map<ReportTab, TabContent> before,
             Map<String, RunReports.SourceSheet> sources, long fixedCells, long cellLimit, String location) {
-        PublishPlan plan = new PublishPlan();
+        WriteBackPlan plan = new WriteBackPlan();
         for (ReportTab tab : ReportTab.values()) {
             plan.fill(tab, reports.get(tab), before.get(tab), sources, location, false);
         }
         if (fixedCells + plan.cells() > cellLimit) {
-            plan = new PublishPlan();
+            plan = new WriteBackPlan();
             plan.truncated = true;
             for (ReportTab tab : ReportTab.values()) {
                 plan.fill(tab, reports.get(tab), before.get(tab), sources, location, tab == ReportTab.DISCREPANCY);

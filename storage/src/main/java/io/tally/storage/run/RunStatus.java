@@ -1,6 +1,5 @@
-package io.tally.functions.run;
+package io.tally.storage.run;
 
-import io.tally.storage.run.Tier;
 
 /**
  * {@code runs/{runId}/status.json}.

@@ -11,7 +11,7 @@ import software.constructs.Construct;
  * six times its consumer's timeout, as Lambda's SQS event source advises, so a message in flight is never
  * handed to a second consumer while the first may still be working on it.
  */
-final class FanOutQueue extends Construct {
+final class WorkQueue extends Construct {
     /**
      * How many deliveries a message gets before it moves to the dead-letter queue. This constant is the single
      * source of the number: the functions read it at run time from the queue's own RedrivePolicy
@@ -28,7 +28,7 @@ final class FanOutQueue extends Construct {
     private final Queue queue;
     private final Queue deadLetters;
 
-    FanOutQueue(Construct scope, String id, Props props) {
+    WorkQueue(Construct scope, String id, Props props) {
         super(scope, id);
         deadLetters = Queue.Builder.create(this, "Dlq")
                 .encryption(QueueEncryption.SQS_MANAGED)

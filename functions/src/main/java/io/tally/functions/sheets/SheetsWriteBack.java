@@ -59,11 +59,11 @@ import java.util.random.RandomGenerator;
  * RESOLUTION STATUS), "Officer Summary" and "Rejected Rows" (each with COMMENTS). The analysts' notes are the most
  * valuable cells, and a publish never loses one:
  * <ol>
- *   <li>one publish at a time per spreadsheet ({@link PublishLock}); a publish whose run is older than the one
+ *   <li>one publish at a time per spreadsheet ({@link WriteBackLock}); a publish whose run is older than the one
  *       the tab shows, or the same, changes nothing;</li>
  *   <li>notes are read as typed ({@code FORMULA}) and carried by key (date and officer; officer; tracker and raw
  *       row) wherever the analyst sorted the row; a key that is gone keeps its row if it has a note, marked
- *       {@value PublishPlan#NO_LONGER_PRESENT}; a row typed with a note and no key, and a second note on a copied
+ *       {@value WriteBackPlan#NO_LONGER_PRESENT}; a row typed with a note and no key, and a second note on a copied
  *       row, keep rows of their own;</li>
  *   <li>new content goes to fresh hidden tabs; then the old tabs' note columns are protected (only the service
  *       account may edit them), read again and any change copied; then one batchUpdate, which also proves the
@@ -75,15 +75,15 @@ import java.util.random.RandomGenerator;
  * next publish removes the hidden tabs it left. Tally's own cells are written as typed ({@code RAW}), so none is
  * ever run as a formula; the notes are written back {@code USER_ENTERED}, so a formula or a link stays one.
  */
-public final class SheetsPublisher {
+public final class SheetsWriteBack {
     public static final String DISCREPANCY_TAB = ReportTab.DISCREPANCY.title;
     public static final String OFFICER_TAB = ReportTab.OFFICERS.title;
     public static final String REJECTED_TAB = ReportTab.REJECTED.title;
     public static final String COMMENTS = ReportTab.COMMENTS;
     public static final String RESOLUTION = ReportTab.RESOLUTION;
     public static final List<String> RESOLUTIONS = List.of("OPEN", "INVESTIGATING", "RESOLVED", "WONT_FIX");
-    public static final String NO_LONGER_PRESENT = PublishPlan.NO_LONGER_PRESENT;
-    public static final String DUPLICATE_ROW = PublishPlan.DUPLICATE;
+    public static final String NO_LONGER_PRESENT = WriteBackPlan.NO_LONGER_PRESENT;
+    public static final String DUPLICATE_ROW = WriteBackPlan.DUPLICATE;
     /** The largest spreadsheet Google allows, in cells over every tab's grid. */
     public static final long CELL_LIMIT = 10_000_000;
     /** Google recommends request payloads of at most 2 MB; Tally keeps its own under this estimate. */
@@ -96,14 +96,14 @@ public final class SheetsPublisher {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How a publish is paced and bounded. */
-    public record Settings(long cellLimit, int rowsPerWrite, int requestBytes, PublishLock.Settings lock,
+    public record Settings(long cellLimit, int rowsPerWrite, int requestBytes, WriteBackLock.Settings lock,
             RandomGenerator random) {
         public static Settings defaults() {
-            return new Settings(CELL_LIMIT, 50_000, REQUEST_BYTES, PublishLock.Settings.defaults(), new SplittableRandom());
+            return new Settings(CELL_LIMIT, 50_000, REQUEST_BYTES, WriteBackLock.Settings.defaults(), new SplittableRandom());
         }
 
         public Settings withLock(Duration lease, Duration maxWait, Duration poll) {
-            return new Settings(cellLimit, rowsPerWrite, requestBytes, new PublishLock.Settings(lease, maxWait, poll,
+            return new Settings(cellLimit, rowsPerWrite, requestBytes, new WriteBackLock.Settings(lease, maxWait, poll,
                     lock.time(), lock.sleep()), random);
         }
     }
@@ -136,13 +136,13 @@ public final class SheetsPublisher {
     private final BiConsumer<String, Map<String, Object>> log;
     private long writes;
 
-    public SheetsPublisher(SheetsClient client, long cellLimit, int rowsPerWrite,
+    public SheetsWriteBack(SheetsClient client, long cellLimit, int rowsPerWrite,
             BiConsumer<String, Map<String, Object>> log) {
-        this(client, new Settings(cellLimit, rowsPerWrite, REQUEST_BYTES, PublishLock.Settings.defaults(),
+        this(client, new Settings(cellLimit, rowsPerWrite, REQUEST_BYTES, WriteBackLock.Settings.defaults(),
                 new SplittableRandom()), log);
     }
 
-    public SheetsPublisher(SheetsClient client, Settings settings, BiConsumer<String, Map<String, Object>> log) {
+    public SheetsWriteBack(SheetsClient client, Settings settings, BiConsumer<String, Map<String, Object>> log) {
         this.client = client;
         this.settings = settings;
         this.log = log;
@@ -158,19 +158,19 @@ public final class SheetsPublisher {
         if (dryRun) {
             List<SheetsClient.SheetInfo> tabs = client.sheets(spreadsheetId);
             Map<ReportTab, SheetsClient.SheetInfo> live = live(tabs);
-            PublishPlan plan = plan(spreadsheetId, reports, csv, tabs, live, read(live));
+            WriteBackPlan plan = plan(spreadsheetId, reports, csv, tabs, live, read(live));
             return summary(reports, plan, false, Optional.empty(), Duration.ZERO, Duration.ZERO);
         }
-        PublishLock lock = new PublishLock(client, spreadsheetId, client.account() + " for run " + reports.runId(),
+        WriteBackLock lock = new WriteBackLock(client, spreadsheetId, client.account() + " for run " + reports.runId(),
                 settings.lock(), settings.random(), log);
         writes = 0;
-        try (PublishLock.Held held = lock.acquire()) {
+        try (WriteBackLock.Held held = lock.acquire()) {
             return publish(spreadsheetId, reports, csv, held);
         }
     }
 
     private Plan publish(String spreadsheetId, RunReports reports, Map<ReportTab, List<List<String>>> csv,
-            PublishLock.Held lock) {
+            WriteBackLock.Held lock) {
         List<SheetsClient.SheetInfo> tabs = client.sheets(spreadsheetId);
         Map<ReportTab, SheetsClient.SheetInfo> live = live(tabs);
         Optional<String> older = older(live.get(ReportTab.DISCREPANCY), reports);
@@ -185,7 +185,7 @@ public final class SheetsPublisher {
                     lock.waited);
         }
         Map<ReportTab, TabContent> before = read(live);
-        PublishPlan plan = plan(spreadsheetId, reports, csv, tabs, live, before);
+        WriteBackPlan plan = plan(spreadsheetId, reports, csv, tabs, live, before);
 
         // 1. Fresh hidden tabs, with ids chosen here so that a retried request can be checked (and away with any a
         //    failed publish left).
@@ -199,7 +199,7 @@ public final class SheetsPublisher {
                 id = 1 + settings.random().nextInt(Integer.MAX_VALUE - 1);
             } while (!taken.add(id));
             ids.put(t, id);
-            PublishPlan.TabRows rows = plan.tabs.get(t);
+            WriteBackPlan.TabRows rows = plan.tabs.get(t);
             create.add(new Request().setAddSheet(new AddSheetRequest().setProperties(new SheetProperties().setSheetId(id)
                     .setTitle(t.title + ReportTab.UPDATING).setHidden(true).setGridProperties(new GridProperties()
                             .setRowCount(rows.gridRows()).setColumnCount(rows.width())))));
@@ -322,13 +322,13 @@ public final class SheetsPublisher {
 
     // ---- the plan ------------------------------------------------------------------------------------------
 
-    private PublishPlan plan(String spreadsheetId, RunReports reports, Map<ReportTab, List<List<String>>> csv,
+    private WriteBackPlan plan(String spreadsheetId, RunReports reports, Map<ReportTab, List<List<String>>> csv,
             List<SheetsClient.SheetInfo> tabs, Map<ReportTab, SheetsClient.SheetInfo> live,
             Map<ReportTab, TabContent> before) {
         // What fits: every tab's grid counts, and the old tabs stay until the swap.
         long fixed = tabs.stream().filter(t -> !t.title().endsWith(ReportTab.UPDATING)
                 && !t.title().endsWith(ReportTab.PREVIOUS)).mapToLong(t -> (long) t.rows() * t.columns()).sum();
-        PublishPlan plan = PublishPlan.of(csv, before, reports.sources(), fixed, settings.cellLimit(),
+        WriteBackPlan plan = WriteBackPlan.of(csv, before, reports.sources(), fixed, settings.cellLimit(),
                 reports.location());
         if (fixed + plan.cells() > settings.cellLimit()) {
             throw new SheetsException("spreadsheet " + spreadsheetId + " cannot hold the reports of run "
@@ -339,7 +339,7 @@ public final class SheetsPublisher {
         return plan;
     }
 
-    private Plan summary(RunReports reports, PublishPlan plan, boolean written, Optional<String> skipped,
+    private Plan summary(RunReports reports, WriteBackPlan plan, boolean written, Optional<String> skipped,
             Duration protectedFor, Duration waited) {
         return new Plan(reports.runId(), plan.keys, plan.tabs.get(ReportTab.DISCREPANCY).rows.size(), plan.added,
                 plan.removed, plan.changed, plan.notesKept, plan.notesOnVanishedKeys, plan.truncated, written, skipped,
@@ -426,7 +426,7 @@ public final class SheetsPublisher {
     }
 
     /** The notes that changed between two reads of an old tab, as writes to their keys' rows on the new tab. */
-    private static List<ValueRange> changedNotes(PublishPlan.TabRows rows, TabContent first, TabContent now,
+    private static List<ValueRange> changedNotes(WriteBackPlan.TabRows rows, TabContent first, TabContent now,
             String newTitle) {
         List<ValueRange> out = new ArrayList<>();
         Set<List<String>> keys = new HashSet<>(first.notes().keySet());
@@ -444,7 +444,7 @@ public final class SheetsPublisher {
         return out;
     }
 
-    private static ValueRange noteRange(String title, PublishPlan.TabRows rows, int row, TabContent.Notes value) {
+    private static ValueRange noteRange(String title, WriteBackPlan.TabRows rows, int row, TabContent.Notes value) {
         String range = A1.quote(title) + "!" + A1.column(rows.tallyColumns + 1) + row + ":"
                 + A1.column(rows.tallyColumns + rows.tab.noteColumns.size()) + row;
         return new ValueRange().setRange(range).setValues(List.of(new ArrayList<>(value.values())));
@@ -455,7 +455,7 @@ public final class SheetsPublisher {
      * new tab, unless someone has typed a note there since the swap (then theirs stands, and this says so).
      */
     private void ownersLateNotes(String spreadsheetId, ReportTab tab, SheetsClient.SheetInfo previous,
-            TabContent copied, int newId, PublishPlan.TabRows rows, PublishLock.Held lock) {
+            TabContent copied, int newId, WriteBackPlan.TabRows rows, WriteBackLock.Held lock) {
         TabContent last = readKeysAndNotes(tab, previous, copied);
         List<List<String>> changed = new ArrayList<>();
         for (List<String> key : union(copied.notes().keySet(), last.notes().keySet())) {
@@ -503,8 +503,8 @@ public final class SheetsPublisher {
 
     // ---- writing -------------------------------------------------------------------------------------------
 
-    private void writeTab(String spreadsheetId, int sheetId, PublishPlan.TabRows rows, RunReports reports,
-            boolean truncated, PublishLock.Held lock) {
+    private void writeTab(String spreadsheetId, int sheetId, WriteBackPlan.TabRows rows, RunReports reports,
+            boolean truncated, WriteBackLock.Held lock) {
         String title = rows.tab.title + ReportTab.UPDATING;
         List<List<Object>> top = new ArrayList<>();
         if (rows.tab == ReportTab.DISCREPANCY) {
@@ -546,7 +546,7 @@ public final class SheetsPublisher {
     }
 
     /** Tally's cells, as typed, in requests cut by size (and at most {@code rowsPerWrite} rows). */
-    private void writeRaw(String spreadsheetId, String tab, int firstRow, List<List<Object>> rows, PublishLock.Held lock) {
+    private void writeRaw(String spreadsheetId, String tab, int firstRow, List<List<Object>> rows, WriteBackLock.Held lock) {
         int from = 0;
         while (from < rows.size()) {
             long bytes = 200;
@@ -568,7 +568,7 @@ public final class SheetsPublisher {
     }
 
     /** The analysts' notes, as if they typed them again ({@code USER_ENTERED}), in requests cut by size. */
-    private void writeNotes(String spreadsheetId, String tab, List<ValueRange> notes, PublishLock.Held lock) {
+    private void writeNotes(String spreadsheetId, String tab, List<ValueRange> notes, WriteBackLock.Held lock) {
         int from = 0;
         while (from < notes.size()) {
             long bytes = 200;
@@ -585,7 +585,7 @@ public final class SheetsPublisher {
     }
 
     /** Rejected rows, each with a link to its row in the source sheet when the tracker came from Sheets. */
-    private void writeCells(String spreadsheetId, int sheetId, PublishPlan.TabRows rows, PublishLock.Held lock) {
+    private void writeCells(String spreadsheetId, int sheetId, WriteBackPlan.TabRows rows, WriteBackLock.Held lock) {
         List<RowData> batch = new ArrayList<>();
         long bytes = 200;
         int start = rows.tab.headerRows;
@@ -611,7 +611,7 @@ public final class SheetsPublisher {
         }
     }
 
-    private void flushCells(String spreadsheetId, int sheetId, int startRow, List<RowData> batch, PublishLock.Held lock) {
+    private void flushCells(String spreadsheetId, int sheetId, int startRow, List<RowData> batch, WriteBackLock.Held lock) {
         lock.keepAlive();
         update(spreadsheetId, REJECTED_TAB + ReportTab.UPDATING, List.of(new Request().setUpdateCells(
                 new UpdateCellsRequest().setStart(new GridCoordinate().setSheetId(sheetId).setRowIndex(startRow)
@@ -623,7 +623,7 @@ public final class SheetsPublisher {
         if (v instanceof Double d) {
             return new CellData().setUserEnteredValue(value.setNumberValue(d));
         }
-        if (v instanceof PublishPlan.Link link) {
+        if (v instanceof WriteBackPlan.Link link) {
             return new CellData().setUserEnteredValue(value.setStringValue(link.text())).setUserEnteredFormat(
                     new CellFormat().setTextFormat(new TextFormat().setLink(new Link().setUri(link.url()))));
         }
@@ -654,7 +654,7 @@ public final class SheetsPublisher {
         if (o instanceof Number n) {
             return n.toString().length() + 2;
         }
-        if (o instanceof PublishPlan.Link l) {
+        if (o instanceof WriteBackPlan.Link l) {
             return cellBytes(l.text()) + cellBytes(l.url()) + 120;
         }
         String s = o.toString();
@@ -707,7 +707,7 @@ public final class SheetsPublisher {
                 .setFields(fields));
     }
 
-    private static List<Request> discrepancyFormats(int sheetId, PublishPlan.TabRows tab) {
+    private static List<Request> discrepancyFormats(int sheetId, WriteBackPlan.TabRows tab) {
         List<String> header = tab.header;
         int rows = tab.gridRows();
         int headerRows = ReportTab.DISCREPANCY.headerRows;
@@ -743,7 +743,7 @@ public final class SheetsPublisher {
         for (int c = 0; c < header.size(); c++) {
             String name = header.get(c);
             String pattern = name.endsWith("_kg") ? "#,##0.000" : name.endsWith("_pct") ? "0.00"
-                    : PublishPlan.isNumeric(name) ? "#,##0" : null;
+                    : WriteBackPlan.isNumeric(name) ? "#,##0" : null;
             if (pattern == null) {
                 continue;
             }

@@ -9,26 +9,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-class UploadHandlerTest {
+class PlannerHandlerTest {
     @Test
     void createdKeys_readsTheS3Notification_decodingTheKey() throws IOException {
-        assertThat(UploadHandler.createdKeys(event("s3-notification.json"), "tally-data"))
+        assertThat(PlannerHandler.createdKeys(event("s3-notification.json"), "tally-data"))
                 .containsExactly("incoming/inventory/Pullus Inventory Tracker.csv");
     }
 
     @Test
     void createdKeys_readsTheEventBridgeEvent() throws IOException {
-        assertThat(UploadHandler.createdKeys(event("eventbridge-object-created.json"), "tally-data"))
+        assertThat(PlannerHandler.createdKeys(event("eventbridge-object-created.json"), "tally-data"))
                 .containsExactly("incoming/purchase/Pullus Purchase Tracker.csv");
     }
 
     @Test
     void createdKeys_ignoresOtherBucketsAndOtherEvents() throws IOException {
-        assertThat(UploadHandler.createdKeys(event("s3-notification.json"), "someone-else")).isEmpty();
-        assertThat(UploadHandler.createdKeys(event("scheduled-event.json"), "tally-data")).isEmpty();
+        assertThat(PlannerHandler.createdKeys(event("s3-notification.json"), "someone-else")).isEmpty();
+        assertThat(PlannerHandler.createdKeys(event("scheduled-event.json"), "tally-data")).isEmpty();
         String deleted = Files.readString(events().resolve("s3-notification.json"))
                 .replace("ObjectCreated:Put", "ObjectRemoved:Delete");
-        assertThat(UploadHandler.createdKeys(Json.MAPPER.readTree(deleted), "tally-data")).isEmpty();
+        assertThat(PlannerHandler.createdKeys(Json.MAPPER.readTree(deleted), "tally-data")).isEmpty();
     }
 
     static JsonNode event(String name) throws IOException {

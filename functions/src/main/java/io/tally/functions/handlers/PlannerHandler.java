@@ -21,17 +21,17 @@ import java.util.Map;
  * ({@code Records[].s3}, keys URL-encoded) or an EventBridge event ({@code detail.object.key}). Each
  * created key goes to the {@link Planner}.
  */
-public final class UploadHandler implements RequestStreamHandler {
+public final class PlannerHandler implements RequestStreamHandler {
     private final Planner planner;
     private final String bucket;
 
-    public UploadHandler() {
+    public PlannerHandler() {
         this(Wiring.fromEnv());
         Priming.beforeSnapshot();
     }
 
     /** On given adapters: {@code tally local} drives the handler this way on the embedded S3 and SQS. */
-    public UploadHandler(Wiring wiring) {
+    public PlannerHandler(Wiring wiring) {
         this.planner = wiring.planner();
         this.bucket = wiring.config().bucket();
     }
