@@ -19,8 +19,8 @@ import software.constructs.Construct;
 /**
  * Every alarm, each telling the alarm topic: dead letters, function errors and throttles, the worker's p95
  * duration, the range queue's oldest message, runs failing or not succeeding, stalled runs, trackers not
- * uploaded, a Glue job run failing, and the business thresholds (chicken loss, DISCREPANCY keys). The README's
- * Deploy section says what each means and what to do.
+ * uploaded, a Glue job run failing, and the business thresholds (chicken loss, DISCREPANCY keys). docs/operations.md
+ * ("Alarms") says what each means and what to do.
  */
 final class Alarms extends Construct {
     /** Alarm when the worker's p95 duration passes this share of its timeout. */

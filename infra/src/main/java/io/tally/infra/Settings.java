@@ -9,8 +9,8 @@ import software.constructs.Node;
 
 /**
  * What one deployment of Tally is configured with, from CDK context ({@code cdk.json}, or {@code -c key=value}).
- * Every value has a default here, so a plain {@code cdk synth} works offline; the README's Deploy section lists
- * them.
+ * Every value has a default here, so a plain {@code cdk synth} works offline; docs/operations.md ("Context
+ * values") lists them.
  *
  * @param stage                 which deployment this is ({@code dev}, {@code prod}, ...): the stack is
  *                              {@code Tally-<stage>}, and every physical name comes from that stack name

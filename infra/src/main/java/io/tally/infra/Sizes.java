@@ -3,8 +3,8 @@ package io.tally.infra;
 import software.amazon.awscdk.Duration;
 
 /**
- * Memory and timeout of each function, from the figures measured in the README ("Performance", "Scaling on
- * Lambda", "Glue figures", "Google Sheets"). Lambda gives one full vCPU at 1,769 MB, so CPU-bound functions
+ * Memory and timeout of each function, from the figures measured in docs/performance.md (the benchmarks,
+ * scaling on Lambda, Glue) and docs/architecture.md (Google Sheets). Lambda gives one full vCPU at 1,769 MB, so CPU-bound functions
  * get at least that.
  */
 final class Sizes {
