@@ -156,9 +156,10 @@ public final class KeyTable {
     private void fold(int slot) {
         folds++;
         byte[] previous = invoiceSets[slot];
+        long room = scratch.footprint();
         invoiceSets[slot] = scratch.fold(invoiceSets[slot], invoiceCounts[slot], pending[slot], pendingLength[slot],
                 count);
-        long grown = invoiceSets[slot].length - (previous == null ? 0 : previous.length);
+        long grown = invoiceSets[slot].length - (previous == null ? 0 : previous.length) + scratch.footprint() - room;
         invoiceBytes += grown;
         invoiceBytesGrown.accept(grown);
         invoiceCounts[slot] = count[0];
@@ -200,6 +201,7 @@ public final class KeyTable {
             return;
         }
         byte[] previous = invoiceSets[slot];
+        long room = scratch.footprint();
         if (invoiceCounts[slot] == 0) {
             // Sets are never written again, so one can be shared.
             invoiceSets[slot] = invoiceSet;
@@ -208,10 +210,10 @@ public final class KeyTable {
             invoiceSets[slot] = scratch.union(previous, invoiceCounts[slot], invoiceSet, invoiceCount, count);
             invoiceCounts[slot] = count[0];
         }
-        invoiceBytes += invoiceSets[slot].length - (previous == null ? 0 : previous.length);
+        invoiceBytes += invoiceSets[slot].length - (previous == null ? 0 : previous.length) + scratch.footprint() - room;
     }
 
-    /** Bytes the invoice sets hold. */
+    /** Bytes the invoice sets hold, with the room their texts were last spelled out in. */
     public long invoiceBytes() {
         return invoiceBytes;
     }
