@@ -66,4 +66,88 @@ public final class FolderLock {
             return Owner.LIVE;
         }
     }
+
+    /**
+     * A scratch folder for this process in {@code tmp}, named {@code prefix} and a random part, locked while it
+     * lives and removed on {@link Scratch#close} or at exit; made after removing the folders with that prefix
+     * whose owner is gone ({@link #removeAbandoned}).
+     */
+    public static Scratch scratch(Path tmp, String prefix) throws IOException {
+        removeAbandoned(tmp, prefix);
+        Path dir = Files.createTempDirectory(tmp, prefix);
+        try {
+            return new Scratch(dir, hold(dir));
+        } catch (IOException | RuntimeException e) {
+            deleteTree(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * Removes each folder {@code prefix*} in {@code tmp} (a real folder, not a link, of this user) whose lock can
+     * be taken: its owner was killed. A folder whose lock is held, or that has none, is left alone. Returns how
+     * many went; one that cannot be judged or removed never stops the others.
+     */
+    public static int removeAbandoned(Path tmp, String prefix) {
+        int removed = 0;
+        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, prefix + "*")) {
+            java.nio.file.attribute.UserPrincipal me = Files.getOwner(tmp);
+            for (Path d : dirs) {
+                try {
+                    if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)
+                            && me.equals(Files.getOwner(d, LinkOption.NOFOLLOW_LINKS)) && owner(d) == Owner.GONE) {
+                        deleteTree(d);
+                        removed++;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // judged again by the next run
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // leftovers are tidied when possible; they never stop a run
+        }
+        return removed;
+    }
+
+    /** Deletes {@code d} and what it holds; links inside are removed themselves, never followed. */
+    static void deleteTree(Path d) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(d)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // already gone, or going
+        }
+    }
+
+    /** A locked scratch folder of this process ({@link #scratch}). */
+    public static final class Scratch implements AutoCloseable {
+        private final Path dir;
+        private final FileChannel lock;
+        private final Thread hook;
+
+        private Scratch(Path dir, FileChannel lock) {
+            this.dir = dir;
+            this.lock = lock;
+            this.hook = new Thread(() -> deleteTree(dir), "tally-scratch-cleanup");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        public Path path() {
+            return dir;
+        }
+
+        @Override
+        public void close() {
+            deleteTree(dir);
+            try {
+                lock.close();
+            } catch (IOException e) {
+                // the folder is gone; the lock goes with the process
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs anyway
+            }
+        }
+    }
 }

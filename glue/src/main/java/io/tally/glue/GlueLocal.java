@@ -2,6 +2,7 @@ package io.tally.glue;
 
 import io.tally.core.ByteSource;
 import io.tally.core.DateOrder;
+import io.tally.core.FolderLock;
 import io.tally.core.Layout;
 import io.tally.core.RangePlan;
 import io.tally.core.ReportDirectory;
@@ -28,6 +29,8 @@ import org.apache.spark.sql.SparkSession;
  * four reports in DIR. Exit codes as {@code tally reconcile}: 0, 2 for bad usage or unreadable input, 3 else.
  */
 public final class GlueLocal {
+    private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
+
     private GlueLocal() {}
 
     public static void main(String[] args) {
@@ -57,16 +60,21 @@ public final class GlueLocal {
             long rangeBytes = Long.parseLong(a.getOrDefault("range-size", Long.toString(64L << 20)));
             ReportDirectory reports = ReportDirectory.of(out);
             reports.check();
-            SparkSession spark = SparkSession.builder().appName("tally-glue-local").master("local[*]")
-                    .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-                    .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
-                    .getOrCreate();
-            try {
-                Instant started = Instant.now();
-                RunInfo info = reconcileInto(spark, purchase, inventory, tolerances, order, rangeBytes, started, reports);
-                System.out.println("Tally run " + info.runId() + " (Spark local): reports in " + out.toAbsolutePath());
-            } finally {
-                spark.stop();
+            // Spark's own folders (spark-*, blockmgr-*) go inside a locked folder of this run, so those of a
+            // killed run are removed with it by the next, and no live process's are ever touched.
+            try (FolderLock.Scratch sparkDir = FolderLock.scratch(TMP, "tally-glue-spark-")) {
+                SparkSession spark = SparkSession.builder().appName("tally-glue-local").master("local[*]")
+                        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+                        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+                        .config("spark.local.dir", sparkDir.path().toString()).getOrCreate();
+                try {
+                    Instant started = Instant.now();
+                    RunInfo info = reconcileInto(spark, purchase, inventory, tolerances, order, rangeBytes, started,
+                            reports);
+                    System.out.println("Tally run " + info.runId() + " (Spark local): reports in " + out.toAbsolutePath());
+                } finally {
+                    spark.stop();
+                }
             }
             return 0;
         } catch (IllegalArgumentException | SheetFormatException | io.tally.core.OutputFolderException e) {
@@ -89,9 +97,10 @@ public final class GlueLocal {
         Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
         sources.put(Tracker.PURCHASE, new TrackerBytes.LocalFile(purchase.toAbsolutePath().toString()));
         sources.put(Tracker.INVENTORY, new TrackerBytes.LocalFile(inventory.toAbsolutePath().toString()));
-        Path shelf = Files.createTempDirectory("tally-glue-partials-");
         Map<Tracker, TrackerTotals> totals;
-        try {
+        // A locked folder: a killed run's partials are removed by the next run (FolderLock).
+        try (FolderLock.Scratch scratch = FolderLock.scratch(TMP, "tally-glue-partials-")) {
+            Path shelf = scratch.path();
             PartialShelf.LocalDir partials = new PartialShelf.LocalDir(shelf.toString());
             long t0 = System.nanoTime();
             ReconcileTransform.readRanges(spark, plan, sources, order, partials);
@@ -105,10 +114,6 @@ public final class GlueLocal {
             System.err.printf(java.util.Locale.ROOT, "tally glue-local: %d ranges read in %.2f s on %d cores; partials "
                     + "%,d bytes; driver merge %.2f s%n", plan.workOrder().size(), (t1 - t0) / 1e9,
                     spark.sparkContext().defaultParallelism(), partialBytes, (t2 - t1) / 1e9);
-        } finally {
-            try (var walk = Files.walk(shelf)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
         }
         String ps = Digests.fingerprint(p);
         String is = Digests.fingerprint(i);
