@@ -70,6 +70,19 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print the functions' log and metric lines to stderr.")
     boolean verbose;
 
+    /**
+     * The tracker's name becomes an S3 key, and S3 lists keys in XML 1.0, which cannot carry a control character
+     * (the embedded S3 then answers XML the SDK cannot parse): refused before anything starts.
+     */
+    private static void requireObjectName(String which, Path file) {
+        String name = String.valueOf(file.getFileName());
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new TallyCli.UsageException("cannot use the " + which + " tracker " + ReconcileCommand.shown(file)
+                    + " in tally local: its name holds a control character, which an S3 key cannot carry in S3's XML; "
+                    + "rename the file (tally reconcile reads it as it is)");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if ((purchase == null) != (inventory == null)) {
@@ -78,6 +91,8 @@ final class LocalCommand implements Callable<Integer> {
         if (purchase != null) {
             ReconcileCommand.requireReadable("purchase", purchase);
             ReconcileCommand.requireReadable("inventory", inventory);
+            requireObjectName("purchase", purchase);
+            requireObjectName("inventory", inventory);
         }
         LocalPipeline.Settings settings = settings();
         ReportDirectory reports = ReportDirectory.of(out);

@@ -7,6 +7,7 @@ import io.tally.core.ReportDirectory;
 import io.tally.core.ReportWriter;
 import io.tally.core.Status;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,13 +113,78 @@ abstract class RunCommand implements Callable<Integer> {
 
     /** A tracker must be a readable file: says which of that it is not. Shared with {@code tally local}. */
     static void requireReadable(String which, Path file) {
+        String cannot = "cannot read the " + which + " tracker " + shown(file);
         if (!Files.isRegularFile(file)) {
-            throw new TallyCli.UsageException("cannot read the " + which + " tracker " + file
-                    + (Files.isDirectory(file) ? ": it is a directory, not a file"
-                            : Files.exists(file) ? ": not a file" : ": no such file"));
+            throw new TallyCli.UsageException(cannot + (Files.isDirectory(file) ? ": it is a directory, not a file"
+                    : Files.exists(file) ? ": not a file" : undecodable(file) ? ": " + undecodableReason()
+                    : ": no such file"));
         }
         if (!Files.isReadable(file)) {
-            throw new TallyCli.UsageException("cannot read the " + which + " tracker " + file + ": permission denied");
+            throw new TallyCli.UsageException(cannot + ": permission denied");
+        }
+        if (reportsEmptyButIsNot(file)) {
+            throw new TallyCli.UsageException(cannot + ": it reports a size of 0 but has content (a special file, such "
+                    + "as one under /proc), so it cannot be read in ranges; copy it to a regular file and give that");
+        }
+    }
+
+    /** The path as one line of text: control characters are written {@code \xNN}. */
+    static String shown(Path file) {
+        String s = file.toString();
+        StringBuilder b = new StringBuilder(s.length());
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Whether the name came from bytes the JVM could not decode (each became U+FFFD) and its folder holds such a
+     * file: Java opens files by names it can encode, so it cannot open this one, though it exists.
+     */
+    private static boolean undecodable(Path file) {
+        Path name = file.getFileName();
+        if (name == null || name.toString().indexOf('\uFFFD') < 0) {
+            return false;
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        try (var entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                if (entry.getFileName().toString().equals(name.toString())) {
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static String undecodableReason() {
+        String encoding = System.getProperty("sun.jnu.encoding", "UTF-8");
+        return encoding.equalsIgnoreCase("UTF-8")
+                ? "its name is not valid UTF-8, and Java cannot open such a name; rename the file (or give a link "
+                        + "to it whose name is UTF-8)"
+                : "its name is not valid in this locale's encoding (" + encoding + "), so Java cannot open it; run "
+                        + "with a UTF-8 locale (LC_ALL=C.UTF-8) or rename the file";
+    }
+
+    /** A file whose size says 0 but that reads bytes (Linux /proc files): ranges are cut by the size. */
+    private static boolean reportsEmptyButIsNot(Path file) {
+        try {
+            if (Files.size(file) != 0) {
+                return false;
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return in.read() >= 0;
+            }
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -117,6 +117,49 @@ class MisuseTest {
         assertThat(tmp.resolve("r").resolve(ReportWriter.DISCREPANCIES)).exists();
     }
 
+    /**
+     * Linux file names are bytes; Java decodes the command line as UTF-8 and cannot open a name that is not, so
+     * such a file is named for what it is, not called missing.
+     */
+    @Test
+    void aTrackerWhoseNameIsNotUtf8_isNamedAsSuch_notCalledMissing() throws Exception {
+        ProcessBuilder b = new ProcessBuilder("sh", "-c", "cp \"$P\" \"$D/p$(printf '\\351').csv\"");
+        b.environment().put("P", p.toString());
+        b.environment().put("D", tmp.toString());
+        assertThat(b.start().waitFor()).isZero();
+        String decoded = tmp + "/p\uFFFD.csv"; // what the JVM makes of the argument p\351.csv
+        Run r = run("reconcile", "--purchase", decoded, "--inventory", i.toString(), "--out", tmp.resolve("r").toString());
+        assertUsage(r, "cannot read the purchase tracker", "its name is not valid UTF-8");
+        assertThat(r.err()).doesNotContain("no such file");
+        // A name that is simply absent is still "no such file".
+        assertUsage(run("reconcile", "--purchase", tmp + "/q\uFFFD.csv", "--inventory", i.toString(), "--out",
+                tmp.resolve("r").toString()), "no such file");
+    }
+
+    /** A file that says it is empty but is not (Linux /proc files report size 0) cannot be cut into ranges. */
+    @Test
+    void aTrackerThatReportsSizeZeroButHasContent_isOneLine() throws IOException {
+        Path environ = Path.of("/proc/self/environ");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(environ) && Files.size(environ) == 0,
+                "a Linux proc file system");
+        Run r = run("reconcile", "--purchase", environ.toString(), "--inventory", i.toString(), "--out",
+                tmp.resolve("r").toString());
+        assertUsage(r, "cannot read the purchase tracker /proc/self/environ", "size of 0");
+        Run l = run("local", "--purchase", p.toString(), "--inventory", environ.toString(), "--out",
+                tmp.resolve("l").toString());
+        assertUsage(l, "cannot read the inventory tracker /proc/self/environ", "size of 0");
+    }
+
+    /** S3's XML cannot carry a control character, so {@code tally local} refuses such a name before it starts. */
+    @Test
+    void local_aTrackerNameHoldingAControlCharacter_isRefusedBeforeAnythingStarts() throws IOException {
+        Path odd = Files.writeString(tmp.resolve("p\u0001.csv"), P, StandardCharsets.UTF_8);
+        Run r = run("local", "--purchase", odd.toString(), "--inventory", i.toString(), "--out",
+                tmp.resolve("l").toString());
+        assertUsage(r, "cannot use the purchase tracker", "control character", "\\x01");
+        assertThat(r.err()).doesNotContain("Could not parse");
+    }
+
     @Test
     void aReportNeverOverwritesAnInput() throws IOException {
         Path out = tmp.resolve("r");

@@ -13,6 +13,8 @@ public final class MemoryUse {
     static final long OFFICER_BYTES = 150;
     /** Rejected rows past a small budget wait on disk ({@link RejectedRows}), so they do not weigh here. */
     static final long REJECTED_BYTES = 0;
+    /** Nothing smaller is blamed: a few invoice texts in a range being read are not what filled the heap. */
+    static final long BLAME_AT_LEAST = 64 << 10;
 
     private static volatile long keys;
     private static volatile long officers;
@@ -20,6 +22,11 @@ public final class MemoryUse {
     private static volatile long invoiceBytes;
     /** Rows rejected by readers since the run began, merged or not: read-ahead ranges hold them too. */
     private static final java.util.concurrent.atomic.LongAdder REJECTED_READ = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * Bytes of invoice sets built by readers since the run began, merged or not: a range still being read (one
+     * key with 200,000 long invoice numbers) holds them before any partial is merged.
+     */
+    private static final java.util.concurrent.atomic.LongAdder INVOICES_READ = new java.util.concurrent.atomic.LongAdder();
 
     private MemoryUse() {}
 
@@ -35,20 +42,27 @@ public final class MemoryUse {
         REJECTED_READ.increment();
     }
 
+    /** A reader's invoice sets grew by {@code bytes}. */
+    static void invoiceBytesRead(long bytes) {
+        INVOICES_READ.add(bytes);
+    }
+
     /** A new run in this process: the counts start again. */
     public static void reset() {
         record(0, 0, 0, 0);
         REJECTED_READ.reset();
+        INVOICES_READ.reset();
     }
 
-    /** Counts as last recorded: keys, officers, rejected rows, invoice-set bytes. */
+    /** Counts as last recorded: keys, officers, rejected rows, invoice-set bytes (merged, or held by readers). */
     public static long[] counts() {
-        return new long[] {keys, officers, rejected, invoiceBytes};
+        return new long[] {keys, officers, rejected, Math.max(invoiceBytes, INVOICES_READ.sum())};
     }
 
     /** {@code 2,000 keys, 1,000,000 distinct officers (most of the memory), 0 rejected rows and 1 MB of invoices}. */
     public static String describe() {
-        return describe(keys, officers, Math.max(rejected, REJECTED_READ.sum()), invoiceBytes);
+        return describe(keys, officers, Math.max(rejected, REJECTED_READ.sum()), Math.max(invoiceBytes,
+                INVOICES_READ.sum()));
     }
 
     static String describe(long k, long o, long r, long inv) {
@@ -63,7 +77,7 @@ public final class MemoryUse {
             }
         }
         String[] mark = {"", "", "", ""};
-        if (bytes[most] > 0) {
+        if (bytes[most] >= BLAME_AT_LEAST) {
             mark[most] = " (most of the memory)";
         }
         return String.format(Locale.ROOT, "%,d (date, officer) keys%s, %,d distinct officers%s, %,d rejected rows%s "

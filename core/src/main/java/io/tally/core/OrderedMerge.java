@@ -1,6 +1,7 @@
 package io.tally.core;
 
 import io.tally.core.internal.Futures;
+import io.tally.core.internal.OfficerDictionary;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -62,12 +63,13 @@ public final class OrderedMerge {
         Map<Tracker, RangeReader> readers = new EnumMap<>(Tracker.class);
         Map<Tracker, Stitcher> stitchers = new EnumMap<>(Tracker.class);
         Map<Tracker, Partial> merged = new EnumMap<>(Tracker.class);
+        OfficerDictionary officers = new OfficerDictionary();
         for (Tracker t : Tracker.values()) {
             Layout layout = plan.layout(t);
             RangeReader reader = new RangeReader(Objects.requireNonNull(sources.get(t), t.label()), layout, dateOrder);
             readers.put(t, reader);
             stitchers.put(t, new Stitcher(layout, reader));
-            merged.put(t, Partial.empty(t));
+            merged.put(t, Partial.empty(t, officers));
         }
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread th = new Thread(r, "tally-merge");
@@ -94,7 +96,7 @@ public final class OrderedMerge {
                     merged.get(range.tracker()).absorb(verified);
                     rejected += verified.segments().stream().mapToLong(Segment::rejected).sum();
                     MemoryUse.record(merged.values().stream().mapToLong(Partial::keyCount).sum(),
-                            merged.values().stream().mapToLong(m -> m.officers().size()).sum(), rejected,
+                            officers.size(), rejected,
                             merged.values().stream().mapToLong(m -> m.table().invoiceBytes()).sum());
                 }
             }

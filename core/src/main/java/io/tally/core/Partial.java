@@ -29,7 +29,15 @@ public final class Partial {
 
     /** A partial covering nothing: the identity of {@link #merge}. */
     public static Partial empty(Tracker tracker) {
-        return new Partial(tracker, new OfficerDictionary(), new KeyTable(), List.of());
+        return empty(tracker, new OfficerDictionary());
+    }
+
+    /**
+     * A partial covering nothing whose officers go into {@code officers}, which other partials may share: the
+     * merge gives both trackers one dictionary, so a million officers' names are held once, not once a side.
+     */
+    static Partial empty(Tracker tracker, OfficerDictionary officers) {
+        return new Partial(tracker, officers, new KeyTable(), List.of());
     }
 
     /** Merges two partials into a new one; neither input changes. */

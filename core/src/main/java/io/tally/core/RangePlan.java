@@ -20,6 +20,8 @@ public record RangePlan(List<Input> inputs) implements Serializable {
     private static final int RANGES_PER_THREAD = 4;
     private static final long MIN_AUTO_RANGE = 1L << 20;
     private static final long MAX_AUTO_RANGE = 64L << 20;
+    /** An automatic range is at most this share of the heap. */
+    private static final long HEAP_SHARE = 64;
 
     /**
      * One tracker: its layout (where its data starts) and its ranges in file order, tiling
@@ -95,12 +97,24 @@ public record RangePlan(List<Input> inputs) implements Serializable {
         return new RangePlan(List.of(cut(purchase, rangeBytes), cut(inventory, rangeBytes)));
     }
 
-    /** As {@link #cut}, with a range size that gives each of {@code threads} threads a few ranges. */
+    /**
+     * As {@link #cut}, with a range size that gives each of {@code threads} threads a few ranges, bounded by this
+     * JVM's heap ({@link #autoRangeBytes}).
+     */
     public static RangePlan forThreads(Layout purchase, Layout inventory, int threads) {
         long dataBytes = (purchase.size() - purchase.dataStart()) + (inventory.size() - inventory.dataStart());
-        long range = Math.max(MIN_AUTO_RANGE,
-                Math.min(MAX_AUTO_RANGE, dataBytes / ((long) Math.max(1, threads) * RANGES_PER_THREAD) + 1));
-        return cut(purchase, inventory, range);
+        return cut(purchase, inventory, autoRangeBytes(dataBytes, threads, Runtime.getRuntime().maxMemory()));
+    }
+
+    /**
+     * A few ranges a thread, from 1 MiB to 64 MiB, and at most 1/64 of the heap: a range's partial grows with
+     * the keys in it (a million officers' rows are a key each, with the officer's name), and the merge holds a
+     * few partials in flight besides the merged totals, so ranges sized from the input alone would let the
+     * partials in flight outgrow the heap.
+     */
+    static long autoRangeBytes(long dataBytes, int threads, long maxHeap) {
+        long byInput = dataBytes / ((long) Math.max(1, threads) * RANGES_PER_THREAD) + 1;
+        return Math.max(MIN_AUTO_RANGE, Math.min(Math.min(MAX_AUTO_RANGE, maxHeap / HEAP_SHARE), byInput));
     }
 
     private static Input cut(Layout layout, long rangeBytes) {

@@ -100,7 +100,7 @@ public final class RangeReader {
         private final Dates dates = new Dates(dateOrder);
         private final Numbers numbers = new Numbers();
         private final OfficerDictionary officers = new OfficerDictionary();
-        private final KeyTable table = new KeyTable(4096);
+        private final KeyTable table = new KeyTable(4096, MemoryUse::invoiceBytesRead);
         private final RejectedRows.Builder rejected = RejectedRows.builder();
         private final boolean purchase = layout.tracker() == Tracker.PURCHASE;
         private final int dateCol = layout.index(Column.DATE);

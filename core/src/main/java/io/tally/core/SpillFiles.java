@@ -1,6 +1,7 @@
 package io.tally.core;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,14 +15,20 @@ import java.time.Instant;
 /**
  * The temporary files rows are set aside in: one folder per process under {@code java.io.tmpdir}, made by
  * {@link Files#createTempDirectory} (a random name, readable by its owner only), {@code tally-spill-<pid>-…},
- * removed at exit. A folder left by a process that was killed is removed when another first spills, if it is
- * a real folder (not a link) of the same user, its process is gone, and nothing in it changed for
- * {@link #ORPHAN_AGE}: processes in other containers sharing the folder have pids this one cannot see.
+ * removed at exit.
+ *
+ * <p>The process holds its folder's {@link FolderLock} for as long as it lives. A folder of the same user (a
+ * real folder, not a link) whose lock can be taken is a killed run's, and is removed when another process first
+ * spills; a folder whose lock is held is left alone, whatever its pid or age say. A folder with no lock file
+ * (made by an older Tally) is removed only when its pid is gone and nothing in it changed for
+ * {@link #ORPHAN_AGE}, as before.
  */
 final class SpillFiles {
     private static final String PREFIX = "tally-spill-";
     static final Duration ORPHAN_AGE = Duration.ofHours(6);
     private static Path folder;
+    /** Held open for the life of the process: closing it would release the lock. */
+    private static FileChannel lock;
 
     private SpillFiles() {}
 
@@ -29,6 +36,7 @@ final class SpillFiles {
         Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
         if (folder == null || !folder.getParent().equals(tmp) || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             folder = Files.createTempDirectory(tmp, PREFIX + ProcessHandle.current().pid() + "-");
+            lock = FolderLock.hold(folder);
             removeOrphans(tmp, Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS), folder);
             Path made = folder;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> removeFolder(made), "tally-spill-cleanup"));
@@ -48,19 +56,36 @@ final class SpillFiles {
         Instant stale = Instant.now().minus(ORPHAN_AGE);
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path d : dirs) {
-                String[] parts = d.getFileName().toString().substring(PREFIX.length()).split("-", 2);
-                if (d.equals(mine) || !parts[0].matches("[0-9]{1,18}")
-                        || ProcessHandle.of(Long.parseLong(parts[0])).isPresent()) {
-                    continue;
-                }
-                BasicFileAttributes a = Files.readAttributes(d, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (a.isDirectory() && me.equals(Files.getOwner(d, LinkOption.NOFOLLOW_LINKS))
-                        && newestChange(d, a).isBefore(stale)) {
-                    removeFolder(d);
+                try {
+                    removeIfOrphan(d, me, mine, stale);
+                } catch (IOException | RuntimeException ignored) {
+                    // One folder that cannot be judged or removed does not stop the others.
                 }
             }
         } catch (IOException | RuntimeException ignored) {
             // Leftovers of other processes are tidied when possible; they never stop a run.
+        }
+    }
+
+    private static void removeIfOrphan(Path d, UserPrincipal me, Path mine, Instant stale) throws IOException {
+        if (d.equals(mine)) {
+            return;
+        }
+        BasicFileAttributes a = Files.readAttributes(d, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isDirectory() || !me.equals(Files.getOwner(d, LinkOption.NOFOLLOW_LINKS))) {
+            return;
+        }
+        FolderLock.Owner owner = FolderLock.owner(d);
+        if (owner != FolderLock.Owner.UNKNOWN) {
+            if (owner == FolderLock.Owner.GONE) {
+                removeFolder(d);
+            }
+            return;
+        }
+        String[] parts = d.getFileName().toString().substring(PREFIX.length()).split("-", 2);
+        if (parts[0].matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()
+                && newestChange(d, a).isBefore(stale)) {
+            removeFolder(d);
         }
     }
 

@@ -75,4 +75,17 @@ class RangePlanTest {
         RangePlan plan = RangePlan.forThreads(PURCHASE, INVENTORY, 2);
         assertThat(plan.rangeCount()).isEqualTo(2); // tiny files: one range each
     }
+
+    /**
+     * A range's partial grows with the keys in it, and a few are in flight at once, so the range size chosen
+     * from the input size also stays a small share of the heap: a million long officer names then fit.
+     */
+    @Test
+    void autoRangeBytes_staysASmallShareOfTheHeap() {
+        long heap = 300L << 20;
+        assertThat(RangePlan.autoRangeBytes(280_000_000L, 2, heap)).isLessThanOrEqualTo(heap / 64);
+        assertThat(RangePlan.autoRangeBytes(1_690_000_000L, 2, 8L << 30)).isEqualTo(64L << 20);
+        assertThat(RangePlan.autoRangeBytes(10_000L, 2, heap)).isEqualTo(1L << 20);
+        assertThat(RangePlan.autoRangeBytes(16L << 20, 2, 16L << 30)).isEqualTo((16L << 20) / 8 + 1);
+    }
 }

@@ -53,6 +53,59 @@ class SpillFilesTest {
         assertThat(mine).exists();
     }
 
+    /** Starts a JVM that spills under {@code tmp} and keeps running; returns it with its spill folder. */
+    private record Owner(Process process, Path folder) {}
+
+    private Owner startOwner() throws IOException {
+        String launcher = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(launcher, "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+                SpillOwner.class.getName()).redirectErrorStream(true).start();
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        assertThat(line).as("the owner's spill folder").isNotNull().startsWith(tmp.toString());
+        return new Owner(p, Path.of(line));
+    }
+
+    /** A run killed with SIGKILL leaves its folder; the lock it held went with it, so the folder goes at once. */
+    @Test
+    void theFolderOfAKilledRun_isRemovedAtOnce_notAfterHours() throws Exception {
+        Owner owner = startOwner();
+        owner.process().destroyForcibly().waitFor();
+        assertThat(owner.folder()).exists();
+
+        SpillFiles.removeOrphans(tmp, Files.getOwner(tmp), tmp.resolve("tally-spill-mine"));
+
+        assertThat(owner.folder()).doesNotExist();
+    }
+
+    /**
+     * A live run's folder stays whatever its pid and age say: in another container sharing the folder its pid
+     * is not visible here (a folder named for a pid that is gone), and a long run's files may be hours old.
+     */
+    @Test
+    void theFolderOfALiveRun_isKept_evenWhenItsPidIsNotVisibleAndItIsOld() throws Exception {
+        Owner owner = startOwner();
+        try {
+            Path elsewhere = Files.move(owner.folder(), tmp.resolve("tally-spill-" + deadPid() + "-other"));
+            Instant old = Instant.now().minus(SpillFiles.ORPHAN_AGE).minusSeconds(60);
+            try (var files = Files.list(elsewhere)) {
+                for (Path f : files.toList()) {
+                    Files.setLastModifiedTime(f, FileTime.from(old));
+                }
+            }
+            Files.setLastModifiedTime(elsewhere, FileTime.from(old));
+
+            SpillFiles.removeOrphans(tmp, Files.getOwner(tmp), tmp.resolve("tally-spill-mine"));
+
+            assertThat(elsewhere).exists();
+            try (var files = Files.list(elsewhere)) {
+                assertThat(files.count()).isPositive();
+            }
+        } finally {
+            owner.process().destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     void aFolderThatWillNotTakeFiles_failsTheRunWithOneLineSayingWhereAndWhy() throws IOException {
         Path locked = Files.createDirectory(tmp.resolve("locked"));

@@ -2,6 +2,7 @@ package io.tally.glue;
 
 import io.tally.core.ByteSource;
 import io.tally.core.Engine;
+import io.tally.core.FolderLock;
 import io.tally.core.InputChangedException;
 import io.tally.core.LocalRun;
 import io.tally.core.RangePlan;
@@ -12,11 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -48,12 +47,15 @@ public final class SparkLocalReader implements LocalRun.Reader {
     public Map<Tracker, TrackerTotals> read(Path purchase, Path inventory, LocalRun.Options options,
             Engine.Progress progress) throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        Path scratch;
+        // A folder locked by this process (FolderLock): a killed run's, with Spark's spark-* and blockmgr-* inside,
+        // is removed by the next run, and no live process's is ever touched.
+        FolderLock.Scratch locked;
         try {
-            scratch = Files.createTempDirectory(tmp, "tally-glue-");
+            locked = FolderLock.scratch(tmp, "tally-glue-");
         } catch (IOException e) {
             throw scratchFault(tmp, e);
         }
+        Path scratch = locked.path();
         try {
             Path shelf = Files.createDirectory(scratch.resolve("partials"));
             if (session != null) {
@@ -72,7 +74,7 @@ public final class SparkLocalReader implements LocalRun.Reader {
         } catch (RuntimeException | IOException e) {
             throw explained(e, scratch);
         } finally {
-            deleteTree(scratch);
+            locked.close();
         }
     }
 
@@ -133,13 +135,5 @@ public final class SparkLocalReader implements LocalRun.Reader {
                 : String.valueOf(io.getMessage());
         return new UncheckedIOException("cannot write Spark's temporary files in " + folder + " (" + reason
                 + "); free space there, or give another temporary folder with TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR", io);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a folder of its own under the temporary folder
-        }
     }
 }

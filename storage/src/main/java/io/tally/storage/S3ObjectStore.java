@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,17 +30,32 @@ public final class S3ObjectStore implements ObjectStore {
     private final String bucket;
     private final long maxSingleCopy;
     private final long copyPartBytes;
+    private final Duration firstConflictDelay;
+
+    /** Conditional writes tried at most this often while S3 answers 409 ConditionalRequestConflict. */
+    static final int CONFLICT_ATTEMPTS = 6;
 
     public S3ObjectStore(S3Client s3, String bucket) {
-        this(s3, bucket, MultipartCopy.MAX_SINGLE_COPY, MultipartCopy.PART_BYTES);
+        this(s3, bucket, MultipartCopy.MAX_SINGLE_COPY, MultipartCopy.PART_BYTES, Duration.ofMillis(100));
+    }
+
+    /** With the first wait after a 409 given: the tests do not sleep. */
+    S3ObjectStore(S3Client s3, String bucket, Duration firstConflictDelay) {
+        this(s3, bucket, MultipartCopy.MAX_SINGLE_COPY, MultipartCopy.PART_BYTES, firstConflictDelay);
     }
 
     /** With the copy's thresholds given: the tests copy small objects in parts. */
     S3ObjectStore(S3Client s3, String bucket, long maxSingleCopy, long copyPartBytes) {
+        this(s3, bucket, maxSingleCopy, copyPartBytes, Duration.ofMillis(100));
+    }
+
+    private S3ObjectStore(S3Client s3, String bucket, long maxSingleCopy, long copyPartBytes,
+            Duration firstConflictDelay) {
         this.s3 = s3;
         this.bucket = bucket;
         this.maxSingleCopy = maxSingleCopy;
         this.copyPartBytes = copyPartBytes;
+        this.firstConflictDelay = firstConflictDelay;
     }
 
     @Override
@@ -129,21 +145,42 @@ public final class S3ObjectStore implements ObjectStore {
 
     /**
      * Creates {@code key} only if it does not exist (If-None-Match: *). Returns false if someone else created
-     * it. The bytes must be unique to the caller: when the SDK retries a put whose first attempt did land
-     * (a lost response), S3 answers 412 to the retry, and reading the object back tells that it is ours.
+     * it, which only a 412 says. A 409 ConditionalRequestConflict means a concurrent operation on the key (a
+     * delete, another write) got in the way and nothing was decided: S3's reference says to retry, so the write
+     * is tried again, up to {@link #CONFLICT_ATTEMPTS} times with doubling waits, and the last 409 is thrown
+     * if the conflict never clears. The bytes must be unique to the caller: when a put whose earlier attempt did
+     * land (a lost response the SDK retried) meets 412, reading the object back tells that it is ours.
      */
     @Override
     public boolean putIfAbsent(String key, byte[] bytes, String contentType) {
-        try {
-            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*")
-                    .build(), RequestBody.fromBytes(bytes));
-            return true;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return e.numAttempts() > 1 && get(key).map(existing -> java.util.Arrays.equals(existing, bytes))
-                        .orElse(false);
+        long delayMillis = firstConflictDelay.toMillis();
+        boolean triedBefore = false;
+        for (int attempt = 1;; attempt++) {
+            try {
+                s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
+                        .ifNoneMatch("*").build(), RequestBody.fromBytes(bytes));
+                return true;
+            } catch (S3Exception e) {
+                triedBefore |= e.numAttempts() > 1;
+                if (e.statusCode() == 412) {
+                    return triedBefore && get(key).map(existing -> java.util.Arrays.equals(existing, bytes))
+                            .orElse(false);
+                }
+                if (e.statusCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                sleep(delayMillis + java.util.concurrent.ThreadLocalRandom.current().nextLong(delayMillis + 1));
+                delayMillis *= 2;
             }
-            throw e;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry a conditional write", e);
         }
     }
 

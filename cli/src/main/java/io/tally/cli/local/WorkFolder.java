@@ -1,7 +1,9 @@
 package io.tally.cli.local;
 
+import io.tally.core.FolderLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,19 +14,23 @@ import java.util.stream.Stream;
 /**
  * The scratch folder of one {@code tally local} run ({@code tally-local-*} in the system temp folder, which
  * holds the embedded S3's objects: up to twice the input's size). It is removed when the run ends, on Ctrl-C
- * and {@code kill} (a shutdown hook), and, after a {@code kill -9}, by the next run: each folder's name
- * carries the id of the process that owns it ({@code tally-local-4242-...}), and a folder whose process is
- * gone is removed. Folders without an owner (an older Tally's) are removed once they are an hour old.
+ * and {@code kill} (a shutdown hook), and, after a {@code kill -9}, by the next run: the run holds its folder's
+ * {@link FolderLock} while it lives, and a folder whose lock can be taken is a killed run's; one whose lock is
+ * held is a live run's, here or in another container sharing the temporary folder, whatever pid its name
+ * carries. Folders without a lock file (an older Tally's, or one being made) are removed once they are an
+ * hour old and the process their name carries ({@code tally-local-4242-...}) is gone.
  */
 public final class WorkFolder implements AutoCloseable {
     static final String PREFIX = "tally-local-";
     private static final java.time.Duration UNOWNED_AGE = java.time.Duration.ofHours(1);
 
     private final Path dir;
+    private final FileChannel lock;
     private final Thread hook;
 
-    private WorkFolder(Path dir) {
+    private WorkFolder(Path dir, FileChannel lock) {
         this.dir = dir;
+        this.lock = lock;
         this.hook = new Thread(() -> delete(dir), "tally-local-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -34,14 +40,19 @@ public final class WorkFolder implements AutoCloseable {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         removeOrphans(tmp);
         Path dir = Files.createTempDirectory(tmp, PREFIX + ProcessHandle.current().pid() + "-");
-        return new WorkFolder(dir);
+        try {
+            return new WorkFolder(dir, FolderLock.hold(dir));
+        } catch (IOException | RuntimeException e) {
+            delete(dir);
+            throw e;
+        }
     }
 
     public Path path() {
         return dir;
     }
 
-    /** Removes every {@code tally-local-*} folder in {@code tmp} whose owning process is no longer running. */
+    /** Removes every {@code tally-local-*} folder in {@code tmp} whose owning process is gone. */
     static int removeOrphans(Path tmp) throws IOException {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp, PREFIX + "*")) {
@@ -56,11 +67,13 @@ public final class WorkFolder implements AutoCloseable {
     }
 
     private static boolean orphaned(Path d) throws IOException {
-        Optional<Long> owner = owner(d);
-        if (owner.isPresent()) {
-            return ProcessHandle.of(owner.get()).map(p -> !p.isAlive()).orElse(true);
+        FolderLock.Owner locked = FolderLock.owner(d);
+        if (locked != FolderLock.Owner.UNKNOWN) {
+            return locked == FolderLock.Owner.GONE;
         }
-        return Files.getLastModifiedTime(d).toInstant().isBefore(java.time.Instant.now().minus(UNOWNED_AGE));
+        Optional<Long> owner = owner(d);
+        boolean gone = owner.isEmpty() || ProcessHandle.of(owner.get()).map(p -> !p.isAlive()).orElse(true);
+        return gone && Files.getLastModifiedTime(d).toInstant().isBefore(java.time.Instant.now().minus(UNOWNED_AGE));
     }
 
     /** The owner's process id, from the folder's name. */
@@ -77,6 +90,11 @@ public final class WorkFolder implements AutoCloseable {
     @Override
     public void close() {
         delete(dir);
+        try {
+            lock.close();
+        } catch (IOException e) {
+            // the folder is gone; the lock goes with the process
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

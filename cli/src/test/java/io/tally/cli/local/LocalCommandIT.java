@@ -40,6 +40,7 @@ class LocalCommandIT {
         Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
         Path orphan = Files.createTempDirectory(tmpdir, WorkFolder.PREFIX + deadPid() + "-");
         Files.writeString(orphan.resolve("big-object"), "x".repeat(1000));
+        io.tally.core.FolderLock.hold(orphan).close(); // a killed run's lock: the kernel released it
         Path alive = Files.createTempDirectory(tmpdir, WorkFolder.PREFIX + ProcessHandle.current().pid() + "-");
         Path oldUnowned = Files.createTempDirectory(tmpdir, WorkFolder.PREFIX);
         Files.setLastModifiedTime(oldUnowned, java.nio.file.attribute.FileTime.from(

@@ -112,13 +112,21 @@ public final class Dates {
         if (at + 3 > t.length()) {
             return -1;
         }
-        String m = t.substring(at, at + 3);
         for (int i = 0; i < MONTHS.length; i++) {
-            if (MONTHS[i].equalsIgnoreCase(m)) {
+            if (asciiLower(t.charAt(at)) == MONTHS[i].charAt(0) && asciiLower(t.charAt(at + 1)) == MONTHS[i].charAt(1)
+                    && asciiLower(t.charAt(at + 2)) == MONTHS[i].charAt(2)) {
                 return i + 1;
             }
         }
         return -1;
+    }
+
+    /**
+     * {@code c} lower-cased if it is an ASCII capital, else itself. Month names are English abbreviations, so only
+     * ASCII letters match: Unicode case folding would read {@code ſ} (U+017F) as {@code s}.
+     */
+    private static char asciiLower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     private static int day(int year, int month, int dayOfMonth) {

@@ -24,6 +24,14 @@ public final class InvoiceSets {
     private int entries;
     private int used;
 
+    /**
+     * Bytes this scratch space holds: it spells out every text of the largest set it has built, however small
+     * front coding made that set, and keeps the room.
+     */
+    public long footprint() {
+        return text.length + 16L * starts.length;
+    }
+
     /** Appends {@code a[s, e)} to a pending buffer (which may be null); returns the buffer, grown if needed. */
     public static byte[] append(byte[] pending, int pendingLength, byte[] a, int s, int e) {
         int n = e - s;

@@ -2,6 +2,7 @@ package io.tally.core.internal;
 
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 /**
  * Per-(date, officer) totals in primitive arrays: an open-addressing index over dense columns, so memory
@@ -33,12 +34,20 @@ public final class KeyTable {
     /** Times a set was rebuilt from pending texts: grows with the log of a key's invoices, not with them. */
     int folds;
     private final int[] count = new int[1];
+    /** Told how many bytes the invoice sets grew by at each fold, so memory use is seen while a range is read. */
+    private final LongConsumer invoiceBytesGrown;
 
     public KeyTable() {
         this(1024);
     }
 
     public KeyTable(int expectedKeys) {
+        this(expectedKeys, grown -> { });
+    }
+
+    /** A table that reports each growth of its invoice sets, in bytes, to {@code invoiceBytesGrown}. */
+    public KeyTable(int expectedKeys, LongConsumer invoiceBytesGrown) {
+        this.invoiceBytesGrown = invoiceBytesGrown;
         int cap = Integer.highestOneBit(Math.max(16, expectedKeys) * 2 - 1) * 2;
         index = new int[cap];
         keys = new long[cap / 2];
@@ -147,9 +156,12 @@ public final class KeyTable {
     private void fold(int slot) {
         folds++;
         byte[] previous = invoiceSets[slot];
+        long room = scratch.footprint();
         invoiceSets[slot] = scratch.fold(invoiceSets[slot], invoiceCounts[slot], pending[slot], pendingLength[slot],
                 count);
-        invoiceBytes += invoiceSets[slot].length - (previous == null ? 0 : previous.length);
+        long grown = invoiceSets[slot].length - (previous == null ? 0 : previous.length) + scratch.footprint() - room;
+        invoiceBytes += grown;
+        invoiceBytesGrown.accept(grown);
         invoiceCounts[slot] = count[0];
         pendingLength[slot] = 0;
         lastText[slot] = -1;
@@ -189,6 +201,7 @@ public final class KeyTable {
             return;
         }
         byte[] previous = invoiceSets[slot];
+        long room = scratch.footprint();
         if (invoiceCounts[slot] == 0) {
             // Sets are never written again, so one can be shared.
             invoiceSets[slot] = invoiceSet;
@@ -197,10 +210,10 @@ public final class KeyTable {
             invoiceSets[slot] = scratch.union(previous, invoiceCounts[slot], invoiceSet, invoiceCount, count);
             invoiceCounts[slot] = count[0];
         }
-        invoiceBytes += invoiceSets[slot].length - (previous == null ? 0 : previous.length);
+        invoiceBytes += invoiceSets[slot].length - (previous == null ? 0 : previous.length) + scratch.footprint() - room;
     }
 
-    /** Bytes the invoice sets hold. */
+    /** Bytes the invoice sets hold, with the room their texts were last spelled out in. */
     public long invoiceBytes() {
         return invoiceBytes;
     }

@@ -28,6 +28,14 @@ class DatesTest {
         assertThat(parse(DateOrder.DAY_FIRST, text)).isEqualTo(Dates.BAD);
     }
 
+    /** DATA.md's months are English abbreviations: only ASCII letters match, whatever Unicode case folding says. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1-\u017Fep-2024", "1 \u017FEP 2024", "\u017Fep 1, 2024", "1-Ma\u0280-2024",
+        "1-\u0130an-2024", "1-dec\u0301-2024", "1-J\uFF41n-2024"})
+    void parse_monthNameWithNonAsciiLetters_isBad(String text) {
+        assertThat(parse(DateOrder.DAY_FIRST, text)).isEqualTo(Dates.BAD);
+    }
+
     @ParameterizedTest(name = "month first: ''{0}'' is {1}")
     @CsvSource(delimiter = '|', value = {"3/5/2024|2024-03-05", "12/31/2024|2024-12-31", "5-Mar-2024|2024-03-05"})
     void parse_monthFirst_swapsOnlySlashDates(String text, String iso) {
