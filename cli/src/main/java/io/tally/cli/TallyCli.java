@@ -112,6 +112,13 @@ public final class TallyCli implements Runnable {
     private static String describe(String context, IOException io) {
         String what = io instanceof NoSuchFileException nf ? "no such file or folder: " + nf.getFile()
                 : io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
+        if (what.contains("No space left on device")
+                && !(io instanceof java.nio.file.FileSystemException fs && fs.getFile() != null)) {
+            // The JVM does not say which disk: name the two Tally writes to, and what to do.
+            return "no space left on the disk (Tally writes its temporary files under "
+                    + System.getProperty("java.io.tmpdir") + ", and the reports in the report folder); free space "
+                    + "there, or give another temporary folder with TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR";
+        }
         if (context != null && (context.equals(String.valueOf(io)) || context.contains(what)
                 || io instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
                         && context.contains(fs.getReason()))) {

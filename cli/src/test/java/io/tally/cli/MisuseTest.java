@@ -179,4 +179,12 @@ class MisuseTest {
                 "notes.txt");
         assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("mine");
     }
+
+    @Test
+    void aFullDiskThatNamesNoFile_isOneLine_namingTheTemporaryFolder_andWhatToDo() {
+        String line = TallyCli.userFacing(new java.io.UncheckedIOException(new java.io.IOException(
+                "No space left on device")));
+        assertThat(line).contains("no space left on the disk").contains(System.getProperty("java.io.tmpdir"))
+                .contains("-Djava.io.tmpdir=DIR").doesNotContain("\n");
+    }
 }
