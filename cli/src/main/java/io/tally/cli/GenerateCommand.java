@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tally generate}: a realistic pair of trackers at any scale. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Writes a realistic purchase.csv and inventory.csv to try Tally on.")
 final class GenerateCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -22,11 +24,17 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the two files.")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "42",
+            description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--messy", description = "Title rows, odd headers, every date form, units, separators, "
-            + "bad rows, blank rows, quoted newlines and CRLF, as real exports have.")
+    @Option(
+            names = "--messy",
+            description = "Title rows, odd headers, every date form, units, separators, "
+                    + "bad rows, blank rows, quoted newlines and CRLF, as real exports have.")
     boolean messy;
 
     static final long MAX_ROWS = 1_000_000_000L;
@@ -51,8 +59,15 @@ final class GenerateCommand implements Callable<Integer> {
             throw new TallyCli.UsageException(out + ": cannot be written: " + existing + " is not writable");
         }
         SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(rows, seed, messy)).write(out);
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d rows) and %s (%,d rows)%n",
-                w.purchase(), w.purchaseRows(), w.inventory(), w.inventoryRows());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "wrote %s (%,d rows) and %s (%,d rows)%n",
+                        w.purchase(),
+                        w.purchaseRows(),
+                        w.inventory(),
+                        w.inventoryRows());
         return TallyCli.OK;
     }
 }

@@ -11,10 +11,14 @@ import picocli.CommandLine.Command;
  * this command through {@link GlueLocalMain} on the glue module's class path, where the Spark reader is found
  * with {@link ServiceLoader}. Run from {@code tally.jar} alone, it says so and how to run it.
  */
-@Command(name = "glue-local", mixinStandardHelpOptions = true,
-        description = {"Runs the Glue job's Spark transform in Spark local mode on this machine and writes the same "
-                + "four reports as reconcile (summary.json says \"executor\" : \"glue\").",
-            "Spark is not in tally.jar: run it as ./tally glue-local, which builds Spark's class path on first use."})
+@Command(
+        name = "glue-local",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the Glue job's Spark transform in Spark local mode on this machine and writes the same "
+                    + "four reports as reconcile (summary.json says \"executor\" : \"glue\").",
+            "Spark is not in tally.jar: run it as ./tally glue-local, which builds Spark's class path on first use."
+        })
 final class GlueLocalCommand extends RunCommand {
     static final String SPARK_SESSION = "org.apache.spark.sql.SparkSession";
 
@@ -26,7 +30,9 @@ final class GlueLocalCommand extends RunCommand {
             throw notHere();
         }
         return ServiceLoader.load(LocalRun.Reader.class, GlueLocalCommand.class.getClassLoader()).stream()
-                .map(ServiceLoader.Provider::get).filter(r -> r.executor().equals("glue")).findFirst()
+                .map(ServiceLoader.Provider::get)
+                .filter(r -> r.executor().equals("glue"))
+                .findFirst()
                 .orElseThrow(GlueLocalCommand::notHere);
     }
 

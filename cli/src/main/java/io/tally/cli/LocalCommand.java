@@ -1,24 +1,23 @@
 package io.tally.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.core.ReportDirectory;
-import io.tally.core.ReportWriter;
-import io.tally.core.sample.SampleGenerator;
 import io.tally.cli.local.LocalDriver;
 import io.tally.cli.local.LocalPipeline;
 import io.tally.cli.local.WorkFolder;
+import io.tally.core.ReportDirectory;
+import io.tally.core.ReportWriter;
+import io.tally.core.sample.SampleGenerator;
 import io.tally.functions.run.Json;
 import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,9 +26,12 @@ import picocli.CommandLine.Option;
  * {@code tally local}: the serverless pipeline on this machine. Embedded S3 and SQS, the real Lambda
  * handlers, driven as Lambda would drive them; the reports land in {@code --out}.
  */
-@Command(name = "local", mixinStandardHelpOptions = true,
-        description = "Runs the serverless pipeline (S3 upload -> planner -> SQS -> chunk workers -> reduce queue -> reducer) "
-                + "on embedded S3 and SQS, and copies reports/latest/ to --out.")
+@Command(
+        name = "local",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs the serverless pipeline (S3 upload -> planner -> SQS -> chunk workers -> reduce queue -> reducer) "
+                        + "on embedded S3 and SQS, and copies reports/latest/ to --out.")
 final class LocalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,8 +42,12 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--inventory", paramLabel = "FILE", description = "The inventory tracker (default: generated).")
     Path inventory;
 
-    @Option(names = "--rows", paramLabel = "N", defaultValue = "100000",
-            description = "Without --purchase/--inventory: purchase rows of a generated messy pair (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rows",
+            paramLabel = "N",
+            defaultValue = "100000",
+            description =
+                    "Without --purchase/--inventory: purchase rows of a generated messy pair (default: ${DEFAULT-VALUE}).")
     long rows;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the reports.")
@@ -50,18 +56,31 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--tier", paramLabel = "TIER", description = "Force inline or fanout (default: by input size).")
     String tier;
 
-    @Option(names = "--range-size", paramLabel = "BYTES", defaultValue = "67108864",
+    @Option(
+            names = "--range-size",
+            paramLabel = "BYTES",
+            defaultValue = "67108864",
             description = "Bytes per fan-out range (default: ${DEFAULT-VALUE}, 64 MiB).")
     long rangeSize;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10", description = "SQS messages per worker call (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "SQS messages per worker call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--visibility-timeout", paramLabel = "S", defaultValue = "30",
+    @Option(
+            names = "--visibility-timeout",
+            paramLabel = "S",
+            defaultValue = "30",
             description = "SQS visibility timeout in seconds (default: ${DEFAULT-VALUE}).")
     int visibility;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Concurrent worker invocations (default: one per core).")
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description = "Concurrent worker invocations (default: one per core).")
     Integer workers;
 
     @CommandLine.Mixin
@@ -86,7 +105,8 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((purchase == null) != (inventory == null)) {
-            throw new TallyCli.UsageException("give both --purchase and --inventory, or neither (to use generated data)");
+            throw new TallyCli.UsageException(
+                    "give both --purchase and --inventory, or neither (to use generated data)");
         }
         if (purchase != null) {
             ReconcileCommand.requireReadable("purchase", purchase);
@@ -111,16 +131,17 @@ final class LocalCommand implements Callable<Integer> {
                 inventory = w.inventory();
             }
             stderr.println("tally local: starting embedded S3 and SQS...");
-            try (LocalPipeline pipeline = LocalPipeline.start(work.path(), settings,
-                    verbose ? stderr::println : line -> { })) {
+            try (LocalPipeline pipeline =
+                    LocalPipeline.start(work.path(), settings, verbose ? stderr::println : line -> {})) {
                 stderr.println("tally local: uploading the trackers to s3://" + LocalPipeline.BUCKET + "/incoming/...");
-                LocalDriver.Listener progress = (range, done, total) -> stderr.printf(Locale.ROOT,
-                        "  range %-16s done (%d/%d)%n", range.label(), done, total);
+                LocalDriver.Listener progress = (range, done, total) ->
+                        stderr.printf(Locale.ROOT, "  range %-16s done (%d/%d)%n", range.label(), done, total);
                 LocalPipeline.Result r = pipeline.run(purchase, inventory, progress);
                 if (r.status().state() != RunStatus.State.SUCCEEDED) {
                     String why = "run " + r.runId() + " failed: " + r.status().reason();
                     // Exit 2 only when the input is at fault; a failed run for any other reason is 3.
-                    throw r.status().fault() == RunStatus.Fault.INPUT ? new TallyCli.UsageException(why)
+                    throw r.status().fault() == RunStatus.Fault.INPUT
+                            ? new TallyCli.UsageException(why)
                             : new TallyCli.RunFailedException(why);
                 }
                 pipeline.copyLatest(out);
@@ -132,6 +153,7 @@ final class LocalCommand implements Callable<Integer> {
 
     /** Smallest range: each range is an SQS message, a ranged GET and a stored partial. */
     static final long MIN_RANGE_BYTES = 64 << 10;
+
     static final int MAX_WORKERS = 64;
     /** SQS's longest visibility timeout: 12 hours. */
     static final int MAX_VISIBILITY_SECONDS = 43_200;
@@ -139,13 +161,26 @@ final class LocalCommand implements Callable<Integer> {
     private LocalPipeline.Settings settings() {
         LocalPipeline.Settings d = LocalPipeline.Settings.defaults();
         int w = workers == null ? d.workers() : workers;
-        requireWithin("--range-size", rangeSize, MIN_RANGE_BYTES, Long.MAX_VALUE,
+        requireWithin(
+                "--range-size",
+                rangeSize,
+                MIN_RANGE_BYTES,
+                Long.MAX_VALUE,
                 "smaller ranges cost a message, a request and a partial each");
         requireWithin("--batch-size", batchSize, 1, 10, "SQS delivers 1 to 10 messages a batch");
         requireWithin("--visibility-timeout", visibility, 1, MAX_VISIBILITY_SECONDS, "SQS allows 1 s to 12 hours");
         requireWithin("--workers", w, 1, MAX_WORKERS, "each worker is a concurrent invocation in this JVM");
-        return new LocalPipeline.Settings(Optional.ofNullable(tier).map(this::tier), rangeSize, batchSize,
-                visibility, w, d.maxReceiveCount(), reconcile.tolerances(), reconcile.order(), false, d.timeout());
+        return new LocalPipeline.Settings(
+                Optional.ofNullable(tier).map(this::tier),
+                rangeSize,
+                batchSize,
+                visibility,
+                w,
+                d.maxReceiveCount(),
+                reconcile.tolerances(),
+                reconcile.order(),
+                false,
+                d.timeout());
     }
 
     private Tier tier(String text) {
@@ -158,25 +193,42 @@ final class LocalCommand implements Callable<Integer> {
 
     private static void requireWithin(String option, long value, long min, long max, String why) {
         if (value < min || value > max) {
-            throw new TallyCli.UsageException(option + " must be " + (max == Long.MAX_VALUE ? "at least " + min
-                    : min + " to " + max) + " (" + why + "), not " + value);
+            throw new TallyCli.UsageException(
+                    option + " must be " + (max == Long.MAX_VALUE ? "at least " + min : min + " to " + max) + " (" + why
+                            + "), not " + value);
         }
     }
 
-    private void print(PrintWriter o, LocalPipeline.Result r) throws java.io.IOException {
+    private void print(PrintWriter o, LocalPipeline.Result r) throws IOException {
         JsonNode s = Json.MAPPER.readTree(Files.readString(out.resolve(ReportWriter.SUMMARY)));
-        o.printf(Locale.ROOT, "Tally run %s (%s, %d range(s)): upload %.1f s, run %.1f s%n", r.runId(),
-                r.status().tier(), r.ranges(), r.uploadTime().toMillis() / 1000.0, r.runTime().toMillis() / 1000.0);
+        o.printf(
+                Locale.ROOT,
+                "Tally run %s (%s, %d range(s)): upload %.1f s, run %.1f s%n",
+                r.runId(),
+                r.status().tier(),
+                r.ranges(),
+                r.uploadTime().toMillis() / 1000.0,
+                r.runTime().toMillis() / 1000.0);
         for (String t : new String[] {"purchase", "inventory"}) {
             JsonNode rows = s.path("rows").path(t);
-            o.printf(Locale.ROOT, "  %-9s %,d rows: %,d accepted, %,d rejected, %,d blank%n", t,
-                    rows.path("read").asLong(), rows.path("accepted").asLong(), rows.path("rejected").asLong(),
+            o.printf(
+                    Locale.ROOT,
+                    "  %-9s %,d rows: %,d accepted, %,d rejected, %,d blank%n",
+                    t,
+                    rows.path("read").asLong(),
+                    rows.path("accepted").asLong(),
+                    rows.path("rejected").asLong(),
                     rows.path("blank").asLong());
         }
         JsonNode k = s.path("keys");
-        o.printf(Locale.ROOT, "  keys      %,d: OK %,d, DISCREPANCY %,d, MISSING_INVENTORY %,d, MISSING_PURCHASE %,d%n",
-                k.path("total").asLong(), k.path("OK").asLong(), k.path("DISCREPANCY").asLong(),
-                k.path("MISSING_INVENTORY").asLong(), k.path("MISSING_PURCHASE").asLong());
+        o.printf(
+                Locale.ROOT,
+                "  keys      %,d: OK %,d, DISCREPANCY %,d, MISSING_INVENTORY %,d, MISSING_PURCHASE %,d%n",
+                k.path("total").asLong(),
+                k.path("OK").asLong(),
+                k.path("DISCREPANCY").asLong(),
+                k.path("MISSING_INVENTORY").asLong(),
+                k.path("MISSING_PURCHASE").asLong());
         o.printf("  reports in %s: %s%n", out.toAbsolutePath().normalize(), String.join(", ", ReportWriter.FILES));
     }
 }

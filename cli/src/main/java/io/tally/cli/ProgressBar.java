@@ -56,8 +56,14 @@ final class ProgressBar implements Engine.Progress, AutoCloseable {
         long d = Math.min(done.get(), total);
         int pct = (int) (d * 100 / total);
         double secs = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-        String line = String.format(Locale.ROOT, "[%-" + WIDTH + "s] %3d%%  %,d / %,d MB  %,.0f MB/s",
-                "#".repeat(pct * WIDTH / 100), pct, d >> 20, total >> 20, d / secs / (1 << 20));
+        String line = String.format(
+                Locale.ROOT,
+                "[%-" + WIDTH + "s] %3d%%  %,d / %,d MB  %,.0f MB/s",
+                "#".repeat(pct * WIDTH / 100),
+                pct,
+                d >> 20,
+                total >> 20,
+                d / secs / (1 << 20));
         if (terminal) {
             err.print("\r" + line + (last ? "\n" : ""));
             err.flush();

@@ -7,15 +7,24 @@ import picocli.CommandLine.Option;
 
 /** The reconciliation options shared by {@code reconcile} and {@code local}. */
 final class ReconcileOptions {
-    @Option(names = "--tolerance-kg", paramLabel = "KG", defaultValue = "0.5",
+    @Option(
+            names = "--tolerance-kg",
+            paramLabel = "KG",
+            defaultValue = "0.5",
             description = "Weight loss always allowed per key, in kg (default: ${DEFAULT-VALUE}).")
     BigDecimal toleranceKg;
 
-    @Option(names = "--tolerance-pct", paramLabel = "PCT", defaultValue = "2.0",
+    @Option(
+            names = "--tolerance-pct",
+            paramLabel = "PCT",
+            defaultValue = "2.0",
             description = "Weight loss allowed as a percentage of the purchase weight (default: ${DEFAULT-VALUE}).")
     BigDecimal tolerancePct;
 
-    @Option(names = "--date-order", paramLabel = "ORDER", defaultValue = "day-first",
+    @Option(
+            names = "--date-order",
+            paramLabel = "ORDER",
+            defaultValue = "day-first",
             description = "How d/M/yyyy dates read: day-first or month-first (default: ${DEFAULT-VALUE}).")
     String dateOrder;
 

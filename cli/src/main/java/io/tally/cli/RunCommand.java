@@ -6,6 +6,7 @@ import io.tally.core.Reconciler;
 import io.tally.core.ReportDirectory;
 import io.tally.core.ReportWriter;
 import io.tally.core.Status;
+import io.tally.core.TrackerTotals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -50,12 +51,13 @@ abstract class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
     Integer threads;
 
-    @Option(names = "--range-size", paramLabel = "BYTES",
+    @Option(
+            names = "--range-size",
+            paramLabel = "BYTES",
             description = "Bytes per range each thread reads at a time (default: chosen from the input size).")
     long rangeSize;
 
-    @Option(names = "--fail-on-discrepancy",
-            description = "Exit with code 1 when any key is not OK.")
+    @Option(names = "--fail-on-discrepancy", description = "Exit with code 1 when any key is not OK.")
     boolean failOnDiscrepancy;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -95,9 +97,16 @@ abstract class RunCommand implements Callable<Integer> {
         }
         int cores = Engine.defaultThreads();
         if (n > cores * MAX_THREADS_PER_CORE) {
-            spec.commandLine().getErr().printf(Locale.ROOT, "tally: using %d threads: --threads %d is more than %d "
-                    + "per core, and this machine has %d core(s)%n", cores * MAX_THREADS_PER_CORE, n,
-                    MAX_THREADS_PER_CORE, cores);
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            Locale.ROOT,
+                            "tally: using %d threads: --threads %d is more than %d "
+                                    + "per core, and this machine has %d core(s)%n",
+                            cores * MAX_THREADS_PER_CORE,
+                            n,
+                            MAX_THREADS_PER_CORE,
+                            cores);
             n = cores * MAX_THREADS_PER_CORE;
         }
         if (rangeSize != 0 && rangeSize < MIN_RANGE_BYTES) {
@@ -115,9 +124,12 @@ abstract class RunCommand implements Callable<Integer> {
     static void requireReadable(String which, Path file) {
         String cannot = "cannot read the " + which + " tracker " + shown(file);
         if (!Files.isRegularFile(file)) {
-            throw new TallyCli.UsageException(cannot + (Files.isDirectory(file) ? ": it is a directory, not a file"
-                    : Files.exists(file) ? ": not a file" : undecodable(file) ? ": " + undecodableReason()
-                    : ": no such file"));
+            throw new TallyCli.UsageException(cannot
+                    + (Files.isDirectory(file)
+                            ? ": it is a directory, not a file"
+                            : Files.exists(file)
+                                    ? ": not a file"
+                                    : undecodable(file) ? ": " + undecodableReason() : ": no such file"));
         }
         if (!Files.isReadable(file)) {
             throw new TallyCli.UsageException(cannot + ": permission denied");
@@ -190,22 +202,42 @@ abstract class RunCommand implements Callable<Integer> {
 
     private void print(PrintWriter o, LocalRun.Result r, LocalRun.Options options, Duration took) {
         Reconciler.Outcome outcome = r.outcome();
-        o.printf(Locale.ROOT, "Tally run %s: %s, %.1f s%n", r.info().runId(), workers(options),
+        o.printf(
+                Locale.ROOT,
+                "Tally run %s: %s, %.1f s%n",
+                r.info().runId(),
+                workers(options),
                 took.toMillis() / 1000.0);
-        for (var t : new io.tally.core.TrackerTotals[] {r.purchase(), r.inventory()}) {
-            o.printf(Locale.ROOT, "  %-9s %s: %,d rows: %,d accepted, %,d rejected, %,d blank%n",
-                    t.layout().tracker().label(), t.layout().source(), t.rowsRead(), t.accepted(),
-                    t.rejected().size(), t.blank());
+        for (var t : new TrackerTotals[] {r.purchase(), r.inventory()}) {
+            o.printf(
+                    Locale.ROOT,
+                    "  %-9s %s: %,d rows: %,d accepted, %,d rejected, %,d blank%n",
+                    t.layout().tracker().label(),
+                    t.layout().source(),
+                    t.rowsRead(),
+                    t.accepted(),
+                    t.rejected().size(),
+                    t.blank());
         }
-        o.printf(Locale.ROOT, "  keys      %,d: OK %,d, DISCREPANCY %,d, MISSING_INVENTORY %,d, MISSING_PURCHASE %,d%n",
-                outcome.keys(), outcome.keysByStatus().get(Status.OK), outcome.keysByStatus().get(Status.DISCREPANCY),
-                outcome.keysByStatus().get(Status.MISSING_INVENTORY), outcome.keysByStatus().get(Status.MISSING_PURCHASE));
+        o.printf(
+                Locale.ROOT,
+                "  keys      %,d: OK %,d, DISCREPANCY %,d, MISSING_INVENTORY %,d, MISSING_PURCHASE %,d%n",
+                outcome.keys(),
+                outcome.keysByStatus().get(Status.OK),
+                outcome.keysByStatus().get(Status.DISCREPANCY),
+                outcome.keysByStatus().get(Status.MISSING_INVENTORY),
+                outcome.keysByStatus().get(Status.MISSING_PURCHASE));
         if (!outcome.topLosses().isEmpty()) {
             o.println("  top chicken loss (purchase - inventory):");
             int rank = 1;
             for (Reconciler.OfficerLoss loss : outcome.topLosses()) {
-                o.printf(Locale.ROOT, "    %d. %-28s %14s kg over %,d day(s)%n", rank++, loss.officer(),
-                        loss.chickenDiffKg(), loss.keys());
+                o.printf(
+                        Locale.ROOT,
+                        "    %d. %-28s %14s kg over %,d day(s)%n",
+                        rank++,
+                        loss.officer(),
+                        loss.chickenDiffKg(),
+                        loss.keys());
             }
         }
         o.printf("  reports in %s: %s%n", out.toAbsolutePath().normalize(), String.join(", ", ReportWriter.FILES));

@@ -1,16 +1,21 @@
 package io.tally.cli;
 
 import io.tally.core.DateOrder;
+import io.tally.core.Engine;
+import io.tally.core.LocalRun;
+import io.tally.core.ReportDirectory;
 import io.tally.core.Tracker;
+import io.tally.functions.sheets.RunReports;
+import io.tally.functions.sheets.SheetDownload;
+import io.tally.functions.sheets.SheetsWriteBack;
+import io.tally.names.Env;
 import io.tally.sheets.Backoff;
 import io.tally.sheets.RequestPacer;
-import io.tally.functions.sheets.SheetDownload;
 import io.tally.sheets.SheetsClient;
 import io.tally.sheets.SheetsCredentials;
 import io.tally.sheets.SheetsException;
-import io.tally.names.Env;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -18,9 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +40,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tally sheets}: the trackers from Google Sheets. */
-@Command(name = "sheets", mixinStandardHelpOptions = true,
+@Command(
+        name = "sheets",
+        mixinStandardHelpOptions = true,
         subcommands = {SheetsCommand.Export.class, SheetsCommand.Publish.class, SheetsCommand.Run.class},
         description = "Reads the trackers from Google Sheets and writes the reports back.")
 final class SheetsCommand implements Runnable {
@@ -60,27 +70,44 @@ final class SheetsCommand implements Runnable {
 
     /** Options every sheets subcommand takes. */
     static final class Common {
-        @Option(names = "--credentials", paramLabel = "KEY.json", required = true,
+        @Option(
+                names = "--credentials",
+                paramLabel = "KEY.json",
+                required = true,
                 description = "A Google service-account key file (its token_uri is honoured).")
         Path credentials;
 
-        @Option(names = "--endpoint", paramLabel = "URL",
+        @Option(
+                names = "--endpoint",
+                paramLabel = "URL",
                 description = "The Sheets API root URL (default: ${env:" + Env.SHEETS_ENDPOINT + "} or Google's).")
         String endpoint;
 
-        @Option(names = "--reads-per-minute", paramLabel = "N", defaultValue = "60",
+        @Option(
+                names = "--reads-per-minute",
+                paramLabel = "N",
+                defaultValue = "60",
                 description = "Read requests a minute, at most (default: ${DEFAULT-VALUE}, Sheets' per-user quota).")
         int readsPerMinute;
 
-        @Option(names = "--writes-per-minute", paramLabel = "N", defaultValue = "60",
+        @Option(
+                names = "--writes-per-minute",
+                paramLabel = "N",
+                defaultValue = "60",
                 description = "Write requests a minute, at most (default: ${DEFAULT-VALUE}).")
         int writesPerMinute;
 
-        @Option(names = "--attempts", paramLabel = "N", defaultValue = "7",
+        @Option(
+                names = "--attempts",
+                paramLabel = "N",
+                defaultValue = "7",
                 description = "Tries per request on 429, 5xx and dropped connections (default: ${DEFAULT-VALUE}).")
         int attempts;
 
-        @Option(names = "--backoff-cap", paramLabel = "SECONDS", defaultValue = "64",
+        @Option(
+                names = "--backoff-cap",
+                paramLabel = "SECONDS",
+                defaultValue = "64",
                 description = "Longest wait between tries (default: ${DEFAULT-VALUE}).")
         int backoffCapSeconds;
 
@@ -92,8 +119,9 @@ final class SheetsCommand implements Runnable {
             if (!Files.isRegularFile(credentials)) {
                 throw new TallyCli.UsageException("cannot read the credentials " + credentials + ": no such file");
             }
-            String root = endpoint != null ? endpoint : System.getenv().getOrDefault(Env.SHEETS_ENDPOINT,
-                    SheetsClient.GOOGLE.toString());
+            String root = endpoint != null
+                    ? endpoint
+                    : System.getenv().getOrDefault(Env.SHEETS_ENDPOINT, SheetsClient.GOOGLE.toString());
             URI uri;
             try {
                 uri = URI.create(root);
@@ -102,16 +130,21 @@ final class SheetsCommand implements Runnable {
             }
             try {
                 byte[] key = Files.readAllBytes(credentials);
-                var sheets = SheetsClient.client(uri, new java.io.ByteArrayInputStream(key), Duration.ofSeconds(60));
+                var sheets = SheetsClient.client(uri, new ByteArrayInputStream(key), Duration.ofSeconds(60));
                 Duration cap = Duration.ofSeconds(backoffCapSeconds);
-                Backoff backoff = new Backoff(attempts, cap.compareTo(Duration.ofSeconds(1)) < 0 ? cap
-                        : Duration.ofSeconds(1), cap);
+                Backoff backoff = new Backoff(
+                        attempts, cap.compareTo(Duration.ofSeconds(1)) < 0 ? cap : Duration.ofSeconds(1), cap);
                 SheetsClient.Policy policy = new SheetsClient.Policy(
                         new RequestPacer(readsPerMinute, Duration.ofMinutes(1), RequestPacer.Clock.SYSTEM),
                         new RequestPacer(writesPerMinute, Duration.ofMinutes(1), RequestPacer.Clock.SYSTEM),
-                        backoff, new SplittableRandom(), RequestPacer.Clock.SYSTEM);
-                return new SheetsClient(sheets, SheetsCredentials.account(key), policy, (event, fields) -> log.printf(Locale.ROOT,
-                        "tally sheets: %s %s%n", event, fields));
+                        backoff,
+                        new SplittableRandom(),
+                        RequestPacer.Clock.SYSTEM);
+                return new SheetsClient(
+                        sheets,
+                        SheetsCredentials.account(key),
+                        policy,
+                        (event, fields) -> log.printf(Locale.ROOT, "tally sheets: %s %s%n", event, fields));
             } catch (IOException e) {
                 // ServiceAccountCredentials names what is wrong with the key; the key itself is never printed.
                 throw new TallyCli.UsageException("cannot use the credentials " + credentials + ": " + e.getMessage());
@@ -119,28 +152,42 @@ final class SheetsCommand implements Runnable {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
             description = "Writes both trackers, as displayed, to DIR/purchase.csv and DIR/inventory.csv.")
     static final class Export implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--purchase", required = true, paramLabel = "ID[:SHEET]",
+        @Option(
+                names = "--purchase",
+                required = true,
+                paramLabel = "ID[:SHEET]",
                 description = "The purchase tracker (default sheet: \"Pullus Purchase Tracker\").")
         String purchase;
 
-        @Option(names = "--inventory", required = true, paramLabel = "ID[:SHEET]",
+        @Option(
+                names = "--inventory",
+                required = true,
+                paramLabel = "ID[:SHEET]",
                 description = "The inventory tracker (default sheet: \"Pullus Inventory Tracker\").")
         String inventory;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the two CSV files.")
         Path out;
 
-        @Option(names = "--chunk-rows", paramLabel = "N", defaultValue = "20000",
+        @Option(
+                names = "--chunk-rows",
+                paramLabel = "N",
+                defaultValue = "20000",
                 description = "Rows per read request (default: ${DEFAULT-VALUE}).")
         int chunkRows;
 
-        @Option(names = "--date-order", paramLabel = "ORDER", defaultValue = "day-first",
+        @Option(
+                names = "--date-order",
+                paramLabel = "ORDER",
+                defaultValue = "day-first",
                 description = "How d/M/yyyy dates will be read, to warn when a sheet's locale differs "
                         + "(default: ${DEFAULT-VALUE}).")
         String dateOrder;
@@ -172,19 +219,27 @@ final class SheetsCommand implements Runnable {
         }
     }
 
-    @Command(name = "publish", mixinStandardHelpOptions = true,
+    @Command(
+            name = "publish",
+            mixinStandardHelpOptions = true,
             description = "Writes a run's reports into the report spreadsheet, keeping the analysts' notes.")
     static final class Publish implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--run", required = true, paramLabel = "DIR", description = "A folder of reports (tally reconcile --out).")
+        @Option(
+                names = "--run",
+                required = true,
+                paramLabel = "DIR",
+                description = "A folder of reports (tally reconcile --out).")
         Path run;
 
         @Option(names = "--report", required = true, paramLabel = "ID", description = "The report spreadsheet.")
         String report;
 
-        @Option(names = "--dry-run", description = "Print what would change (keys added, removed, changed; notes kept) and change nothing.")
+        @Option(
+                names = "--dry-run",
+                description = "Print what would change (keys added, removed, changed; notes kept) and change nothing.")
         boolean dryRun;
 
         @CommandLine.Mixin
@@ -196,13 +251,21 @@ final class SheetsCommand implements Runnable {
                 throw new TallyCli.UsageException(run + ": holds no reports (no summary.json)");
             }
             PrintWriter err = spec.commandLine().getErr();
-            publish(common, common.client(err), report, io.tally.functions.sheets.RunReports.folder(run, Map.of()),
-                    dryRun, spec.commandLine().getOut(), err);
+            publish(
+                    common,
+                    common.client(err),
+                    report,
+                    RunReports.folder(run, Map.of()),
+                    dryRun,
+                    spec.commandLine().getOut(),
+                    err);
             return TallyCli.OK;
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
             description = "Exports both trackers from Sheets, reconciles them, and publishes the reports back.")
     static final class Run implements Callable<Integer> {
         @CommandLine.Spec
@@ -211,7 +274,11 @@ final class SheetsCommand implements Runnable {
         @Option(names = "--purchase", required = true, paramLabel = "ID[:SHEET]", description = "The purchase tracker.")
         String purchase;
 
-        @Option(names = "--inventory", required = true, paramLabel = "ID[:SHEET]", description = "The inventory tracker.")
+        @Option(
+                names = "--inventory",
+                required = true,
+                paramLabel = "ID[:SHEET]",
+                description = "The inventory tracker.")
         String inventory;
 
         @Option(names = "--report", required = true, paramLabel = "ID", description = "The report spreadsheet.")
@@ -220,7 +287,10 @@ final class SheetsCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the reports.")
         Path out;
 
-        @Option(names = "--chunk-rows", paramLabel = "N", defaultValue = "20000",
+        @Option(
+                names = "--chunk-rows",
+                paramLabel = "N",
+                defaultValue = "20000",
                 description = "Rows per read request (default: ${DEFAULT-VALUE}).")
         int chunkRows;
 
@@ -238,7 +308,7 @@ final class SheetsCommand implements Runnable {
             Map<Tracker, SheetRef> refs = new EnumMap<>(Tracker.class);
             refs.put(Tracker.PURCHASE, SheetRef.parse(purchase, Tracker.PURCHASE));
             refs.put(Tracker.INVENTORY, SheetRef.parse(inventory, Tracker.INVENTORY));
-            io.tally.core.ReportDirectory reports = io.tally.core.ReportDirectory.of(out);
+            ReportDirectory reports = ReportDirectory.of(out);
             reports.check();
             LocalRunOptions options = new LocalRunOptions(reconcile);
             PrintWriter err = spec.commandLine().getErr();
@@ -247,30 +317,43 @@ final class SheetsCommand implements Runnable {
             Path work = Files.createTempDirectory("tally-sheets-");
             try {
                 err.println("tally sheets run: exporting the trackers...");
-                Map<Tracker, SheetDownload.Exported> exported = exportBoth(new SheetDownload(client, chunkRows), refs,
-                        options.order(), work, stdout, err);
+                Map<Tracker, SheetDownload.Exported> exported =
+                        exportBoth(new SheetDownload(client, chunkRows), refs, options.order(), work, stdout, err);
                 // Named after the sheets, so rejected_rows.csv names the sheet a row is in.
                 Map<Tracker, Path> files = new EnumMap<>(Tracker.class);
-                Map<String, io.tally.functions.sheets.RunReports.SourceSheet> sources = new java.util.HashMap<>();
+                Map<String, RunReports.SourceSheet> sources = new HashMap<>();
                 for (Tracker t : Tracker.values()) {
                     Path named = work.resolve("sheets").resolve(refs.get(t).sheet());
                     Files.createDirectories(named.getParent());
                     Files.move(work.resolve(t.label() + ".csv"), named);
                     files.put(t, named);
-                    SheetsClient.SheetInfo info = client.sheet(refs.get(t).spreadsheetId(), refs.get(t).sheet());
-                    sources.put(t.label(), new io.tally.functions.sheets.RunReports.SourceSheet(
-                            refs.get(t).spreadsheetId(), info.sheetId(), info.title()));
+                    SheetsClient.SheetInfo info = client.sheet(
+                            refs.get(t).spreadsheetId(), refs.get(t).sheet());
+                    sources.put(
+                            t.label(),
+                            new RunReports.SourceSheet(refs.get(t).spreadsheetId(), info.sheetId(), info.title()));
                 }
                 err.println("tally sheets run: reconciling...");
-                io.tally.core.LocalRun.Result result = io.tally.core.LocalRun.run(files.get(Tracker.PURCHASE),
-                        files.get(Tracker.INVENTORY), out, options.options(), io.tally.core.Engine.Progress.NONE);
+                LocalRun.Result result = LocalRun.run(
+                        files.get(Tracker.PURCHASE),
+                        files.get(Tracker.INVENTORY),
+                        out,
+                        options.options(),
+                        Engine.Progress.NONE);
                 err.println("tally sheets run: publishing to spreadsheet " + report + "...");
-                publish(common, client, report, io.tally.functions.sheets.RunReports.folder(out, sources), false, stdout,
+                publish(
+                        common,
+                        client,
+                        report,
+                        RunReports.folder(out, sources),
+                        false,
+                        stdout,
                         spec.commandLine().getErr());
                 return failOnDiscrepancy && !result.outcome().allOk() ? TallyCli.DISCREPANCIES : TallyCli.OK;
             } finally {
                 try (var walk = Files.walk(work)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    walk.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
         }
@@ -282,32 +365,43 @@ final class SheetsCommand implements Runnable {
             return reconcile.order();
         }
 
-        io.tally.core.LocalRun.Options options() {
-            return new io.tally.core.LocalRun.Options(reconcile.tolerances(), reconcile.order(),
-                    io.tally.core.Engine.defaultThreads(), 0);
+        LocalRun.Options options() {
+            return new LocalRun.Options(reconcile.tolerances(), reconcile.order(), Engine.defaultThreads(), 0);
         }
     }
 
-    static void publish(Common common, SheetsClient client, String report, io.tally.functions.sheets.RunReports reports,
-            boolean dryRun, PrintWriter out, PrintWriter err) throws IOException {
+    static void publish(
+            Common common,
+            SheetsClient client,
+            String report,
+            RunReports reports,
+            boolean dryRun,
+            PrintWriter out,
+            PrintWriter err)
+            throws IOException {
         // What a person must know of: a wait for another publish, a skipped run, a tab kept, a note not copied.
-        java.util.Set<String> told = java.util.Set.of("sheets.publish-waiting", "sheets.publish-skipped",
-                "sheets.lock-taken-over", "sheets.tab-kept", "sheets.note-conflict", "sheets.previous-left",
+        Set<String> told = Set.of(
+                "sheets.publish-waiting",
+                "sheets.publish-skipped",
+                "sheets.lock-taken-over",
+                "sheets.tab-kept",
+                "sheets.note-conflict",
+                "sheets.previous-left",
                 "sheets.unprotect-failed");
-        io.tally.functions.sheets.SheetsWriteBack publisher = new io.tally.functions.sheets.SheetsWriteBack(client,
-                io.tally.functions.sheets.SheetsWriteBack.Settings.defaults(), (e, f) -> {
-                    if (told.contains(e)) {
-                        err.printf(Locale.ROOT, "tally sheets: %s %s%n", e, f);
-                        err.flush();
-                    }
-                });
-        io.tally.functions.sheets.SheetsWriteBack.Plan plan;
+        SheetsWriteBack publisher = new SheetsWriteBack(client, SheetsWriteBack.Settings.defaults(), (e, f) -> {
+            if (told.contains(e)) {
+                err.printf(Locale.ROOT, "tally sheets: %s %s%n", e, f);
+                err.flush();
+            }
+        });
+        SheetsWriteBack.Plan plan;
         try {
             plan = publisher.publish(report, reports, dryRun);
         } catch (SheetsException s) {
-            throw SheetsClient.retryable(s.status()) || s.status() == 0 ? new TallyCli.RunFailedException(s.getMessage())
+            throw SheetsClient.retryable(s.status()) || s.status() == 0
+                    ? new TallyCli.RunFailedException(s.getMessage())
                     : new TallyCli.UsageException(s.getMessage());
-        } catch (io.tally.functions.sheets.SheetsWriteBack.Busy b) {
+        } catch (SheetsWriteBack.Busy b) {
             throw new TallyCli.RunFailedException(b.getMessage());
         }
         out.println((dryRun ? "dry run, nothing changed: " : "published to " + report + ": ") + plan.describe());
@@ -317,8 +411,14 @@ final class SheetsCommand implements Runnable {
      * Exports both trackers in parallel into {@code dir}/{tracker}.csv. Each is written to a hidden file first;
      * only when both are complete are they moved into place, so a failed export leaves the folder as it was.
      */
-    static Map<Tracker, SheetDownload.Exported> exportBoth(SheetDownload exporter, Map<Tracker, SheetRef> refs,
-            DateOrder order, Path dir, PrintWriter out, PrintWriter err) throws IOException {
+    static Map<Tracker, SheetDownload.Exported> exportBoth(
+            SheetDownload exporter,
+            Map<Tracker, SheetRef> refs,
+            DateOrder order,
+            Path dir,
+            PrintWriter out,
+            PrintWriter err)
+            throws IOException {
         Files.createDirectories(dir);
         Map<Tracker, Path> temps = new EnumMap<>(Tracker.class);
         Map<Tracker, SheetDownload.Exported> done = new EnumMap<>(Tracker.class);
@@ -339,7 +439,10 @@ final class SheetsCommand implements Runnable {
                 done.put(t, await(futures.get(t)));
             }
             for (Tracker t : Tracker.values()) {
-                Files.move(temps.get(t), dir.resolve(t.label() + ".csv"), StandardCopyOption.REPLACE_EXISTING,
+                Files.move(
+                        temps.get(t),
+                        dir.resolve(t.label() + ".csv"),
+                        StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             }
         } finally {
@@ -351,8 +454,15 @@ final class SheetsCommand implements Runnable {
         for (Tracker t : Tracker.values()) {
             SheetDownload.Exported e = done.get(t);
             e.warning().ifPresent(w -> err.println("tally: warning: " + w));
-            out.printf(Locale.ROOT, "%-9s %s '%s': %,d rows, %,d bytes -> %s%n", t.label(), e.spreadsheetId(),
-                    e.sheet(), e.rows(), e.bytes(), dir.resolve(t.label() + ".csv"));
+            out.printf(
+                    Locale.ROOT,
+                    "%-9s %s '%s': %,d rows, %,d bytes -> %s%n",
+                    t.label(),
+                    e.spreadsheetId(),
+                    e.sheet(),
+                    e.rows(),
+                    e.bytes(),
+                    dir.resolve(t.label() + ".csv"));
         }
         return done;
     }
@@ -368,8 +478,9 @@ final class SheetsCommand implements Runnable {
             if (c instanceof SheetsException s) {
                 // A refusal that will not change (no such sheet, no permission) is the user's to fix: exit 2.
                 // Sheets or the network still failing after every retry is a failed run: exit 3.
-                throw SheetsClient.retryable(s.status()) || s.status() == 0 ? new TallyCli.RunFailedException(
-                        s.getMessage()) : new TallyCli.UsageException(s.getMessage());
+                throw SheetsClient.retryable(s.status()) || s.status() == 0
+                        ? new TallyCli.RunFailedException(s.getMessage())
+                        : new TallyCli.UsageException(s.getMessage());
             }
             if (c instanceof IOException io) {
                 throw io;

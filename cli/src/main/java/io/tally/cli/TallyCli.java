@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,12 +17,20 @@ import picocli.CommandLine.Command;
  * The {@code tally} program. Exit codes: 0 success; 1 {@code --fail-on-discrepancy} was given and a key
  * is not OK; 2 bad usage or unreadable input, with one line saying why; 3 an internal error.
  */
-@Command(name = "tally",
+@Command(
+        name = "tally",
         mixinStandardHelpOptions = true,
         versionProvider = TallyCli.Version.class,
         description = "Reconciles the purchase tracker against the inventory tracker.",
-        subcommands = {ReconcileCommand.class, LocalCommand.class, GlueLocalCommand.class, SheetsCommand.class,
-                GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ReconcileCommand.class,
+            LocalCommand.class,
+            GlueLocalCommand.class,
+            SheetsCommand.class,
+            GenerateCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class TallyCli implements Runnable {
     public static final int OK = 0;
     public static final int DISCREPANCIES = 1;
@@ -38,7 +47,8 @@ public final class TallyCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: reconcile, local, glue-local, sheets, generate or demo");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "name a command: reconcile, local, glue-local, sheets, generate or demo");
     }
 
     public static void main(String[] args) {
@@ -96,7 +106,9 @@ public final class TallyCli implements Runnable {
 
     /** The one-line reason for an input or environment fault, or null for a bug. */
     static String userFacing(Throwable ex) {
-        if (ex instanceof SheetFormatException || ex instanceof UsageException || ex instanceof OutputFolderException
+        if (ex instanceof SheetFormatException
+                || ex instanceof UsageException
+                || ex instanceof OutputFolderException
                 || ex instanceof InputChangedException) {
             return ex.getMessage();
         }
@@ -110,18 +122,22 @@ public final class TallyCli implements Runnable {
     }
 
     private static String describe(String context, IOException io) {
-        String what = io instanceof NoSuchFileException nf ? "no such file or folder: " + nf.getFile()
+        String what = io instanceof NoSuchFileException nf
+                ? "no such file or folder: " + nf.getFile()
                 : io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
         if (what.contains("No space left on device")
-                && !(io instanceof java.nio.file.FileSystemException fs && fs.getFile() != null)) {
+                && !(io instanceof FileSystemException fs && fs.getFile() != null)) {
             // The JVM does not say which disk: name the two Tally writes to, and what to do.
             return "no space left on the disk (Tally writes its temporary files under "
                     + System.getProperty("java.io.tmpdir") + ", and the reports in the report folder); free space "
                     + "there, or give another temporary folder with TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR";
         }
-        if (context != null && (context.equals(String.valueOf(io)) || context.contains(what)
-                || io instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
-                        && context.contains(fs.getReason()))) {
+        if (context != null
+                && (context.equals(String.valueOf(io))
+                        || context.contains(what)
+                        || io instanceof FileSystemException fs
+                                && fs.getReason() != null
+                                && context.contains(fs.getReason()))) {
             return context; // the context already says what the fault is
         }
         return context == null ? what : context + ": " + what;

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * folder, exit codes and one-line errors.
  */
 class GlueLocalIT {
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).resolve("..").normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("user.dir")).resolve("..").normalize();
 
     @TempDir
     static Path tmp;
@@ -40,9 +41,11 @@ class GlueLocalIT {
     private record Run(int code, String stdout, String stderr) {}
 
     private static Run glueLocal(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("tally").toString(), "glue-local"));
+        List<String> command =
+                new ArrayList<>(List.of("bash", ROOT.resolve("tally").toString(), "glue-local"));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(tmp.resolve("stdout").toFile())
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(tmp.resolve("stdout").toFile())
                 .redirectError(tmp.resolve("stderr").toFile());
         pb.environment().put("TALLY_NO_BUILD", "1");
         pb.environment().put("TALLY_HEAP", "1g");
@@ -57,7 +60,12 @@ class GlueLocalIT {
     }
 
     private static List<String> inputs(Path out) {
-        return List.of("--purchase", pair.purchase().toString(), "--inventory", pair.inventory().toString(), "--out",
+        return List.of(
+                "--purchase",
+                pair.purchase().toString(),
+                "--inventory",
+                pair.inventory().toString(),
+                "--out",
                 out.toString());
     }
 
@@ -69,15 +77,24 @@ class GlueLocalIT {
 
     private static void assertUsage(Run r, String says) {
         assertThat(r.code()).as(r.toString()).isEqualTo(TallyCli.USAGE);
-        assertThat(r.stderr().strip()).as(r.toString()).startsWith("tally: ").contains(says).doesNotContain("\n");
+        assertThat(r.stderr().strip())
+                .as(r.toString())
+                .startsWith("tally: ")
+                .contains(says)
+                .doesNotContain("\n");
     }
 
     @Test
     void help_showsReconcilesOptions() throws Exception {
         Run r = glueLocal("--help");
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.stdout()).contains("Usage: tally glue-local").contains("--purchase=FILE").contains("--threads=N")
-                .contains("--range-size=BYTES").contains("--fail-on-discrepancy").contains("--tolerance-kg=KG");
+        assertThat(r.stdout())
+                .contains("Usage: tally glue-local")
+                .contains("--purchase=FILE")
+                .contains("--threads=N")
+                .contains("--range-size=BYTES")
+                .contains("--fail-on-discrepancy")
+                .contains("--tolerance-kg=KG");
     }
 
     @Test
@@ -94,11 +111,20 @@ class GlueLocalIT {
     void inputsInsideTheReportFolder_areRefused_andLeftAsTheyWere() throws Exception {
         Path rep = tmp.resolve("rep");
         StringWriter sink = new StringWriter();
-        assertThat(TallyCli.execute(with(List.of("reconcile"), inputs(rep).toArray(String[]::new)),
-                new PrintWriter(sink), new PrintWriter(sink))).as(sink.toString()).isZero();
+        assertThat(TallyCli.execute(
+                        with(List.of("reconcile"), inputs(rep).toArray(String[]::new)),
+                        new PrintWriter(sink),
+                        new PrintWriter(sink)))
+                .as(sink.toString())
+                .isZero();
         Map<String, String> before = reports(rep);
-        Run r = glueLocal("--purchase", rep.resolve(ReportWriter.DISCREPANCIES).toString(), "--inventory",
-                rep.resolve(ReportWriter.REJECTED).toString(), "--out", rep.toString());
+        Run r = glueLocal(
+                "--purchase",
+                rep.resolve(ReportWriter.DISCREPANCIES).toString(),
+                "--inventory",
+                rep.resolve(ReportWriter.REJECTED).toString(),
+                "--out",
+                rep.toString());
         assertUsage(r, "is inside the report folder " + rep);
         assertThat(reports(rep)).isEqualTo(before);
     }
@@ -107,8 +133,12 @@ class GlueLocalIT {
     void aRun_givesReconcilesReports_exitCodes_andNoSparkLogLines() throws Exception {
         Path reference = tmp.resolve("reference");
         StringWriter sink = new StringWriter();
-        assertThat(TallyCli.execute(with(List.of("reconcile"), inputs(reference).toArray(String[]::new)),
-                new PrintWriter(sink), new PrintWriter(sink))).as(sink.toString()).isZero();
+        assertThat(TallyCli.execute(
+                        with(List.of("reconcile"), inputs(reference).toArray(String[]::new)),
+                        new PrintWriter(sink),
+                        new PrintWriter(sink)))
+                .as(sink.toString())
+                .isZero();
         Path out = tmp.resolve("glue");
         Run r = glueLocal(with(inputs(out), "--threads", "2", "--range-size", "65536", "--fail-on-discrepancy"));
         assertThat(r.code()).as(r.toString()).isEqualTo(TallyCli.DISCREPANCIES);
@@ -126,7 +156,9 @@ class GlueLocalIT {
     void aTemporaryFolderThatCannotBeWritten_isOneLineNamingIt_exit2() throws Exception {
         Path notAFolder = Files.writeString(tmp.resolve("tmp-is-a-file"), "x");
         Path out = tmp.resolve("no-tmp");
-        Run r = glueLocal(Map.of("TALLY_JAVA_OPTS", "-Djava.io.tmpdir=" + notAFolder), inputs(out).toArray(String[]::new));
+        Run r = glueLocal(
+                Map.of("TALLY_JAVA_OPTS", "-Djava.io.tmpdir=" + notAFolder),
+                inputs(out).toArray(String[]::new));
         assertUsage(r, "cannot write Spark's temporary files in " + notAFolder);
         assertThat(r.stderr()).contains("TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR");
         assertThat(out).doesNotExist();

@@ -24,10 +24,24 @@ class KillNineIT {
     Path tmp;
 
     private Process reconcile(SampleGenerator.Written w, Path out, String toleranceKg) throws Exception {
-        return new ProcessBuilder("java", "-Xmx300m", "-jar", JAR.toString(), "reconcile", "--purchase",
-                w.purchase().toString(), "--inventory", w.inventory().toString(), "--out", out.toString(),
-                "--tolerance-kg", toleranceKg, "--quiet").redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("log.txt").toFile()).start();
+        return new ProcessBuilder(
+                        "java",
+                        "-Xmx300m",
+                        "-jar",
+                        JAR.toString(),
+                        "reconcile",
+                        "--purchase",
+                        w.purchase().toString(),
+                        "--inventory",
+                        w.inventory().toString(),
+                        "--out",
+                        out.toString(),
+                        "--tolerance-kg",
+                        toleranceKg,
+                        "--quiet")
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("log.txt").toFile())
+                .start();
     }
 
     /** The set {@code out} shows: all four files, complete, and from one run. */
@@ -46,12 +60,14 @@ class KillNineIT {
     @Test
     void killedAtAnyMoment_outShowsAWholeSet_andTheNextRunCleansUp() throws Exception {
         assertThat(JAR).as("the packaged tally.jar").exists();
-        SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(300_000, 3, true))
-                .write(tmp.resolve("data"));
+        SampleGenerator.Written w =
+                new SampleGenerator(new SampleGenerator.Options(300_000, 3, true)).write(tmp.resolve("data"));
         Path out = tmp.resolve("out");
         Process first = reconcile(w, out, "0.5");
         assertThat(first.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(first.exitValue()).as(Files.readString(tmp.resolve("log.txt"))).isZero();
+        assertThat(first.exitValue())
+                .as(Files.readString(tmp.resolve("log.txt")))
+                .isZero();
         assertThat(wholeSet(out)).isEqualTo("0.5");
 
         SplittableRandom random = new SplittableRandom(7);
@@ -70,7 +86,9 @@ class KillNineIT {
         assertThat(last.exitValue()).isZero();
         assertThat(wholeSet(out)).isEqualTo("0.9");
         try (Stream<Path> sets = Files.list(tmp.resolve(".out.tally"))) {
-            List<String> names = sets.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".lock") && !n.endsWith(".complete")).toList();
+            List<String> names = sets.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(".lock") && !n.endsWith(".complete"))
+                    .toList();
             assertThat(names).as("the current set and the one it replaced").hasSizeLessThanOrEqualTo(2);
         }
     }

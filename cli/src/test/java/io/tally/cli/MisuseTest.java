@@ -6,21 +6,24 @@ import io.tally.core.ReportWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every misuse gets one clear line and exit 2, before any work. */
 class MisuseTest {
-    private static final String P = "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
-            + "2024-01-01,Ada Obi,I1,10,20\n";
-    private static final String I = "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n"
-            + "2024-01-01,ada obi,10,19.8\n";
+    private static final String P =
+            "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
+                    + "2024-01-01,Ada Obi,I1,10,20\n";
+    private static final String I =
+            "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n" + "2024-01-01,ada obi,10,19.8\n";
 
     @TempDir
     Path tmp;
@@ -68,19 +71,23 @@ class MisuseTest {
             assertUsage(run("generate", "--rows", "100", "--out", out), out + ": is a file, not a folder");
         }
         String under = file.resolve("sub").toString();
-        assertUsage(run(reconcile("--out", under).toArray(String[]::new)), under + ": cannot be created: " + file
-                + " is a file, not a folder");
+        assertUsage(
+                run(reconcile("--out", under).toArray(String[]::new)),
+                under + ": cannot be created: " + file + " is a file, not a folder");
         assertUsage(run("generate", "--rows", "10", "--out", under), "is a file, not a folder");
     }
 
     @Test
     void tolerancesOutOfRange_failAtOnce() {
         String out = tmp.resolve("r").toString();
-        assertUsage(run(reconcile("--out", out, "--tolerance-kg", "1e999999999").toArray(String[]::new)),
+        assertUsage(
+                run(reconcile("--out", out, "--tolerance-kg", "1e999999999").toArray(String[]::new)),
                 "tolerance kg must be at most 1000000000000000, not 1E+999999999");
-        assertUsage(run(reconcile("--out", out, "--tolerance-pct", "1e2147483647").toArray(String[]::new)),
+        assertUsage(
+                run(reconcile("--out", out, "--tolerance-pct", "1e2147483647").toArray(String[]::new)),
                 "tolerance pct must be at most 1000000");
-        assertUsage(run(reconcile("--out", out, "--tolerance-kg", "1e-999999999").toArray(String[]::new)),
+        assertUsage(
+                run(reconcile("--out", out, "--tolerance-kg", "1e-999999999").toArray(String[]::new)),
                 "tolerance kg may have at most 9 decimal places");
         assertUsage(run("local", "--rows", "10", "--out", out, "--tolerance-kg", "1e999999999"), "tolerance kg");
         assertThat(tmp.resolve("r")).doesNotExist();
@@ -92,9 +99,11 @@ class MisuseTest {
         assertUsage(run("local", "--rows", "10", "--out", out, "--workers", "0"), "--workers must be 1 to 64");
         assertUsage(run("local", "--rows", "10", "--out", out, "--batch-size", "0"), "--batch-size must be 1 to 10");
         assertUsage(run("local", "--rows", "10", "--out", out, "--batch-size", "11"), "--batch-size must be 1 to 10");
-        assertUsage(run("local", "--rows", "10", "--out", out, "--visibility-timeout", "0"),
+        assertUsage(
+                run("local", "--rows", "10", "--out", out, "--visibility-timeout", "0"),
                 "--visibility-timeout must be 1 to 43200");
-        assertUsage(run("local", "--rows", "10", "--out", out, "--range-size", "1"), "--range-size must be at least 65536");
+        assertUsage(
+                run("local", "--rows", "10", "--out", out, "--range-size", "1"), "--range-size must be at least 65536");
         assertUsage(run("local", "--rows", "10", "--out", out, "--tier", "spark"), "--tier: tier must be inline");
         assertThat(tmp.resolve("r")).doesNotExist();
     }
@@ -102,14 +111,21 @@ class MisuseTest {
     @Test
     void generateRowsOutOfRange_areRefused() {
         assertUsage(run("generate", "--rows", "-1", "--out", tmp.resolve("g").toString()), "--rows must be 0 to");
-        assertUsage(run("generate", "--rows", "99999999999999", "--out", tmp.resolve("g").toString()),
+        assertUsage(
+                run(
+                        "generate",
+                        "--rows",
+                        "99999999999999",
+                        "--out",
+                        tmp.resolve("g").toString()),
                 "not 99999999999999");
     }
 
     @Test
     void pathologicalReconcileOptions_areRefusedOrClampedWithANote() {
         String out = tmp.resolve("r").toString();
-        assertUsage(run(reconcile("--out", out, "--range-size", "1").toArray(String[]::new)),
+        assertUsage(
+                run(reconcile("--out", out, "--range-size", "1").toArray(String[]::new)),
                 "--range-size must be at least 4096");
         Run clamped = run(reconcile("--out", out, "--threads", "10000").toArray(String[]::new));
         assertThat(clamped.code()).isZero();
@@ -128,24 +144,50 @@ class MisuseTest {
         b.environment().put("D", tmp.toString());
         assertThat(b.start().waitFor()).isZero();
         String decoded = tmp + "/p\uFFFD.csv"; // what the JVM makes of the argument p\351.csv
-        Run r = run("reconcile", "--purchase", decoded, "--inventory", i.toString(), "--out", tmp.resolve("r").toString());
+        Run r = run(
+                "reconcile",
+                "--purchase",
+                decoded,
+                "--inventory",
+                i.toString(),
+                "--out",
+                tmp.resolve("r").toString());
         assertUsage(r, "cannot read the purchase tracker", "its name is not valid UTF-8");
         assertThat(r.err()).doesNotContain("no such file");
         // A name that is simply absent is still "no such file".
-        assertUsage(run("reconcile", "--purchase", tmp + "/q\uFFFD.csv", "--inventory", i.toString(), "--out",
-                tmp.resolve("r").toString()), "no such file");
+        assertUsage(
+                run(
+                        "reconcile",
+                        "--purchase",
+                        tmp + "/q\uFFFD.csv",
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        tmp.resolve("r").toString()),
+                "no such file");
     }
 
     /** A file that says it is empty but is not (Linux /proc files report size 0) cannot be cut into ranges. */
     @Test
     void aTrackerThatReportsSizeZeroButHasContent_isOneLine() throws IOException {
         Path environ = Path.of("/proc/self/environ");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(environ) && Files.size(environ) == 0,
-                "a Linux proc file system");
-        Run r = run("reconcile", "--purchase", environ.toString(), "--inventory", i.toString(), "--out",
+        Assumptions.assumeTrue(Files.isReadable(environ) && Files.size(environ) == 0, "a Linux proc file system");
+        Run r = run(
+                "reconcile",
+                "--purchase",
+                environ.toString(),
+                "--inventory",
+                i.toString(),
+                "--out",
                 tmp.resolve("r").toString());
         assertUsage(r, "cannot read the purchase tracker /proc/self/environ", "size of 0");
-        Run l = run("local", "--purchase", p.toString(), "--inventory", environ.toString(), "--out",
+        Run l = run(
+                "local",
+                "--purchase",
+                p.toString(),
+                "--inventory",
+                environ.toString(),
+                "--out",
                 tmp.resolve("l").toString());
         assertUsage(l, "cannot read the inventory tracker /proc/self/environ", "size of 0");
     }
@@ -154,7 +196,13 @@ class MisuseTest {
     @Test
     void local_aTrackerNameHoldingAControlCharacter_isRefusedBeforeAnythingStarts() throws IOException {
         Path odd = Files.writeString(tmp.resolve("p\u0001.csv"), P, StandardCharsets.UTF_8);
-        Run r = run("local", "--purchase", odd.toString(), "--inventory", i.toString(), "--out",
+        Run r = run(
+                "local",
+                "--purchase",
+                odd.toString(),
+                "--inventory",
+                i.toString(),
+                "--out",
                 tmp.resolve("l").toString());
         assertUsage(r, "cannot use the purchase tracker", "control character", "\\x01");
         assertThat(r.err()).doesNotContain("Could not parse");
@@ -163,11 +211,14 @@ class MisuseTest {
     @Test
     void aReportNeverOverwritesAnInput() throws IOException {
         Path out = tmp.resolve("r");
-        assertThat(run(reconcile("--out", out.toString()).toArray(String[]::new)).code()).isZero();
+        assertThat(run(reconcile("--out", out.toString()).toArray(String[]::new))
+                        .code())
+                .isZero();
         Path input = out.resolve(ReportWriter.OFFICERS);
         String before = Files.readString(input);
-        assertUsage(run("reconcile", "--purchase", input.toString(), "--inventory", i.toString(), "--out",
-                out.toString()), "is inside the report folder");
+        assertUsage(
+                run("reconcile", "--purchase", input.toString(), "--inventory", i.toString(), "--out", out.toString()),
+                "is inside the report folder");
         assertThat(Files.readString(input)).isEqualTo(before);
     }
 
@@ -175,16 +226,20 @@ class MisuseTest {
     void outHoldingOtherFiles_isRefused_andKept() throws IOException {
         Path out = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(out.resolve("notes.txt"), "mine");
-        assertUsage(run(reconcile("--out", out.toString()).toArray(String[]::new)), "holds files Tally did not write",
+        assertUsage(
+                run(reconcile("--out", out.toString()).toArray(String[]::new)),
+                "holds files Tally did not write",
                 "notes.txt");
         assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("mine");
     }
 
     @Test
     void aFullDiskThatNamesNoFile_isOneLine_namingTheTemporaryFolder_andWhatToDo() {
-        String line = TallyCli.userFacing(new java.io.UncheckedIOException(new java.io.IOException(
-                "No space left on device")));
-        assertThat(line).contains("no space left on the disk").contains(System.getProperty("java.io.tmpdir"))
-                .contains("-Djava.io.tmpdir=DIR").doesNotContain("\n");
+        String line = TallyCli.userFacing(new UncheckedIOException(new IOException("No space left on device")));
+        assertThat(line)
+                .contains("no space left on the disk")
+                .contains(System.getProperty("java.io.tmpdir"))
+                .contains("-Djava.io.tmpdir=DIR")
+                .doesNotContain("\n");
     }
 }

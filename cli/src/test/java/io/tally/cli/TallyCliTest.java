@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TallyCliTest {
-    private static final String P_HEADER = "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n";
+    private static final String P_HEADER =
+            "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n";
     private static final String I_HEADER = "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n";
 
     @TempDir
@@ -28,13 +29,23 @@ class TallyCliTest {
     void reconcile_writesFourReports_andExitsZero() throws IOException {
         Path p = write("p.csv", P_HEADER + "2024-01-01,Ada Obi,I1,10,20\n2024-01-02,Ada Obi,I2,10,20\n");
         Path i = write("i.csv", I_HEADER + "2024-01-01,ada obi,10,19.8\n");
-        int code = run("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", tmp.resolve("r").toString());
+        int code = run(
+                "reconcile",
+                "--purchase",
+                p.toString(),
+                "--inventory",
+                i.toString(),
+                "--out",
+                tmp.resolve("r").toString());
         assertThat(code).isZero();
         try (Stream<Path> files = Files.list(tmp.resolve("r"))) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrderElementsOf(ReportWriter.FILES);
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(ReportWriter.FILES);
         }
-        assertThat(out.toString()).contains("keys      2: OK 1, DISCREPANCY 0, MISSING_INVENTORY 1, MISSING_PURCHASE 0")
-                .contains("1. Ada Obi").contains("reports in ");
+        assertThat(out.toString())
+                .contains("keys      2: OK 1, DISCREPANCY 0, MISSING_INVENTORY 1, MISSING_PURCHASE 0")
+                .contains("1. Ada Obi")
+                .contains("reports in ");
         assertThat(err.toString()).isEmpty();
     }
 
@@ -44,11 +55,34 @@ class TallyCliTest {
         Path ok = write("ok.csv", I_HEADER + "2024-01-01,Ada,10,20\n");
         Path short1 = write("short.csv", I_HEADER + "2024-01-01,Ada,9,20\n");
         Path r = tmp.resolve("r");
-        assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", ok.toString(), "--out", r.toString(),
-                "--fail-on-discrepancy")).isZero();
-        assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", short1.toString(), "--out", r.toString(),
-                "--fail-on-discrepancy")).isEqualTo(TallyCli.DISCREPANCIES);
-        assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", short1.toString(), "--out", r.toString()))
+        assertThat(run(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        ok.toString(),
+                        "--out",
+                        r.toString(),
+                        "--fail-on-discrepancy"))
+                .isZero();
+        assertThat(run(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        short1.toString(),
+                        "--out",
+                        r.toString(),
+                        "--fail-on-discrepancy"))
+                .isEqualTo(TallyCli.DISCREPANCIES);
+        assertThat(run(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        short1.toString(),
+                        "--out",
+                        r.toString()))
                 .isZero();
     }
 
@@ -57,12 +91,40 @@ class TallyCliTest {
         Path p = write("p.csv", P_HEADER + "2024-01-01,Ada,I1,10,100\n");
         Path i = write("i.csv", I_HEADER + "2024-01-01,Ada,10,97\n");
         Path r = tmp.resolve("r");
-        assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r.toString(),
-                "--fail-on-discrepancy")).isEqualTo(1);
-        assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r.toString(),
-                "--fail-on-discrepancy", "--tolerance-pct", "3")).isZero();
-        assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r.toString(),
-                "--fail-on-discrepancy", "--tolerance-kg", "3.0")).isZero();
+        assertThat(run(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        r.toString(),
+                        "--fail-on-discrepancy"))
+                .isEqualTo(1);
+        assertThat(run(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        r.toString(),
+                        "--fail-on-discrepancy",
+                        "--tolerance-pct",
+                        "3"))
+                .isZero();
+        assertThat(run(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        r.toString(),
+                        "--fail-on-discrepancy",
+                        "--tolerance-kg",
+                        "3.0"))
+                .isZero();
     }
 
     @Test
@@ -70,10 +132,30 @@ class TallyCliTest {
         Path p = write("p.csv", P_HEADER + "3/5/2024,Ada,I1,10,100\n");
         Path i = write("i.csv", I_HEADER + "2024-03-05,Ada,10,100\n");
         Path r = tmp.resolve("r");
-        assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r.toString(),
-                "--fail-on-discrepancy", "--date-order", "month-first")).isZero();
-        assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r.toString(),
-                "--fail-on-discrepancy", "--date-order", "day-first")).isEqualTo(1);
+        assertThat(run(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        r.toString(),
+                        "--fail-on-discrepancy",
+                        "--date-order",
+                        "month-first"))
+                .isZero();
+        assertThat(run(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        r.toString(),
+                        "--fail-on-discrepancy",
+                        "--date-order",
+                        "day-first"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -83,17 +165,61 @@ class TallyCliTest {
         String r = tmp.resolve("r").toString();
         List<List<String>> bad = List.of(
                 List.of("reconcile", "--inventory", i.toString(), "--out", r),
-                List.of("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r, "--tolerance-kg", "-1"),
-                List.of("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r, "--tolerance-pct", "x"),
-                List.of("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r, "--date-order", "ymd"),
-                List.of("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r, "--threads", "0"),
-                List.of("reconcile", "--purchase", tmp.resolve("nope.csv").toString(), "--inventory", i.toString(), "--out", r),
+                List.of(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        r,
+                        "--tolerance-kg",
+                        "-1"),
+                List.of(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        r,
+                        "--tolerance-pct",
+                        "x"),
+                List.of(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        r,
+                        "--date-order",
+                        "ymd"),
+                List.of(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        r,
+                        "--threads",
+                        "0"),
+                List.of(
+                        "reconcile",
+                        "--purchase",
+                        tmp.resolve("nope.csv").toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        r),
                 List.of("reconcile", "--purchase", tmp.toString(), "--inventory", i.toString(), "--out", r),
                 List.of("frobnicate"),
                 List.of());
         for (List<String> args : bad) {
             StringWriter e = new StringWriter();
-            int code = TallyCli.execute(args.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(e));
+            int code = TallyCli.execute(
+                    args.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(e));
             assertThat(code).as("%s", args).isEqualTo(TallyCli.USAGE);
             assertThat(e.toString().lines()).as("%s", args).hasSize(1).allMatch(l -> l.startsWith("tally: "));
         }
@@ -111,10 +237,17 @@ class TallyCliTest {
     void local_aDirectoryForATracker_saysItIsADirectory_beforeStartingAnything() throws IOException {
         Path i = write("i.csv", I_HEADER);
         Path dir = Files.createDirectories(tmp.resolve("a-folder"));
-        assertThat(run("local", "--purchase", dir.toString(), "--inventory", i.toString(), "--out",
-                tmp.resolve("lo").toString())).isEqualTo(TallyCli.USAGE);
-        assertThat(err.toString().strip()).isEqualTo("tally: cannot read the purchase tracker " + dir
-                + ": it is a directory, not a file");
+        assertThat(run(
+                        "local",
+                        "--purchase",
+                        dir.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        tmp.resolve("lo").toString()))
+                .isEqualTo(TallyCli.USAGE);
+        assertThat(err.toString().strip())
+                .isEqualTo("tally: cannot read the purchase tracker " + dir + ": it is a directory, not a file");
     }
 
     @Test
@@ -124,13 +257,18 @@ class TallyCliTest {
         Path r = tmp.resolve("r");
         assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r.toString()))
                 .isEqualTo(TallyCli.USAGE);
-        assertThat(err.toString()).isEqualTo("tally: p.csv row 2: a quoted field opens on this row and is never closed\n");
+        assertThat(err.toString())
+                .isEqualTo("tally: p.csv row 2: a quoted field opens on this row and is never closed\n");
         assertThat(r).doesNotExist();
 
         StringWriter e = new StringWriter();
         Path noHeader = write("nh.csv", "just,some,cells\n");
-        TallyCli.execute(new String[] {"reconcile", "--purchase", p.toString(), "--inventory", noHeader.toString(),
-            "--out", r.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(e));
+        TallyCli.execute(
+                new String[] {
+                    "reconcile", "--purchase", p.toString(), "--inventory", noHeader.toString(), "--out", r.toString()
+                },
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(e));
         // Headers are found before any data row is read, so a missing header is reported first.
         assertThat(e.toString()).startsWith("tally: nh.csv: no header row within the first 10 rows");
     }
@@ -140,10 +278,18 @@ class TallyCliTest {
         Path p = write("p.csv", P_HEADER + "2024-01-01,Ada,I1,10,20\n");
         Path i = write("i.csv", I_HEADER + "2024-01-01,Ada,10,20\n");
         Path r = tmp.resolve("r");
-        assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r.toString())).isZero();
+        assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", i.toString(), "--out", r.toString()))
+                .isZero();
         String before = Files.readString(r.resolve(ReportWriter.DISCREPANCIES));
         Path broken = write("broken.csv", I_HEADER + "2024-01-01,Ada,10,\"20\n");
-        assertThat(run("reconcile", "--purchase", p.toString(), "--inventory", broken.toString(), "--out", r.toString()))
+        assertThat(run(
+                        "reconcile",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        broken.toString(),
+                        "--out",
+                        r.toString()))
                 .isEqualTo(TallyCli.USAGE);
         assertThat(Files.readString(r.resolve(ReportWriter.DISCREPANCIES))).isEqualTo(before);
         try (Stream<Path> files = Files.list(r)) {
@@ -154,22 +300,57 @@ class TallyCliTest {
     @Test
     void generate_thenReconcile_messyData_rejectsSomeRows_andFindsEveryStatus() throws IOException {
         Path dir = tmp.resolve("g");
-        assertThat(run("generate", "--rows", "20000", "--messy", "--seed", "7", "--out", dir.toString())).isZero();
+        assertThat(run("generate", "--rows", "20000", "--messy", "--seed", "7", "--out", dir.toString()))
+                .isZero();
         assertThat(out.toString()).contains("20,000 rows");
-        assertThat(run("reconcile", "--purchase", dir.resolve("purchase.csv").toString(), "--inventory",
-                dir.resolve("inventory.csv").toString(), "--out", dir.resolve("r").toString())).isZero();
+        assertThat(run(
+                        "reconcile",
+                        "--purchase",
+                        dir.resolve("purchase.csv").toString(),
+                        "--inventory",
+                        dir.resolve("inventory.csv").toString(),
+                        "--out",
+                        dir.resolve("r").toString()))
+                .isZero();
         String summary = Files.readString(dir.resolve("r").resolve(ReportWriter.SUMMARY), StandardCharsets.UTF_8);
         assertThat(summary).contains("\"header_row\" : 4").contains("\"fingerprint\" : \"crc32c+crc32/64MiB-sha256:");
         String discrepancies = Files.readString(dir.resolve("r").resolve(ReportWriter.DISCREPANCIES));
         assertThat(discrepancies).contains(",OK\n", ",DISCREPANCY\n", ",MISSING_INVENTORY\n", ",MISSING_PURCHASE\n");
-        assertThat(Files.readString(dir.resolve("r").resolve(ReportWriter.REJECTED)).lines().count()).isGreaterThan(50);
+        assertThat(Files.readString(dir.resolve("r").resolve(ReportWriter.REJECTED))
+                        .lines()
+                        .count())
+                .isGreaterThan(50);
     }
 
     @Test
     void generate_sameSeed_sameBytes() throws IOException {
-        run("generate", "--rows", "3000", "--messy", "--seed", "5", "--out", tmp.resolve("a").toString());
-        run("generate", "--rows", "3000", "--messy", "--seed", "5", "--out", tmp.resolve("b").toString());
-        run("generate", "--rows", "3000", "--messy", "--seed", "6", "--out", tmp.resolve("c").toString());
+        run(
+                "generate",
+                "--rows",
+                "3000",
+                "--messy",
+                "--seed",
+                "5",
+                "--out",
+                tmp.resolve("a").toString());
+        run(
+                "generate",
+                "--rows",
+                "3000",
+                "--messy",
+                "--seed",
+                "5",
+                "--out",
+                tmp.resolve("b").toString());
+        run(
+                "generate",
+                "--rows",
+                "3000",
+                "--messy",
+                "--seed",
+                "6",
+                "--out",
+                tmp.resolve("c").toString());
         byte[] a = Files.readAllBytes(tmp.resolve("a/purchase.csv"));
         assertThat(Files.readAllBytes(tmp.resolve("b/purchase.csv"))).isEqualTo(a);
         assertThat(Files.readAllBytes(tmp.resolve("c/purchase.csv"))).isNotEqualTo(a);
@@ -180,7 +361,8 @@ class TallyCliTest {
         Path dir = tmp.resolve("demo");
         assertThat(run("demo", "--rows", "5000", "--out", dir.toString())).isZero();
         assertThat(dir.resolve("report").resolve(ReportWriter.DISCREPANCIES)).exists();
-        assertThat(out.toString()).contains("reports in " + dir.resolve("report").toAbsolutePath());
+        assertThat(out.toString())
+                .contains("reports in " + dir.resolve("report").toAbsolutePath());
     }
 
     @Test
@@ -189,19 +371,39 @@ class TallyCliTest {
         assertThat(out.toString()).contains("glue-local");
         out.getBuffer().setLength(0);
         assertThat(run("help", "glue-local")).isZero();
-        assertThat(out.toString()).contains("Usage: tally glue-local").contains("--threads=N").contains("--range-size=BYTES")
+        assertThat(out.toString())
+                .contains("Usage: tally glue-local")
+                .contains("--threads=N")
+                .contains("--range-size=BYTES")
                 .contains("./tally glue-local");
         Path p = write("p.csv", P_HEADER + "2024-01-01,Ada,I1,10,20\n");
         Path i = write("i.csv", I_HEADER + "2024-01-01,Ada,10,20\n");
         // The tests' class path holds the Glue job's classes but not Spark, like tally.jar.
-        assertThat(run("glue-local", "--purchase", p.toString(), "--inventory", i.toString(), "--out",
-                tmp.resolve("r").toString())).isEqualTo(TallyCli.USAGE);
-        assertThat(err.toString().strip()).isEqualTo("tally: glue-local needs Spark and the Glue job, which tally.jar "
-                + "does not carry; run it as ./tally glue-local, which builds their class path on first use");
+        assertThat(run(
+                        "glue-local",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        tmp.resolve("r").toString()))
+                .isEqualTo(TallyCli.USAGE);
+        assertThat(err.toString().strip())
+                .isEqualTo("tally: glue-local needs Spark and the Glue job, which tally.jar "
+                        + "does not carry; run it as ./tally glue-local, which builds their class path on first use");
         assertThat(tmp.resolve("r")).doesNotExist();
         err.getBuffer().setLength(0);
-        assertThat(run("glue-local", "--purchase", p.toString(), "--inventory", i.toString(), "--out",
-                tmp.resolve("r").toString(), "--frob", "1")).isEqualTo(TallyCli.USAGE);
+        assertThat(run(
+                        "glue-local",
+                        "--purchase",
+                        p.toString(),
+                        "--inventory",
+                        i.toString(),
+                        "--out",
+                        tmp.resolve("r").toString(),
+                        "--frob",
+                        "1"))
+                .isEqualTo(TallyCli.USAGE);
         assertThat(err.toString()).contains("Unknown option");
     }
 

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -44,7 +45,7 @@ public interface ByteSource {
         @Override
         public long size() {
             try {
-                return java.nio.file.Files.size(path);
+                return Files.size(path);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + path, e);
             }

@@ -2,5 +2,10 @@ package io.tally.core;
 
 /** The role a column plays; both trackers have the same six roles in the same order. */
 public enum Column {
-    DATE, OFFICER, INVOICE, BIRDS, CHICKEN, GIZZARD
+    DATE,
+    OFFICER,
+    INVOICE,
+    BIRDS,
+    CHICKEN,
+    GIZZARD
 }

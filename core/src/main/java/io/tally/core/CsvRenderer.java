@@ -39,7 +39,8 @@ public final class CsvRenderer {
 
     /** A renderer for these two trackers. */
     public static CsvRenderer of(TrackerTotals purchase, TrackerTotals inventory) {
-        return new CsvRenderer(purchase.layout().has(Column.GIZZARD), inventory.layout().has(Column.GIZZARD));
+        return new CsvRenderer(
+                purchase.layout().has(Column.GIZZARD), inventory.layout().has(Column.GIZZARD));
     }
 
     /** Appends one {@code discrepancies.csv} line, its {@code \n} included. */
@@ -52,7 +53,11 @@ public final class CsvRenderer {
         Csv.cell(sb, r.officer());
         sb.append(',');
         appendMeasures(sb, r.purchase(), r.inventory());
-        sb.append(',').append(r.purchase().invoices()).append(',').append(r.status().name()).append('\n');
+        sb.append(',')
+                .append(r.purchase().invoices())
+                .append(',')
+                .append(r.status().name())
+                .append('\n');
     }
 
     /** Appends one {@code officers.csv} line, its {@code \n} included. */
@@ -61,8 +66,8 @@ public final class CsvRenderer {
         sb.append(',').append(o.days()).append(',');
         appendMeasures(sb, o.purchase(), o.inventory());
         sb.append(',').append(o.purchase().invoices());
-        for (Status s : new Status[] {Status.OK, Status.DISCREPANCY, Status.MISSING_INVENTORY,
-                Status.MISSING_PURCHASE}) {
+        for (Status s :
+                new Status[] {Status.OK, Status.DISCREPANCY, Status.MISSING_INVENTORY, Status.MISSING_PURCHASE}) {
             sb.append(',').append(o.keys(s));
         }
         sb.append('\n');
@@ -86,7 +91,12 @@ public final class CsvRenderer {
             appendExactMeasures(sb, p, i);
             return;
         }
-        sb.append(p.birds()).append(',').append(i.birds()).append(',').append(p.birds() - i.birds()).append(',');
+        sb.append(p.birds())
+                .append(',')
+                .append(i.birds())
+                .append(',')
+                .append(p.birds() - i.birds())
+                .append(',');
         Numbers.appendMilli(sb, p.chickenMilli());
         sb.append(',');
         Numbers.appendMilli(sb, i.chickenMilli());
@@ -113,7 +123,12 @@ public final class CsvRenderer {
     private void appendExactMeasures(StringBuilder sb, KeyResult.Side p, KeyResult.Side i) {
         BigInteger pBirds = p.exactBirds();
         BigInteger iBirds = i.exactBirds();
-        sb.append(pBirds).append(',').append(iBirds).append(',').append(pBirds.subtract(iBirds)).append(',');
+        sb.append(pBirds)
+                .append(',')
+                .append(iBirds)
+                .append(',')
+                .append(pBirds.subtract(iBirds))
+                .append(',');
         BigInteger pChicken = p.exactChickenMilli();
         BigInteger chickenDiff = pChicken.subtract(i.exactChickenMilli());
         Numbers.appendMilli(sb, pChicken);
@@ -170,7 +185,8 @@ public final class CsvRenderer {
         if (purchaseMilli.signum() == 0) {
             return;
         }
-        BigDecimal pct = new BigDecimal(diffMilli).multiply(HUNDRED)
+        BigDecimal pct = new BigDecimal(diffMilli)
+                .multiply(HUNDRED)
                 .divide(new BigDecimal(purchaseMilli), 2, RoundingMode.HALF_EVEN);
         sb.append(pct.toPlainString()); // a BigDecimal zero has no sign: never -0.00
     }

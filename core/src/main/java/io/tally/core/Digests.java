@@ -3,9 +3,15 @@ package io.tally.core;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /** Fingerprints of inputs, and SHA-256 of small values. */
 public final class Digests {
@@ -26,15 +32,16 @@ public final class Digests {
     public static String fingerprint(ByteSource source) {
         MessageDigest list = sha256();
         long size = source.size();
-        try (java.nio.channels.FileChannel ch = source instanceof ByteSource.FileSource f
-                ? java.nio.channels.FileChannel.open(f.path(), java.nio.file.StandardOpenOption.READ) : null) {
+        try (FileChannel ch = source instanceof ByteSource.FileSource f
+                ? FileChannel.open(f.path(), StandardOpenOption.READ)
+                : null) {
             byte[] buf = ch == null ? new byte[1 << 20] : null;
-            java.nio.ByteBuffer direct = ch == null ? null : java.nio.ByteBuffer.allocateDirect(1 << 20);
+            ByteBuffer direct = ch == null ? null : ByteBuffer.allocateDirect(1 << 20);
             long from = 0;
             do {
                 long to = Math.min(size, from + FINGERPRINT_BLOCK);
-                java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-                java.util.zip.CRC32 d = new java.util.zip.CRC32();
+                CRC32C c = new CRC32C();
+                CRC32 d = new CRC32();
                 if (ch != null) {
                     // Positional reads into one direct buffer: mapping would count the whole file as resident.
                     for (long at = from; at < to; ) {
@@ -62,8 +69,9 @@ public final class Digests {
                         }
                     }
                 }
-                list.update((to - from + ":" + Long.toHexString(c.getValue()) + ":" + Long.toHexString(d.getValue())
-                        + ";").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                list.update(
+                        (to - from + ":" + Long.toHexString(c.getValue()) + ":" + Long.toHexString(d.getValue()) + ";")
+                                .getBytes(StandardCharsets.US_ASCII));
                 from = to;
             } while (from < size);
         } catch (IOException e) {

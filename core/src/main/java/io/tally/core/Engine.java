@@ -16,7 +16,7 @@ public final class Engine {
     public interface Progress {
         void advanced(long bytes);
 
-        Progress NONE = bytes -> { };
+        Progress NONE = bytes -> {};
     }
 
     private final int threads;
@@ -52,16 +52,20 @@ public final class Engine {
     }
 
     /** Reads both trackers by {@code plan} and returns their totals. */
-    public Map<Tracker, TrackerTotals> read(RangePlan plan, ByteSource purchase, ByteSource inventory,
-            Progress progress) {
+    public Map<Tracker, TrackerTotals> read(
+            RangePlan plan, ByteSource purchase, ByteSource inventory, Progress progress) {
         Map<Tracker, ByteSource> sources = new EnumMap<>(Tracker.class);
         sources.put(Tracker.PURCHASE, purchase);
         sources.put(Tracker.INVENTORY, inventory);
         for (Tracker t : Tracker.values()) {
             progress.advanced(plan.layout(t).dataStart());
         }
-        return OrderedMerge.merge(plan, sources, dateOrder,
-                (range, reader) -> reader.read(range.start(), range.end(), false, progress::advanced), threads)
+        return OrderedMerge.merge(
+                        plan,
+                        sources,
+                        dateOrder,
+                        (range, reader) -> reader.read(range.start(), range.end(), false, progress::advanced),
+                        threads)
                 .totals();
     }
 

@@ -1,14 +1,19 @@
 package io.tally.core;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Tells a live process's scratch folder from a killed one's: the owner holds a {@link FileChannel#lock} on
@@ -90,12 +95,13 @@ public final class FolderLock {
      */
     public static int removeAbandoned(Path tmp, String prefix) {
         int removed = 0;
-        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, prefix + "*")) {
-            java.nio.file.attribute.UserPrincipal me = Files.getOwner(tmp);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, prefix + "*")) {
+            UserPrincipal me = Files.getOwner(tmp);
             for (Path d : dirs) {
                 try {
                     if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)
-                            && me.equals(Files.getOwner(d, LinkOption.NOFOLLOW_LINKS)) && owner(d) == Owner.GONE) {
+                            && me.equals(Files.getOwner(d, LinkOption.NOFOLLOW_LINKS))
+                            && owner(d) == Owner.GONE) {
                         deleteTree(d);
                         removed++;
                     }
@@ -111,9 +117,9 @@ public final class FolderLock {
 
     /** Deletes {@code d} and what it holds; links inside are removed themselves, never followed. */
     static void deleteTree(Path d) {
-        try (java.util.stream.Stream<Path> walk = Files.walk(d)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException e) {
+        try (Stream<Path> walk = Files.walk(d)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
             // already gone, or going
         }
     }

@@ -3,8 +3,10 @@ package io.tally.core;
 import io.tally.core.internal.IntSort;
 import io.tally.core.internal.KeyTable;
 import io.tally.core.internal.OfficerDictionary;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -23,6 +25,7 @@ public final class KeyJoin implements Iterator<KeyResult> {
     private static final int NAMES_CACHED = 1 << 18;
     /** Per rank, in name order: a purchase officer id, or {@code ~id} of an inventory officer purchase lacks. */
     private final int[] members;
+
     private final OfficerDictionary purchaseOfficers;
     private final OfficerDictionary inventoryOfficers;
     /**
@@ -31,6 +34,7 @@ public final class KeyJoin implements Iterator<KeyResult> {
      * name twice.
      */
     private final String[] names;
+
     private final Packing packing;
     private final Side purchase;
     private final Side inventory;
@@ -39,13 +43,15 @@ public final class KeyJoin implements Iterator<KeyResult> {
     private int b;
     /** One past the last key of each side this join gives: all of them, or a chunk's ({@link #chunks}). */
     private final int aEnd;
+
     private final int bEnd;
     private int lastRank = -1;
     /** Keys pack (rank, day) rather than (day, rank): see {@link #byOfficer()}. */
     private final boolean byOfficer;
 
     public KeyJoin(TrackerTotals purchase, TrackerTotals inventory, Tolerances tolerances) {
-        if (purchase.layout().tracker() != Tracker.PURCHASE || inventory.layout().tracker() != Tracker.INVENTORY) {
+        if (purchase.layout().tracker() != Tracker.PURCHASE
+                || inventory.layout().tracker() != Tracker.INVENTORY) {
             throw new IllegalArgumentException("the join takes the purchase tracker, then the inventory tracker");
         }
         OfficerDictionary pd = purchaseOfficers = purchase.officers();
@@ -100,8 +106,7 @@ public final class KeyJoin implements Iterator<KeyResult> {
     }
 
     /** {@code from}'s keys from positions {@code a} and {@code b} to {@code aEnd} and {@code bEnd}. */
-    private KeyJoin(KeyJoin from, Side purchase, Side inventory, boolean byOfficer, int a, int aEnd, int b,
-            int bEnd) {
+    private KeyJoin(KeyJoin from, Side purchase, Side inventory, boolean byOfficer, int a, int aEnd, int b, int bEnd) {
         members = from.members;
         purchaseOfficers = from.purchaseOfficers;
         inventoryOfficers = from.inventoryOfficers;
@@ -174,12 +179,12 @@ public final class KeyJoin implements Iterator<KeyResult> {
      * report order. Each run is a join of its own over the same arrays, so runs can be read on several threads
      * and their output joined in order gives exactly this join's.
      */
-    public java.util.List<KeyJoin> chunks(int keys) {
+    public List<KeyJoin> chunks(int keys) {
         if (keys < 1) {
             throw new IllegalArgumentException("keys must be positive, not " + keys);
         }
         long[] larger = purchase.sorted.length >= inventory.sorted.length ? purchase.sorted : inventory.sorted;
-        java.util.List<KeyJoin> chunks = new java.util.ArrayList<>();
+        List<KeyJoin> chunks = new ArrayList<>();
         int a0 = 0;
         int b0 = 0;
         for (int cut = keys; cut < larger.length; cut += keys) {
@@ -191,8 +196,8 @@ public final class KeyJoin implements Iterator<KeyResult> {
             a0 = a1;
             b0 = b1;
         }
-        chunks.add(new KeyJoin(this, purchase, inventory, byOfficer, a0, purchase.sorted.length, b0,
-                inventory.sorted.length));
+        chunks.add(new KeyJoin(
+                this, purchase, inventory, byOfficer, a0, purchase.sorted.length, b0, inventory.sorted.length));
         return chunks;
     }
 
@@ -330,12 +335,19 @@ public final class KeyJoin implements Iterator<KeyResult> {
         }
 
         KeyResult.Side side(int index, int day, int rank, boolean withInvoices, Packing packing) {
-            int slot = packing.slotBits() > 0 ? (int) (sorted[index] & mask(packing.slotBits()))
+            int slot = packing.slotBits() > 0
+                    ? (int) (sorted[index] & mask(packing.slotBits()))
                     : table.find(KeyTable.key(day, localByRank[rank]));
             long invoices = withInvoices ? table.invoiceCount(slot) : 0;
             if (table.isWide(slot)) {
-                return new KeyResult.Side(true, 0, 0, 0, invoices, new KeyResult.Side.Exact(table.exactBirds(slot),
-                        table.exactChicken(slot), table.exactGizzard(slot)));
+                return new KeyResult.Side(
+                        true,
+                        0,
+                        0,
+                        0,
+                        invoices,
+                        new KeyResult.Side.Exact(
+                                table.exactBirds(slot), table.exactChicken(slot), table.exactGizzard(slot)));
             }
             return new KeyResult.Side(true, table.birds(slot), table.chicken(slot), table.gizzard(slot), invoices);
         }

@@ -27,8 +27,7 @@ public record KeyResult(int epochDay, String officer, Side purchase, Side invent
      * @param exact    the three sums exactly, when one of them does not fit in a {@code long} (the long
      *                 fields are then 0); null otherwise
      */
-    public record Side(boolean present, long birds, long chickenMilli, long gizzardMilli, long invoices,
-            Exact exact) {
+    public record Side(boolean present, long birds, long chickenMilli, long gizzardMilli, long invoices, Exact exact) {
         /** A side with no rows for the key: it counts as zero. */
         public static final Side ABSENT = new Side(false, 0, 0, 0, 0);
 

@@ -5,6 +5,7 @@ import io.tally.core.internal.RecordFormatException;
 import io.tally.core.internal.RecordScanner;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +25,9 @@ import java.util.stream.Collectors;
  * @param dataStart   the byte offset of the first record after the header
  * @param columnIndex per {@link Column} ordinal, the 0-based index of its cell, or -1 if the sheet has none
  */
-public record Layout(Tracker tracker, String source, long size, int headerRow, long dataStart,
-        List<Integer> columnIndex) implements java.io.Serializable {
+public record Layout(
+        Tracker tracker, String source, long size, int headerRow, long dataStart, List<Integer> columnIndex)
+        implements Serializable {
 
     /** The header must be within this many rows. */
     public static final int HEADER_SEARCH_ROWS = 10;
@@ -38,8 +40,8 @@ public record Layout(Tracker tracker, String source, long size, int headerRow, l
             throw new IllegalArgumentException("columnIndex needs one entry per column");
         }
         if (headerRow < 1 || headerRow > HEADER_SEARCH_ROWS || dataStart < 0 || dataStart > size) {
-            throw new IllegalArgumentException("inconsistent layout: header row " + headerRow
-                    + ", data start " + dataStart + ", size " + size);
+            throw new IllegalArgumentException(
+                    "inconsistent layout: header row " + headerRow + ", data start " + dataStart + ", size " + size);
         }
     }
 
@@ -73,7 +75,12 @@ public record Layout(Tracker tracker, String source, long size, int headerRow, l
                 int[] found = match(tracker, cells);
                 if (missing(tracker, found).isEmpty()) {
                     requireEachColumnOnce(source.name(), rows.size(), tracker, cells);
-                    return new Layout(tracker, source.name(), size, rows.size(), scanner.recordEnd(),
+                    return new Layout(
+                            tracker,
+                            source.name(),
+                            size,
+                            rows.size(),
+                            scanner.recordEnd(),
                             Arrays.stream(found).boxed().toList());
                 }
             }
@@ -87,7 +94,8 @@ public record Layout(Tracker tracker, String source, long size, int headerRow, l
         try {
             return scanner.next();
         } catch (RecordFormatException e) {
-            throw new SheetFormatException(source.name() + " row " + row + ": " + e.kind().sentence());
+            throw new SheetFormatException(
+                    source.name() + " row " + row + ": " + e.kind().sentence());
         }
     }
 
@@ -163,27 +171,36 @@ public record Layout(Tracker tracker, String source, long size, int headerRow, l
         for (int r = 0; r < rows.size(); r++) {
             int[] found = match(tracker, rows.get(r));
             int count = (int) tracker.columns().stream()
-                    .filter(spec -> spec.required() && found[spec.column().ordinal()] >= 0).count();
+                    .filter(spec -> spec.required() && found[spec.column().ordinal()] >= 0)
+                    .count();
             if (count > bestCount) {
                 best = r;
                 bestCount = count;
             }
         }
-        String required = tracker.columns().stream().filter(Tracker.ColumnSpec::required)
-                .map(Tracker.ColumnSpec::name).collect(Collectors.joining(", "));
+        String required = tracker.columns().stream()
+                .filter(Tracker.ColumnSpec::required)
+                .map(Tracker.ColumnSpec::name)
+                .collect(Collectors.joining(", "));
         if (best < 0) {
             String firstRow = rows.stream()
-                    .map(cells -> cells.stream().map(String::trim).filter(c -> !c.isEmpty()).toList())
-                    .filter(cells -> !cells.isEmpty()).findFirst()
+                    .map(cells -> cells.stream()
+                            .map(String::trim)
+                            .filter(c -> !c.isEmpty())
+                            .toList())
+                    .filter(cells -> !cells.isEmpty())
+                    .findFirst()
                     .map(cells -> "; the first non-empty row holds " + String.join(", ", cells))
-                    .orElse(rows.size() < HEADER_SEARCH_ROWS ? "; the file has no non-empty row"
-                            : "; the first " + HEADER_SEARCH_ROWS + " rows are all empty");
+                    .orElse(
+                            rows.size() < HEADER_SEARCH_ROWS
+                                    ? "; the file has no non-empty row"
+                                    : "; the first " + HEADER_SEARCH_ROWS + " rows are all empty");
             return new SheetFormatException(name + ": no header row within the first " + HEADER_SEARCH_ROWS
                     + " rows: missing columns " + required + firstRow);
         }
         List<String> cells = rows.get(best);
-        String foundColumns = cells.stream().map(String::trim).filter(c -> !c.isEmpty())
-                .collect(Collectors.joining(", "));
+        String foundColumns =
+                cells.stream().map(String::trim).filter(c -> !c.isEmpty()).collect(Collectors.joining(", "));
         String missingColumns = String.join(", ", missing(tracker, match(tracker, cells)));
         return new SheetFormatException(name + " row " + (best + 1) + ": the header is missing required column(s) "
                 + missingColumns + "; columns found: " + foundColumns);

@@ -3,8 +3,10 @@ package io.tally.core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +63,8 @@ public final class LocalRun {
         }
 
         @Override
-        public Map<Tracker, TrackerTotals> read(Path purchase, Path inventory, Options options, Engine.Progress progress) {
+        public Map<Tracker, TrackerTotals> read(
+                Path purchase, Path inventory, Options options, Engine.Progress progress) {
             return new Engine(options.threads(), options.rangeBytes(), options.dateOrder())
                     .read(ByteSource.of(purchase), ByteSource.of(inventory), progress);
         }
@@ -78,8 +81,9 @@ public final class LocalRun {
     }
 
     /** A run whose trackers {@code reader} reads. */
-    public static Result run(Path purchase, Path inventory, Path outDir, Options options, Engine.Progress progress,
-            Reader reader) throws IOException {
+    public static Result run(
+            Path purchase, Path inventory, Path outDir, Options options, Engine.Progress progress, Reader reader)
+            throws IOException {
         Instant started = Instant.now();
         // The report folder is checked before any work, and what a killed run left there is removed.
         ReportDirectory reports = ReportDirectory.of(outDir);
@@ -114,15 +118,24 @@ public final class LocalRun {
             String is = join(iSha);
             long t2 = System.nanoTime();
             String runId = RunId.of(List.of(ps, is), options.tolerances(), options.dateOrder());
-            RunInfo info = new RunInfo(runId,
-                    new RunInfo.InputFile(p.name(), p.size(), ps), new RunInfo.InputFile(i.name(), i.size(), is),
-                    options.tolerances(), options.dateOrder(), started, reader.executor());
+            RunInfo info = new RunInfo(
+                    runId,
+                    new RunInfo.InputFile(p.name(), p.size(), ps),
+                    new RunInfo.InputFile(i.name(), i.size(), is),
+                    options.tolerances(),
+                    options.dateOrder(),
+                    started,
+                    reader.executor());
             TrackerTotals pt = totals.get(Tracker.PURCHASE);
             TrackerTotals it = totals.get(Tracker.INVENTORY);
             Reconciler.Outcome outcome = reports.publish(info.runId(), set -> ReportWriter.toFiles(set, pt, it, info));
             if (Boolean.getBoolean("tally.timings")) {
-                System.err.printf(java.util.Locale.ROOT, "timings: read %.2fs, digest wait %.2fs, reports %.2fs%n",
-                        (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
+                System.err.printf(
+                        Locale.ROOT,
+                        "timings: read %.2fs, digest wait %.2fs, reports %.2fs%n",
+                        (t1 - t0) / 1e9,
+                        (t2 - t1) / 1e9,
+                        (System.nanoTime() - t2) / 1e9);
             }
             return new Result(info, pt, it, outcome);
         } finally {
@@ -131,7 +144,7 @@ public final class LocalRun {
     }
 
     /** A file's size and modification time, to tell that it changed while it was read. */
-    private record FileStamp(Path file, long size, java.nio.file.attribute.FileTime modified) {
+    private record FileStamp(Path file, long size, FileTime modified) {
         static FileStamp of(Path file) throws IOException {
             return new FileStamp(file, Files.size(file), Files.getLastModifiedTime(file));
         }
@@ -139,7 +152,7 @@ public final class LocalRun {
         /** @param failure what the read threw, if it threw: a changed file explains it */
         void requireUnchanged(Exception failure) {
             long nowSize;
-            java.nio.file.attribute.FileTime nowModified;
+            FileTime nowModified;
             try {
                 nowSize = Files.size(file);
                 nowModified = Files.getLastModifiedTime(file);
@@ -149,7 +162,8 @@ public final class LocalRun {
             }
             if (nowSize != size || !nowModified.equals(modified)) {
                 InputChangedException changed = new InputChangedException(file + " changed while Tally read it ("
-                        + (nowSize != size ? "its size went from " + size + " to " + nowSize + " bytes"
+                        + (nowSize != size
+                                ? "its size went from " + size + " to " + nowSize + " bytes"
                                 : "it was modified at " + nowModified)
                         + "); run again on a copy that nothing writes to");
                 if (failure != null) {

@@ -1,6 +1,7 @@
 package io.tally.core;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the run in this process holds, as last counted: (date, officer) keys, distinct officers and rejected
@@ -10,6 +11,7 @@ import java.util.Locale;
 public final class MemoryUse {
     /** Rough bytes each item holds, from heap measurements of the engine. */
     static final long KEY_BYTES = 300;
+
     static final long OFFICER_BYTES = 150;
     /** Rejected rows past a small budget wait on disk ({@link RejectedRows}), so they do not weigh here. */
     static final long REJECTED_BYTES = 0;
@@ -21,12 +23,12 @@ public final class MemoryUse {
     private static volatile long rejected;
     private static volatile long invoiceBytes;
     /** Rows rejected by readers since the run began, merged or not: read-ahead ranges hold them too. */
-    private static final java.util.concurrent.atomic.LongAdder REJECTED_READ = new java.util.concurrent.atomic.LongAdder();
+    private static final LongAdder REJECTED_READ = new LongAdder();
     /**
      * Bytes of invoice sets built by readers since the run began, merged or not: a range still being read (one
      * key with 200,000 long invoice numbers) holds them before any partial is merged.
      */
-    private static final java.util.concurrent.atomic.LongAdder INVOICES_READ = new java.util.concurrent.atomic.LongAdder();
+    private static final LongAdder INVOICES_READ = new LongAdder();
 
     private MemoryUse() {}
 
@@ -61,8 +63,8 @@ public final class MemoryUse {
 
     /** {@code 2,000 keys, 1,000,000 distinct officers (most of the memory), 0 rejected rows and 1 MB of invoices}. */
     public static String describe() {
-        return describe(keys, officers, Math.max(rejected, REJECTED_READ.sum()), Math.max(invoiceBytes,
-                INVOICES_READ.sum()));
+        return describe(
+                keys, officers, Math.max(rejected, REJECTED_READ.sum()), Math.max(invoiceBytes, INVOICES_READ.sum()));
     }
 
     static String describe(long k, long o, long r, long inv) {
@@ -80,7 +82,17 @@ public final class MemoryUse {
         if (bytes[most] >= BLAME_AT_LEAST) {
             mark[most] = " (most of the memory)";
         }
-        return String.format(Locale.ROOT, "%,d (date, officer) keys%s, %,d distinct officers%s, %,d rejected rows%s "
-                + "and %,d MB of distinct invoice numbers%s", k, mark[0], o, mark[1], r, mark[2], inv >> 20, mark[3]);
+        return String.format(
+                Locale.ROOT,
+                "%,d (date, officer) keys%s, %,d distinct officers%s, %,d rejected rows%s "
+                        + "and %,d MB of distinct invoice numbers%s",
+                k,
+                mark[0],
+                o,
+                mark[1],
+                r,
+                mark[2],
+                inv >> 20,
+                mark[3]);
     }
 }

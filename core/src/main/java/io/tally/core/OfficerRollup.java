@@ -4,6 +4,7 @@ import io.tally.core.internal.ExactSums;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -19,6 +20,7 @@ public final class OfficerRollup {
     private static final int STATUSES = Status.values().length;
     /** Sum columns: purchase then inventory birds, chicken and gizzard; the run's totals use the same order. */
     private static final int P_BIRDS = 0;
+
     private static final int P_CHICKEN = 1;
     private static final int P_GIZZARD = 2;
     private static final int I_BIRDS = 3;
@@ -36,8 +38,8 @@ public final class OfficerRollup {
      *
      * @param keysByStatus keys per status, in {@link Status} order
      */
-    public record Officer(String officer, long days, KeyResult.Side purchase, KeyResult.Side inventory,
-            long[] keysByStatus) {
+    public record Officer(
+            String officer, long days, KeyResult.Side purchase, KeyResult.Side inventory, long[] keysByStatus) {
         public long keys(Status s) {
             return keysByStatus[s.ordinal()];
         }
@@ -120,13 +122,18 @@ public final class OfficerRollup {
         days = 0;
         sums = new ExactSums(6);
         invoices = 0;
-        java.util.Arrays.fill(statusCounts, 0);
+        Arrays.fill(statusCounts, 0);
     }
 
     private KeyResult.Side side(int first, long invoiceCount) {
         if (sums.isWide(first) || sums.isWide(first + 1) || sums.isWide(first + 2)) {
-            return new KeyResult.Side(true, 0, 0, 0, invoiceCount, new KeyResult.Side.Exact(sums.exact(first),
-                    sums.exact(first + 1), sums.exact(first + 2)));
+            return new KeyResult.Side(
+                    true,
+                    0,
+                    0,
+                    0,
+                    invoiceCount,
+                    new KeyResult.Side.Exact(sums.exact(first), sums.exact(first + 1), sums.exact(first + 2)));
         }
         return new KeyResult.Side(true, sums.get(first), sums.get(first + 1), sums.get(first + 2), invoiceCount);
     }

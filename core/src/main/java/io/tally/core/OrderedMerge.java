@@ -53,8 +53,12 @@ public final class OrderedMerge {
      * @throws SheetFormatException  if a tracker is unreadable (the row is named)
      * @throws IllegalStateException if the partials do not tile the files
      */
-    public static Merged merge(RangePlan plan, Map<Tracker, ? extends ByteSource> sources, DateOrder dateOrder,
-            Fetch fetch, int parallelism) {
+    public static Merged merge(
+            RangePlan plan,
+            Map<Tracker, ? extends ByteSource> sources,
+            DateOrder dateOrder,
+            Fetch fetch,
+            int parallelism) {
         Objects.requireNonNull(fetch, "fetch");
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
@@ -94,10 +98,18 @@ public final class OrderedMerge {
                 Partial verified = stitchers.get(range.tracker()).next(p).orElse(null);
                 if (verified != null) {
                     merged.get(range.tracker()).absorb(verified);
-                    rejected += verified.segments().stream().mapToLong(Segment::rejected).sum();
-                    MemoryUse.record(merged.values().stream().mapToLong(Partial::keyCount).sum(),
-                            officers.size(), rejected,
-                            merged.values().stream().mapToLong(m -> m.table().invoiceBytes()).sum());
+                    rejected += verified.segments().stream()
+                            .mapToLong(Segment::rejected)
+                            .sum();
+                    MemoryUse.record(
+                            merged.values().stream()
+                                    .mapToLong(Partial::keyCount)
+                                    .sum(),
+                            officers.size(),
+                            rejected,
+                            merged.values().stream()
+                                    .mapToLong(m -> m.table().invoiceBytes())
+                                    .sum());
                 }
             }
         } finally {

@@ -48,8 +48,8 @@ public final class Partial {
     /** Adds {@code other} into this partial and returns this. */
     public Partial absorb(Partial other) {
         if (other.tracker != tracker) {
-            throw new IllegalArgumentException("cannot merge a " + other.tracker.label() + " partial into a "
-                    + tracker.label() + " partial");
+            throw new IllegalArgumentException(
+                    "cannot merge a " + other.tracker.label() + " partial into a " + tracker.label() + " partial");
         }
         int[] officerIds = new int[other.officers.size()];
         for (int i = 0; i < officerIds.length; i++) {
@@ -60,7 +60,12 @@ public final class Partial {
             long key = t.keyAt(s);
             int slot = table.slot(KeyTable.key(KeyTable.epochDay(key), officerIds[KeyTable.officer(key)]));
             if (t.isWide(s)) {
-                table.absorb(slot, t.exactBirds(s), t.exactChicken(s), t.exactGizzard(s), t.invoiceSet(s),
+                table.absorb(
+                        slot,
+                        t.exactBirds(s),
+                        t.exactChicken(s),
+                        t.exactGizzard(s),
+                        t.invoiceSet(s),
                         t.invoiceCount(s));
             } else {
                 table.absorb(slot, t.birds(s), t.chicken(s), t.gizzard(s), t.invoiceSet(s), t.invoiceCount(s));
@@ -95,8 +100,9 @@ public final class Partial {
 
     private void checkDisjoint(Segment a, Segment b) {
         if (a.ownsRecords() && b.ownsRecords() && a.firstStart() < b.lastEnd() && b.firstStart() < a.lastEnd()) {
-            throw new IllegalStateException(tracker.label() + " ranges overlap: bytes " + a.firstStart() + "-"
-                    + a.lastEnd() + " and " + b.firstStart() + "-" + b.lastEnd() + "; merging them would count rows twice");
+            throw new IllegalStateException(
+                    tracker.label() + " ranges overlap: bytes " + a.firstStart() + "-" + a.lastEnd() + " and "
+                            + b.firstStart() + "-" + b.lastEnd() + "; merging them would count rows twice");
         }
     }
 
@@ -130,7 +136,8 @@ public final class Partial {
      */
     public TrackerTotals finish(Layout layout) {
         if (layout.tracker() != tracker) {
-            throw new IllegalArgumentException("layout is for " + layout.tracker().label());
+            throw new IllegalArgumentException(
+                    "layout is for " + layout.tracker().label());
         }
         long expected = layout.dataStart();
         long rowBase = layout.headerRow();
@@ -145,8 +152,9 @@ public final class Partial {
                 continue;
             }
             if (seg.firstStart() != expected) {
-                throw new IllegalStateException(layout.source() + ": ranges do not meet: expected a range to start at byte "
-                        + expected + " but the next starts at " + seg.firstStart());
+                throw new IllegalStateException(
+                        layout.source() + ": ranges do not meet: expected a range to start at byte " + expected
+                                + " but the next starts at " + seg.firstStart());
             }
             if (seg.fatal().isPresent()) {
                 Segment.Fatal f = seg.fatal().get();
@@ -168,8 +176,7 @@ public final class Partial {
         if (records != blank + accepted + rejectedCount) {
             throw new IllegalStateException(layout.source() + ": row accounting broken");
         }
-        return new TrackerTotals(layout, records, blank, accepted,
-                RejectedRows.concat(rejected, rejectedBase),
-                officers, table);
+        return new TrackerTotals(
+                layout, records, blank, accepted, RejectedRows.concat(rejected, rejectedBase), officers, table);
     }
 }

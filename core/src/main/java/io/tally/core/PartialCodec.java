@@ -3,13 +3,19 @@ package io.tally.core;
 import io.tally.core.internal.KeyTable;
 import io.tally.core.internal.OfficerDictionary;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +28,18 @@ import java.util.Optional;
 public final class PartialCodec {
     /** The four bytes every partial starts with: {@code TLYP}. */
     public static final int MAGIC = 0x544C5950;
+
     public static final int VERSION = 2;
 
     private PartialCodec() {}
 
     /** The partial's bytes, as {@link #write} writes them. */
     public static byte[] toBytes(Partial partial) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             write(partial, out);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a byte array does not fail
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
         return out.toByteArray();
     }
@@ -44,9 +51,9 @@ public final class PartialCodec {
      */
     public static Partial fromBytes(byte[] bytes) {
         try {
-            return read(new java.io.ByteArrayInputStream(bytes));
+            return read(new ByteArrayInputStream(bytes));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -120,8 +127,8 @@ public final class PartialCodec {
             }
             int version = d.readUnsignedShort();
             if (version != VERSION) {
-                throw new IOException("partial format version " + version + " is not supported (this build reads "
-                        + VERSION + ")");
+                throw new IOException(
+                        "partial format version " + version + " is not supported (this build reads " + VERSION + ")");
             }
             int trackerOrdinal = d.readUnsignedByte();
             if (trackerOrdinal >= Tracker.values().length) {
@@ -130,7 +137,7 @@ public final class PartialCodec {
             Tracker tracker = Tracker.values()[trackerOrdinal];
             OfficerDictionary officers = new OfficerDictionary();
             int officerCount = count(d);
-            java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
             for (int i = 0; i < officerCount; i++) {
                 byte[] name = bytes(d);
                 requireUtf8(utf8, name);
@@ -182,13 +189,22 @@ public final class PartialCodec {
                 long records = d.readLong();
                 long blank = d.readLong();
                 long accepted = d.readLong();
-                Optional<Segment.Fatal> fatal = d.readBoolean()
-                        ? Optional.of(new Segment.Fatal(d.readLong(), string(d))) : Optional.empty();
+                Optional<Segment.Fatal> fatal =
+                        d.readBoolean() ? Optional.of(new Segment.Fatal(d.readLong(), string(d))) : Optional.empty();
                 int rejectedCount = count(d);
                 RejectedRows rejected = RejectedRows.readFrom(d, rejectedCount);
                 try {
-                    segments.add(new Segment(rangeStart, rangeEnd, exact, firstStart, lastEnd, records, blank,
-                            accepted, rejected, fatal));
+                    segments.add(new Segment(
+                            rangeStart,
+                            rangeEnd,
+                            exact,
+                            firstStart,
+                            lastEnd,
+                            records,
+                            blank,
+                            accepted,
+                            rejected,
+                            fatal));
                 } catch (IllegalArgumentException e) {
                     throw new IOException("corrupt partial: " + e.getMessage(), e);
                 }
@@ -237,10 +253,10 @@ public final class PartialCodec {
     }
 
     /** Names are compared and ordered as UTF-8 bytes, so a name that is not UTF-8 is a corrupt partial. */
-    private static void requireUtf8(java.nio.charset.CharsetDecoder utf8, byte[] name) throws IOException {
+    private static void requireUtf8(CharsetDecoder utf8, byte[] name) throws IOException {
         try {
-            utf8.decode(java.nio.ByteBuffer.wrap(name)); // resets the decoder first
-        } catch (java.nio.charset.CharacterCodingException e) {
+            utf8.decode(ByteBuffer.wrap(name)); // resets the decoder first
+        } catch (CharacterCodingException e) {
             throw new IOException("officer name in partial is not UTF-8");
         }
     }

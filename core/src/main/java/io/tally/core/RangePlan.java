@@ -18,6 +18,7 @@ public record RangePlan(List<Input> inputs) implements Serializable {
 
     /** Ranges per thread when the range size is chosen from the input size, so threads finish together. */
     private static final int RANGES_PER_THREAD = 4;
+
     private static final long MIN_AUTO_RANGE = 1L << 20;
     private static final long MAX_AUTO_RANGE = 64L << 20;
     /** An automatic range is at most this share of the heap. */
@@ -37,8 +38,8 @@ public record RangePlan(List<Input> inputs) implements Serializable {
             for (int n = 0; n < ranges.size(); n++) {
                 Range r = ranges.get(n);
                 if (r.tracker() != layout.tracker() || r.n() != n || r.start() != expected) {
-                    throw new IllegalArgumentException(layout.tracker().label() + " range " + n
-                            + " does not follow the previous one: " + r);
+                    throw new IllegalArgumentException(
+                            layout.tracker().label() + " range " + n + " does not follow the previous one: " + r);
                 }
                 expected = r.end();
             }
@@ -62,8 +63,8 @@ public record RangePlan(List<Input> inputs) implements Serializable {
         public Range {
             Objects.requireNonNull(tracker, "tracker");
             if (n < 0 || start < 0 || end <= start) {
-                throw new IllegalArgumentException("bad range " + tracker.label() + "-" + n + " [" + start + ", "
-                        + end + ")");
+                throw new IllegalArgumentException(
+                        "bad range " + tracker.label() + "-" + n + " [" + start + ", " + end + ")");
             }
         }
 
@@ -103,7 +104,10 @@ public record RangePlan(List<Input> inputs) implements Serializable {
      */
     public static RangePlan forThreads(Layout purchase, Layout inventory, int threads) {
         long dataBytes = (purchase.size() - purchase.dataStart()) + (inventory.size() - inventory.dataStart());
-        return cut(purchase, inventory, autoRangeBytes(dataBytes, threads, Runtime.getRuntime().maxMemory()));
+        return cut(
+                purchase,
+                inventory,
+                autoRangeBytes(dataBytes, threads, Runtime.getRuntime().maxMemory()));
     }
 
     /**
@@ -145,7 +149,8 @@ public record RangePlan(List<Input> inputs) implements Serializable {
     public List<Range> workOrder() {
         List<Range> all = new ArrayList<>(rangeCount());
         inputs.forEach(i -> all.addAll(i.ranges()));
-        all.sort(Comparator.comparingLong((Range r) -> r.start() - layout(r.tracker()).dataStart())
+        all.sort(Comparator.comparingLong(
+                        (Range r) -> r.start() - layout(r.tracker()).dataStart())
                 .thenComparing(Range::tracker));
         return all;
     }

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -37,7 +37,7 @@ public final class RangeReader {
      * is any offset and the first record start is guessed, to be verified by a {@link Stitcher}.
      */
     public Partial read(long start, long end, boolean exactStart) {
-        return read(start, end, exactStart, bytes -> { });
+        return read(start, end, exactStart, bytes -> {});
     }
 
     /** As {@link #read(long, long, boolean)}, reporting bytes consumed to {@code progress} now and then. */
@@ -53,10 +53,15 @@ public final class RangeReader {
         long readUpTo = Math.min(layout.size(), end + RecordScanner.MAX_RECORD_BYTES + 3);
         try (InputStream in = source.open(openAt, readUpTo)) {
             RecordScanner scanner = new RecordScanner(in, openAt);
-            scanner.limitFields(layout.columnIndex().stream().mapToInt(Integer::intValue).max().orElse(0) + 1);
+            scanner.limitFields(layout.columnIndex().stream()
+                            .mapToInt(Integer::intValue)
+                            .max()
+                            .orElse(0)
+                    + 1);
             long first = exactStart ? start : scanner.seekGuessedRecordStart(start);
             if (first < 0 || first >= end || start == end) {
-                return partial(new Segment(start, end, exactStart, -1, -1, 0, 0, 0, RejectedRows.empty(), Optional.empty()));
+                return partial(
+                        new Segment(start, end, exactStart, -1, -1, 0, 0, 0, RejectedRows.empty(), Optional.empty()));
             }
             return new Rows(scanner, first, start, end, exactStart, progress).run();
         } catch (IOException e) {
@@ -74,7 +79,7 @@ public final class RangeReader {
         private int length = -1;
 
         boolean matches(byte[] a, int s, int e) {
-            return e - s == length && java.util.Arrays.equals(bytes, 0, length, a, s, e);
+            return e - s == length && Arrays.equals(bytes, 0, length, a, s, e);
         }
 
         void set(byte[] a, int s, int e) {
@@ -158,8 +163,8 @@ public final class RangeReader {
             progress.accept(end - reported);
             table.compact();
             long lastEnd = fatal.isPresent() ? -1 : scanner.position();
-            Segment segment = new Segment(start, end, exactStart, first, lastEnd, records, blank, accepted,
-                    rejected.build(), fatal);
+            Segment segment = new Segment(
+                    start, end, exactStart, first, lastEnd, records, blank, accepted, rejected.build(), fatal);
             return new Partial(layout.tracker(), officers, table, List.of(segment));
         }
 

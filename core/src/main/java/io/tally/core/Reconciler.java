@@ -3,17 +3,21 @@ package io.tally.core;
 import io.tally.core.internal.Futures;
 import io.tally.core.internal.Numbers;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes the CSV reports of one reconciliation: streams the {@link KeyJoin}'s results through the
@@ -69,8 +73,8 @@ public final class Reconciler {
             long[] counts = new long[Status.values().length];
             discrepancies.write(CsvRenderer.DISCREPANCIES_HEADER);
             discrepancies.write('\n');
-            java.util.ArrayDeque<Future<Rendered>> ahead = new java.util.ArrayDeque<>();
-            java.util.Iterator<KeyJoin> chunks = join.chunks(CHUNK_KEYS).iterator();
+            ArrayDeque<Future<Rendered>> ahead = new ArrayDeque<>();
+            Iterator<KeyJoin> chunks = join.chunks(CHUNK_KEYS).iterator();
             while (chunks.hasNext() || !ahead.isEmpty()) {
                 while (chunks.hasNext() && ahead.size() < 2 * cores) {
                     KeyJoin chunk = chunks.next();
@@ -90,7 +94,10 @@ public final class Reconciler {
                 byStatus.put(s, counts[s.ordinal()]);
             }
             OfficerRollup rollup = officers(officers);
-            return new Outcome(byStatus, rollup.totalBirdDiff(), rollup.totalChickenDiff(),
+            return new Outcome(
+                    byStatus,
+                    rollup.totalBirdDiff(),
+                    rollup.totalChickenDiff(),
                     KeyJoin.gizzardCompared(purchase, inventory) ? rollup.totalGizzardDiff() : null,
                     rollup.topLosses());
         } finally {
@@ -100,7 +107,7 @@ public final class Reconciler {
             boolean interrupted = false;
             while (true) {
                 try {
-                    second.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+                    second.awaitTermination(1, TimeUnit.MINUTES);
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
@@ -143,7 +150,7 @@ public final class Reconciler {
         });
         while (byOfficer.hasNext()) {
             if (Thread.currentThread().isInterrupted()) {
-                throw new java.io.InterruptedIOException("stopped writing officers.csv");
+                throw new InterruptedIOException("stopped writing officers.csv");
             }
             KeyResult r = byOfficer.next();
             rollup.add(byOfficer.officerRank(), r);
@@ -157,14 +164,16 @@ public final class Reconciler {
         out.write(CsvRenderer.REJECTED_HEADER);
         out.write('\n');
         List<TrackerTotals> sides = new ArrayList<>(List.of(purchase, inventory));
-        sides.sort(Comparator.comparing((TrackerTotals t) -> t.layout().tracker().label())
-                .thenComparing(t -> t.layout().source()));
+        sides.sort(
+                Comparator.comparing((TrackerTotals t) -> t.layout().tracker().label())
+                        .thenComparing(t -> t.layout().source()));
         StringBuilder sb = new StringBuilder(256);
         long n = 0;
         for (TrackerTotals side : sides) {
             for (RejectedRow r : side.rejected()) {
                 sb.setLength(0);
-                CsvRenderer.appendRejected(sb, side.layout().tracker(), side.layout().source(), r);
+                CsvRenderer.appendRejected(
+                        sb, side.layout().tracker(), side.layout().source(), r);
                 out.write(sb.toString());
                 n++;
             }
@@ -173,8 +182,12 @@ public final class Reconciler {
     }
 
     /** What a reconciliation found, for the summary and the CLI. */
-    public record Outcome(Map<Status, Long> keysByStatus, BigInteger birdDiff, BigInteger chickenDiffMilli,
-            BigInteger gizzardDiffMilli, List<OfficerLoss> topLosses) {
+    public record Outcome(
+            Map<Status, Long> keysByStatus,
+            BigInteger birdDiff,
+            BigInteger chickenDiffMilli,
+            BigInteger gizzardDiffMilli,
+            List<OfficerLoss> topLosses) {
 
         public long keys() {
             return keysByStatus.values().stream().mapToLong(Long::longValue).sum();

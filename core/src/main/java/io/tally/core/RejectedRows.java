@@ -2,6 +2,8 @@ package io.tally.core;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,6 +11,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +65,8 @@ public final class RejectedRows implements Iterable<RejectedRow> {
         }
 
         InputStream open() throws IOException {
-            return memory != null ? new java.io.ByteArrayInputStream(memory, 0, (int) bytes)
+            return memory != null
+                    ? new ByteArrayInputStream(memory, 0, (int) bytes)
                     : new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         }
     }
@@ -335,18 +340,21 @@ public final class RejectedRows implements Iterable<RejectedRow> {
 
     /** One line for a disk that would not take the rows: where, and why in words. */
     private static UncheckedIOException cannotSpill(IOException e) {
-        String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
-                : e.getMessage();
-        String where = e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null ? fs.getFile()
+        String why = e instanceof AccessDeniedException
+                ? "permission denied"
+                : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+        String where = e instanceof FileSystemException fs && fs.getFile() != null
+                ? fs.getFile()
                 : System.getProperty("java.io.tmpdir");
-        return new UncheckedIOException("cannot set rejected rows aside on disk in " + where + ": " + why
-                + " (rows past 16 MiB wait in java.io.tmpdir; give it room, or point it elsewhere with "
-                + "-Djava.io.tmpdir)", e);
+        return new UncheckedIOException(
+                "cannot set rejected rows aside on disk in " + where + ": " + why
+                        + " (rows past 16 MiB wait in java.io.tmpdir; give it room, or point it elsewhere with "
+                        + "-Djava.io.tmpdir)",
+                e);
     }
 
     /** A growable byte buffer whose array the builder may read without a copy. */
-    private static final class Chunk extends java.io.ByteArrayOutputStream {
+    private static final class Chunk extends ByteArrayOutputStream {
         Chunk() {
             super(4096);
         }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,11 +13,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,7 +39,7 @@ public final class ReportDirectory {
     /** Beside a set ({@code NAME.complete}) once all its files are complete: only such a set is restored. */
     static final String COMPLETE = ".complete";
     /** How {@link #publish} and the adoption of a plain folder name a set: nothing else there is removed. */
-    private static final java.util.regex.Pattern SET_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,40}-[0-9a-f]{8}");
+    private static final Pattern SET_NAME = Pattern.compile("[A-Za-z0-9_-]{1,40}-[0-9a-f]{8}");
 
     private final Path out;
     private final Path sets;
@@ -73,8 +76,8 @@ public final class ReportDirectory {
         }
         if (Files.isSymbolicLink(out)) {
             if (!isOurLink()) {
-                throw new OutputFolderException(out + ": is a link to somewhere Tally did not write; give --out a "
-                        + "folder of its own");
+                throw new OutputFolderException(
+                        out + ": is a link to somewhere Tally did not write; give --out a " + "folder of its own");
             }
             // What the user saved beside the reports sits in the current set, which a later run removes.
             Path current = out.getParent().resolve(readLink()).normalize();
@@ -96,9 +99,11 @@ public final class ReportDirectory {
     private void refuseForeign(Path folder) {
         List<String> foreign = foreignFiles(folder);
         if (!foreign.isEmpty()) {
-            throw new OutputFolderException(out + ": holds files Tally did not write (" + String.join(", ",
-                    foreign.subList(0, Math.min(3, foreign.size()))) + (foreign.size() > 3 ? ", ..." : "")
-                    + "); move them out of it or give --out a folder of its own, since Tally replaces its whole content");
+            throw new OutputFolderException(
+                    out + ": holds files Tally did not write ("
+                            + String.join(", ", foreign.subList(0, Math.min(3, foreign.size())))
+                            + (foreign.size() > 3 ? ", ..." : "")
+                            + "); move them out of it or give --out a folder of its own, since Tally replaces its whole content");
         }
     }
 
@@ -151,8 +156,9 @@ public final class ReportDirectory {
     public <T> T publish(String runId, SetWriter<T> writer) throws IOException {
         check();
         Files.createDirectories(sets);
-        try (FileChannel lockFile = FileChannel.open(sets.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+        try (FileChannel lockFile =
+                        FileChannel.open(sets.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.lock()) {
             String name = safe(runId) + "-" + UUID.randomUUID().toString().substring(0, 8);
             Path set = sets.resolve(name);
             Files.createDirectory(set);
@@ -167,7 +173,9 @@ public final class ReportDirectory {
             Path previous = currentSet();
             adoptPlainFolder();
             link(set);
-            removeAllBut(Set.of(set.getFileName().toString(), previous == null ? "" : previous.getFileName().toString()));
+            removeAllBut(Set.of(
+                    set.getFileName().toString(),
+                    previous == null ? "" : previous.getFileName().toString()));
             return result;
         }
     }
@@ -180,8 +188,9 @@ public final class ReportDirectory {
         if (!Files.isDirectory(sets)) {
             return;
         }
-        try (FileChannel lockFile = FileChannel.open(sets.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+        try (FileChannel lockFile =
+                        FileChannel.open(sets.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.tryLock()) {
             if (lock == null) {
                 return; // another run is publishing here; it cleans up after itself
             }
@@ -198,12 +207,12 @@ public final class ReportDirectory {
 
     private Path newestCompleteSet() throws IOException {
         Path newest = null;
-        java.nio.file.attribute.FileTime newestTime = null;
+        FileTime newestTime = null;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(sets)) {
             for (Path p : entries) {
                 Path marker = sets.resolve(p.getFileName() + COMPLETE);
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && Files.exists(marker)) {
-                    java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(marker);
+                    FileTime t = Files.getLastModifiedTime(marker);
                     if (newestTime == null || t.compareTo(newestTime) > 0) {
                         newest = p;
                         newestTime = t;
@@ -255,7 +264,9 @@ public final class ReportDirectory {
         // A run killed between this move and the link finds out missing; the next start links the newest
         // complete set back (the new one, marked complete before this).
         try {
-            Files.move(out, sets.resolve("adopted-" + UUID.randomUUID().toString().substring(0, 8)),
+            Files.move(
+                    out,
+                    sets.resolve("adopted-" + UUID.randomUUID().toString().substring(0, 8)),
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException e) {
             throw new IOException("cannot move " + out + " aside", e);
@@ -300,7 +311,9 @@ public final class ReportDirectory {
         }
         for (Path p : entries) {
             String name = p.getFileName().toString();
-            if (SET_NAME.matcher(name).matches() && !keep.contains(name) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+            if (SET_NAME.matcher(name).matches()
+                    && !keep.contains(name)
+                    && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
                     && foreignFiles(p).isEmpty()) {
                 removeSet(p);
             }
@@ -311,7 +324,8 @@ public final class ReportDirectory {
                 Files.deleteIfExists(p); // a killed run's link, never renamed into place
             } else if (name.endsWith(COMPLETE) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 String set = name.substring(0, name.length() - COMPLETE.length());
-                if (SET_NAME.matcher(set).matches() && !keep.contains(set)
+                if (SET_NAME.matcher(set).matches()
+                        && !keep.contains(set)
                         && !Files.exists(sets.resolve(set), LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(p);
                 }
@@ -329,7 +343,7 @@ public final class ReportDirectory {
         }
         try {
             Files.delete(set);
-        } catch (java.nio.file.DirectoryNotEmptyException e) {
+        } catch (DirectoryNotEmptyException e) {
             // something not Tally's arrived while its files went: the folder stays with it
         }
     }

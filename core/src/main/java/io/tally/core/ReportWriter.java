@@ -39,7 +39,8 @@ public final class ReportWriter {
             throws IOException {
         Reconciler reconciler = new Reconciler(purchase, inventory, info.tolerances());
         Reconciler.Outcome outcome;
-        try (Writer d = writer(sink, DISCREPANCIES); Writer o = writer(sink, OFFICERS)) {
+        try (Writer d = writer(sink, DISCREPANCIES);
+                Writer o = writer(sink, OFFICERS)) {
             outcome = reconciler.write(d, o);
         }
         try (Writer r = writer(sink, REJECTED)) {
@@ -55,8 +56,8 @@ public final class ReportWriter {
      * Writes the reports into {@code out} as one set: readers of {@code out} see the previous set or this
      * one, never a mix ({@link ReportDirectory}).
      */
-    public static Reconciler.Outcome toDirectory(Path out, TrackerTotals purchase, TrackerTotals inventory,
-            RunInfo info) throws IOException {
+    public static Reconciler.Outcome toDirectory(
+            Path out, TrackerTotals purchase, TrackerTotals inventory, RunInfo info) throws IOException {
         return ReportDirectory.of(out).publish(info.runId(), set -> toFiles(set, purchase, inventory, info));
     }
 
@@ -67,13 +68,14 @@ public final class ReportWriter {
     }
 
     /** The {@code summary.json} text. */
-    public static String summary(TrackerTotals purchase, TrackerTotals inventory, RunInfo info,
-            Reconciler.Outcome outcome) {
+    public static String summary(
+            TrackerTotals purchase, TrackerTotals inventory, RunInfo info, Reconciler.Outcome outcome) {
         JsonText root = new JsonText();
         root.put("run_id", info.runId());
         root.put("executor", info.executor());
         root.put("started_at", info.startedAt().toString());
-        root.put("duration_ms", Duration.between(info.startedAt(), Instant.now()).toMillis());
+        root.put(
+                "duration_ms", Duration.between(info.startedAt(), Instant.now()).toMillis());
         JsonText inputs = root.putObject("inputs");
         input(inputs.putObject("purchase"), info.purchase(), purchase);
         input(inputs.putObject("inventory"), info.inventory(), inventory);
@@ -116,8 +118,8 @@ public final class ReportWriter {
     private static void rows(JsonText node, TrackerTotals t) {
         long rejected = t.rejected().size();
         if (t.rowsRead() != t.blank() + t.accepted() + rejected) {
-            throw new IllegalStateException(t.layout().source() + ": rows read " + t.rowsRead()
-                    + " != blank + accepted + rejected");
+            throw new IllegalStateException(
+                    t.layout().source() + ": rows read " + t.rowsRead() + " != blank + accepted + rejected");
         }
         node.put("read", t.rowsRead());
         node.put("blank", t.blank());

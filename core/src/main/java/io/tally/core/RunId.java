@@ -20,6 +20,7 @@ public final class RunId {
         basis.add(tolerances.kg().toPlainString());
         basis.add(tolerances.pct().toPlainString());
         basis.add(dateOrder.cliName());
-        return Digests.sha256Hex(String.join("|", basis).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return Digests.sha256Hex(String.join("|", basis).getBytes(StandardCharsets.UTF_8))
+                .substring(0, 16);
     }
 }

@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param startedAt  when the run started
  * @param executor   which path computed it: {@code local}, {@code inline}, {@code fanout}, {@code glue}
  */
-public record RunInfo(String runId, InputFile purchase, InputFile inventory, Tolerances tolerances,
-        DateOrder dateOrder, Instant startedAt, String executor) {
+public record RunInfo(
+        String runId,
+        InputFile purchase,
+        InputFile inventory,
+        Tolerances tolerances,
+        DateOrder dateOrder,
+        Instant startedAt,
+        String executor) {
 
     /**
      * An input as summary.json lists it.

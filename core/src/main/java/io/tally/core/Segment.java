@@ -1,5 +1,6 @@
 package io.tally.core;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,14 +18,23 @@ import java.util.Optional;
  *                    and on disk when many ({@link RejectedRows})
  * @param fatal       a fault that makes the file unreadable, row relative to this range
  */
-public record Segment(long rangeStart, long rangeEnd, boolean exactStart, long firstStart, long lastEnd,
-        long records, long blank, long accepted, RejectedRows rejectedRows, Optional<Fatal> fatal) {
+public record Segment(
+        long rangeStart,
+        long rangeEnd,
+        boolean exactStart,
+        long firstStart,
+        long lastEnd,
+        long records,
+        long blank,
+        long accepted,
+        RejectedRows rejectedRows,
+        Optional<Fatal> fatal) {
 
     /** An unreadable-input fault found inside a range. */
     public record Fatal(long row, String message) {}
 
     public Segment {
-        java.util.Objects.requireNonNull(rejectedRows, "rejectedRows");
+        Objects.requireNonNull(rejectedRows, "rejectedRows");
         if (records != blank + accepted + rejectedRows.size() + (fatal.isPresent() ? 1 : 0)) {
             throw new IllegalArgumentException("row accounting broken: " + records + " records != " + blank
                     + " blank + " + accepted + " accepted + " + rejectedRows.size() + " rejected");

@@ -34,8 +34,11 @@ final class SpillFiles {
 
     static synchronized Path create() throws IOException {
         Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
-        if (folder == null || !folder.getParent().equals(tmp) || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-            folder = Files.createTempDirectory(tmp, PREFIX + ProcessHandle.current().pid() + "-");
+        if (folder == null
+                || !folder.getParent().equals(tmp)
+                || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            folder = Files.createTempDirectory(
+                    tmp, PREFIX + ProcessHandle.current().pid() + "-");
             lock = FolderLock.hold(folder);
             removeOrphans(tmp, Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS), folder);
             Path made = folder;
@@ -83,7 +86,8 @@ final class SpillFiles {
             return;
         }
         String[] parts = d.getFileName().toString().substring(PREFIX.length()).split("-", 2);
-        if (parts[0].matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()
+        if (parts[0].matches("[0-9]{1,18}")
+                && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()
                 && newestChange(d, a).isBefore(stale)) {
             removeFolder(d);
         }
@@ -93,7 +97,8 @@ final class SpillFiles {
         Instant newest = folderAttributes.lastModifiedTime().toInstant();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
             for (Path f : files) {
-                Instant t = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant();
+                Instant t =
+                        Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant();
                 newest = t.isAfter(newest) ? t : newest;
             }
         }

@@ -27,8 +27,9 @@ public final class StatusRule {
         }
         if (purchase.birds() != inventory.birds()
                 || tolerances.exceeded(purchase.chickenMilli() - inventory.chickenMilli(), purchase.chickenMilli())
-                || (compareGizzard && tolerances.exceeded(purchase.gizzardMilli() - inventory.gizzardMilli(),
-                        purchase.gizzardMilli()))) {
+                || (compareGizzard
+                        && tolerances.exceeded(
+                                purchase.gizzardMilli() - inventory.gizzardMilli(), purchase.gizzardMilli()))) {
             return Status.DISCREPANCY;
         }
         return Status.OK;
@@ -38,7 +39,8 @@ public final class StatusRule {
     private boolean exactDiscrepancy(KeyResult.Side p, KeyResult.Side i) {
         return !p.exactBirds().equals(i.exactBirds())
                 || tolerances.exceeded(p.exactChickenMilli().subtract(i.exactChickenMilli()), p.exactChickenMilli())
-                || (compareGizzard && tolerances.exceeded(p.exactGizzardMilli().subtract(i.exactGizzardMilli()),
-                        p.exactGizzardMilli()));
+                || (compareGizzard
+                        && tolerances.exceeded(
+                                p.exactGizzardMilli().subtract(i.exactGizzardMilli()), p.exactGizzardMilli()));
     }
 }

@@ -33,8 +33,8 @@ final class Stitcher {
             return Optional.empty();
         }
         if (seg.rangeStart() > expected) {
-            throw new IllegalStateException(layout.source() + ": bytes " + expected + "-" + seg.rangeStart()
-                    + " belong to no range");
+            throw new IllegalStateException(
+                    layout.source() + ": bytes " + expected + "-" + seg.rangeStart() + " belong to no range");
         }
         if (expected >= seg.rangeEnd()) {
             return Optional.empty();

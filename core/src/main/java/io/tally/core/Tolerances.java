@@ -32,12 +32,12 @@ public record Tolerances(BigDecimal kg, BigDecimal pct) {
             throw new IllegalArgumentException("tolerance " + what + " must not be negative, not " + v);
         }
         if (v.compareTo(max) > 0) {
-            throw new IllegalArgumentException("tolerance " + what + " must be at most " + max.toPlainString()
-                    + ", not " + v);
+            throw new IllegalArgumentException(
+                    "tolerance " + what + " must be at most " + max.toPlainString() + ", not " + v);
         }
         if (v.stripTrailingZeros().scale() > MAX_SCALE) {
-            throw new IllegalArgumentException("tolerance " + what + " may have at most " + MAX_SCALE
-                    + " decimal places, not " + v);
+            throw new IllegalArgumentException(
+                    "tolerance " + what + " may have at most " + MAX_SCALE + " decimal places, not " + v);
         }
     }
 

@@ -4,20 +4,26 @@ import java.util.List;
 
 /** The two sheets Tally reconciles, with their columns in the order DATA.md lists them. */
 public enum Tracker {
-    PURCHASE("purchase", "Pullus Purchase Tracker", List.of(
-            new ColumnSpec(Column.DATE, "DATE", true),
-            new ColumnSpec(Column.OFFICER, "PURCHASE OFFICER NAME", true),
-            new ColumnSpec(Column.INVOICE, "INVOICE NUMBER", true),
-            new ColumnSpec(Column.BIRDS, "NUMBER OF BIRDS", true),
-            new ColumnSpec(Column.CHICKEN, "PURCHASED CHICKEN WEIGHT", true),
-            new ColumnSpec(Column.GIZZARD, "PURCHASED GIZZARD WEIGHT", false))),
-    INVENTORY("inventory", "Pullus Inventory Tracker", List.of(
-            new ColumnSpec(Column.DATE, "DATE", true),
-            new ColumnSpec(Column.OFFICER, "PURCHASE OFFICER NAME", true),
-            new ColumnSpec(Column.INVOICE, "INVOICE NUMBER", false),
-            new ColumnSpec(Column.BIRDS, "NUMBER OF BIRDS", true),
-            new ColumnSpec(Column.CHICKEN, "INVENTORY CHICKEN WEIGHT", true),
-            new ColumnSpec(Column.GIZZARD, "INVENTORY GIZZARD WEIGHT", false)));
+    PURCHASE(
+            "purchase",
+            "Pullus Purchase Tracker",
+            List.of(
+                    new ColumnSpec(Column.DATE, "DATE", true),
+                    new ColumnSpec(Column.OFFICER, "PURCHASE OFFICER NAME", true),
+                    new ColumnSpec(Column.INVOICE, "INVOICE NUMBER", true),
+                    new ColumnSpec(Column.BIRDS, "NUMBER OF BIRDS", true),
+                    new ColumnSpec(Column.CHICKEN, "PURCHASED CHICKEN WEIGHT", true),
+                    new ColumnSpec(Column.GIZZARD, "PURCHASED GIZZARD WEIGHT", false))),
+    INVENTORY(
+            "inventory",
+            "Pullus Inventory Tracker",
+            List.of(
+                    new ColumnSpec(Column.DATE, "DATE", true),
+                    new ColumnSpec(Column.OFFICER, "PURCHASE OFFICER NAME", true),
+                    new ColumnSpec(Column.INVOICE, "INVOICE NUMBER", false),
+                    new ColumnSpec(Column.BIRDS, "NUMBER OF BIRDS", true),
+                    new ColumnSpec(Column.CHICKEN, "INVENTORY CHICKEN WEIGHT", true),
+                    new ColumnSpec(Column.GIZZARD, "INVENTORY GIZZARD WEIGHT", false)));
 
     /** A column of a tracker: its role, its canonical header name, and whether the header must hold it. */
     public record ColumnSpec(Column column, String name, boolean required) {}

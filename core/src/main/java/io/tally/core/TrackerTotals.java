@@ -13,8 +13,14 @@ public final class TrackerTotals {
     private final OfficerDictionary officers;
     private final KeyTable table;
 
-    TrackerTotals(Layout layout, long rowsRead, long blank, long accepted, RejectedRows rejected,
-            OfficerDictionary officers, KeyTable table) {
+    TrackerTotals(
+            Layout layout,
+            long rowsRead,
+            long blank,
+            long accepted,
+            RejectedRows rejected,
+            OfficerDictionary officers,
+            KeyTable table) {
         this.layout = layout;
         this.rowsRead = rowsRead;
         this.blank = blank;

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -24,32 +26,52 @@ class ExactSumsTest {
     private static final String MAX_KG = "999999999999999.999";
     private static final String P_HEADER = "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,"
             + "PURCHASED CHICKEN WEIGHT,PURCHASED GIZZARD WEIGHT\n";
-    private static final String I_HEADER = "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT,"
-            + "INVENTORY GIZZARD WEIGHT\n";
+    private static final String I_HEADER =
+            "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT," + "INVENTORY GIZZARD WEIGHT\n";
 
     /** Twelve rows of the largest values for one officer, on twelve days or on one, and a small inventory. */
     private static Map<String, String> reports(boolean oneDay, long rangeBytes) throws IOException {
         StringBuilder p = new StringBuilder(P_HEADER);
         for (int d = 1; d <= 12; d++) {
-            p.append(oneDay ? "2024-01-01" : String.format("2024-01-%02d", d)).append(",Ada Obi,INV-").append(d)
-                    .append(",\"").append(MAX_BIRDS).append("\",\"").append(MAX_KG).append("\",\"").append(MAX_KG)
+            p.append(oneDay ? "2024-01-01" : String.format("2024-01-%02d", d))
+                    .append(",Ada Obi,INV-")
+                    .append(d)
+                    .append(",\"")
+                    .append(MAX_BIRDS)
+                    .append("\",\"")
+                    .append(MAX_KG)
+                    .append("\",\"")
+                    .append(MAX_KG)
                     .append("\"\n");
         }
         String i = I_HEADER + "2024-01-01,Ada Obi,1,1.5,0.5\n";
         ByteSource ps = ByteSource.of("p.csv", p.toString().getBytes(StandardCharsets.UTF_8));
         ByteSource is = ByteSource.of("i.csv", i.getBytes(StandardCharsets.UTF_8));
-        RangePlan plan = RangePlan.cut(Layout.detect(ps, Tracker.PURCHASE), Layout.detect(is, Tracker.INVENTORY),
-                rangeBytes);
+        RangePlan plan =
+                RangePlan.cut(Layout.detect(ps, Tracker.PURCHASE), Layout.detect(is, Tracker.INVENTORY), rangeBytes);
         Map<Tracker, ByteSource> sources = new EnumMap<>(Tracker.class);
         sources.put(Tracker.PURCHASE, ps);
         sources.put(Tracker.INVENTORY, is);
-        OrderedMerge.Merged merged = OrderedMerge.merge(plan, sources, DateOrder.DAY_FIRST,
-                (r, reader) -> roundTrip(reader.read(r.start(), r.end(), plan.startsAtData(r))), 2);
-        RunInfo info = new RunInfo("test", new RunInfo.InputFile("p.csv", 1, ""), new RunInfo.InputFile("i.csv", 1, ""),
-                Tolerances.DEFAULT, DateOrder.DAY_FIRST, Instant.EPOCH, "test");
+        OrderedMerge.Merged merged = OrderedMerge.merge(
+                plan,
+                sources,
+                DateOrder.DAY_FIRST,
+                (r, reader) -> roundTrip(reader.read(r.start(), r.end(), plan.startsAtData(r))),
+                2);
+        RunInfo info = new RunInfo(
+                "test",
+                new RunInfo.InputFile("p.csv", 1, ""),
+                new RunInfo.InputFile("i.csv", 1, ""),
+                Tolerances.DEFAULT,
+                DateOrder.DAY_FIRST,
+                Instant.EPOCH,
+                "test");
         Map<String, ByteArrayOutputStream> files = new TreeMap<>();
-        Reconciler.Outcome outcome = ReportWriter.write(name -> files.computeIfAbsent(name,
-                n -> new ByteArrayOutputStream()), merged.totals(Tracker.PURCHASE), merged.totals(Tracker.INVENTORY), info);
+        Reconciler.Outcome outcome = ReportWriter.write(
+                name -> files.computeIfAbsent(name, n -> new ByteArrayOutputStream()),
+                merged.totals(Tracker.PURCHASE),
+                merged.totals(Tracker.INVENTORY),
+                info);
         Map<String, String> out = new TreeMap<>();
         files.forEach((k, v) -> out.put(k, v.toString(StandardCharsets.UTF_8)));
         out.put("topLoss", outcome.topLosses().get(0).chickenDiffKg());
@@ -62,7 +84,7 @@ class ExactSumsTest {
             PartialCodec.write(p, bytes);
             return PartialCodec.read(new ByteArrayInputStream(bytes.toByteArray()));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -76,12 +98,18 @@ class ExactSumsTest {
         Map<String, String> r = reports(false, rangeBytes);
         String birds12 = times(MAX_BIRDS, 12);
         String kg12 = times(MAX_KG, 12);
-        String officer = r.get(ReportWriter.OFFICERS).lines().skip(1).findFirst().orElseThrow();
-        assertThat(officer).startsWith("Ada Obi,12," + birds12 + ",1," + new BigInteger(birds12).subtract(BigInteger.ONE)
-                + "," + kg12 + ",1.500," + new BigDecimal(kg12).subtract(new BigDecimal("1.5")).toPlainString() + ",");
-        assertThat(r.get(ReportWriter.SUMMARY)).contains("\"birds\" : " + new BigInteger(birds12).subtract(BigInteger.ONE))
-                .contains("\"chicken_kg\" : \"" + new BigDecimal(kg12).subtract(new BigDecimal("1.5")).toPlainString() + "\"");
-        assertThat(r.get("topLoss")).isEqualTo(new BigDecimal(kg12).subtract(new BigDecimal("1.5")).toPlainString());
+        String officer =
+                r.get(ReportWriter.OFFICERS).lines().skip(1).findFirst().orElseThrow();
+        assertThat(officer)
+                .startsWith("Ada Obi,12," + birds12 + ",1," + new BigInteger(birds12).subtract(BigInteger.ONE) + ","
+                        + kg12 + ",1.500,"
+                        + new BigDecimal(kg12).subtract(new BigDecimal("1.5")).toPlainString() + ",");
+        assertThat(r.get(ReportWriter.SUMMARY))
+                .contains("\"birds\" : " + new BigInteger(birds12).subtract(BigInteger.ONE))
+                .contains("\"chicken_kg\" : \""
+                        + new BigDecimal(kg12).subtract(new BigDecimal("1.5")).toPlainString() + "\"");
+        assertThat(r.get("topLoss"))
+                .isEqualTo(new BigDecimal(kg12).subtract(new BigDecimal("1.5")).toPlainString());
         assertThat(r.get(ReportWriter.DISCREPANCIES)).doesNotContain("-644");
     }
 
@@ -91,14 +119,19 @@ class ExactSumsTest {
         Map<String, String> r = reports(true, rangeBytes);
         String birds12 = times(MAX_BIRDS, 12);
         String kg12 = times(MAX_KG, 12);
-        String chickenDiff = new BigDecimal(kg12).subtract(new BigDecimal("1.5")).toPlainString();
-        String gizzardDiff = new BigDecimal(kg12).subtract(new BigDecimal("0.5")).toPlainString();
-        String pct = new BigDecimal(chickenDiff).multiply(BigDecimal.valueOf(100))
-                .divide(new BigDecimal(kg12), 2, java.math.RoundingMode.HALF_EVEN).toPlainString();
-        assertThat(r.get(ReportWriter.DISCREPANCIES).lines().skip(1).findFirst().orElseThrow()).isEqualTo(
-                "2024-01-01,Ada Obi," + birds12 + ",1," + new BigInteger(birds12).subtract(BigInteger.ONE) + ","
-                        + kg12 + ",1.500," + chickenDiff + "," + pct + "," + kg12 + ",0.500," + gizzardDiff
-                        + ",12,DISCREPANCY");
+        String chickenDiff =
+                new BigDecimal(kg12).subtract(new BigDecimal("1.5")).toPlainString();
+        String gizzardDiff =
+                new BigDecimal(kg12).subtract(new BigDecimal("0.5")).toPlainString();
+        String pct = new BigDecimal(chickenDiff)
+                .multiply(BigDecimal.valueOf(100))
+                .divide(new BigDecimal(kg12), 2, RoundingMode.HALF_EVEN)
+                .toPlainString();
+        assertThat(r.get(ReportWriter.DISCREPANCIES).lines().skip(1).findFirst().orElseThrow())
+                .isEqualTo(
+                        "2024-01-01,Ada Obi," + birds12 + ",1," + new BigInteger(birds12).subtract(BigInteger.ONE) + ","
+                                + kg12 + ",1.500," + chickenDiff + "," + pct + "," + kg12 + ",0.500," + gizzardDiff
+                                + ",12,DISCREPANCY");
     }
 
     @ParameterizedTest

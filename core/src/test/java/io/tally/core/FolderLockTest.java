@@ -20,10 +20,20 @@ class FolderLockTest {
 
     private Owner start(String prefix) throws IOException {
         String launcher = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(launcher, "-cp", System.getProperty("java.class.path"),
-                ScratchOwner.class.getName(), tmp.toString(), prefix).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        launcher,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ScratchOwner.class.getName(),
+                        tmp.toString(),
+                        prefix)
+                .redirectErrorStream(true)
+                .start();
         String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        assertThat(line).as("the owner's folder").isNotNull().startsWith(tmp.resolve(prefix).toString());
+        assertThat(line)
+                .as("the owner's folder")
+                .isNotNull()
+                .startsWith(tmp.resolve(prefix).toString());
         return new Owner(p, Path.of(line));
     }
 

@@ -65,8 +65,12 @@ class GoldenCasesTest {
         Path error = expected.resolve("error.txt");
         if (Files.exists(error)) {
             String message = Files.readString(error, StandardCharsets.UTF_8).strip();
-            assertThatThrownBy(() -> LocalRun.run(dir.resolve("purchase.csv"), dir.resolve("inventory.csv"), out,
-                    options, Engine.Progress.NONE))
+            assertThatThrownBy(() -> LocalRun.run(
+                            dir.resolve("purchase.csv"),
+                            dir.resolve("inventory.csv"),
+                            out,
+                            options,
+                            Engine.Progress.NONE))
                     .isInstanceOf(SheetFormatException.class)
                     .hasMessage(message);
             assertThat(out).doesNotExist();
@@ -86,7 +90,8 @@ class GoldenCasesTest {
         assertThat(compared).as("case %s has expected reports", name).isGreaterThanOrEqualTo(2);
         assertThat(out.resolve(ReportWriter.SUMMARY)).exists();
         try (Stream<Path> left = Files.list(out)) {
-            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(ReportWriter.FILES);
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(ReportWriter.FILES);
         }
     }
 
@@ -98,9 +103,10 @@ class GoldenCasesTest {
                 p.load(r);
             }
         }
-        Tolerances t = new Tolerances(new BigDecimal(p.getProperty("tolerance-kg", "0.5")),
+        Tolerances t = new Tolerances(
+                new BigDecimal(p.getProperty("tolerance-kg", "0.5")),
                 new BigDecimal(p.getProperty("tolerance-pct", "2.0")));
-        return new LocalRun.Options(t, DateOrder.parse(p.getProperty("date-order", "day-first")),
-                rangeSize == 0 ? 1 : 2, rangeSize);
+        return new LocalRun.Options(
+                t, DateOrder.parse(p.getProperty("date-order", "day-first")), rangeSize == 0 ? 1 : 2, rangeSize);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,21 +19,22 @@ class InputChangedTest {
 
     @Test
     void trackerTruncatedDuringTheRun_failsWithOneLineNamingIt() throws IOException {
-        StringBuilder p = new StringBuilder("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,"
-                + "PURCHASED CHICKEN WEIGHT\n");
+        StringBuilder p = new StringBuilder(
+                "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS," + "PURCHASED CHICKEN WEIGHT\n");
         for (int k = 0; k < 20_000; k++) {
             p.append("2024-01-01,Ada Obi,INV-").append(k).append(",10,20\n");
         }
         Path purchase = Files.writeString(tmp.resolve("p.csv"), p);
-        Path inventory = Files.writeString(tmp.resolve("i.csv"), "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,"
-                + "INVENTORY CHICKEN WEIGHT\n2024-01-01,Ada Obi,10,20\n");
+        Path inventory = Files.writeString(
+                tmp.resolve("i.csv"),
+                "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS," + "INVENTORY CHICKEN WEIGHT\n2024-01-01,Ada Obi,10,20\n");
         AtomicBoolean truncated = new AtomicBoolean();
         Engine.Progress truncateOnce = bytes -> {
             if (truncated.compareAndSet(false, true)) {
                 try (RandomAccessFile f = new RandomAccessFile(purchase.toFile(), "rw")) {
                     f.setLength(f.length() / 3);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }
         };

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 class LayoutTest {
     @Test
     void detect_findsTheHeaderBelowTitleRows_andMapsColumnsLoosely() {
-        Layout l = Layout.detect(source("Tracker\n,,\n  date ,Purchase   Officer NAME,x,NUMBER OF BIRDS,"
-                + "inventory chicken weight\n1,2,3,4,5\n"), Tracker.INVENTORY);
+        Layout l = Layout.detect(
+                source("Tracker\n,,\n  date ,Purchase   Officer NAME,x,NUMBER OF BIRDS,"
+                        + "inventory chicken weight\n1,2,3,4,5\n"),
+                Tracker.INVENTORY);
         assertThat(l.headerRow()).isEqualTo(3);
         assertThat(l.index(Column.DATE)).isZero();
         assertThat(l.index(Column.OFFICER)).isEqualTo(1);

@@ -10,13 +10,18 @@ import org.junit.jupiter.api.Test;
 class MemoryUseTest {
     @Test
     void describe_namesWhatGrew() {
-        assertThat(MemoryUse.describe(2_000, 1_000_000, 0, 0)).isEqualTo("2,000 (date, officer) keys, 1,000,000 "
-                + "distinct officers (most of the memory), 0 rejected rows and 0 MB of distinct invoice numbers");
+        assertThat(MemoryUse.describe(2_000, 1_000_000, 0, 0))
+                .isEqualTo(
+                        "2,000 (date, officer) keys, 1,000,000 "
+                                + "distinct officers (most of the memory), 0 rejected rows and 0 MB of distinct invoice numbers");
         // Rejected rows wait on disk, so ten million of them are named but never blamed.
-        assertThat(MemoryUse.describe(500, 20, 10_000_000, 0)).startsWith("500 (date, officer) keys (most of the memory)")
+        assertThat(MemoryUse.describe(500, 20, 10_000_000, 0))
+                .startsWith("500 (date, officer) keys (most of the memory)")
                 .contains("10,000,000 rejected rows and");
-        assertThat(MemoryUse.describe(1_000_000, 2_740, 5, 0)).startsWith("1,000,000 (date, officer) keys (most of the memory)");
-        assertThat(MemoryUse.describe(10, 1, 0, 900L << 20)).endsWith("900 MB of distinct invoice numbers (most of the memory)");
+        assertThat(MemoryUse.describe(1_000_000, 2_740, 5, 0))
+                .startsWith("1,000,000 (date, officer) keys (most of the memory)");
+        assertThat(MemoryUse.describe(10, 1, 0, 900L << 20))
+                .endsWith("900 MB of distinct invoice numbers (most of the memory)");
     }
 
     @Test
@@ -27,12 +32,16 @@ class MemoryUseTest {
         Map<Tracker, ByteSource> s = new EnumMap<>(Tracker.class);
         s.put(Tracker.PURCHASE, ByteSource.of("p.csv", p.getBytes(StandardCharsets.UTF_8)));
         s.put(Tracker.INVENTORY, ByteSource.of("i.csv", i.getBytes(StandardCharsets.UTF_8)));
-        RangePlan plan = RangePlan.cut(Layout.detect(s.get(Tracker.PURCHASE), Tracker.PURCHASE),
-                Layout.detect(s.get(Tracker.INVENTORY), Tracker.INVENTORY), 1 << 20);
+        RangePlan plan = RangePlan.cut(
+                Layout.detect(s.get(Tracker.PURCHASE), Tracker.PURCHASE),
+                Layout.detect(s.get(Tracker.INVENTORY), Tracker.INVENTORY),
+                1 << 20);
         OrderedMerge.merge(plan, s, DateOrder.DAY_FIRST, (r, reader) -> reader.read(r.start(), r.end(), true), 1);
         long[] counts = MemoryUse.counts();
         assertThat(counts[0]).isEqualTo(3);
-        assertThat(counts[1]).as("distinct officers: Ada is on both sides, and held once").isEqualTo(2);
+        assertThat(counts[1])
+                .as("distinct officers: Ada is on both sides, and held once")
+                .isEqualTo(2);
         assertThat(counts[2]).isEqualTo(1);
         assertThat(counts[3]).as("invoice set bytes").isPositive();
     }
@@ -47,11 +56,14 @@ class MemoryUseTest {
         Map<Tracker, ByteSource> s = new EnumMap<>(Tracker.class);
         s.put(Tracker.PURCHASE, ByteSource.of("p.csv", p.getBytes(StandardCharsets.UTF_8)));
         s.put(Tracker.INVENTORY, ByteSource.of("i.csv", i.getBytes(StandardCharsets.UTF_8)));
-        RangePlan plan = RangePlan.cut(Layout.detect(s.get(Tracker.PURCHASE), Tracker.PURCHASE),
-                Layout.detect(s.get(Tracker.INVENTORY), Tracker.INVENTORY), 16);
-        OrderedMerge.Merged m = OrderedMerge.merge(plan, s, DateOrder.DAY_FIRST,
-                (r, reader) -> reader.read(r.start(), r.end(), false), 2);
-        assertThat(m.totals(Tracker.PURCHASE).officers()).isSameAs(m.totals(Tracker.INVENTORY).officers());
+        RangePlan plan = RangePlan.cut(
+                Layout.detect(s.get(Tracker.PURCHASE), Tracker.PURCHASE),
+                Layout.detect(s.get(Tracker.INVENTORY), Tracker.INVENTORY),
+                16);
+        OrderedMerge.Merged m = OrderedMerge.merge(
+                plan, s, DateOrder.DAY_FIRST, (r, reader) -> reader.read(r.start(), r.end(), false), 2);
+        assertThat(m.totals(Tracker.PURCHASE).officers())
+                .isSameAs(m.totals(Tracker.INVENTORY).officers());
         assertThat(m.totals(Tracker.PURCHASE).officers().size()).isEqualTo(3);
     }
 
@@ -63,8 +75,8 @@ class MemoryUseTest {
     @Test
     void invoicesHeldByAReader_count_beforeAnyPartialIsMerged() {
         MemoryUse.reset();
-        StringBuilder csv = new StringBuilder("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,"
-                + "PURCHASED CHICKEN WEIGHT\n");
+        StringBuilder csv = new StringBuilder(
+                "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS," + "PURCHASED CHICKEN WEIGHT\n");
         for (int n = 0; n < 3_000; n++) {
             csv.append("2024-01-01,Ada,").append(String.format("%01000d", n)).append(",1,2.000\n");
         }
@@ -72,7 +84,8 @@ class MemoryUseTest {
         ByteSource source = ByteSource.of("p.csv", bytes);
         Layout layout = Layout.detect(source, Tracker.PURCHASE);
         new RangeReader(source, layout, DateOrder.DAY_FIRST).read(layout.dataStart(), bytes.length, true);
-        assertThat(MemoryUse.describe()).endsWith(" MB of distinct invoice numbers (most of the memory)")
+        assertThat(MemoryUse.describe())
+                .endsWith(" MB of distinct invoice numbers (most of the memory)")
                 .doesNotContain(" 0 MB of");
         assertThat(MemoryUse.counts()[3]).isBetween(2_900_000L, 8_000_000L);
         MemoryUse.reset();
@@ -83,13 +96,14 @@ class MemoryUseTest {
         MemoryUse.reset();
         assertThat(MemoryUse.describe()).isEqualTo("nothing yet (it ran out while reading the first ranges)");
         byte[] csv = ("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
-                + "13/13/2024,Ada,INV-1,1,2.000\n14/13/2024,Ada,INV-2,1,2.000\n2024-01-01,Ada,INV-3,1,2.000\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        + "13/13/2024,Ada,INV-1,1,2.000\n14/13/2024,Ada,INV-2,1,2.000\n2024-01-01,Ada,INV-3,1,2.000\n")
+                .getBytes(StandardCharsets.UTF_8);
         ByteSource source = ByteSource.of("p.csv", csv);
         Layout layout = Layout.detect(source, Tracker.PURCHASE);
         new RangeReader(source, layout, DateOrder.DAY_FIRST).read(layout.dataStart(), csv.length, true);
-        assertThat(MemoryUse.describe()).isEqualTo("0 (date, officer) keys, 0 distinct officers, 2 rejected rows "
-                + "and 0 MB of distinct invoice numbers");
+        assertThat(MemoryUse.describe())
+                .isEqualTo("0 (date, officer) keys, 0 distinct officers, 2 rejected rows "
+                        + "and 0 MB of distinct invoice numbers");
         MemoryUse.reset();
     }
 }

@@ -24,8 +24,10 @@ class OrderedMergeTest {
     }
 
     private static RangePlan plan(Map<Tracker, ByteSource> s, long rangeBytes) {
-        return RangePlan.cut(Layout.detect(s.get(Tracker.PURCHASE), Tracker.PURCHASE),
-                Layout.detect(s.get(Tracker.INVENTORY), Tracker.INVENTORY), rangeBytes);
+        return RangePlan.cut(
+                Layout.detect(s.get(Tracker.PURCHASE), Tracker.PURCHASE),
+                Layout.detect(s.get(Tracker.INVENTORY), Tracker.INVENTORY),
+                rangeBytes);
     }
 
     @Test
@@ -44,8 +46,8 @@ class OrderedMergeTest {
             assertThat(b.keyCount()).isEqualTo(a.keyCount());
         }
         assertThat(whole.totals(Tracker.PURCHASE).accepted()).isEqualTo(30);
-        assertThat(whole.totals(Tracker.PURCHASE).rejected()).singleElement()
-                .satisfies(r -> assertThat(r.reason()).isEqualTo("BAD_NUMBER: NUMBER OF BIRDS=x"));
+        assertThat(whole.totals(Tracker.PURCHASE).rejected()).singleElement().satisfies(r -> assertThat(r.reason())
+                .isEqualTo("BAD_NUMBER: NUMBER OF BIRDS=x"));
     }
 
     @Test
@@ -53,28 +55,51 @@ class OrderedMergeTest {
         Map<Tracker, ByteSource> s = sources();
         RangePlan plan = plan(s, 64);
         AtomicInteger fetched = new AtomicInteger();
-        OrderedMerge.merge(plan, s, DateOrder.DAY_FIRST, (r, reader) -> {
-            fetched.incrementAndGet();
-            return reader.read(r.start(), r.end(), plan.startsAtData(r));
-        }, 2);
+        OrderedMerge.merge(
+                plan,
+                s,
+                DateOrder.DAY_FIRST,
+                (r, reader) -> {
+                    fetched.incrementAndGet();
+                    return reader.read(r.start(), r.end(), plan.startsAtData(r));
+                },
+                2);
         assertThat(fetched.get()).isEqualTo(plan.rangeCount());
     }
 
     @Test
     void aFetchThatFails_failsTheMerge_withItsOwnException() {
         Map<Tracker, ByteSource> s = sources();
-        assertThatThrownBy(() -> OrderedMerge.merge(plan(s, 64), s, DateOrder.DAY_FIRST, (r, reader) -> {
-            throw new IllegalStateException("partial " + r.label() + " is gone");
-        }, 2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("is gone");
+        assertThatThrownBy(() -> OrderedMerge.merge(
+                        plan(s, 64),
+                        s,
+                        DateOrder.DAY_FIRST,
+                        (r, reader) -> {
+                            throw new IllegalStateException("partial " + r.label() + " is gone");
+                        },
+                        2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is gone");
     }
 
     @Test
     void aPartialOfTheWrongRange_failsTheMerge() {
         Map<Tracker, ByteSource> s = sources();
         RangePlan plan = plan(s, 64);
-        assertThatThrownBy(() -> OrderedMerge.merge(plan, s, DateOrder.DAY_FIRST,
-                (r, reader) -> r.n() == 1 ? reader.read(r.end(), Math.min(r.end() + 64, plan.layout(r.tracker()).size()),
-                        false) : reader.read(r.start(), r.end(), false), 1))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("belong to no range");
+        assertThatThrownBy(() -> OrderedMerge.merge(
+                        plan,
+                        s,
+                        DateOrder.DAY_FIRST,
+                        (r, reader) -> r.n() == 1
+                                ? reader.read(
+                                        r.end(),
+                                        Math.min(
+                                                r.end() + 64,
+                                                plan.layout(r.tracker()).size()),
+                                        false)
+                                : reader.read(r.start(), r.end(), false),
+                        1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("belong to no range");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -27,10 +28,10 @@ class ParallelReportsTest {
         Random random = new Random(11);
         StringBuilder p = new StringBuilder("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,"
                 + "PURCHASED CHICKEN WEIGHT,PURCHASED GIZZARD WEIGHT\n");
-        StringBuilder i = new StringBuilder("DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT,"
-                + "INVENTORY GIZZARD WEIGHT\n");
+        StringBuilder i = new StringBuilder(
+                "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT," + "INVENTORY GIZZARD WEIGHT\n");
         for (int day = 0; day < 400; day++) {
-            String date = java.time.LocalDate.of(2023, 1, 1).plusDays(day).toString();
+            String date = LocalDate.of(2023, 1, 1).plusDays(day).toString();
             for (int o = 0; o < 150; o++) {
                 if (random.nextInt(10) == 0) {
                     continue;
@@ -39,20 +40,36 @@ class ParallelReportsTest {
                 int birds = 10 + random.nextInt(100);
                 int kg = birds * 2;
                 if (random.nextInt(20) != 0) {
-                    p.append(date).append(',').append(officer).append(",INV-").append(day).append('-').append(o)
-                            .append(',').append(birds).append(',').append(kg).append(".5,1.2\n");
+                    p.append(date)
+                            .append(',')
+                            .append(officer)
+                            .append(",INV-")
+                            .append(day)
+                            .append('-')
+                            .append(o)
+                            .append(',')
+                            .append(birds)
+                            .append(',')
+                            .append(kg)
+                            .append(".5,1.2\n");
                 }
                 if (random.nextInt(20) != 0) {
-                    i.append(date).append(',').append(officer).append(',').append(birds).append(',')
-                            .append(kg - random.nextInt(4)).append(".25,1.2\n");
+                    i.append(date)
+                            .append(',')
+                            .append(officer)
+                            .append(',')
+                            .append(birds)
+                            .append(',')
+                            .append(kg - random.nextInt(4))
+                            .append(".25,1.2\n");
                 }
             }
         }
         Map<Tracker, ByteSource> s = new EnumMap<>(Tracker.class);
         s.put(Tracker.PURCHASE, ByteSource.of("p.csv", p.toString().getBytes(StandardCharsets.UTF_8)));
         s.put(Tracker.INVENTORY, ByteSource.of("i.csv", i.toString().getBytes(StandardCharsets.UTF_8)));
-        Map<Tracker, TrackerTotals> totals = new Engine(2, 0, DateOrder.DAY_FIRST).read(s.get(Tracker.PURCHASE),
-                s.get(Tracker.INVENTORY), Engine.Progress.NONE);
+        Map<Tracker, TrackerTotals> totals = new Engine(2, 0, DateOrder.DAY_FIRST)
+                .read(s.get(Tracker.PURCHASE), s.get(Tracker.INVENTORY), Engine.Progress.NONE);
         purchase = totals.get(Tracker.PURCHASE);
         inventory = totals.get(Tracker.INVENTORY);
     }
@@ -77,8 +94,11 @@ class ParallelReportsTest {
                 pieced.addAll(walk(chunk));
             }
             assertThat(pieced).as("chunks of %d keys", keys).isEqualTo(whole);
-            assertThat(chunks).hasSize(keys == 1 ? Math.max(purchase.keyCount(), inventory.keyCount())
-                    : Math.max(purchase.keyCount(), inventory.keyCount()) / keys + 1);
+            assertThat(chunks)
+                    .hasSize(
+                            keys == 1
+                                    ? Math.max(purchase.keyCount(), inventory.keyCount())
+                                    : Math.max(purchase.keyCount(), inventory.keyCount()) / keys + 1);
         }
     }
 
@@ -105,13 +125,17 @@ class ParallelReportsTest {
                 + "9999-12-31,Ada,I1,1,1\n0001-01-01,Bo,I2,1,1\n1969-12-31,Ada,I3,2,2\n1970-01-01,Ada,I4,3,3\n";
         String i = "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n"
                 + "1970-01-01,Ada,3,3\n0001-01-01,Cy,1,1\n9999-12-31,Ada,1,1\n";
-        Map<Tracker, TrackerTotals> t = new Engine(1, 0, DateOrder.DAY_FIRST).read(
-                ByteSource.of("p.csv", p.getBytes(StandardCharsets.UTF_8)),
-                ByteSource.of("i.csv", i.getBytes(StandardCharsets.UTF_8)), Engine.Progress.NONE);
+        Map<Tracker, TrackerTotals> t = new Engine(1, 0, DateOrder.DAY_FIRST)
+                .read(
+                        ByteSource.of("p.csv", p.getBytes(StandardCharsets.UTF_8)),
+                        ByteSource.of("i.csv", i.getBytes(StandardCharsets.UTF_8)),
+                        Engine.Progress.NONE);
         StringWriter out = new StringWriter();
-        new Reconciler(t.get(Tracker.PURCHASE), t.get(Tracker.INVENTORY), Tolerances.DEFAULT).write(out, new StringWriter());
+        new Reconciler(t.get(Tracker.PURCHASE), t.get(Tracker.INVENTORY), Tolerances.DEFAULT)
+                .write(out, new StringWriter());
         assertThat(out.toString().lines().skip(1).map(l -> l.substring(0, l.indexOf(',', 11))))
-                .containsExactly("0001-01-01,Bo", "0001-01-01,Cy", "1969-12-31,Ada", "1970-01-01,Ada", "9999-12-31,Ada");
+                .containsExactly(
+                        "0001-01-01,Bo", "0001-01-01,Cy", "1969-12-31,Ada", "1970-01-01,Ada", "9999-12-31,Ada");
     }
 
     @Test
@@ -126,7 +150,8 @@ class ParallelReportsTest {
             counts.merge(r.status(), 1L, Long::sum);
         }
         StringWriter out = new StringWriter();
-        Reconciler.Outcome outcome = new Reconciler(purchase, inventory, Tolerances.DEFAULT).write(out, new StringWriter());
+        Reconciler.Outcome outcome =
+                new Reconciler(purchase, inventory, Tolerances.DEFAULT).write(out, new StringWriter());
         assertThat(out.toString()).isEqualTo(serial.toString());
         for (Status s : Status.values()) {
             assertThat(outcome.keysByStatus().get(s)).as("%s", s).isEqualTo(counts.getOrDefault(s, 0L));

@@ -11,8 +11,9 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class PartialCodecTest {
-    private static final String CSV = "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
-            + "2024-01-01,Ada,I1,3,4.5\n2024-01-01,ADA,I2,1,1\nbad,Ada,I3,1,1\n2024-01-02,Bo,I1,1,1\n";
+    private static final String CSV =
+            "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
+                    + "2024-01-01,Ada,I1,3,4.5\n2024-01-01,ADA,I2,1,1\nbad,Ada,I3,1,1\n2024-01-02,Bo,I1,1,1\n";
 
     @Test
     void roundTrip_keepsTotalsSegmentsAndRejectedRows() throws IOException {
@@ -33,7 +34,8 @@ class PartialCodecTest {
                 .hasMessageContaining("version 9 is not supported");
         assertThatThrownBy(() -> PartialCodec.read(new ByteArrayInputStream(Arrays.copyOf(bytes, bytes.length - 3))))
                 .hasMessageContaining("truncated");
-        assertThatThrownBy(() -> PartialCodec.read(new ByteArrayInputStream("hello world".getBytes(StandardCharsets.UTF_8))))
+        assertThatThrownBy(() ->
+                        PartialCodec.read(new ByteArrayInputStream("hello world".getBytes(StandardCharsets.UTF_8))))
                 .hasMessageContaining("not a Tally partial");
     }
 

@@ -12,12 +12,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RangePlanTest {
-    private static final Layout PURCHASE = Layout.detect(ByteSource.of("p.csv", ("DATE,PURCHASE OFFICER NAME,"
-            + "INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n" + "2024-01-01,Ada,I1,1,2\n".repeat(10))
-            .getBytes(StandardCharsets.UTF_8)), Tracker.PURCHASE);
-    private static final Layout INVENTORY = Layout.detect(ByteSource.of("i.csv", ("Title\nDATE,PURCHASE OFFICER NAME,"
-            + "NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n" + "2024-01-01,Ada,1,2\n".repeat(4))
-            .getBytes(StandardCharsets.UTF_8)), Tracker.INVENTORY);
+    private static final Layout PURCHASE = Layout.detect(
+            ByteSource.of(
+                    "p.csv",
+                    ("DATE,PURCHASE OFFICER NAME," + "INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
+                                    + "2024-01-01,Ada,I1,1,2\n".repeat(10))
+                            .getBytes(StandardCharsets.UTF_8)),
+            Tracker.PURCHASE);
+    private static final Layout INVENTORY = Layout.detect(
+            ByteSource.of(
+                    "i.csv",
+                    ("Title\nDATE,PURCHASE OFFICER NAME," + "NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n"
+                                    + "2024-01-01,Ada,1,2\n".repeat(4))
+                            .getBytes(StandardCharsets.UTF_8)),
+            Tracker.INVENTORY);
 
     @Test
     void cut_tilesEachTrackersDataBytes_inFileOrder() {
@@ -25,22 +33,27 @@ class RangePlanTest {
         for (Tracker t : Tracker.values()) {
             List<RangePlan.Range> ranges = plan.input(t).ranges();
             assertThat(ranges.get(0).start()).isEqualTo(plan.layout(t).dataStart());
-            assertThat(ranges.get(ranges.size() - 1).end()).isEqualTo(plan.layout(t).size());
+            assertThat(ranges.get(ranges.size() - 1).end())
+                    .isEqualTo(plan.layout(t).size());
             for (int n = 1; n < ranges.size(); n++) {
                 assertThat(ranges.get(n).start()).isEqualTo(ranges.get(n - 1).end());
                 assertThat(ranges.get(n).n()).isEqualTo(n);
             }
         }
-        assertThat(plan.rangeCount()).isEqualTo(plan.input(Tracker.PURCHASE).ranges().size()
-                + plan.input(Tracker.INVENTORY).ranges().size());
-        assertThat(plan.startsAtData(plan.input(Tracker.INVENTORY).ranges().get(0))).isTrue();
-        assertThat(plan.startsAtData(plan.input(Tracker.INVENTORY).ranges().get(1))).isFalse();
+        assertThat(plan.rangeCount())
+                .isEqualTo(plan.input(Tracker.PURCHASE).ranges().size()
+                        + plan.input(Tracker.INVENTORY).ranges().size());
+        assertThat(plan.startsAtData(plan.input(Tracker.INVENTORY).ranges().get(0)))
+                .isTrue();
+        assertThat(plan.startsAtData(plan.input(Tracker.INVENTORY).ranges().get(1)))
+                .isFalse();
     }
 
     @Test
     void workOrder_interleavesTheTrackersByDistanceFromTheirDataStart() {
         RangePlan plan = RangePlan.cut(PURCHASE, INVENTORY, 30);
-        List<String> order = plan.workOrder().stream().map(RangePlan.Range::label).toList();
+        List<String> order =
+                plan.workOrder().stream().map(RangePlan.Range::label).toList();
         assertThat(order).startsWith("purchase-0", "inventory-0", "purchase-1", "inventory-1");
         assertThat(order).hasSize(plan.rangeCount());
     }
@@ -60,13 +73,17 @@ class RangePlanTest {
     @Test
     void input_refusesRangesThatDoNotTileTheFile() {
         long start = PURCHASE.dataStart();
-        assertThatThrownBy(() -> new RangePlan.Input(PURCHASE, List.of(
-                new RangePlan.Range(Tracker.PURCHASE, 0, start, start + 10),
-                new RangePlan.Range(Tracker.PURCHASE, 1, start + 11, PURCHASE.size()))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("range 1");
-        assertThatThrownBy(() -> new RangePlan.Input(PURCHASE, List.of(
-                new RangePlan.Range(Tracker.PURCHASE, 0, start, start + 10))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not at the end of the file");
+        assertThatThrownBy(() -> new RangePlan.Input(
+                        PURCHASE,
+                        List.of(
+                                new RangePlan.Range(Tracker.PURCHASE, 0, start, start + 10),
+                                new RangePlan.Range(Tracker.PURCHASE, 1, start + 11, PURCHASE.size()))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("range 1");
+        assertThatThrownBy(() -> new RangePlan.Input(
+                        PURCHASE, List.of(new RangePlan.Range(Tracker.PURCHASE, 0, start, start + 10))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not at the end of the file");
         assertThatThrownBy(() -> RangePlan.cut(PURCHASE, INVENTORY, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -37,7 +37,10 @@ class RejectedRowsTest {
         List<RejectedRow> rows = new ArrayList<>();
         RejectedRow.Code[] codes = RejectedRow.Code.values();
         for (int i = 0; i < n; i++) {
-            rows.add(new RejectedRow(i * 3L + 1, codes[i % codes.length], "DATE=" + i + "/13/2024",
+            rows.add(new RejectedRow(
+                    i * 3L + 1,
+                    codes[i % codes.length],
+                    "DATE=" + i + "/13/2024",
                     i + "/13/2024|Ada Ọbị|INV-" + i + "|10|\"20,5\"|1.25"));
         }
         return rows;
@@ -46,8 +49,10 @@ class RejectedRowsTest {
     private static List<Path> spillFiles() throws IOException {
         List<Path> all = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            for (Path d : dirs.filter(d -> d.getFileName().toString()
-                    .startsWith("tally-spill-" + ProcessHandle.current().pid() + "-")).toList()) {
+            for (Path d : dirs.filter(d -> d.getFileName()
+                            .toString()
+                            .startsWith("tally-spill-" + ProcessHandle.current().pid() + "-"))
+                    .toList()) {
                 try (Stream<Path> files = Files.list(d)) {
                     all.addAll(files.toList());
                 }
@@ -107,7 +112,8 @@ class RejectedRowsTest {
             RejectedRows rows = RejectedRows.concat(List.of(RejectedRows.of(rows(50))), new long[] {7});
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             rows.writeTo(new DataOutputStream(bytes));
-            RejectedRows back = RejectedRows.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 50);
+            RejectedRows back =
+                    RejectedRows.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 50);
             assertThat(back).isEqualTo(rows);
             assertThat(back.iterator().next().row()).isEqualTo(8);
         }
@@ -119,8 +125,10 @@ class RejectedRowsTest {
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeLong(1);
         out.writeByte(RejectedRow.Code.values().length);
-        assertThatThrownBy(() -> RejectedRows.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 1))
-                .isInstanceOf(IOException.class).hasMessageContaining("unknown rejection code");
+        assertThatThrownBy(() ->
+                        RejectedRows.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 1))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("unknown rejection code");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,10 @@ class ReportDirectoryTest {
 
     private List<String> sets(ReportDirectory d) throws IOException {
         try (Stream<Path> s = Files.list(d.sets())) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".lock") && !n.endsWith(".complete"))
-                    .sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(".lock") && !n.endsWith(".complete"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -60,9 +63,10 @@ class ReportDirectoryTest {
         ReportDirectory d = ReportDirectory.of(out);
         d.publish("run-a", set -> writeSet(set, "a"));
         assertThatThrownBy(() -> d.publish("run-b", set -> {
-            Files.writeString(set.resolve(ReportWriter.DISCREPANCIES), "half");
-            throw new IOException("disk full");
-        })).hasMessage("disk full");
+                    Files.writeString(set.resolve(ReportWriter.DISCREPANCIES), "half");
+                    throw new IOException("disk full");
+                }))
+                .hasMessage("disk full");
         assertThat(marks(out)).containsOnly("a");
         assertThat(sets(d)).hasSize(1);
     }
@@ -103,7 +107,7 @@ class ReportDirectoryTest {
         ReportDirectory d = ReportDirectory.of(out);
         d.publish("run-0", set -> writeSet(set, "0"));
         AtomicBoolean stop = new AtomicBoolean();
-        List<String> mixes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> mixes = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             while (!stop.get()) {
                 try {
@@ -145,7 +149,8 @@ class ReportDirectoryTest {
         Files.writeString(out.resolve("thesis.docx"), "precious");
         ReportDirectory d = ReportDirectory.of(out);
         assertThatThrownBy(() -> d.publish("run-a", set -> writeSet(set, "a")))
-                .isInstanceOf(OutputFolderException.class).hasMessageContaining("thesis.docx")
+                .isInstanceOf(OutputFolderException.class)
+                .hasMessageContaining("thesis.docx")
                 .hasMessageContaining("holds files Tally did not write");
         assertThat(Files.readString(out.resolve("thesis.docx"))).isEqualTo("precious");
         assertThat(Files.isSymbolicLink(out)).isFalse();
@@ -192,7 +197,8 @@ class ReportDirectoryTest {
     @Test
     void check_namesThePathAndTheReason() throws IOException {
         Path file = Files.writeString(tmp.resolve("file.txt"), "x");
-        assertThatThrownBy(() -> ReportDirectory.of(file).check()).isInstanceOf(OutputFolderException.class)
+        assertThatThrownBy(() -> ReportDirectory.of(file).check())
+                .isInstanceOf(OutputFolderException.class)
                 .hasMessage(file + ": is a file, not a folder");
         assertThatThrownBy(() -> ReportDirectory.of(Path.of("/dev/null")).check())
                 .hasMessage("/dev/null: is a file, not a folder");
@@ -208,6 +214,7 @@ class ReportDirectoryTest {
         Path input = out.resolve(ReportWriter.OFFICERS);
         assertThatThrownBy(() -> d.refuseInputsInside(List.of(tmp.resolve("elsewhere.csv"), input)))
                 .isInstanceOf(OutputFolderException.class)
-                .hasMessageContaining("is inside the report folder").hasMessageContaining("officers.csv");
+                .hasMessageContaining("is inside the report folder")
+                .hasMessageContaining("officers.csv");
     }
 }

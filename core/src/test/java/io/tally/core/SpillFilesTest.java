@@ -2,12 +2,17 @@ package io.tally.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,10 +63,15 @@ class SpillFilesTest {
 
     private Owner startOwner() throws IOException {
         String launcher = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(launcher, "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-                SpillOwner.class.getName()).redirectErrorStream(true).start();
-        String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        Process p = new ProcessBuilder(
+                        launcher,
+                        "-Djava.io.tmpdir=" + tmp,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SpillOwner.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertThat(line).as("the owner's spill folder").isNotNull().startsWith(tmp.toString());
         return new Owner(p, Path.of(line));
     }
@@ -115,9 +125,8 @@ class SpillFilesTest {
         RejectedRows.builderChunk = 1;
         try {
             RejectedRows.Builder b = RejectedRows.builder();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.add(new RejectedRow(1,
-                    RejectedRow.Code.BAD_DATE, "DATE=x", "x|y")))
-                    .isInstanceOf(java.io.UncheckedIOException.class)
+            Assertions.assertThatThrownBy(() -> b.add(new RejectedRow(1, RejectedRow.Code.BAD_DATE, "DATE=x", "x|y")))
+                    .isInstanceOf(UncheckedIOException.class)
                     .hasMessageStartingWith("cannot set rejected rows aside on disk in " + locked.resolve("missing"))
                     .hasMessageNotContaining("\n");
         } finally {

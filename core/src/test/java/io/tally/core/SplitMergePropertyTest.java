@@ -28,14 +28,40 @@ import net.jqwik.api.Provide;
  */
 class SplitMergePropertyTest {
     private static final String[] CELLS = {
-        "2024-01-01", "2024-01-02", "1/2/2024", "Jan 3, 2024", "\"Jan 3, 2024\"", "45293", "31/02/2024", "",
-        "Ada Obi", "ADA  OBI", "\"Bo\nEze\"", "bo eze", "=cmd", "\"x,y\"", "\"say \"\"hi\"\"\"", "\"a\r\nb\"",
-        "INV-1", "INV-2", " INV-1 ", "10", "12.5", "-3", "1,234.5", "7kg", "abc", "0.0005", "  ", "é", "\"\"",
+        "2024-01-01",
+        "2024-01-02",
+        "1/2/2024",
+        "Jan 3, 2024",
+        "\"Jan 3, 2024\"",
+        "45293",
+        "31/02/2024",
+        "",
+        "Ada Obi",
+        "ADA  OBI",
+        "\"Bo\nEze\"",
+        "bo eze",
+        "=cmd",
+        "\"x,y\"",
+        "\"say \"\"hi\"\"\"",
+        "\"a\r\nb\"",
+        "INV-1",
+        "INV-2",
+        " INV-1 ",
+        "10",
+        "12.5",
+        "-3",
+        "1,234.5",
+        "7kg",
+        "abc",
+        "0.0005",
+        "  ",
+        "é",
+        "\"\"",
     };
 
     @Property(tries = 300)
-    void anySplit_anyMergeOrder_givesTheSinglePassReports(@ForAll("trackers") List<String> files,
-            @ForAll("seeds") long seed) throws IOException {
+    void anySplit_anyMergeOrder_givesTheSinglePassReports(
+            @ForAll("trackers") List<String> files, @ForAll("seeds") long seed) throws IOException {
         byte[] purchase = files.get(0).getBytes(StandardCharsets.UTF_8);
         byte[] inventory = files.get(1).getBytes(StandardCharsets.UTF_8);
         Map<String, String> single = reports(purchase, inventory, null);
@@ -58,7 +84,8 @@ class SplitMergePropertyTest {
     }
 
     private static Arbitrary<String> body(String header) {
-        Arbitrary<String> cell = Arbitraries.oneOf(Arbitraries.of(CELLS),
+        Arbitrary<String> cell = Arbitraries.oneOf(
+                Arbitraries.of(CELLS),
                 Arbitraries.strings().withChars("0123456789.,\" \n\r-aZ").ofMaxLength(6));
         Arbitrary<String> row = cell.list().ofMinSize(0).ofMaxSize(8).map(cells -> String.join(",", cells));
         Arbitrary<String> eol = Arbitraries.of("\n", "\r\n", "\r");
@@ -72,9 +99,14 @@ class SplitMergePropertyTest {
         try {
             TrackerTotals p = totals(ByteSource.of("purchase.csv", purchase), Tracker.PURCHASE, random);
             TrackerTotals i = totals(ByteSource.of("inventory.csv", inventory), Tracker.INVENTORY, random);
-            RunInfo info = new RunInfo("test", new RunInfo.InputFile("purchase.csv", purchase.length, ""),
-                    new RunInfo.InputFile("inventory.csv", inventory.length, ""), Tolerances.DEFAULT,
-                    DateOrder.DAY_FIRST, Instant.EPOCH, "test");
+            RunInfo info = new RunInfo(
+                    "test",
+                    new RunInfo.InputFile("purchase.csv", purchase.length, ""),
+                    new RunInfo.InputFile("inventory.csv", inventory.length, ""),
+                    Tolerances.DEFAULT,
+                    DateOrder.DAY_FIRST,
+                    Instant.EPOCH,
+                    "test");
             Map<String, ByteArrayOutputStream> files = new TreeMap<>();
             ReportWriter.write(name -> files.computeIfAbsent(name, n -> new ByteArrayOutputStream()), p, i, info);
             files.remove(ReportWriter.SUMMARY); // holds the duration

@@ -2,8 +2,9 @@ package io.tally.functions;
 
 import io.tally.core.DateOrder;
 import io.tally.core.Tolerances;
-import io.tally.storage.run.Tier;
+import io.tally.functions.sheets.SheetsConfig;
 import io.tally.names.Env;
+import io.tally.storage.run.Tier;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Objects;
@@ -29,10 +30,23 @@ import java.util.Optional;
  * @param glueJobName     the Glue job for GLUE-tier runs, or empty (they then fan out, with a warning)
  * @param glueStartAttempts tries of StartJobRun on ConcurrentRunsExceeded and throttling
  */
-public record FunctionsConfig(String bucket, String rangeQueueUrl, String reduceQueueUrl, long inlineMaxBytes, long glueMinBytes,
-        long rangeBytes, Tolerances tolerances, DateOrder dateOrder, int threads,
-        Optional<Tier> forceTier, long stallMinutes, long maxUploadAgeHours, String publishQueueUrl,
-        Optional<io.tally.functions.sheets.SheetsConfig> sheets, String glueJobName, int glueStartAttempts) {
+public record FunctionsConfig(
+        String bucket,
+        String rangeQueueUrl,
+        String reduceQueueUrl,
+        long inlineMaxBytes,
+        long glueMinBytes,
+        long rangeBytes,
+        Tolerances tolerances,
+        DateOrder dateOrder,
+        int threads,
+        Optional<Tier> forceTier,
+        long stallMinutes,
+        long maxUploadAgeHours,
+        String publishQueueUrl,
+        Optional<SheetsConfig> sheets,
+        String glueJobName,
+        int glueStartAttempts) {
 
     public static final long DEFAULT_INLINE_MAX_BYTES = 64L << 20;
     public static final long DEFAULT_GLUE_MIN_BYTES = 20L << 30;
@@ -63,15 +77,18 @@ public record FunctionsConfig(String bucket, String rangeQueueUrl, String reduce
                 number(env, Env.INLINE_MAX_BYTES, DEFAULT_INLINE_MAX_BYTES),
                 number(env, Env.GLUE_MIN_BYTES, DEFAULT_GLUE_MIN_BYTES),
                 number(env, Env.RANGE_BYTES, DEFAULT_RANGE_BYTES),
-                new Tolerances(new BigDecimal(env.getOrDefault(Env.TOLERANCE_KG, "0.5")),
+                new Tolerances(
+                        new BigDecimal(env.getOrDefault(Env.TOLERANCE_KG, "0.5")),
                         new BigDecimal(env.getOrDefault(Env.TOLERANCE_PCT, "2.0"))),
                 DateOrder.parse(env.getOrDefault(Env.DATE_ORDER, "day-first")),
                 (int) number(env, Env.THREADS, Runtime.getRuntime().availableProcessors()),
-                Optional.ofNullable(env.get(Env.FORCE_TIER)).filter(s -> !s.isBlank()).map(Tier::parse),
+                Optional.ofNullable(env.get(Env.FORCE_TIER))
+                        .filter(s -> !s.isBlank())
+                        .map(Tier::parse),
                 number(env, Env.STALL_MINUTES, 60),
                 number(env, Env.MAX_UPLOAD_AGE_HOURS, 36),
                 env.getOrDefault(Env.PUBLISH_QUEUE_URL, ""),
-                io.tally.functions.sheets.SheetsConfig.fromEnv(env),
+                SheetsConfig.fromEnv(env),
                 env.getOrDefault(Env.GLUE_JOB_NAME, "").trim(),
                 (int) number(env, Env.GLUE_START_ATTEMPTS, 6));
     }

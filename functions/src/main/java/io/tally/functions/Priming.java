@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class Priming {
     static final String INIT_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
     /** Enough rows for the hot loops to reach the JIT's top tier, a second or so. */
     static final long ROWS = 100_000;
+
     private static final int ROUNDS = 3;
 
     /**
@@ -85,28 +87,43 @@ public final class Priming {
             Map<Tracker, ByteSource> sources = new EnumMap<>(Tracker.class);
             sources.put(Tracker.PURCHASE, ByteSource.of("purchase.csv", Files.readAllBytes(w.purchase())));
             sources.put(Tracker.INVENTORY, ByteSource.of("inventory.csv", Files.readAllBytes(w.inventory())));
-            RangePlan plan = RangePlan.cut(Layout.detect(sources.get(Tracker.PURCHASE), Tracker.PURCHASE),
-                    Layout.detect(sources.get(Tracker.INVENTORY), Tracker.INVENTORY), 256 << 10);
+            RangePlan plan = RangePlan.cut(
+                    Layout.detect(sources.get(Tracker.PURCHASE), Tracker.PURCHASE),
+                    Layout.detect(sources.get(Tracker.INVENTORY), Tracker.INVENTORY),
+                    256 << 10);
             long keys = 0;
             for (int round = 0; round < ROUNDS; round++) {
                 Map<RangePlan.Range, byte[]> partials = new HashMap<>();
                 for (RangePlan.Range r : plan.workOrder()) {
-                    RangeReader reader = new RangeReader(sources.get(r.tracker()), plan.layout(r.tracker()),
-                            DateOrder.DAY_FIRST);
+                    RangeReader reader =
+                            new RangeReader(sources.get(r.tracker()), plan.layout(r.tracker()), DateOrder.DAY_FIRST);
                     partials.put(r, PartialCodec.toBytes(reader.read(r.start(), r.end(), plan.startsAtData(r))));
                 }
-                OrderedMerge.Merged merged = OrderedMerge.merge(plan, sources, DateOrder.DAY_FIRST,
-                        (range, reader) -> PartialCodec.fromBytes(partials.get(range)), 2);
-                RunInfo info = new RunInfo("priming", new RunInfo.InputFile("purchase.csv", 0, ""),
-                        new RunInfo.InputFile("inventory.csv", 0, ""), Tolerances.DEFAULT, DateOrder.DAY_FIRST,
-                        Instant.now(), "priming");
-                keys = ReportWriter.write(name -> OutputStream.nullOutputStream(), merged.totals(Tracker.PURCHASE),
-                        merged.totals(Tracker.INVENTORY), info).keys();
+                OrderedMerge.Merged merged = OrderedMerge.merge(
+                        plan,
+                        sources,
+                        DateOrder.DAY_FIRST,
+                        (range, reader) -> PartialCodec.fromBytes(partials.get(range)),
+                        2);
+                RunInfo info = new RunInfo(
+                        "priming",
+                        new RunInfo.InputFile("purchase.csv", 0, ""),
+                        new RunInfo.InputFile("inventory.csv", 0, ""),
+                        Tolerances.DEFAULT,
+                        DateOrder.DAY_FIRST,
+                        Instant.now(),
+                        "priming");
+                keys = ReportWriter.write(
+                                name -> OutputStream.nullOutputStream(),
+                                merged.totals(Tracker.PURCHASE),
+                                merged.totals(Tracker.INVENTORY),
+                                info)
+                        .keys();
             }
             return keys;
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

@@ -1,35 +1,38 @@
 package io.tally.functions;
 
-import io.tally.names.MetricNames;
-import io.tally.storage.run.RunLedger;
-import io.tally.storage.run.RunStatus;
-import io.tally.storage.run.Tier;
-import java.util.Map;
-
 import io.tally.functions.aws.MessageQueue;
-import io.tally.storage.ObjectStore;
-import io.tally.storage.S3ObjectStore;
 import io.tally.functions.aws.SqsMessageQueue;
-import io.tally.functions.obs.Telemetry;
-import io.tally.functions.run.Worker;
-import io.tally.functions.glue.GlueState;
 import io.tally.functions.glue.GlueLauncher;
+import io.tally.functions.glue.GlueState;
+import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Planner;
-import software.amazon.awssdk.services.glue.GlueClient;
 import io.tally.functions.run.Publisher;
-import io.tally.sheets.SheetsClient;
-import io.tally.functions.sheets.SheetsConfig;
-import io.tally.sheets.SheetsCredentials;
-import io.tally.functions.sheets.SheetsExport;
-import io.tally.functions.sheets.SheetsPublish;
-import java.util.Optional;
-import java.util.function.Supplier;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import io.tally.functions.run.ReduceRequest;
 import io.tally.functions.run.Reducer;
 import io.tally.functions.run.Watchdog;
+import io.tally.functions.run.Worker;
+import io.tally.functions.sheets.SheetsConfig;
+import io.tally.functions.sheets.SheetsExport;
+import io.tally.functions.sheets.SheetsPublish;
+import io.tally.names.Env;
+import io.tally.names.MetricNames;
+import io.tally.sheets.SheetsClient;
+import io.tally.sheets.SheetsCredentials;
+import io.tally.storage.ObjectStore;
+import io.tally.storage.S3ObjectStore;
+import io.tally.storage.run.RunLedger;
+import io.tally.storage.run.RunStatus;
+import io.tally.storage.run.Tier;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -46,23 +49,37 @@ public final class Wiring {
     private final Supplier<byte[]> googleKey;
     // No SDK retries: StartJobRun has no idempotency token, so a retried request whose first try landed would
     // start a second job run. GlueLauncher retries what is safe to retry; the watchdog asks again next time.
-    private Supplier<GlueClient> glue = () -> GlueClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+    private Supplier<GlueClient> glue = () -> GlueClient.builder()
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();
 
-    public Wiring(FunctionsConfig config, ObjectStore store, MessageQueue ranges, MessageQueue reduces,
-            Telemetry telemetry) {
-        this(config, store, ranges, reduces, Optional.empty(), () -> {
-            throw new IllegalStateException("no Google service-account key is configured");
-        }, telemetry);
+    public Wiring(
+            FunctionsConfig config, ObjectStore store, MessageQueue ranges, MessageQueue reduces, Telemetry telemetry) {
+        this(
+                config,
+                store,
+                ranges,
+                reduces,
+                Optional.empty(),
+                () -> {
+                    throw new IllegalStateException("no Google service-account key is configured");
+                },
+                telemetry);
     }
 
     /**
      * @param publishes where successful runs are announced for the Sheets publish, if anywhere
      * @param googleKey the Google service-account key (JSON), read when a Sheets call is first made
      */
-    public Wiring(FunctionsConfig config, ObjectStore store, MessageQueue ranges, MessageQueue reduces,
-            Optional<MessageQueue> publishes, Supplier<byte[]> googleKey, Telemetry telemetry) {
+    public Wiring(
+            FunctionsConfig config,
+            ObjectStore store,
+            MessageQueue ranges,
+            MessageQueue reduces,
+            Optional<MessageQueue> publishes,
+            Supplier<byte[]> googleKey,
+            Telemetry telemetry) {
         this.config = config;
         this.store = store;
         this.ranges = ranges;
@@ -75,18 +92,32 @@ public final class Wiring {
     /** The wiring a Lambda container uses: configuration from its environment, real clients for its region. */
     public static Wiring fromEnv() {
         FunctionsConfig config = FunctionsConfig.fromEnv(System.getenv());
-        S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        SqsClient sqs = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        Supplier<byte[]> key = config.sheets().map(s -> SheetsCredentials.fromSecretsManager(SecretsManagerClient
-                .builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), s.secret()))
+        S3Client s3 = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        SqsClient sqs = SqsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        Supplier<byte[]> key = config.sheets()
+                .map(s -> SheetsCredentials.fromSecretsManager(
+                        SecretsManagerClient.builder()
+                                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                                .build(),
+                        s.secret()))
                 .orElse(() -> {
                     throw new IllegalStateException("no Google service-account secret is configured");
                 });
-        Optional<MessageQueue> publishes = config.publishQueueUrl().isBlank() ? Optional.empty()
+        Optional<MessageQueue> publishes = config.publishQueueUrl().isBlank()
+                ? Optional.empty()
                 : Optional.of(new SqsMessageQueue(sqs, config.publishQueueUrl()));
-        return new Wiring(config, new S3ObjectStore(s3, config.bucket()),
-                new SqsMessageQueue(sqs, config.rangeQueueUrl()), new SqsMessageQueue(sqs, config.reduceQueueUrl()),
-                publishes, key, Telemetry.lambda());
+        return new Wiring(
+                config,
+                new S3ObjectStore(s3, config.bucket()),
+                new SqsMessageQueue(sqs, config.rangeQueueUrl()),
+                new SqsMessageQueue(sqs, config.reduceQueueUrl()),
+                publishes,
+                key,
+                Telemetry.lambda());
     }
 
     /** The Glue client to start jobs with (tests point it at a local server speaking Glue's protocol). */
@@ -120,7 +151,10 @@ public final class Wiring {
 
             @Override
             public void failed(String runId, Tier tier, RunStatus.Fault fault) {
-                telemetry.metrics(function, tier, runId).count(MetricNames.RUNS_FAILED, 1).flush();
+                telemetry
+                        .metrics(function, tier, runId)
+                        .count(MetricNames.RUNS_FAILED, 1)
+                        .flush();
             }
         });
     }
@@ -137,8 +171,14 @@ public final class Wiring {
 
     public Planner planner() {
         RunLedger ledger = ledger(Functions.PLANNER);
-        return new Planner(config, ledger, ranges, new ReduceRequest(ledger, reduces, telemetry), publisher(ledger),
-                glueLauncher(), telemetry);
+        return new Planner(
+                config,
+                ledger,
+                ranges,
+                new ReduceRequest(ledger, reduces, telemetry),
+                publisher(ledger),
+                glueLauncher(),
+                telemetry);
     }
 
     /** Starts the Glue job; on AWS with the region's Glue endpoint, in tests with the one given. */
@@ -146,8 +186,13 @@ public final class Wiring {
         if (config.glueJobName().isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(new GlueLauncher(glue.get(), config.glueJobName(), config.glueStartAttempts(),
-                java.time.Duration.ofSeconds(2), new java.security.SecureRandom(), telemetry));
+        return Optional.of(new GlueLauncher(
+                glue.get(),
+                config.glueJobName(),
+                config.glueStartAttempts(),
+                Duration.ofSeconds(2),
+                new SecureRandom(),
+                telemetry));
     }
 
     public GlueState glueFinish() {
@@ -167,14 +212,19 @@ public final class Wiring {
     }
 
     private SheetsConfig sheets() {
-        return config.sheets().orElseThrow(() -> new IllegalArgumentException("no Google Sheets are configured: set "
-                + io.tally.names.Env.SHEETS_PURCHASE + ", " + io.tally.names.Env.SHEETS_INVENTORY + " and "
-                + io.tally.names.Env.SHEETS_REPORT));
+        return config.sheets()
+                .orElseThrow(() -> new IllegalArgumentException("no Google Sheets are configured: set "
+                        + Env.SHEETS_PURCHASE + ", " + Env.SHEETS_INVENTORY + " and "
+                        + Env.SHEETS_REPORT));
     }
 
     private Supplier<SheetsClient> sheetsClient() {
-        Supplier<SheetsClient> build = SheetsCredentials.client(sheets().endpoint(), sheets().readsPerMinute(),
-                sheets().writesPerMinute(), sheets().attempts(), googleKey,
+        Supplier<SheetsClient> build = SheetsCredentials.client(
+                sheets().endpoint(),
+                sheets().readsPerMinute(),
+                sheets().writesPerMinute(),
+                sheets().attempts(),
+                googleKey,
                 (event, fields) -> telemetry.log("sheets", event, "", fields));
         return new Supplier<>() {
             private SheetsClient client;

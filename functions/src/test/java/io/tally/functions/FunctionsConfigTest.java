@@ -1,11 +1,10 @@
 package io.tally.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import io.tally.names.Env;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.core.DateOrder;
+import io.tally.names.Env;
 import io.tally.storage.run.Tier;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +23,25 @@ class FunctionsConfigTest {
 
     @Test
     void fromEnv_readsEverySetting() {
-        FunctionsConfig c = FunctionsConfig.fromEnv(Map.of(Env.BUCKET, "b", Env.RANGE_QUEUE_URL, "q",
-                Env.INLINE_MAX_BYTES, "10", Env.RANGE_BYTES, "20", Env.GLUE_MIN_BYTES, "30",
-                Env.TOLERANCE_KG, "1.5", Env.TOLERANCE_PCT, "3", Env.DATE_ORDER, "month-first", Env.FORCE_TIER, "fanout"));
+        FunctionsConfig c = FunctionsConfig.fromEnv(Map.of(
+                Env.BUCKET,
+                "b",
+                Env.RANGE_QUEUE_URL,
+                "q",
+                Env.INLINE_MAX_BYTES,
+                "10",
+                Env.RANGE_BYTES,
+                "20",
+                Env.GLUE_MIN_BYTES,
+                "30",
+                Env.TOLERANCE_KG,
+                "1.5",
+                Env.TOLERANCE_PCT,
+                "3",
+                Env.DATE_ORDER,
+                "month-first",
+                Env.FORCE_TIER,
+                "fanout"));
         assertThat(c.inlineMaxBytes()).isEqualTo(10);
         assertThat(c.rangeBytes()).isEqualTo(20);
         assertThat(c.glueMinBytes()).isEqualTo(30);

@@ -2,7 +2,9 @@ package io.tally.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.core.internal.Bytes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -12,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class PrimingTest {
     private static long primingFolders() throws IOException {
         try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return all.filter(p -> p.getFileName().toString().startsWith("tally-priming-")).count();
+            return all.filter(p -> p.getFileName().toString().startsWith("tally-priming-"))
+                    .count();
         }
     }
 
@@ -32,9 +35,9 @@ class PrimingTest {
 
     @Test
     void afterARestore_theHashKeyIsDrawnAgain_soCopiesOfOneSnapshotDoNotShareIt() throws Exception {
-        byte[] name = "Ada Obi".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        long before = io.tally.core.internal.Bytes.keyedHash(name, 0, name.length);
+        byte[] name = "Ada Obi".getBytes(StandardCharsets.UTF_8);
+        long before = Bytes.keyedHash(name, 0, name.length);
         Priming.REKEY.afterRestore(null);
-        assertThat(io.tally.core.internal.Bytes.keyedHash(name, 0, name.length)).isNotEqualTo(before);
+        assertThat(Bytes.keyedHash(name, 0, name.length)).isNotEqualTo(before);
     }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * Where executors leave each range's encoded partial for the driver, so that no partial travels back through
@@ -31,8 +32,7 @@ public sealed interface PartialShelf extends Serializable {
                 // A unique temporary name: a retried or speculative attempt of the same task may write at once.
                 Path part = Files.createTempFile(Path.of(dir), range.label() + ".", ".part");
                 Files.write(part, encoded);
-                Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException("the partial of range " + range.label() + " cannot be written", e);
             }
@@ -54,13 +54,15 @@ public sealed interface PartialShelf extends Serializable {
     record S3Run(S3Endpoint s3, String bucket, String runId) implements PartialShelf {
         @Override
         public void put(RangePlan.Range range, byte[] encoded) {
-            new S3ObjectStore(s3.client(), bucket).put(RunKeys.partial(runId, range), encoded, "application/octet-stream");
+            new S3ObjectStore(s3.client(), bucket)
+                    .put(RunKeys.partial(runId, range), encoded, "application/octet-stream");
         }
 
         @Override
         public byte[] get(RangePlan.Range range) {
-            return new S3ObjectStore(s3.client(), bucket).get(RunKeys.partial(runId, range)).orElseThrow(
-                    () -> new IllegalStateException("range " + range.label() + " of run " + runId
+            return new S3ObjectStore(s3.client(), bucket)
+                    .get(RunKeys.partial(runId, range))
+                    .orElseThrow(() -> new IllegalStateException("range " + range.label() + " of run " + runId
                             + " has no partial in s3://" + bucket + ": no executor finished it"));
         }
     }

@@ -7,8 +7,8 @@ import io.tally.core.TrackerTotals;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ObjectStore;
 import io.tally.storage.run.Manifest;
-import io.tally.storage.run.RunLedger;
 import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -30,7 +30,9 @@ public final class ReconcileJob {
 
     /** Glue's entry (through {@code GlueApp}): throws, so Glue marks the job run FAILED with the reason. */
     public static void main(String[] args) {
-        run(JobArgs.parse(args), SparkSession.builder().appName("tally-reconcile").getOrCreate());
+        run(
+                JobArgs.parse(args),
+                SparkSession.builder().appName("tally-reconcile").getOrCreate());
     }
 
     /** Runs the job on {@code spark}; returns the run id. */
@@ -38,23 +40,30 @@ public final class ReconcileJob {
         String bucket = JobArgs.required(args, "bucket");
         String runId = JobArgs.required(args, "run-id");
         Optional<String> endpoint = Optional.ofNullable(args.get("s3-endpoint"));
-        String region = args.getOrDefault("region", Optional.ofNullable(System.getenv("AWS_REGION")).orElse("eu-west-1"));
+        String region = args.getOrDefault(
+                "region", Optional.ofNullable(System.getenv("AWS_REGION")).orElse("eu-west-1"));
         Optional<String> access = Optional.ofNullable(args.get("access-key"));
         Optional<String> secret = Optional.ofNullable(args.get("secret-key"));
         S3Endpoint s3 = new S3Endpoint(endpoint.orElse(null), region, access.orElse(null), secret.orElse(null));
         ObjectStore store = new S3ObjectStore(s3.client(), bucket);
-        Manifest manifest = new RunLedger(store, "glue", RunLedger.Events.NONE).findManifest(runId).orElseThrow(
-                () -> new IllegalStateException("run " + runId + " has no manifest in s3://" + bucket));
+        Manifest manifest = new RunLedger(store, "glue", RunLedger.Events.NONE)
+                .findManifest(runId)
+                .orElseThrow(() -> new IllegalStateException("run " + runId + " has no manifest in s3://" + bucket));
         Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
         for (Tracker t : Tracker.values()) {
             Manifest.Source s = manifest.source(t);
             sources.put(t, new TrackerBytes.S3Object(s3, bucket, s.key(), s.etag(), s.size()));
         }
-        Map<Tracker, TrackerTotals> totals = ReconcileTransform.apply(spark, manifest.plan(), sources, manifest.order(),
-                new PartialShelf.S3Run(s3, bucket, runId));
-        RunInfo info = new RunInfo(runId, input(bucket, manifest.source(Tracker.PURCHASE)),
-                input(bucket, manifest.source(Tracker.INVENTORY)), manifest.tolerances(), manifest.order(),
-                Instant.parse(manifest.createdAt()), "glue");
+        Map<Tracker, TrackerTotals> totals = ReconcileTransform.apply(
+                spark, manifest.plan(), sources, manifest.order(), new PartialShelf.S3Run(s3, bucket, runId));
+        RunInfo info = new RunInfo(
+                runId,
+                input(bucket, manifest.source(Tracker.PURCHASE)),
+                input(bucket, manifest.source(Tracker.INVENTORY)),
+                manifest.tolerances(),
+                manifest.order(),
+                Instant.parse(manifest.createdAt()),
+                "glue");
         writeReports(store, runId, totals, info);
         return runId;
     }
@@ -68,15 +77,21 @@ public final class ReconcileJob {
      * PutObject holds at most 5 GB, and a report of a huge run can be larger); summary.json completes last, so
      * its presence says the set is whole. What did not complete is aborted and leaves nothing.
      */
-    private static void writeReports(ObjectStore store, String runId, Map<Tracker, TrackerTotals> totals, RunInfo info) {
+    private static void writeReports(
+            ObjectStore store, String runId, Map<Tracker, TrackerTotals> totals, RunInfo info) {
         Map<String, ObjectStore.Upload> uploads = new LinkedHashMap<>();
         try {
-            ReportWriter.write(name -> {
-                ObjectStore.Upload upload = store.upload(RunKeys.reports(runId) + name,
-                        name.endsWith(".json") ? "application/json" : "text/csv; charset=utf-8");
-                uploads.put(name, upload);
-                return upload.stream();
-            }, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), info);
+            ReportWriter.write(
+                    name -> {
+                        ObjectStore.Upload upload = store.upload(
+                                RunKeys.reports(runId) + name,
+                                name.endsWith(".json") ? "application/json" : "text/csv; charset=utf-8");
+                        uploads.put(name, upload);
+                        return upload.stream();
+                    },
+                    totals.get(Tracker.PURCHASE),
+                    totals.get(Tracker.INVENTORY),
+                    info);
             for (String name : ReportWriter.FILES) {
                 uploads.remove(name).complete();
             }

@@ -30,15 +30,23 @@ public final class ReconcileTransform {
      * Both trackers' totals for {@code plan}, computed on {@code spark}'s executors, which leave each range's
      * partial on {@code shelf}; the driver then reads them back in file order as it merges.
      */
-    public static Map<Tracker, TrackerTotals> apply(SparkSession spark, RangePlan plan,
-            Map<Tracker, TrackerBytes> sources, DateOrder dateOrder, PartialShelf shelf) {
+    public static Map<Tracker, TrackerTotals> apply(
+            SparkSession spark,
+            RangePlan plan,
+            Map<Tracker, TrackerBytes> sources,
+            DateOrder dateOrder,
+            PartialShelf shelf) {
         readRanges(spark, plan, sources, dateOrder, shelf);
         return merge(plan, sources, dateOrder, shelf);
     }
 
     /** The executors' half: every range of {@code plan} read into a partial left on {@code shelf}. */
-    public static void readRanges(SparkSession spark, RangePlan plan, Map<Tracker, TrackerBytes> sources,
-            DateOrder dateOrder, PartialShelf shelf) {
+    public static void readRanges(
+            SparkSession spark,
+            RangePlan plan,
+            Map<Tracker, TrackerBytes> sources,
+            DateOrder dateOrder,
+            PartialShelf shelf) {
         List<RangePlan.Range> ranges = plan.workOrder();
         if (!ranges.isEmpty()) {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -48,11 +56,12 @@ public final class ReconcileTransform {
     }
 
     /** The driver's half: the partials on {@code shelf} merged in file order, boundaries checked. */
-    public static Map<Tracker, TrackerTotals> merge(RangePlan plan, Map<Tracker, TrackerBytes> sources,
-            DateOrder dateOrder, PartialShelf shelf) {
+    public static Map<Tracker, TrackerTotals> merge(
+            RangePlan plan, Map<Tracker, TrackerBytes> sources, DateOrder dateOrder, PartialShelf shelf) {
         Map<Tracker, ByteSource> driverSources = new EnumMap<>(Tracker.class);
         sources.forEach((t, s) -> driverSources.put(t, s.open()));
-        return OrderedMerge.merge(plan, driverSources, dateOrder, (range, reader) -> PartialCodec.fromBytes(shelf.get(range)), 2)
+        return OrderedMerge.merge(
+                        plan, driverSources, dateOrder, (range, reader) -> PartialCodec.fromBytes(shelf.get(range)), 2)
                 .totals();
     }
 
@@ -75,8 +84,8 @@ public final class ReconcileTransform {
         public void call(Iterator<RangePlan.Range> ranges) {
             while (ranges.hasNext()) {
                 RangePlan.Range r = ranges.next();
-                RangeReader reader = new RangeReader(sources.get(r.tracker()).open(), plan.layout(r.tracker()),
-                        dateOrder);
+                RangeReader reader =
+                        new RangeReader(sources.get(r.tracker()).open(), plan.layout(r.tracker()), dateOrder);
                 shelf.put(r, PartialCodec.toBytes(reader.read(r.start(), r.end(), plan.startsAtData(r))));
             }
         }

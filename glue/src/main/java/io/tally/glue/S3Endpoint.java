@@ -32,11 +32,15 @@ public record S3Endpoint(String endpoint, String region, String access, String s
         var b = S3Client.builder().region(Region.of(region)).httpClientBuilder(UrlConnectionHttpClient.builder());
         if (endpoint != null) {
             b.endpointOverride(URI.create(endpoint))
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+                    .serviceConfiguration(S3Configuration.builder()
+                            .pathStyleAccessEnabled(true)
+                            .build());
         }
-        b.credentialsProvider(access != null
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret == null ? "" : secret))
-                : DefaultCredentialsProvider.builder().build());
+        b.credentialsProvider(
+                access != null
+                        ? StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(access, secret == null ? "" : secret))
+                        : DefaultCredentialsProvider.builder().build());
         return b.build();
     }
 

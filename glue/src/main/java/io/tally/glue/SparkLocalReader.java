@@ -11,7 +11,9 @@ import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -44,8 +46,8 @@ public final class SparkLocalReader implements LocalRun.Reader {
     }
 
     @Override
-    public Map<Tracker, TrackerTotals> read(Path purchase, Path inventory, LocalRun.Options options,
-            Engine.Progress progress) throws IOException {
+    public Map<Tracker, TrackerTotals> read(
+            Path purchase, Path inventory, LocalRun.Options options, Engine.Progress progress) throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         // A folder locked by this process (FolderLock): a killed run's, with Spark's spark-* and blockmgr-* inside,
         // is removed by the next run, and no live process's is ever touched.
@@ -61,10 +63,14 @@ public final class SparkLocalReader implements LocalRun.Reader {
             if (session != null) {
                 return read(session, purchase, inventory, options, shelf, progress);
             }
-            SparkSession spark = SparkSession.builder().appName("tally-glue-local")
-                    .master("local[" + options.threads() + "]").config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", "2").config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.driver.host", "127.0.0.1").config("spark.local.dir", scratch.toString())
+            SparkSession spark = SparkSession.builder()
+                    .appName("tally-glue-local")
+                    .master("local[" + options.threads() + "]")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", "2")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.local.dir", scratch.toString())
                     .getOrCreate();
             try {
                 return read(spark, purchase, inventory, options, shelf, progress);
@@ -78,15 +84,24 @@ public final class SparkLocalReader implements LocalRun.Reader {
         }
     }
 
-    private static Map<Tracker, TrackerTotals> read(SparkSession spark, Path purchase, Path inventory,
-            LocalRun.Options options, Path shelfDir, Engine.Progress progress) {
+    private static Map<Tracker, TrackerTotals> read(
+            SparkSession spark,
+            Path purchase,
+            Path inventory,
+            LocalRun.Options options,
+            Path shelfDir,
+            Engine.Progress progress) {
         ByteSource p = ByteSource.of(purchase);
         ByteSource i = ByteSource.of(inventory);
         // The plan tally reconcile would follow with these options.
         RangePlan plan = new Engine(options.threads(), options.rangeBytes(), options.dateOrder()).plan(p, i);
         Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
-        sources.put(Tracker.PURCHASE, new TrackerBytes.LocalFile(purchase.toAbsolutePath().toString()));
-        sources.put(Tracker.INVENTORY, new TrackerBytes.LocalFile(inventory.toAbsolutePath().toString()));
+        sources.put(
+                Tracker.PURCHASE,
+                new TrackerBytes.LocalFile(purchase.toAbsolutePath().toString()));
+        sources.put(
+                Tracker.INVENTORY,
+                new TrackerBytes.LocalFile(inventory.toAbsolutePath().toString()));
         PartialShelf.LocalDir shelf = new PartialShelf.LocalDir(shelfDir.toString());
         long t0 = System.nanoTime();
         ReconcileTransform.readRanges(spark, plan, sources, options.dateOrder(), shelf);
@@ -94,8 +109,12 @@ public final class SparkLocalReader implements LocalRun.Reader {
         long t1 = System.nanoTime();
         Map<Tracker, TrackerTotals> totals = ReconcileTransform.merge(plan, sources, options.dateOrder(), shelf);
         if (Boolean.getBoolean("tally.timings")) {
-            System.err.printf(Locale.ROOT, "timings: %d ranges read in %.2f s on %d cores; driver merge %.2f s%n",
-                    plan.workOrder().size(), (t1 - t0) / 1e9, spark.sparkContext().defaultParallelism(),
+            System.err.printf(
+                    Locale.ROOT,
+                    "timings: %d ranges read in %.2f s on %d cores; driver merge %.2f s%n",
+                    plan.workOrder().size(),
+                    (t1 - t0) / 1e9,
+                    spark.sparkContext().defaultParallelism(),
                     (System.nanoTime() - t1) / 1e9);
         }
         return totals;
@@ -125,15 +144,19 @@ public final class SparkLocalReader implements LocalRun.Reader {
 
     private static boolean mentions(IOException io, Path scratch) {
         String what = String.valueOf(io.getMessage());
-        return what.contains(scratch.toString()) || what.contains("No space left on device")
-                || io instanceof java.nio.file.FileSystemException fs && String.valueOf(fs.getFile()).startsWith(scratch.toString());
+        return what.contains(scratch.toString())
+                || what.contains("No space left on device")
+                || io instanceof FileSystemException fs
+                        && String.valueOf(fs.getFile()).startsWith(scratch.toString());
     }
 
     private static UncheckedIOException scratchFault(Path folder, IOException io) {
-        String reason = io instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
-                : io instanceof java.nio.file.NoSuchFileException ? "no such folder"
-                : String.valueOf(io.getMessage());
-        return new UncheckedIOException("cannot write Spark's temporary files in " + folder + " (" + reason
-                + "); free space there, or give another temporary folder with TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR", io);
+        String reason = io instanceof FileSystemException fs && fs.getReason() != null
+                ? fs.getReason()
+                : io instanceof NoSuchFileException ? "no such folder" : String.valueOf(io.getMessage());
+        return new UncheckedIOException(
+                "cannot write Spark's temporary files in " + folder + " (" + reason
+                        + "); free space there, or give another temporary folder with TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR",
+                io);
     }
 }

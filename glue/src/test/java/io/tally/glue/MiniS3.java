@@ -6,13 +6,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,18 +33,20 @@ final class MiniS3 implements AutoCloseable {
     private final Map<String, Blob> objects = new ConcurrentHashMap<>();
     /** Every write: "PutObject key" or "CompleteMultipartUpload key". */
     final List<String> writes = new CopyOnWriteArrayList<>();
+
     private final Map<String, Map<Integer, byte[]>> uploads = new ConcurrentHashMap<>();
     private final AtomicInteger uploadIds = new AtomicInteger();
     /** Every GET: its key and Range header (empty when whole). */
     final List<String[]> gets = new CopyOnWriteArrayList<>();
     /** After this many ranged GETs of {@code replaceKey}, its content changes (a tracker replaced mid-job). */
     volatile String replaceKey;
+
     final AtomicInteger replaceAfter = new AtomicInteger(Integer.MAX_VALUE);
 
     MiniS3() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
     }
 
@@ -65,7 +72,7 @@ final class MiniS3 implements AutoCloseable {
 
     private void handle(HttpExchange x) throws IOException {
         try (x) {
-            String key = java.net.URLDecoder.decode(x.getRequestURI().getRawPath().substring(1), StandardCharsets.UTF_8);
+            String key = URLDecoder.decode(x.getRequestURI().getRawPath().substring(1), StandardCharsets.UTF_8);
             Map<String, String> query = query(x.getRequestURI().getRawQuery());
             if (query.containsKey("uploads") || query.containsKey("uploadId")) {
                 multipart(x, key, query);
@@ -77,7 +84,8 @@ final class MiniS3 implements AutoCloseable {
                     byte[] body = x.getRequestBody().readAllBytes();
                     String encoding = String.valueOf(x.getRequestHeaders().getFirst("Content-Encoding"))
                             + String.valueOf(x.getRequestHeaders().getFirst("x-amz-content-sha256"));
-                    byte[] data = encoding.contains("aws-chunked") || encoding.contains("STREAMING") ? dechunk(body) : body;
+                    byte[] data =
+                            encoding.contains("aws-chunked") || encoding.contains("STREAMING") ? dechunk(body) : body;
                     String etag = put(key, data);
                     x.getResponseHeaders().set("ETag", etag);
                     x.sendResponseHeaders(200, -1);
@@ -87,7 +95,10 @@ final class MiniS3 implements AutoCloseable {
                     String range = x.getRequestHeaders().getFirst("Range");
                     if ("GET".equals(x.getRequestMethod())) {
                         gets.add(new String[] {key, range == null ? "" : range});
-                        if (range != null && key.equals(replaceKey) && replaceAfter.decrementAndGet() < 0 && b != null) {
+                        if (range != null
+                                && key.equals(replaceKey)
+                                && replaceAfter.decrementAndGet() < 0
+                                && b != null) {
                             byte[] changed = b.bytes().clone();
                             changed[changed.length - 1] ^= 1;
                             put(key, changed);
@@ -100,7 +111,11 @@ final class MiniS3 implements AutoCloseable {
                     }
                     String ifMatch = x.getRequestHeaders().getFirst("If-Match");
                     if (ifMatch != null && !ifMatch.equals(b.etag())) {
-                        error(x, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+                        error(
+                                x,
+                                412,
+                                "PreconditionFailed",
+                                "At least one of the pre-conditions you specified did not hold");
                         return;
                     }
                     byte[] out = b.bytes();
@@ -108,10 +123,11 @@ final class MiniS3 implements AutoCloseable {
                     if (range != null && range.startsWith("bytes=")) {
                         String[] ab = range.substring(6).split("-");
                         int from = Integer.parseInt(ab[0]);
-                        int to = ab.length > 1 && !ab[1].isEmpty() ? Math.min(out.length - 1, Integer.parseInt(ab[1]))
+                        int to = ab.length > 1 && !ab[1].isEmpty()
+                                ? Math.min(out.length - 1, Integer.parseInt(ab[1]))
                                 : out.length - 1;
                         x.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + out.length);
-                        out = java.util.Arrays.copyOfRange(out, from, to + 1);
+                        out = Arrays.copyOfRange(out, from, to + 1);
                         status = 206;
                     }
                     x.getResponseHeaders().set("ETag", b.etag());
@@ -135,8 +151,10 @@ final class MiniS3 implements AutoCloseable {
             String id = "u" + uploadIds.incrementAndGet();
             uploads.put(id, new ConcurrentHashMap<>());
             String[] parts = key.split("/", 2);
-            xml(x, "<InitiateMultipartUploadResult><Bucket>" + parts[0] + "</Bucket><Key>" + parts[1] + "</Key>"
-                    + "<UploadId>" + id + "</UploadId></InitiateMultipartUploadResult>");
+            xml(
+                    x,
+                    "<InitiateMultipartUploadResult><Bucket>" + parts[0] + "</Bucket><Key>" + parts[1] + "</Key>"
+                            + "<UploadId>" + id + "</UploadId></InitiateMultipartUploadResult>");
             return;
         }
         Map<Integer, byte[]> parts = uploads.get(query.get("uploadId"));
@@ -162,8 +180,10 @@ final class MiniS3 implements AutoCloseable {
                 uploads.remove(query.get("uploadId"));
                 String etag = put(key, whole.toByteArray());
                 writes.add("CompleteMultipartUpload " + key);
-                xml(x, "<CompleteMultipartUploadResult><Key>" + key + "</Key><ETag>" + etag
-                        + "</ETag></CompleteMultipartUploadResult>");
+                xml(
+                        x,
+                        "<CompleteMultipartUploadResult><Key>" + key + "</Key><ETag>" + etag
+                                + "</ETag></CompleteMultipartUploadResult>");
             }
             case "DELETE" -> {
                 uploads.remove(query.get("uploadId"));
@@ -174,11 +194,11 @@ final class MiniS3 implements AutoCloseable {
     }
 
     private static Map<String, String> query(String raw) {
-        Map<String, String> q = new java.util.HashMap<>();
+        Map<String, String> q = new HashMap<>();
         if (raw != null) {
             for (String pair : raw.split("&")) {
                 String[] kv = pair.split("=", 2);
-                q.put(kv[0], kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+                q.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
             }
         }
         return q;
@@ -225,7 +245,8 @@ final class MiniS3 implements AutoCloseable {
 
     private static void error(HttpExchange x, int status, String code, String message) throws IOException {
         byte[] out = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
-                + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
+                        + "</Message></Error>")
+                .getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().set("Content-Type", "application/xml");
         x.sendResponseHeaders(status, out.length);
         x.getResponseBody().write(out);
@@ -234,7 +255,7 @@ final class MiniS3 implements AutoCloseable {
     private static String md5(byte[] b) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -42,9 +42,14 @@ class ReconcileJobTest {
 
     @BeforeAll
     static void start() throws Exception {
-        spark = SparkSession.builder().appName("tally-test").master("local[2]").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        spark = SparkSession.builder()
+                .appName("tally-test")
+                .master("local[2]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.driver.host", "127.0.0.1")
+                .getOrCreate();
         s3 = new MiniS3();
         data = new SampleGenerator(new SampleGenerator.Options(30_000, 8, true)).write(tmp.resolve("data"));
         reference = tmp.resolve("reference");
@@ -65,18 +70,40 @@ class ReconcileJobTest {
         String iKey = "incoming/inventory/" + runId + "/inventory.csv";
         String pEtag = s3.put("bucket/" + pKey, p);
         String iEtag = s3.put("bucket/" + iKey, i);
-        RangePlan plan = RangePlan.cut(Layout.detect(ByteSource.of("purchase.csv", p), Tracker.PURCHASE),
-                Layout.detect(ByteSource.of("inventory.csv", i), Tracker.INVENTORY), rangeBytes);
-        Manifest m = new Manifest(Manifest.VERSION, runId, "2026-11-29T06:00:00Z", Tier.GLUE, "0.5", "2.0", "day-first",
-                List.of(new Manifest.Source(Tracker.PURCHASE, pKey, pEtag, p.length, "2026-11-29T05:00:00Z"),
-                        new Manifest.Source(Tracker.INVENTORY, iKey, iEtag, i.length, "2026-11-29T05:00:00Z")), plan);
+        RangePlan plan = RangePlan.cut(
+                Layout.detect(ByteSource.of("purchase.csv", p), Tracker.PURCHASE),
+                Layout.detect(ByteSource.of("inventory.csv", i), Tracker.INVENTORY),
+                rangeBytes);
+        Manifest m = new Manifest(
+                Manifest.VERSION,
+                runId,
+                "2026-11-29T06:00:00Z",
+                Tier.GLUE,
+                "0.5",
+                "2.0",
+                "day-first",
+                List.of(
+                        new Manifest.Source(Tracker.PURCHASE, pKey, pEtag, p.length, "2026-11-29T05:00:00Z"),
+                        new Manifest.Source(Tracker.INVENTORY, iKey, iEtag, i.length, "2026-11-29T05:00:00Z")),
+                plan);
         s3.put("bucket/" + RunKeys.manifest(runId), new ObjectMapper().writeValueAsBytes(m));
         return runId;
     }
 
     private static Map<String, String> args(String runId) {
-        return Map.of("bucket", "bucket", "run-id", runId, "s3-endpoint", s3.endpoint(), "region", "eu-west-1",
-                "access-key", "test", "secret-key", "test");
+        return Map.of(
+                "bucket",
+                "bucket",
+                "run-id",
+                runId,
+                "s3-endpoint",
+                s3.endpoint(),
+                "region",
+                "eu-west-1",
+                "access-key",
+                "test",
+                "secret-key",
+                "test");
     }
 
     @Test
@@ -85,13 +112,19 @@ class ReconcileJobTest {
         s3.gets.clear();
         ReconcileJob.run(args(runId), spark);
         for (String f : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
-            assertThat(new String(s3.get("bucket/" + RunKeys.reports(runId) + f), StandardCharsets.UTF_8)).as(f)
+            assertThat(new String(s3.get("bucket/" + RunKeys.reports(runId) + f), StandardCharsets.UTF_8))
+                    .as(f)
                     .isEqualTo(Files.readString(reference.resolve(f)));
         }
-        assertThat(new String(s3.get("bucket/" + RunKeys.reports(runId) + ReportWriter.SUMMARY), StandardCharsets.UTF_8))
-                .contains("\"executor\" : \"glue\"").contains("\"etag\"");
-        assertThat(s3.gets).filteredOn(g -> g[0].startsWith("bucket/incoming/"))
-                .as("every read of a tracker is a ranged GET").isNotEmpty().allMatch(g -> !g[1].isEmpty());
+        assertThat(new String(
+                        s3.get("bucket/" + RunKeys.reports(runId) + ReportWriter.SUMMARY), StandardCharsets.UTF_8))
+                .contains("\"executor\" : \"glue\"")
+                .contains("\"etag\"");
+        assertThat(s3.gets)
+                .filteredOn(g -> g[0].startsWith("bucket/incoming/"))
+                .as("every read of a tracker is a ranged GET")
+                .isNotEmpty()
+                .allMatch(g -> !g[1].isEmpty());
         Manifest m = new ObjectMapper().readValue(s3.get("bucket/" + RunKeys.manifest(runId)), Manifest.class);
         assertThat(m.plan().workOrder()).hasSizeGreaterThan(4);
         assertThat(s3.count("bucket/" + RunKeys.partials(runId)))
@@ -105,10 +138,13 @@ class ReconcileJobTest {
         s3.writes.clear();
         ReconcileJob.run(args(runId), spark);
         String prefix = "bucket/" + RunKeys.reports(runId);
-        List<String> reportWrites = s3.writes.stream().filter(w -> w.contains(prefix)).toList();
+        List<String> reportWrites =
+                s3.writes.stream().filter(w -> w.contains(prefix)).toList();
         // One PutObject holds at most 5 GB: a report of a huge run would be refused.
-        assertThat(reportWrites).noneMatch(w -> w.startsWith("PutObject"))
-                .containsExactlyElementsOf(ReportWriter.FILES.stream().map(f -> "CompleteMultipartUpload " + prefix + f)
+        assertThat(reportWrites)
+                .noneMatch(w -> w.startsWith("PutObject"))
+                .containsExactlyElementsOf(ReportWriter.FILES.stream()
+                        .map(f -> "CompleteMultipartUpload " + prefix + f)
                         .toList());
         assertThat(s3.openUploads()).isZero();
     }
@@ -120,11 +156,13 @@ class ReconcileJobTest {
         s3.replaceAfter.set(3);
         try {
             assertThatThrownBy(() -> ReconcileJob.run(args(runId), spark))
-                    .hasStackTraceContaining("incoming/purchase/run-replaced/purchase.csv was replaced or deleted while the run "
-                            + "was reading it");
+                    .hasStackTraceContaining(
+                            "incoming/purchase/run-replaced/purchase.csv was replaced or deleted while the run "
+                                    + "was reading it");
         } finally {
             s3.replaceKey = null;
         }
-        assertThat(s3.get("bucket/" + RunKeys.reports(runId) + ReportWriter.SUMMARY)).isNull();
+        assertThat(s3.get("bucket/" + RunKeys.reports(runId) + ReportWriter.SUMMARY))
+                .isNull();
     }
 }

@@ -45,9 +45,15 @@ class ReconcileTransformTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().appName("tally-test").master("local[2]").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.driver.host", "127.0.0.1").config("spark.sql.session.timeZone", "UTC").getOrCreate();
+        spark = SparkSession.builder()
+                .appName("tally-test")
+                .master("local[2]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate();
     }
 
     @AfterAll
@@ -63,10 +69,16 @@ class ReconcileTransformTest {
         return out;
     }
 
-    private static Path spark(Path purchase, Path inventory, Tolerances t, DateOrder order, long rangeBytes, String name)
+    private static Path spark(
+            Path purchase, Path inventory, Tolerances t, DateOrder order, long rangeBytes, String name)
             throws IOException {
         Path out = tmp.resolve(name);
-        LocalRun.run(purchase, inventory, out, new LocalRun.Options(t, order, 2, rangeBytes), Engine.Progress.NONE,
+        LocalRun.run(
+                purchase,
+                inventory,
+                out,
+                new LocalRun.Options(t, order, 2, rangeBytes),
+                Engine.Progress.NONE,
                 new SparkLocalReader(spark));
         return out;
     }
@@ -86,15 +98,18 @@ class ReconcileTransformTest {
                     props.load(in);
                 }
             }
-            Tolerances t = new Tolerances(new BigDecimal(props.getProperty("tolerance-kg", "0.5")),
+            Tolerances t = new Tolerances(
+                    new BigDecimal(props.getProperty("tolerance-kg", "0.5")),
                     new BigDecimal(props.getProperty("tolerance-pct", "2.0")));
             DateOrder order = DateOrder.parse(props.getProperty("date-order", "day-first"));
             Path error = dir.resolve("expected/error.txt");
             for (long range : new long[] {1 << 20, 17}) {
                 String name = dir.getFileName() + "-" + range;
                 if (Files.exists(error)) {
-                    assertThatThrownBy(() -> spark(dir.resolve("purchase.csv"), dir.resolve("inventory.csv"), t, order,
-                            range, name)).as(name).isInstanceOf(SheetFormatException.class)
+                    assertThatThrownBy(() -> spark(
+                                    dir.resolve("purchase.csv"), dir.resolve("inventory.csv"), t, order, range, name))
+                            .as(name)
+                            .isInstanceOf(SheetFormatException.class)
                             .hasMessage(Files.readString(error).strip());
                     continue;
                 }
@@ -102,7 +117,9 @@ class ReconcileTransformTest {
                 for (String f : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
                     Path want = dir.resolve("expected").resolve(f);
                     if (Files.exists(want)) {
-                        assertThat(Files.readString(out.resolve(f))).as("%s/%s", name, f).isEqualTo(Files.readString(want));
+                        assertThat(Files.readString(out.resolve(f)))
+                                .as("%s/%s", name, f)
+                                .isEqualTo(Files.readString(want));
                         compared++;
                     }
                 }
@@ -113,13 +130,14 @@ class ReconcileTransformTest {
 
     @Test
     void aMillionRowMessyPair_givesTheReconcileReports_inBigAndSmallRanges() throws IOException {
-        SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(1_000_000, 17, true))
-                .write(tmp.resolve("million"));
+        SampleGenerator.Written w =
+                new SampleGenerator(new SampleGenerator.Options(1_000_000, 17, true)).write(tmp.resolve("million"));
         Path reference = tmp.resolve("reference");
         LocalRun.run(w.purchase(), w.inventory(), reference, LocalRun.Options.defaults(), Engine.Progress.NONE);
         Map<String, String> expected = reports(reference);
         assertThat(expected.get(ReportWriter.REJECTED).lines().count()).isGreaterThan(1_000);
-        assertThat(reports(spark(w.purchase(), w.inventory(), Tolerances.DEFAULT, DateOrder.DAY_FIRST, 16L << 20, "m16")))
+        assertThat(reports(
+                        spark(w.purchase(), w.inventory(), Tolerances.DEFAULT, DateOrder.DAY_FIRST, 16L << 20, "m16")))
                 .isEqualTo(expected);
         assertThat(reports(spark(w.purchase(), w.inventory(), Tolerances.DEFAULT, DateOrder.DAY_FIRST, 1L << 20, "m1")))
                 .isEqualTo(expected);
@@ -127,13 +145,15 @@ class ReconcileTransformTest {
 
     @Test
     void theReader_isFoundAsAService_andWritesTheFourReports_asGlue() throws IOException {
-        assertThat(ServiceLoader.load(LocalRun.Reader.class).stream().map(r -> r.type().getName()))
+        assertThat(ServiceLoader.load(LocalRun.Reader.class).stream()
+                        .map(r -> r.type().getName()))
                 .contains(SparkLocalReader.class.getName());
-        SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(5_000, 3, true))
-                .write(tmp.resolve("cli"));
+        SampleGenerator.Written w =
+                new SampleGenerator(new SampleGenerator.Options(5_000, 3, true)).write(tmp.resolve("cli"));
         Path out = spark(w.purchase(), w.inventory(), Tolerances.DEFAULT, DateOrder.DAY_FIRST, 4096, "cli-out");
         try (Stream<Path> files = Files.list(out)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(ReportWriter.FILES);
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(ReportWriter.FILES);
         }
         Path reference = tmp.resolve("cli-ref");
         LocalRun.run(w.purchase(), w.inventory(), reference, LocalRun.Options.defaults(), Engine.Progress.NONE);
@@ -143,8 +163,8 @@ class ReconcileTransformTest {
 
     @Test
     void aTrackerThatGrowsOrShrinksWhileSparkReadsIt_failsTheRun_asReconcileDoes() throws IOException {
-        SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(20_000, 5, false))
-                .write(tmp.resolve("changing"));
+        SampleGenerator.Written w =
+                new SampleGenerator(new SampleGenerator.Options(20_000, 5, false)).write(tmp.resolve("changing"));
         String original = Files.readString(w.purchase());
         Map<String, Runnable> changes = Map.of(
                 "appended", () -> write(w.purchase(), original + "2024-01-02,Ada Obi,INV-9,10,20\n"),
@@ -159,8 +179,9 @@ class ReconcileTransformTest {
                 }
             };
             LocalRun.Options options = new LocalRun.Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, 2, 8192);
-            assertThatThrownBy(() -> LocalRun.run(w.purchase(), w.inventory(), out, options, changeOnce,
-                    new SparkLocalReader(spark))).as(change.getKey())
+            assertThatThrownBy(() -> LocalRun.run(
+                            w.purchase(), w.inventory(), out, options, changeOnce, new SparkLocalReader(spark)))
+                    .as(change.getKey())
                     .isInstanceOf(InputChangedException.class)
                     .hasMessageContaining(w.purchase() + " changed while Tally read it (its size went from")
                     .hasMessageNotContaining("\n");
@@ -171,16 +192,24 @@ class ReconcileTransformTest {
     @Test
     void aWriteThatFailsInTheScratchFolder_isOneLineNamingIt_throughSparksWrapping() {
         Path scratch = tmp.resolve("tally-glue-123");
-        Exception fromSpark = new RuntimeException("Job aborted due to stage failure: Task 3 failed 1 times",
-                new UncheckedIOException("the partial of range purchase-3 cannot be written",
-                        new FileSystemException(scratch.resolve("partials/purchase-3.partial").toString(), null,
+        Exception fromSpark = new RuntimeException(
+                "Job aborted due to stage failure: Task 3 failed 1 times",
+                new UncheckedIOException(
+                        "the partial of range purchase-3 cannot be written",
+                        new FileSystemException(
+                                scratch.resolve("partials/purchase-3.partial").toString(),
+                                null,
                                 "No space left on device")));
         RuntimeException e = SparkLocalReader.explained(fromSpark, scratch);
-        assertThat(e).isInstanceOf(UncheckedIOException.class).hasMessage("cannot write Spark's temporary files in "
-                + scratch + " (No space left on device); free space there, or give another temporary folder with "
-                + "TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR");
+        assertThat(e)
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("cannot write Spark's temporary files in "
+                        + scratch
+                        + " (No space left on device); free space there, or give another temporary folder with "
+                        + "TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR");
         SheetFormatException bad = new SheetFormatException("purchase.csv row 3: the bytes are not valid UTF-8");
-        assertThat(SparkLocalReader.explained(new RuntimeException("Job aborted", bad), scratch)).isSameAs(bad);
+        assertThat(SparkLocalReader.explained(new RuntimeException("Job aborted", bad), scratch))
+                .isSameAs(bad);
     }
 
     private static void write(Path file, String text) {

@@ -34,21 +34,27 @@ final class AlarmTopic extends Construct {
         // depends on the key).
         topicName = Stack.of(this).getStackName() + "-alarms";
         String topicArn = "arn:" + Aws.PARTITION + ":sns:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":" + topicName;
-        Key key = Key.Builder.create(this, "Key").enableKeyRotation(true)
-                .description("Tally alarm topic: CloudWatch alarms and EventBridge publish with it").build();
+        Key key = Key.Builder.create(this, "Key")
+                .enableKeyRotation(true)
+                .description("Tally alarm topic: CloudWatch alarms and EventBridge publish with it")
+                .build();
         // Without this, SNS cannot encrypt what CloudWatch or EventBridge publish, and the alarm mail never comes.
         // SNS asks KMS with the topic's ARN as encryption context: only this topic, for this account.
         key.addToResourcePolicy(PolicyStatement.Builder.create()
-                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com"),
-                        new ServicePrincipal("events.amazonaws.com")))
+                .principals(List.of(
+                        new ServicePrincipal("cloudwatch.amazonaws.com"), new ServicePrincipal("events.amazonaws.com")))
                 .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
                 .resources(List.of("*"))
                 .conditions(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
                         "ArnLike", Map.of("kms:EncryptionContext:aws:sns:topicArn", topicArn)))
                 .build());
-        topic = Topic.Builder.create(this, "Topic").topicName(topicName).displayName("Tally alarms").masterKey(key)
-                .enforceSsl(true).build();
+        topic = Topic.Builder.create(this, "Topic")
+                .topicName(topicName)
+                .displayName("Tally alarms")
+                .masterKey(key)
+                .enforceSsl(true)
+                .build();
         // The topic policy replaces SNS's default: without this statement no alarm could notify.
         topic.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("CloudWatchAlarmsOfThisAccount")
@@ -57,8 +63,11 @@ final class AlarmTopic extends Construct {
                 .resources(List.of(topic.getTopicArn()))
                 .conditions(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
-                        "ArnLike", Map.of("aws:SourceArn", "arn:" + Aws.PARTITION + ":cloudwatch:" + Aws.REGION + ":"
-                                + Aws.ACCOUNT_ID + ":alarm:*")))
+                        "ArnLike",
+                                Map.of(
+                                        "aws:SourceArn",
+                                        "arn:" + Aws.PARTITION + ":cloudwatch:" + Aws.REGION + ":" + Aws.ACCOUNT_ID
+                                                + ":alarm:*")))
                 .build());
         if (!props.email().isBlank()) {
             topic.addSubscription(new EmailSubscription(props.email()));
@@ -82,9 +91,14 @@ final class AlarmTopic extends Construct {
                         .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
                         .actions(List.of("sns:Publish"))
                         .resources(List.of(topic.getTopicArn()))
-                        .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleRef().getRuleArn())))
+                        .conditions(Map.of(
+                                "ArnEquals",
+                                Map.of("aws:SourceArn", rule.getRuleRef().getRuleArn())))
                         .build());
-                return RuleTargetConfig.builder().arn(topic.getTopicArn()).input(message).build();
+                return RuleTargetConfig.builder()
+                        .arn(topic.getTopicArn())
+                        .input(message)
+                        .build();
             }
 
             @Override

@@ -67,8 +67,10 @@ final class DataBucket extends Construct {
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-                .lifecycleRules(List.of(LifecycleRule.builder().id("ExpireLogs")
-                        .expiration(Duration.days(props.accessLogDays())).build()))
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("ExpireLogs")
+                        .expiration(Duration.days(props.accessLogDays()))
+                        .build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         bucket = Bucket.Builder.create(this, "Bucket")
@@ -79,24 +81,35 @@ final class DataBucket extends Construct {
                 .serverAccessLogsBucket(accessLogs)
                 .serverAccessLogsPrefix("tally/")
                 .lifecycleRules(List.of(
-                        LifecycleRule.builder().id("ExpireRuns").prefix(BucketKeys.RUNS)
+                        LifecycleRule.builder()
+                                .id("ExpireRuns")
+                                .prefix(BucketKeys.RUNS)
                                 .expiration(Duration.days(props.runsExpireDays()))
-                                .noncurrentVersionExpiration(Duration.days(1)).build(),
+                                .noncurrentVersionExpiration(Duration.days(1))
+                                .build(),
                         // The expiry above leaves a delete marker per object in the versioned bucket; once the
                         // version under it is gone too, this removes the marker. S3 takes ExpiredObjectDeleteMarker
                         // only in a rule with no expiration days, so it is a rule of its own.
-                        LifecycleRule.builder().id("RunsDeleteMarkers").prefix(BucketKeys.RUNS)
-                                .expiredObjectDeleteMarker(true).build(),
+                        LifecycleRule.builder()
+                                .id("RunsDeleteMarkers")
+                                .prefix(BucketKeys.RUNS)
+                                .expiredObjectDeleteMarker(true)
+                                .build(),
                         // Versioning keeps every replaced report and tracker; old versions go after 90 days.
-                        LifecycleRule.builder().id("OldVersions").noncurrentVersionExpiration(Duration.days(90))
-                                .abortIncompleteMultipartUploadAfter(Duration.days(1)).build()))
+                        LifecycleRule.builder()
+                                .id("OldVersions")
+                                .noncurrentVersionExpiration(Duration.days(90))
+                                .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                                .build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         // Events to EventBridge, set on the CloudFormation resource itself: the L2's eventBridgeEnabled does it
         // through a custom resource (a Lambda function of CDK's own, on a managed policy).
-        ((CfnBucket) bucket.getNode().getDefaultChild()).setNotificationConfiguration(
-                CfnBucket.NotificationConfigurationProperty.builder().eventBridgeConfiguration(
-                        CfnBucket.EventBridgeConfigurationProperty.builder().eventBridgeEnabled(true).build())
+        ((CfnBucket) bucket.getNode().getDefaultChild())
+                .setNotificationConfiguration(CfnBucket.NotificationConfigurationProperty.builder()
+                        .eventBridgeConfiguration(CfnBucket.EventBridgeConfigurationProperty.builder()
+                                .eventBridgeEnabled(true)
+                                .build())
                         .build());
     }
 
@@ -123,9 +136,11 @@ final class DataBucket extends Construct {
                     actions.addAll(op.actions);
                 }
             }
-            grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                    .actions(actions.stream().distinct().toList())
-                    .resources(List.of(bucket.arnForObjects(a.prefix() + "*"))).build());
+            grantee.getGrantPrincipal()
+                    .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                            .actions(actions.stream().distinct().toList())
+                            .resources(List.of(bucket.arnForObjects(a.prefix() + "*")))
+                            .build());
             if (a.ops().contains(Op.READ)) {
                 prefixes.add(a.prefix() + "*");
             }
@@ -137,8 +152,11 @@ final class DataBucket extends Construct {
 
     /** s3:ListBucket for requests under {@code patterns} ({@code s3:prefix}, IAM wildcards) only. */
     void listUnder(IGrantable grantee, String... patterns) {
-        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:ListBucket")).resources(List.of(bucket.getBucketArn()))
-                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(patterns)))).build());
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of("s3:ListBucket"))
+                        .resources(List.of(bucket.getBucketArn()))
+                        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(patterns))))
+                        .build());
     }
 }

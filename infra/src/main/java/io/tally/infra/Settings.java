@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import software.constructs.Node;
 
 /**
@@ -44,20 +45,51 @@ import software.constructs.Node;
  * @param tuning                the functions' own settings, by their {@code Env} names ({@link #TUNABLE}); unset
  *                              ones keep the functions' defaults
  */
-public record Settings(String stage, String lambdaJar, String glueJar, String glueScript, int runsExpireDays, int maxConcurrency,
-        String exportCron, String exportTimezone, int watchdogRateMinutes, String glueWorkerType, int glueWorkers,
-        int glueTimeoutMinutes, String sheetsSecret, String sheetsPurchase, String sheetsInventory,
-        String sheetsReport, String alarmEmail, int stallMinutes, int maxUploadHours, double chickenLossKgAlarm,
-        int discrepancyKeysAlarm, int rangeAgeAlarmSeconds, int reducerTmpMb, int accessLogDays, int glueLogDays,
+public record Settings(
+        String stage,
+        String lambdaJar,
+        String glueJar,
+        String glueScript,
+        int runsExpireDays,
+        int maxConcurrency,
+        String exportCron,
+        String exportTimezone,
+        int watchdogRateMinutes,
+        String glueWorkerType,
+        int glueWorkers,
+        int glueTimeoutMinutes,
+        String sheetsSecret,
+        String sheetsPurchase,
+        String sheetsInventory,
+        String sheetsReport,
+        String alarmEmail,
+        int stallMinutes,
+        int maxUploadHours,
+        double chickenLossKgAlarm,
+        int discrepancyKeysAlarm,
+        int rangeAgeAlarmSeconds,
+        int reducerTmpMb,
+        int accessLogDays,
+        int glueLogDays,
         Map<String, String> tuning) {
 
     /** A stage name: it goes into the stack name and so into every physical name (bucket names are lower case). */
-    static final java.util.regex.Pattern STAGE = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,19}");
+    static final Pattern STAGE = Pattern.compile("[a-z][a-z0-9-]{0,19}");
 
     /** The function settings context may set through {@code tuning}; the functions check their values at start. */
-    static final List<String> TUNABLE = List.of(Env.TOLERANCE_KG, Env.TOLERANCE_PCT, Env.DATE_ORDER, Env.RANGE_BYTES,
-            Env.INLINE_MAX_BYTES, Env.GLUE_MIN_BYTES, Env.THREADS, Env.GLUE_START_ATTEMPTS, Env.SHEETS_CHUNK_ROWS,
-            Env.SHEETS_READS_PER_MINUTE, Env.SHEETS_WRITES_PER_MINUTE, Env.SHEETS_ATTEMPTS);
+    static final List<String> TUNABLE = List.of(
+            Env.TOLERANCE_KG,
+            Env.TOLERANCE_PCT,
+            Env.DATE_ORDER,
+            Env.RANGE_BYTES,
+            Env.INLINE_MAX_BYTES,
+            Env.GLUE_MIN_BYTES,
+            Env.THREADS,
+            Env.GLUE_START_ATTEMPTS,
+            Env.SHEETS_CHUNK_ROWS,
+            Env.SHEETS_READS_PER_MINUTE,
+            Env.SHEETS_WRITES_PER_MINUTE,
+            Env.SHEETS_ATTEMPTS);
 
     public Settings {
         if (!STAGE.matcher(stage).matches()) {
@@ -68,8 +100,8 @@ public record Settings(String stage, String lambdaJar, String glueJar, String gl
             throw new IllegalArgumentException("accessLogDays and glueLogDays must be positive");
         }
         if (maxConcurrency < 2 || maxConcurrency > 1000) {
-            throw new IllegalArgumentException("maxConcurrency must be 2 to 1000 (Lambda's limits for SQS), not "
-                    + maxConcurrency);
+            throw new IllegalArgumentException(
+                    "maxConcurrency must be 2 to 1000 (Lambda's limits for SQS), not " + maxConcurrency);
         }
         if (runsExpireDays < 1 || watchdogRateMinutes < 1 || glueWorkers < 2 || glueTimeoutMinutes < 1) {
             throw new IllegalArgumentException("runsExpireDays, watchdogRateMinutes and glueTimeoutMinutes must be "
@@ -80,8 +112,8 @@ public record Settings(String stage, String lambdaJar, String glueJar, String gl
             throw new IllegalArgumentException("set all of sheetsPurchase, sheetsInventory and sheetsReport, or none");
         }
         if (reducerTmpMb < 512 || reducerTmpMb > 10_240) {
-            throw new IllegalArgumentException("reducerTmpMb must be 512 to 10240 (Lambda's limits), not "
-                    + reducerTmpMb);
+            throw new IllegalArgumentException(
+                    "reducerTmpMb must be 512 to 10240 (Lambda's limits), not " + reducerTmpMb);
         }
         for (String name : tuning.keySet()) {
             if (!TUNABLE.contains(name)) {
@@ -93,30 +125,65 @@ public record Settings(String stage, String lambdaJar, String glueJar, String gl
 
     /** The defaults, which {@code cdk.json} repeats. */
     public static Settings defaults() {
-        return new Settings("dev", "../functions/target/tally-lambda.jar", "../glue/target/tally-glue.jar",
-                "../glue/src/main/scala/io/tally/glue/GlueApp.scala", 30, 50, "cron(0 6 * * ? *)", "Africa/Lagos",
-                15, "G.1X", 10, 120, "tally/google-service-account", "", "", "", "", 60, 36, 500.0, 50, 900, 512, 365, 90,
+        return new Settings(
+                "dev",
+                "../functions/target/tally-lambda.jar",
+                "../glue/target/tally-glue.jar",
+                "../glue/src/main/scala/io/tally/glue/GlueApp.scala",
+                30,
+                50,
+                "cron(0 6 * * ? *)",
+                "Africa/Lagos",
+                15,
+                "G.1X",
+                10,
+                120,
+                "tally/google-service-account",
+                "",
+                "",
+                "",
+                "",
+                60,
+                36,
+                500.0,
+                50,
+                900,
+                512,
+                365,
+                90,
                 Map.of());
     }
 
     /** The defaults, overridden by whatever the context of {@code node} sets. */
     public static Settings fromContext(Node node) {
         Settings d = defaults();
-        return new Settings(text(node, "stage", d.stage), text(node, "lambdaJar", d.lambdaJar), text(node, "glueJar", d.glueJar),
-                text(node, "glueScript", d.glueScript), number(node, "runsExpireDays", d.runsExpireDays),
-                number(node, "maxConcurrency", d.maxConcurrency), text(node, "exportCron", d.exportCron),
+        return new Settings(
+                text(node, "stage", d.stage),
+                text(node, "lambdaJar", d.lambdaJar),
+                text(node, "glueJar", d.glueJar),
+                text(node, "glueScript", d.glueScript),
+                number(node, "runsExpireDays", d.runsExpireDays),
+                number(node, "maxConcurrency", d.maxConcurrency),
+                text(node, "exportCron", d.exportCron),
                 text(node, "exportTimezone", d.exportTimezone),
                 number(node, "watchdogRateMinutes", d.watchdogRateMinutes),
-                text(node, "glueWorkerType", d.glueWorkerType), number(node, "glueWorkers", d.glueWorkers),
-                number(node, "glueTimeoutMinutes", d.glueTimeoutMinutes), text(node, "sheetsSecret", d.sheetsSecret),
-                text(node, "sheetsPurchase", d.sheetsPurchase), text(node, "sheetsInventory", d.sheetsInventory),
-                text(node, "sheetsReport", d.sheetsReport), text(node, "alarmEmail", d.alarmEmail),
-                number(node, "stallMinutes", d.stallMinutes), number(node, "maxUploadHours", d.maxUploadHours),
+                text(node, "glueWorkerType", d.glueWorkerType),
+                number(node, "glueWorkers", d.glueWorkers),
+                number(node, "glueTimeoutMinutes", d.glueTimeoutMinutes),
+                text(node, "sheetsSecret", d.sheetsSecret),
+                text(node, "sheetsPurchase", d.sheetsPurchase),
+                text(node, "sheetsInventory", d.sheetsInventory),
+                text(node, "sheetsReport", d.sheetsReport),
+                text(node, "alarmEmail", d.alarmEmail),
+                number(node, "stallMinutes", d.stallMinutes),
+                number(node, "maxUploadHours", d.maxUploadHours),
                 Double.parseDouble(text(node, "chickenLossKgAlarm", String.valueOf(d.chickenLossKgAlarm))),
                 number(node, "discrepancyKeysAlarm", d.discrepancyKeysAlarm),
                 number(node, "rangeAgeAlarmSeconds", d.rangeAgeAlarmSeconds),
-                number(node, "reducerTmpMb", d.reducerTmpMb), number(node, "accessLogDays", d.accessLogDays),
-                number(node, "glueLogDays", d.glueLogDays), tuning(node));
+                number(node, "reducerTmpMb", d.reducerTmpMb),
+                number(node, "accessLogDays", d.accessLogDays),
+                number(node, "glueLogDays", d.glueLogDays),
+                tuning(node));
     }
 
     /** {@code "tuning": {"TALLY_TOLERANCE_KG": "1.0"}} in cdk.json, or {@code -c tuning=NAME=VALUE,NAME=VALUE}. */
@@ -148,7 +215,9 @@ public record Settings(String stage, String lambdaJar, String glueJar, String gl
     }
 
     private static String text(Node node, String key, String fallback) {
-        return Optional.ofNullable(node.tryGetContext(key)).map(Object::toString).map(String::trim)
+        return Optional.ofNullable(node.tryGetContext(key))
+                .map(Object::toString)
+                .map(String::trim)
                 .orElse(fallback);
     }
 

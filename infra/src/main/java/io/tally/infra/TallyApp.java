@@ -23,10 +23,14 @@ public final class TallyApp {
         Settings settings = Settings.fromContext(app.getNode());
         // The stage names the stack, and CloudFormation names every resource after its stack: two stages live
         // side by side in one account and region.
-        TallyStack stack = new TallyStack(app, settings.stackName(), StackProps.builder()
-                .stackName(settings.stackName())
-                .description("Tally (" + settings.stage() + "): reconciles the poultry purchase tracker against the "
-                        + "inventory tracker").build(),
+        TallyStack stack = new TallyStack(
+                app,
+                settings.stackName(),
+                StackProps.builder()
+                        .stackName(settings.stackName())
+                        .description("Tally (" + settings.stage()
+                                + "): reconciles the poultry purchase tracker against the " + "inventory tracker")
+                        .build(),
                 settings);
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
         return stack;

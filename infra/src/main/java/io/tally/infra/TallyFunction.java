@@ -1,10 +1,12 @@
 package io.tally.infra;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Size;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -37,8 +39,14 @@ final class TallyFunction extends Construct {
      * @param async       invoked asynchronously (a rule or schedule), so failed events need a queue to land in
      * @param reservedConcurrency the most instances that may run at once, if capped
      */
-    record Props(String handler, Code code, Sizes.Size size, String description, Map<String, String> environment,
-            boolean async, Optional<Integer> reservedConcurrency) {}
+    record Props(
+            String handler,
+            Code code,
+            Sizes.Size size,
+            String description,
+            Map<String, String> environment,
+            boolean async,
+            Optional<Integer> reservedConcurrency) {}
 
     static final String ALIAS = "live";
 
@@ -49,25 +57,33 @@ final class TallyFunction extends Construct {
 
     TallyFunction(Construct scope, String id, Props props) {
         super(scope, id);
-        LogGroup logs = LogGroup.Builder.create(this, "Logs").retention(RetentionDays.THREE_MONTHS)
-                .removalPolicy(RemovalPolicy.DESTROY).build();
+        LogGroup logs = LogGroup.Builder.create(this, "Logs")
+                .retention(RetentionDays.THREE_MONTHS)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
         // A role of its own instead of AWSLambdaBasicExecutionRole: it may write only to its own log group.
-        role = Role.Builder.create(this, "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Tally " + id + ": its own log group and the grants the stack adds").build();
-        role.addToPolicy(PolicyStatement.Builder.create().actions(java.util.List.of("logs:CreateLogStream",
-                "logs:PutLogEvents")).resources(java.util.List.of(logs.getLogGroupArn())).build());
-        failedEvents = props.async() ? Optional.of(Queue.Builder.create(this, "FailedEvents")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(14)) // the longest SQS keeps a message: time to fix and replay
-                .build()) : Optional.empty();
+        role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Tally " + id + ": its own log group and the grants the stack adds")
+                .build();
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(logs.getLogGroupArn()))
+                .build());
+        failedEvents = props.async()
+                ? Optional.of(Queue.Builder.create(this, "FailedEvents")
+                        .encryption(QueueEncryption.SQS_MANAGED)
+                        .enforceSsl(true)
+                        .retentionPeriod(Duration.days(14)) // the longest SQS keeps a message: time to fix and replay
+                        .build())
+                : Optional.empty();
         Function.Builder builder = Function.Builder.create(this, "Function")
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .handler(props.handler() + "::handleRequest")
                 .code(props.code())
                 .memorySize(props.size().memoryMb())
-                .ephemeralStorageSize(software.amazon.awscdk.Size.mebibytes(props.size().tmpMb()))
+                .ephemeralStorageSize(Size.mebibytes(props.size().tmpMb()))
                 .timeout(props.size().timeout())
                 .description(props.description())
                 .environment(props.environment())
@@ -78,9 +94,14 @@ final class TallyFunction extends Construct {
         failedEvents.ifPresent(builder::deadLetterQueue);
         props.reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
         function = builder.build();
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "every trigger invokes the alias of a published version (TallyFunction.alias)");
-        alias = Alias.Builder.create(this, "Alias").aliasName(ALIAS).version(function.getCurrentVersion()).build();
+        Annotations.of(function)
+                .acknowledgeWarning(
+                        "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                        "every trigger invokes the alias of a published version (TallyFunction.alias)");
+        alias = Alias.Builder.create(this, "Alias")
+                .aliasName(ALIAS)
+                .version(function.getCurrentVersion())
+                .build();
     }
 
     Function function() {

@@ -22,8 +22,12 @@ final class TallyMetrics {
         }
         used.add(name);
         // No dimensionsMap: the rollup set, MetricNames.ROLLUP_DIMENSIONS, is empty.
-        return Metric.Builder.create().namespace(MetricNames.NAMESPACE).metricName(name).statistic(statistic)
-                .period(period).build();
+        return Metric.Builder.create()
+                .namespace(MetricNames.NAMESPACE)
+                .metricName(name)
+                .statistic(statistic)
+                .period(period)
+                .build();
     }
 
     /** Every metric name asked for so far, for the tests. */

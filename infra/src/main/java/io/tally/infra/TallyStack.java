@@ -16,6 +16,7 @@ import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
 import software.constructs.Construct;
 
 /**
@@ -38,56 +39,102 @@ public final class TallyStack extends Stack {
     public TallyStack(Construct scope, String id, StackProps props, Settings settings) {
         super(scope, id, props);
 
-        data = new DataBucket(this, "Data", new DataBucket.Props(settings.runsExpireDays(),
-                settings.accessLogDays()));
+        data = new DataBucket(this, "Data", new DataBucket.Props(settings.runsExpireDays(), settings.accessLogDays()));
         ranges = new WorkQueue(this, "RangeQueue", new WorkQueue.Props(Sizes.WORKER.timeout()));
         reduces = new WorkQueue(this, "ReduceQueue", new WorkQueue.Props(Sizes.REDUCER.timeout()));
-        publishes = settings.sheets() ? Optional.of(new WorkQueue(this, "PublishQueue",
-                new WorkQueue.Props(Sizes.SHEETS_PUBLISH.timeout()))) : Optional.empty();
-        glue = new GlueReconcileJob(this, "Glue", new GlueReconcileJob.Props(data,
-                settings.glueScript(), settings.glueJar(), settings.glueWorkerType(), settings.glueWorkers(),
-                settings.glueTimeoutMinutes(), settings.glueLogDays()));
+        publishes = settings.sheets()
+                ? Optional.of(new WorkQueue(this, "PublishQueue", new WorkQueue.Props(Sizes.SHEETS_PUBLISH.timeout())))
+                : Optional.empty();
+        glue = new GlueReconcileJob(
+                this,
+                "Glue",
+                new GlueReconcileJob.Props(
+                        data,
+                        settings.glueScript(),
+                        settings.glueJar(),
+                        settings.glueWorkerType(),
+                        settings.glueWorkers(),
+                        settings.glueTimeoutMinutes(),
+                        settings.glueLogDays()));
         topic = new AlarmTopic(this, "Alarms", new AlarmTopic.Props(settings.alarmEmail()));
 
         Code code = Code.fromAsset(settings.lambdaJar());
         Map<String, String> env = environment(settings, data, ranges, reduces, publishes, glue);
-        Optional<String> secretArn = settings.sheets() ? Optional.of(secretArn(settings.sheetsSecret()))
-                : Optional.empty();
+        Optional<String> secretArn =
+                settings.sheets() ? Optional.of(secretArn(settings.sheetsSecret())) : Optional.empty();
         DataBucket.Access latestPointer = read(BucketKeys.LATEST_POINTER);
 
         // Each function's grants match its calls in FunctionNeeds; FunctionGrantsTest checks each call against the
         // synthesized role under IAM's rules.
-        TallyFunction planner = function(FunctionNeeds.PLANNER, Sizes.PLANNER,
-                "Tally: plans a run on each upload (inline, fan-out or Glue)", code, env, settings, Optional.empty());
-        data.grant(planner.role(), read(BucketKeys.INCOMING), readWriteDelete(BucketKeys.RUNS),
-                upload(BucketKeys.REPORTS), latestPointer, read(BucketKeys.EXPORT_MOVING));
+        TallyFunction planner = function(
+                FunctionNeeds.PLANNER,
+                Sizes.PLANNER,
+                "Tally: plans a run on each upload (inline, fan-out or Glue)",
+                code,
+                env,
+                settings,
+                Optional.empty());
+        data.grant(
+                planner.role(),
+                read(BucketKeys.INCOMING),
+                readWriteDelete(BucketKeys.RUNS),
+                upload(BucketKeys.REPORTS),
+                latestPointer,
+                read(BucketKeys.EXPORT_MOVING));
         ranges.queue().grantSendMessages(planner.role());
         reduces.queue().grantSendMessages(planner.role());
         publishes.ifPresent(q -> q.queue().grantSendMessages(planner.role()));
         glueActions(planner.role(), glue, "glue:StartJobRun", "glue:GetJobRuns");
 
-        TallyFunction worker = function(FunctionNeeds.WORKER, Sizes.WORKER,
-                "Tally: reads one byte range into a partial", code, env, settings, Optional.empty());
+        TallyFunction worker = function(
+                FunctionNeeds.WORKER,
+                Sizes.WORKER,
+                "Tally: reads one byte range into a partial",
+                code,
+                env,
+                settings,
+                Optional.empty());
         data.grant(worker.role(), read(BucketKeys.INCOMING), readWriteDelete(BucketKeys.RUNS));
         reduces.queue().grantSendMessages(worker.role());
         consume(worker, ranges, settings.maxConcurrency());
 
-        TallyFunction reducer = function(FunctionNeeds.REDUCER, Sizes.reducer(settings.reducerTmpMb()),
-                "Tally: merges a run's partials and publishes its reports", code, env, settings, Optional.empty());
+        TallyFunction reducer = function(
+                FunctionNeeds.REDUCER,
+                Sizes.reducer(settings.reducerTmpMb()),
+                "Tally: merges a run's partials and publishes its reports",
+                code,
+                env,
+                settings,
+                Optional.empty());
         // incoming/: the merge re-reads a range whose guessed start was wrong.
-        data.grant(reducer.role(), read(BucketKeys.INCOMING), readWriteDelete(BucketKeys.RUNS),
-                upload(BucketKeys.REPORTS), latestPointer);
+        data.grant(
+                reducer.role(),
+                read(BucketKeys.INCOMING),
+                readWriteDelete(BucketKeys.RUNS),
+                upload(BucketKeys.REPORTS),
+                latestPointer);
         publishes.ifPresent(q -> q.queue().grantSendMessages(reducer.role()));
         consume(reducer, reduces, settings.maxConcurrency());
 
-        TallyFunction glueState = function(FunctionNeeds.GLUE_STATE, Sizes.GLUE_STATE,
-                "Tally: finishes a run the Glue job reduced", code, env, settings, Optional.empty());
+        TallyFunction glueState = function(
+                FunctionNeeds.GLUE_STATE,
+                Sizes.GLUE_STATE,
+                "Tally: finishes a run the Glue job reduced",
+                code,
+                env,
+                settings,
+                Optional.empty());
         // GlueState calls no Glue API: the event carries the state. It copies the job's reports to latest/.
         data.grant(glueState.role(), readWriteDelete(BucketKeys.RUNS), readUpload(BucketKeys.REPORTS));
         publishes.ifPresent(q -> q.queue().grantSendMessages(glueState.role()));
 
-        TallyFunction watchdog = function(FunctionNeeds.WATCHDOG, Sizes.WATCHDOG,
-                "Tally: fails stalled runs, reports trackers that stopped arriving", code, env, settings,
+        TallyFunction watchdog = function(
+                FunctionNeeds.WATCHDOG,
+                Sizes.WATCHDOG,
+                "Tally: fails stalled runs, reports trackers that stopped arriving",
+                code,
+                env,
+                settings,
                 Optional.empty());
         data.grant(watchdog.role(), readWriteDelete(BucketKeys.RUNS), readUpload(BucketKeys.REPORTS));
         // incoming/ is only listed (the upload times): ListBucket under it, no object access.
@@ -97,42 +144,79 @@ public final class TallyStack extends Stack {
 
         Optional<TallyFunction> export = Optional.empty();
         if (settings.sheets()) {
-            TallyFunction sheetsExport = function(FunctionNeeds.SHEETS_EXPORT, Sizes.SHEETS_EXPORT,
-                    "Tally: exports both trackers from Google Sheets into incoming/", code, env, settings,
+            TallyFunction sheetsExport = function(
+                    FunctionNeeds.SHEETS_EXPORT,
+                    Sizes.SHEETS_EXPORT,
+                    "Tally: exports both trackers from Google Sheets into incoming/",
+                    code,
+                    env,
+                    settings,
                     Optional.empty());
             // Read too: an export whose sheet is unchanged checks that its last upload is still there (HeadObject).
-            data.grant(sheetsExport.role(), readUpload(BucketKeys.INCOMING), DataBucket.Access.of(BucketKeys.EXPORTS,
-                    DataBucket.Op.READ, DataBucket.Op.WRITE, DataBucket.Op.UPLOAD, DataBucket.Op.DELETE));
+            data.grant(
+                    sheetsExport.role(),
+                    readUpload(BucketKeys.INCOMING),
+                    DataBucket.Access.of(
+                            BucketKeys.EXPORTS,
+                            DataBucket.Op.READ,
+                            DataBucket.Op.WRITE,
+                            DataBucket.Op.UPLOAD,
+                            DataBucket.Op.DELETE));
             readSecret(sheetsExport.role(), secretArn.orElseThrow());
             export = Optional.of(sheetsExport);
 
             // At most two at once, as many as its event source may run: the publish lock in the spreadsheet makes
             // the second wait for the first, so nothing is throttled and no message waits out its visibility timeout.
-            TallyFunction sheetsPublish = function(FunctionNeeds.SHEETS_PUBLISH, Sizes.SHEETS_PUBLISH,
-                    "Tally: writes a successful run's reports into the report spreadsheet", code, env, settings,
+            TallyFunction sheetsPublish = function(
+                    FunctionNeeds.SHEETS_PUBLISH,
+                    Sizes.SHEETS_PUBLISH,
+                    "Tally: writes a successful run's reports into the report spreadsheet",
+                    code,
+                    env,
+                    settings,
                     Optional.of(PUBLISH_CONCURRENCY));
-            data.grant(sheetsPublish.role(), read(BucketKeys.REPORTS), read(BucketKeys.RUNS),
-                    read(BucketKeys.EXPORTS));
+            data.grant(sheetsPublish.role(), read(BucketKeys.REPORTS), read(BucketKeys.RUNS), read(BucketKeys.EXPORTS));
             readSecret(sheetsPublish.role(), secretArn.orElseThrow());
             consume(sheetsPublish, publishes.orElseThrow(), PUBLISH_EVENT_SOURCE_CONCURRENCY);
         }
 
-        triggers = new Triggers(this, "Triggers", new Triggers.Props(data.bucket(), planner.alias(),
-                glueState.alias(), glue.jobName(), watchdog.alias(), settings.watchdogRateMinutes(),
-                export.map(TallyFunction::alias), settings.exportCron(), settings.exportTimezone(), topic));
+        triggers = new Triggers(
+                this,
+                "Triggers",
+                new Triggers.Props(
+                        data.bucket(),
+                        planner.alias(),
+                        glueState.alias(),
+                        glue.jobName(),
+                        watchdog.alias(),
+                        settings.watchdogRateMinutes(),
+                        export.map(TallyFunction::alias),
+                        settings.exportCron(),
+                        settings.exportTimezone(),
+                        topic));
 
         Map<String, WorkQueue> queues = new LinkedHashMap<>();
         queues.put("Range", ranges);
         queues.put("Reduce", reduces);
         publishes.ifPresent(q -> queues.put("Publish", q));
-        alarms = new Alarms(this, "AlarmSet", new Alarms.Props(topic.topic(), functions, worker, queues, ranges,
-                triggers.glueFailures(), metrics, settings));
-        new OpsDashboard(this, "Dashboard", new OpsDashboard.Props(metrics, queues, triggers.glueStates(),
-                triggers.glueFailures()));
+        alarms = new Alarms(
+                this,
+                "AlarmSet",
+                new Alarms.Props(
+                        topic.topic(), functions, worker, queues, ranges, triggers.glueFailures(), metrics, settings));
+        new OpsDashboard(
+                this,
+                "Dashboard",
+                new OpsDashboard.Props(metrics, queues, triggers.glueStates(), triggers.glueFailures()));
 
-        CfnOutput.Builder.create(this, "BucketName").description("Upload trackers under incoming/purchase/ and "
-                + "incoming/inventory/; reports land under reports/").value(data.bucket().getBucketName()).build();
-        CfnOutput.Builder.create(this, "AlarmTopicArn").value(topic.topic().getTopicArn()).build();
+        CfnOutput.Builder.create(this, "BucketName")
+                .description("Upload trackers under incoming/purchase/ and "
+                        + "incoming/inventory/; reports land under reports/")
+                .value(data.bucket().getBucketName())
+                .build();
+        CfnOutput.Builder.create(this, "AlarmTopicArn")
+                .value(topic.topic().getTopicArn())
+                .build();
         CfnOutput.Builder.create(this, "GlueJobName").value(glue.jobName()).build();
 
         NagFindings.suppress(glue, functions.values());
@@ -179,13 +263,32 @@ public final class TallyStack extends Stack {
         return Map.copyOf(functions);
     }
 
-    private TallyFunction function(FunctionNeeds.Function needs, Sizes.Size size, String description, Code code,
-            Map<String, String> available, Settings settings, Optional<Integer> reservedConcurrency) {
+    private TallyFunction function(
+            FunctionNeeds.Function needs,
+            Sizes.Size size,
+            String description,
+            Code code,
+            Map<String, String> available,
+            Settings settings,
+            Optional<Integer> reservedConcurrency) {
         // Rules and schedules invoke these asynchronously; queues invoke the rest.
-        boolean async = List.of(HandlerClasses.PLANNER, HandlerClasses.GLUE_STATE, HandlerClasses.WATCHDOG,
-                HandlerClasses.SHEETS_EXPORT).contains(needs.handler());
-        TallyFunction f = new TallyFunction(this, needs.id(), new TallyFunction.Props(needs.handler(), code, size,
-                description, environmentOf(needs, available, settings), async, reservedConcurrency));
+        boolean async = List.of(
+                        HandlerClasses.PLANNER,
+                        HandlerClasses.GLUE_STATE,
+                        HandlerClasses.WATCHDOG,
+                        HandlerClasses.SHEETS_EXPORT)
+                .contains(needs.handler());
+        TallyFunction f = new TallyFunction(
+                this,
+                needs.id(),
+                new TallyFunction.Props(
+                        needs.handler(),
+                        code,
+                        size,
+                        description,
+                        environmentOf(needs, available, settings),
+                        async,
+                        reservedConcurrency));
         functions.put(needs.id(), f);
         return f;
     }
@@ -195,8 +298,8 @@ public final class TallyStack extends Stack {
      * changing one republishes only the functions that read it, and only the Sheets functions build a Secrets
      * Manager client.
      */
-    static Map<String, String> environmentOf(FunctionNeeds.Function needs, Map<String, String> available,
-            Settings settings) {
+    static Map<String, String> environmentOf(
+            FunctionNeeds.Function needs, Map<String, String> available, Settings settings) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : needs.env()) {
             if (available.containsKey(name)) {
@@ -212,8 +315,13 @@ public final class TallyStack extends Stack {
     }
 
     /** Every value a function may be given, by {@code Env} name; each function gets those it reads. */
-    private static Map<String, String> environment(Settings settings, DataBucket data, WorkQueue ranges,
-            WorkQueue reduces, Optional<WorkQueue> publishes, GlueReconcileJob glue) {
+    private static Map<String, String> environment(
+            Settings settings,
+            DataBucket data,
+            WorkQueue ranges,
+            WorkQueue reduces,
+            Optional<WorkQueue> publishes,
+            GlueReconcileJob glue) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(Env.BUCKET, data.bucket().getBucketName());
         env.put(Env.RANGE_QUEUE_URL, ranges.queue().getQueueUrl());
@@ -243,13 +351,15 @@ public final class TallyStack extends Stack {
 
     /** The SQS event source: partial batch failures, one message a batch, concurrency capped. */
     private static void consume(TallyFunction f, WorkQueue q, int maxConcurrency) {
-        f.alias().addEventSource(new SqsEventSource(q.queue(),
-                software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
-                        // One range a batch: 136 ranges of a 9 GB run become 136 parallel invocations.
-                        .batchSize(1)
-                        .reportBatchItemFailures(true)
-                        .maxConcurrency(maxConcurrency)
-                        .build()));
+        f.alias()
+                .addEventSource(new SqsEventSource(
+                        q.queue(),
+                        SqsEventSourceProps.builder()
+                                // One range a batch: 136 ranges of a 9 GB run become 136 parallel invocations.
+                                .batchSize(1)
+                                .reportBatchItemFailures(true)
+                                .maxConcurrency(maxConcurrency)
+                                .build()));
     }
 
     /**
@@ -261,19 +371,25 @@ public final class TallyStack extends Stack {
         if (nameOrArn.startsWith("arn:")) {
             return nameOrArn;
         }
-        return "arn:" + Aws.PARTITION + ":secretsmanager:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":secret:"
-                + nameOrArn + "-??????";
+        return "arn:" + Aws.PARTITION + ":secretsmanager:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":secret:" + nameOrArn
+                + "-??????";
     }
 
     /** Only the value: the functions never describe, list or change the secret. */
     private static void readSecret(IGrantable grantee, String secretArn) {
-        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of(FunctionNeeds.SECRET_VALUE)).resources(List.of(secretArn)).build());
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of(FunctionNeeds.SECRET_VALUE))
+                        .resources(List.of(secretArn))
+                        .build());
     }
 
     private static void glueActions(IGrantable grantee, GlueReconcileJob glue, String... actions) {
-        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of(actions)).resources(List.of(glue.jobArn())).build());
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of(actions))
+                        .resources(List.of(glue.jobArn()))
+                        .build());
     }
 
     private static DataBucket.Access read(String prefix) {

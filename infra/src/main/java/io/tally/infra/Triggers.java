@@ -4,6 +4,7 @@ import io.tally.names.BucketKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.EventField;
 import software.amazon.awscdk.services.events.EventPattern;
@@ -18,7 +19,6 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
-import software.amazon.awscdk.Aws;
 import software.constructs.Construct;
 
 /**
@@ -45,8 +45,16 @@ final class Triggers extends Construct {
      * @param exportTimezone an IANA time zone
      * @param alarms         where the Glue failure rule sends its message
      */
-    record Props(IBucket bucket, IFunction planner, IFunction glueState, String glueJobName, IFunction watchdog,
-            int watchdogMinutes, Optional<IFunction> export, String exportCron, String exportTimezone,
+    record Props(
+            IBucket bucket,
+            IFunction planner,
+            IFunction glueState,
+            String glueJobName,
+            IFunction watchdog,
+            int watchdogMinutes,
+            Optional<IFunction> export,
+            String exportCron,
+            String exportTimezone,
             AlarmTopic alarms) {}
 
     private final Rule uploads;
@@ -59,9 +67,14 @@ final class Triggers extends Construct {
         // bucket, and the handler takes both shapes (events/eventbridge-object-created.json, s3-notification.json).
         uploads = Rule.Builder.create(this, "Uploads")
                 .description("Tally: a tracker uploaded under " + BucketKeys.INCOMING + " starts the planner")
-                .eventPattern(EventPattern.builder().source(List.of("aws.s3")).detailType(List.of("Object Created"))
-                        .detail(Map.of("bucket", Map.of("name", List.of(props.bucket().getBucketName())),
-                                "object", Map.of("key", Match.prefix(BucketKeys.INCOMING))))
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.s3"))
+                        .detailType(List.of("Object Created"))
+                        .detail(Map.of(
+                                "bucket",
+                                Map.of("name", List.of(props.bucket().getBucketName())),
+                                "object",
+                                Map.of("key", Match.prefix(BucketKeys.INCOMING))))
                         .build())
                 .targets(List.of(new LambdaFunction(props.planner())))
                 .build();
@@ -76,7 +89,8 @@ final class Triggers extends Construct {
                 .eventPattern(glueJob(props.glueJobName(), Optional.of(GLUE_FAILED_STATES)))
                 // An object, not text: EventBridge then inserts each value as JSON, so Glue's message may hold
                 // quotes without breaking the notification.
-                .targets(List.of(props.alarms().publishFrom(RuleTargetInput.fromObject(Map.of(
+                .targets(List.of(props.alarms()
+                        .publishFrom(RuleTargetInput.fromObject(Map.of(
                                 "tally", "a Glue job run failed; its run is failed too (see runs/{runId}/status.json)",
                                 "jobName", EventField.fromPath("$.detail.jobName"),
                                 "jobRunId", EventField.fromPath("$.detail.jobRunId"),
@@ -99,29 +113,41 @@ final class Triggers extends Construct {
     private void exportSchedule(IFunction export, String cron, String timezone) {
         Role invoker = Role.Builder.create(this, "ExportSchedulerRole")
                 // Only schedules of this account: the confused-deputy guard Scheduler documents.
-                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com").withConditions(Map.of(
-                        "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID))))
-                .description("Tally: EventBridge Scheduler invokes the Sheets export").build();
-        invoker.addToPolicy(PolicyStatement.Builder.create().actions(List.of("lambda:InvokeFunction"))
-                .resources(List.of(export.getFunctionArn())).build());
+                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com")
+                        .withConditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID))))
+                .description("Tally: EventBridge Scheduler invokes the Sheets export")
+                .build();
+        invoker.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("lambda:InvokeFunction"))
+                .resources(List.of(export.getFunctionArn()))
+                .build());
         CfnSchedule.Builder.create(this, "Export")
                 .description("Tally: exports both trackers from Google Sheets into " + BucketKeys.INCOMING)
                 .scheduleExpression(cron)
                 .scheduleExpressionTimezone(timezone)
-                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
-                .target(CfnSchedule.TargetProperty.builder().arn(export.getFunctionArn())
+                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder()
+                        .mode("OFF")
+                        .build())
+                .target(CfnSchedule.TargetProperty.builder()
+                        .arn(export.getFunctionArn())
                         .roleArn(invoker.getRoleArn())
-                        .retryPolicy(CfnSchedule.RetryPolicyProperty.builder().maximumRetryAttempts(2)
-                                .maximumEventAgeInSeconds(3600).build())
+                        .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
+                                .maximumRetryAttempts(2)
+                                .maximumEventAgeInSeconds(3600)
+                                .build())
                         .build())
                 .build();
     }
 
     private static EventPattern glueJob(String jobName, Optional<List<String>> states) {
-        Map<String, Object> detail = states.<Map<String, Object>>map(s -> Map.of("jobName", List.of(jobName),
-                "state", s)).orElse(Map.of("jobName", List.of(jobName)));
-        return EventPattern.builder().source(List.of("aws.glue")).detailType(List.of("Glue Job State Change"))
-                .detail(detail).build();
+        Map<String, Object> detail = states.<Map<String, Object>>map(
+                        s -> Map.of("jobName", List.of(jobName), "state", s))
+                .orElse(Map.of("jobName", List.of(jobName)));
+        return EventPattern.builder()
+                .source(List.of("aws.glue"))
+                .detailType(List.of("Glue Job State Change"))
+                .detail(detail)
+                .build();
     }
 
     Rule uploads() {

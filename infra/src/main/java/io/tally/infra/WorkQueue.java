@@ -38,9 +38,11 @@ final class WorkQueue extends Construct {
         queue = Queue.Builder.create(this, "Queue")
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
-                .visibilityTimeout(Duration.seconds(
-                        props.consumerTimeout().toSeconds().longValue() * VISIBILITY_PER_TIMEOUT))
-                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVE_COUNT)
+                .visibilityTimeout(
+                        Duration.seconds(props.consumerTimeout().toSeconds().longValue() * VISIBILITY_PER_TIMEOUT))
+                .deadLetterQueue(DeadLetterQueue.builder()
+                        .queue(deadLetters)
+                        .maxReceiveCount(MAX_RECEIVE_COUNT)
                         .build())
                 .build();
     }

@@ -14,7 +14,11 @@ class AppClassPathTest {
         String classPath = Files.readString(Path.of("target/classpath.txt"));
 
         assertThat(classPath).contains("aws-cdk-lib").containsPattern("names/target|tally-names");
-        assertThat(classPath).doesNotContain("tally-functions").doesNotContain("functions/target")
-                .doesNotContain("tally-glue").doesNotContain("glue/target").doesNotContain("tally-core");
+        assertThat(classPath)
+                .doesNotContain("tally-functions")
+                .doesNotContain("functions/target")
+                .doesNotContain("tally-glue")
+                .doesNotContain("glue/target")
+                .doesNotContain("tally-core");
     }
 }

@@ -1,6 +1,7 @@
 package io.tally.infra;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class Iam {
         }
 
         Request with(String key, String value) {
-            Map<String, String> c = new java.util.HashMap<>(context);
+            Map<String, String> c = new HashMap<>(context);
             c.put(key, value);
             return new Request(principal, action, resource, Map.copyOf(c));
         }
@@ -75,16 +76,16 @@ final class Iam {
         if (st.containsKey("Action") && values(st.get("Action")).stream().noneMatch(a -> like(a, r.action(), true))) {
             return false;
         }
-        if (st.containsKey("NotAction") && values(st.get("NotAction")).stream().anyMatch(a -> like(a, r.action(),
-                true))) {
+        if (st.containsKey("NotAction")
+                && values(st.get("NotAction")).stream().anyMatch(a -> like(a, r.action(), true))) {
             return false;
         }
-        if (st.containsKey("Resource") && values(st.get("Resource")).stream().noneMatch(x -> like(x, r.resource(),
-                false))) {
+        if (st.containsKey("Resource")
+                && values(st.get("Resource")).stream().noneMatch(x -> like(x, r.resource(), false))) {
             return false;
         }
-        if (st.containsKey("NotResource") && values(st.get("NotResource")).stream().anyMatch(x -> like(x,
-                r.resource(), false))) {
+        if (st.containsKey("NotResource")
+                && values(st.get("NotResource")).stream().anyMatch(x -> like(x, r.resource(), false))) {
             return false;
         }
         Object condition = st.get("Condition");
@@ -104,15 +105,17 @@ final class Iam {
         boolean ifExists = operator.endsWith("IfExists");
         String op = ifExists ? operator.substring(0, operator.length() - "IfExists".length()) : operator;
         // Condition keys are case-insensitive.
-        Optional<String> actual = r.context().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(key))
-                .map(Map.Entry::getValue).findFirst();
+        Optional<String> actual = r.context().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(key))
+                .map(Map.Entry::getValue)
+                .findFirst();
         if (actual.isEmpty()) {
             return ifExists || op.startsWith("StringNot") || op.startsWith("ArnNot");
         }
         String v = actual.get();
         return switch (op) {
-            case "StringEquals", "ArnEquals" -> op.equals("ArnEquals") ? wanted.stream().anyMatch(w -> like(w, v,
-                    false)) : wanted.contains(v);
+            case "StringEquals", "ArnEquals" ->
+                op.equals("ArnEquals") ? wanted.stream().anyMatch(w -> like(w, v, false)) : wanted.contains(v);
             case "StringNotEquals" -> !wanted.contains(v);
             case "StringEqualsIgnoreCase" -> wanted.stream().anyMatch(w -> w.equalsIgnoreCase(v));
             case "StringLike", "ArnLike" -> wanted.stream().anyMatch(w -> like(w, v, false));
@@ -139,14 +142,16 @@ final class Iam {
     static boolean like(String pattern, String value, boolean ignoreCase) {
         StringBuilder re = new StringBuilder();
         for (char c : pattern.toCharArray()) {
-            re.append(switch (c) {
-                case '*' -> ".*";
-                case '?' -> ".";
-                default -> Pattern.quote(String.valueOf(c));
-            });
+            re.append(
+                    switch (c) {
+                        case '*' -> ".*";
+                        case '?' -> ".";
+                        default -> Pattern.quote(String.valueOf(c));
+                    });
         }
-        return Pattern.compile(re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.DOTALL
-                : Pattern.DOTALL).matcher(ignoreCase ? value.toLowerCase(Locale.ROOT) : value).matches();
+        return Pattern.compile(re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.DOTALL : Pattern.DOTALL)
+                .matcher(ignoreCase ? value.toLowerCase(Locale.ROOT) : value)
+                .matches();
     }
 
     static List<String> values(Object v) {

@@ -12,19 +12,24 @@ class NagTest {
     @Test
     void awsSolutions_reportsNoErrorOrWarning_onTheFullStack() {
         Annotations annotations = Annotations.fromStack(Stacks.full().stack());
-        assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
-        assertThat(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
+        assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
+                .isEmpty();
+        assertThat(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")))
+                .isEmpty();
     }
 
     @Test
     void awsSolutions_reportsNoErrorOrWarning_onTheUploadsOnlyStack() {
         Annotations annotations = Annotations.fromStack(Stacks.uploadsOnly().stack());
-        assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
-        assertThat(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
+        assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
+                .isEmpty();
+        assertThat(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")))
+                .isEmpty();
     }
 
     @Test
     void stack_hasNoWarningsOfAnyKind() {
-        assertThat(Annotations.fromStack(Stacks.full().stack()).findWarning("*", Match.anyValue())).isEmpty();
+        assertThat(Annotations.fromStack(Stacks.full().stack()).findWarning("*", Match.anyValue()))
+                .isEmpty();
     }
 }

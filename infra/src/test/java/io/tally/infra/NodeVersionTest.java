@@ -27,7 +27,9 @@ class NodeVersionTest {
 
     @Test
     void theNodeOnThePath_isASupportedOne() throws Exception {
-        Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("node", "--version")
+                .redirectErrorStream(true)
+                .start();
         String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(p.waitFor()).isZero();
         assertThat(major(version)).as(version).isGreaterThanOrEqualTo(SUPPORTED_MAJOR);

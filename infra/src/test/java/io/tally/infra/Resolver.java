@@ -3,6 +3,7 @@ package io.tally.infra;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +36,7 @@ final class Resolver {
                 return resolve(props.get(p)).toString();
             }
         }
-        String generated = (stackName + "-" + id).toLowerCase(java.util.Locale.ROOT);
+        String generated = (stackName + "-" + id).toLowerCase(Locale.ROOT);
         return type(id).equals("AWS::S3::Bucket") ? generated.replaceAll("[^a-z0-9-]", "-") : stackName + "-" + id;
     }
 
@@ -106,7 +107,9 @@ final class Resolver {
                 }
                 case "Fn::Split": {
                     List<?> a = (List<?>) arg;
-                    return List.of(resolve(a.get(1)).toString().split(Pattern.quote(a.get(0).toString()), -1));
+                    return List.of(resolve(a.get(1))
+                            .toString()
+                            .split(Pattern.quote(a.get(0).toString()), -1));
                 }
                 default:
                     break;
@@ -148,8 +151,9 @@ final class Resolver {
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            String v = name.contains(".") ? getAtt(name.substring(0, name.indexOf('.')),
-                    name.substring(name.indexOf('.') + 1)) : refOf(name);
+            String v = name.contains(".")
+                    ? getAtt(name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1))
+                    : refOf(name);
             m.appendReplacement(sb, Matcher.quoteReplacement(v));
         }
         m.appendTail(sb);

@@ -19,8 +19,8 @@ class SettingsTest {
     void cdkJson_setsEveryContextValue_toItsDefault() throws Exception {
         String json = Files.readString(Path.of("cdk.json"));
         Map<String, Object> context = new TreeMap<>();
-        Matcher m = Pattern.compile("\"(\\w+)\": (\"[^\"]*\"|[0-9.]+|\\{\\})").matcher(
-                json.substring(json.indexOf("\"context\"")));
+        Matcher m = Pattern.compile("\"(\\w+)\": (\"[^\"]*\"|[0-9.]+|\\{\\})")
+                .matcher(json.substring(json.indexOf("\"context\"")));
         while (m.find()) {
             String v = m.group(2);
             context.put(m.group(1), v.equals("{}") ? "" : v.startsWith("\"") ? v.substring(1, v.length() - 1) : v);
@@ -33,12 +33,17 @@ class SettingsTest {
 
     @Test
     void tuning_takesOnlyTheFunctionSettingsItLists_fromAnObjectOrPairs() {
-        App pairs = App.Builder.create().context(Map.of("tuning", "TALLY_TOLERANCE_PCT=3, TALLY_RANGE_BYTES=33554432"))
+        App pairs = App.Builder.create()
+                .context(Map.of("tuning", "TALLY_TOLERANCE_PCT=3, TALLY_RANGE_BYTES=33554432"))
                 .build();
-        assertThat(Settings.fromContext(pairs.getNode()).tuning()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "TALLY_TOLERANCE_PCT", "3", "TALLY_RANGE_BYTES", "33554432"));
-        App unknown = App.Builder.create().context(Map.of("tuning", Map.of("TALLY_BUCKET", "other"))).build();
-        assertThatThrownBy(() -> Settings.fromContext(unknown.getNode())).isInstanceOf(IllegalArgumentException.class)
+        assertThat(Settings.fromContext(pairs.getNode()).tuning())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("TALLY_TOLERANCE_PCT", "3", "TALLY_RANGE_BYTES", "33554432"));
+        App unknown = App.Builder.create()
+                .context(Map.of("tuning", Map.of("TALLY_BUCKET", "other")))
+                .build();
+        assertThatThrownBy(() -> Settings.fromContext(unknown.getNode()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("TALLY_BUCKET");
     }
 
@@ -46,7 +51,8 @@ class SettingsTest {
     void fromContext_refusesAConcurrencyLambdaWouldRefuse() {
         App app = App.Builder.create().context(Map.of("maxConcurrency", 1)).build();
 
-        assertThatThrownBy(() -> Settings.fromContext(app.getNode())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Settings.fromContext(app.getNode()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxConcurrency");
     }
 
@@ -54,7 +60,8 @@ class SettingsTest {
     void fromContext_refusesSomeSheetsWithoutTheOthers() {
         App app = App.Builder.create().context(Map.of("sheetsPurchase", "ID")).build();
 
-        assertThatThrownBy(() -> Settings.fromContext(app.getNode())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Settings.fromContext(app.getNode()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sheetsInventory");
     }
 }

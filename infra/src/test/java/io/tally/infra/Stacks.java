@@ -41,7 +41,9 @@ final class Stacks {
     record Built(TallyStack stack, Template template) {
         /** The logical id CloudFormation knows {@code construct}'s resource by. */
         String id(IConstruct construct) {
-            IConstruct resource = construct instanceof CfnElement ? construct : construct.getNode().getDefaultChild();
+            IConstruct resource = construct instanceof CfnElement
+                    ? construct
+                    : construct.getNode().getDefaultChild();
             return stack.getLogicalId((CfnElement) resource);
         }
     }

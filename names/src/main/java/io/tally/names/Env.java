@@ -10,6 +10,7 @@ public final class Env {
     public static final String RANGE_QUEUE_URL = "TALLY_RANGE_QUEUE_URL";
     /** The reduce queue: the worker that completes a run's partials sends one message, the reducer consumes it. */
     public static final String REDUCE_QUEUE_URL = "TALLY_REDUCE_QUEUE_URL";
+
     public static final String INLINE_MAX_BYTES = "TALLY_INLINE_MAX_BYTES";
     public static final String GLUE_MIN_BYTES = "TALLY_GLUE_MIN_BYTES";
     public static final String RANGE_BYTES = "TALLY_RANGE_BYTES";
@@ -30,6 +31,7 @@ public final class Env {
     public static final String SHEETS_REPORT = "TALLY_SHEETS_REPORT";
     /** The Secrets Manager secret (ARN or name) holding the Google service-account key. */
     public static final String SHEETS_SECRET = "TALLY_SHEETS_SECRET";
+
     public static final String SHEETS_CHUNK_ROWS = "TALLY_SHEETS_CHUNK_ROWS";
     public static final String SHEETS_READS_PER_MINUTE = "TALLY_SHEETS_READS_PER_MINUTE";
     public static final String SHEETS_WRITES_PER_MINUTE = "TALLY_SHEETS_WRITES_PER_MINUTE";

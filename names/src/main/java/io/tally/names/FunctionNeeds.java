@@ -153,16 +153,24 @@ public final class FunctionNeeds {
     private static final String REPORTS = BucketKeys.REPORTS + "*/";
     private static final String LATEST = BucketKeys.REPORTS + "latest/";
     /** The four report files (core's ReportWriter.FILES). */
-    public static final List<String> REPORT_FILES = List.of("discrepancies.csv", "rejected_rows.csv",
-            "officers.csv", "summary.json");
-    private static final List<String> INCOMING = List.of(BucketKeys.INCOMING + "purchase/",
-            BucketKeys.INCOMING + "inventory/");
+    public static final List<String> REPORT_FILES =
+            List.of("discrepancies.csv", "rejected_rows.csv", "officers.csv", "summary.json");
+
+    private static final List<String> INCOMING =
+            List.of(BucketKeys.INCOMING + "purchase/", BucketKeys.INCOMING + "inventory/");
 
     /** The planner: lists the newest uploads, plans, runs inline runs, fans out, or starts Glue. */
     public static final Function PLANNER = new Builder("Planner", HandlerClasses.PLANNER)
             .env(Env.BUCKET, Env.RANGE_QUEUE_URL, Env.REDUCE_QUEUE_URL, Env.PUBLISH_QUEUE_URL, Env.GLUE_JOB_NAME)
-            .tuning(Env.TOLERANCE_KG, Env.TOLERANCE_PCT, Env.DATE_ORDER, Env.RANGE_BYTES, Env.INLINE_MAX_BYTES,
-                    Env.GLUE_MIN_BYTES, Env.THREADS, Env.GLUE_START_ATTEMPTS)
+            .tuning(
+                    Env.TOLERANCE_KG,
+                    Env.TOLERANCE_PCT,
+                    Env.DATE_ORDER,
+                    Env.RANGE_BYTES,
+                    Env.INLINE_MAX_BYTES,
+                    Env.GLUE_MIN_BYTES,
+                    Env.THREADS,
+                    Env.GLUE_START_ATTEMPTS)
             .lists(INCOMING.get(0), INCOMING.get(1), RUN + "partials/", RUN + "_reducing.")
             // An inline run reads both trackers in ranges.
             .store(Store.GET_RANGE, INCOMING.get(0) + "*", INCOMING.get(1) + "*")
@@ -232,7 +240,11 @@ public final class FunctionNeeds {
      */
     public static final Function SHEETS_EXPORT = new Builder("SheetsExport", HandlerClasses.SHEETS_EXPORT)
             .env(Env.BUCKET, Env.SHEETS_PURCHASE, Env.SHEETS_INVENTORY, Env.SHEETS_REPORT, Env.SHEETS_SECRET)
-            .tuning(Env.DATE_ORDER, Env.SHEETS_CHUNK_ROWS, Env.SHEETS_READS_PER_MINUTE, Env.SHEETS_WRITES_PER_MINUTE,
+            .tuning(
+                    Env.DATE_ORDER,
+                    Env.SHEETS_CHUNK_ROWS,
+                    Env.SHEETS_READS_PER_MINUTE,
+                    Env.SHEETS_WRITES_PER_MINUTE,
                     Env.SHEETS_ATTEMPTS)
             .store(Store.UPLOAD, BucketKeys.EXPORT_STAGING + "*/purchase", BucketKeys.EXPORT_STAGING + "*/inventory")
             .store(Store.COPY_FROM, BucketKeys.EXPORT_STAGING + "*/purchase", BucketKeys.EXPORT_STAGING + "*/inventory")
@@ -248,10 +260,17 @@ public final class FunctionNeeds {
     /** The Sheets publish: a successful run's reports into the report spreadsheet. */
     public static final Function SHEETS_PUBLISH = new Builder("SheetsPublish", HandlerClasses.SHEETS_PUBLISH)
             .env(Env.BUCKET, Env.SHEETS_PURCHASE, Env.SHEETS_INVENTORY, Env.SHEETS_REPORT, Env.SHEETS_SECRET)
-            .tuning(Env.DATE_ORDER, Env.SHEETS_CHUNK_ROWS, Env.SHEETS_READS_PER_MINUTE, Env.SHEETS_WRITES_PER_MINUTE,
+            .tuning(
+                    Env.DATE_ORDER,
+                    Env.SHEETS_CHUNK_ROWS,
+                    Env.SHEETS_READS_PER_MINUTE,
+                    Env.SHEETS_WRITES_PER_MINUTE,
                     Env.SHEETS_ATTEMPTS)
             .store(Store.HEAD, REPORTS + "summary.json")
-            .store(Store.GET, RUN + "manifest.json", BucketKeys.EXPORTS + "purchase.json",
+            .store(
+                    Store.GET,
+                    RUN + "manifest.json",
+                    BucketKeys.EXPORTS + "purchase.json",
                     BucketKeys.EXPORTS + "inventory.json")
             .store(Store.OPEN, REPORT_FILES.stream().map(f -> REPORTS + f).toArray(String[]::new))
             .secret()
@@ -270,14 +289,16 @@ public final class FunctionNeeds {
             .build();
 
     /** Every function, in the order the stack builds them. */
-    public static final List<Function> ALL = List.of(PLANNER, WORKER, REDUCER, GLUE_STATE, WATCHDOG, SHEETS_EXPORT,
-            SHEETS_PUBLISH);
+    public static final List<Function> ALL =
+            List.of(PLANNER, WORKER, REDUCER, GLUE_STATE, WATCHDOG, SHEETS_EXPORT, SHEETS_PUBLISH);
 
     private FunctionNeeds() {}
 
     /** The function of {@code id}. */
     public static Function of(String id) {
-        return ALL.stream().filter(f -> f.id().equals(id)).findFirst()
+        return ALL.stream()
+                .filter(f -> f.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no function " + id));
     }
 
@@ -349,8 +370,7 @@ public final class FunctionNeeds {
         Builder publisher() {
             String[] reports = REPORT_FILES.stream().map(f -> REPORTS + f).toArray(String[]::new);
             String[] latest = REPORT_FILES.stream().map(f -> LATEST + f).toArray(String[]::new);
-            return failer()
-                    .store(Store.GET, BucketKeys.LATEST_POINTER)
+            return failer().store(Store.GET, BucketKeys.LATEST_POINTER)
                     .store(Store.UPLOAD, reports)
                     .store(Store.UPLOAD, latest)
                     .store(Store.PUT, BucketKeys.LATEST_POINTER);
@@ -360,9 +380,12 @@ public final class FunctionNeeds {
         Builder glueFinish() {
             String[] reports = REPORT_FILES.stream().map(f -> REPORTS + f).toArray(String[]::new);
             String[] latest = REPORT_FILES.stream().map(f -> LATEST + f).toArray(String[]::new);
-            return failer()
-                    .store(Store.GET, BucketKeys.RUNS + "_glue/*", RUN + "manifest.json", BucketKeys.REPORTS
-                            + "latest.json", REPORTS + "summary.json")
+            return failer().store(
+                            Store.GET,
+                            BucketKeys.RUNS + "_glue/*",
+                            RUN + "manifest.json",
+                            BucketKeys.REPORTS + "latest.json",
+                            REPORTS + "summary.json")
                     .store(Store.HEAD, reports)
                     .store(Store.COPY_FROM, reports)
                     .store(Store.COPY_TO, latest)

@@ -25,8 +25,8 @@ public final class HandlerClasses {
     /** EventBridge "Glue Job State Change": finishes a run the Glue job reduced. */
     public static final String GLUE_STATE = PACKAGE + "GlueStateHandler";
 
-    public static final List<String> ALL = List.of(PLANNER, WORKER, REDUCER, WATCHDOG, SHEETS_EXPORT,
-            SHEETS_PUBLISH, GLUE_STATE);
+    public static final List<String> ALL =
+            List.of(PLANNER, WORKER, REDUCER, WATCHDOG, SHEETS_EXPORT, SHEETS_PUBLISH, GLUE_STATE);
 
     private HandlerClasses() {}
 }

@@ -29,11 +29,13 @@ public final class MetricNames {
     public static final String ROWS_REJECTED = "RowsRejected";
     /** The run's total chicken difference in kg (purchase minus inventory): the loss. */
     public static final String CHICKEN_LOSS_KG = "ChickenLossKg";
+
     public static final String RUN_DURATION = "RunDuration";
     public static final String RUNS_SUCCEEDED = "RunsSucceeded";
     public static final String RUNS_FAILED = "RunsFailed";
     /** Keys by status: {@code "Keys"} and the status in camel case, see {@link #keys(String)}. */
     public static final String KEYS_OK = "KeysOk";
+
     public static final String KEYS_DISCREPANCY = "KeysDiscrepancy";
     public static final String KEYS_MISSING_INVENTORY = "KeysMissingInventory";
     public static final String KEYS_MISSING_PURCHASE = "KeysMissingPurchase";
@@ -51,6 +53,7 @@ public final class MetricNames {
     public static final String STALLED_RUNS = "StalledRuns";
     /** Hours since the older of the two trackers was last uploaded. */
     public static final String HOURS_SINCE_UPLOAD = "HoursSinceUpload";
+
     public static final String HOURS_SINCE_PURCHASE_UPLOAD = "HoursSincePurchaseUpload";
     public static final String HOURS_SINCE_INVENTORY_UPLOAD = "HoursSinceInventoryUpload";
 
@@ -60,10 +63,28 @@ public final class MetricNames {
     public static final String SHEETS_PUBLISHED = "SheetsPublished";
 
     /** Every metric name above. */
-    public static final List<String> ALL = List.of(ROWS_READ, ROWS_REJECTED, CHICKEN_LOSS_KG, RUN_DURATION,
-            RUNS_SUCCEEDED, RUNS_FAILED, KEYS_OK, KEYS_DISCREPANCY, KEYS_MISSING_INVENTORY, KEYS_MISSING_PURCHASE,
-            INPUT_BYTES, RANGES, BYTES_PROCESSED, RANGE_DURATION, REDUCE_DURATION, STALLED_RUNS, HOURS_SINCE_UPLOAD,
-            HOURS_SINCE_PURCHASE_UPLOAD, HOURS_SINCE_INVENTORY_UPLOAD, SHEETS_EXPORTS, SHEETS_ROWS_EXPORTED,
+    public static final List<String> ALL = List.of(
+            ROWS_READ,
+            ROWS_REJECTED,
+            CHICKEN_LOSS_KG,
+            RUN_DURATION,
+            RUNS_SUCCEEDED,
+            RUNS_FAILED,
+            KEYS_OK,
+            KEYS_DISCREPANCY,
+            KEYS_MISSING_INVENTORY,
+            KEYS_MISSING_PURCHASE,
+            INPUT_BYTES,
+            RANGES,
+            BYTES_PROCESSED,
+            RANGE_DURATION,
+            REDUCE_DURATION,
+            STALLED_RUNS,
+            HOURS_SINCE_UPLOAD,
+            HOURS_SINCE_PURCHASE_UPLOAD,
+            HOURS_SINCE_INVENTORY_UPLOAD,
+            SHEETS_EXPORTS,
+            SHEETS_ROWS_EXPORTED,
             SHEETS_PUBLISHED);
 
     private MetricNames() {}

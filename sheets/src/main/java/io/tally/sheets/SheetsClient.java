@@ -2,6 +2,7 @@ package io.tally.sheets;
 
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.client.http.HttpRequestInitializer;
+import com.google.api.client.http.HttpResponseException;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.sheets.v4.Sheets;
@@ -21,11 +22,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 /**
  * The Sheets v4 calls Tally makes, through Google's own client, paced under a request budget and retried
@@ -37,8 +41,15 @@ public final class SheetsClient {
     public static final URI GOOGLE = URI.create("https://sheets.googleapis.com/");
 
     /** Where a sheet is and how big its grid is. */
-    public record SheetInfo(String spreadsheetId, String title, int sheetId, int rows, int columns, String locale,
-            boolean hidden, List<Metadata> metadata) {
+    public record SheetInfo(
+            String spreadsheetId,
+            String title,
+            int sheetId,
+            int rows,
+            int columns,
+            String locale,
+            boolean hidden,
+            List<Metadata> metadata) {
         public SheetInfo(String spreadsheetId, String title, int sheetId, int rows, int columns, String locale) {
             this(spreadsheetId, title, sheetId, rows, columns, locale, false, List.of());
         }
@@ -53,13 +64,23 @@ public final class SheetsClient {
     public record Metadata(int id, String key, String value) {}
 
     /** How values are read: as displayed, or as typed (formulas as formulas, dates as displayed). */
-    public enum Render { FORMATTED_VALUE, FORMULA }
+    public enum Render {
+        FORMATTED_VALUE,
+        FORMULA
+    }
 
     /** How written values are taken: as typed ({@code RAW}), or as if a person typed them ({@code USER_ENTERED}). */
-    public enum Input { RAW, USER_ENTERED }
+    public enum Input {
+        RAW,
+        USER_ENTERED
+    }
 
     /** How requests are paced and retried. */
-    public record Policy(RequestPacer reads, RequestPacer writes, Backoff backoff, RandomGenerator random,
+    public record Policy(
+            RequestPacer reads,
+            RequestPacer writes,
+            Backoff backoff,
+            RandomGenerator random,
             RequestPacer.Clock clock) {}
 
     private final Sheets sheets;
@@ -96,31 +117,48 @@ public final class SheetsClient {
         };
         String rootUrl = root.toString().endsWith("/") ? root.toString() : root + "/";
         return new Sheets.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(), init)
-                .setRootUrl(rootUrl).setApplicationName("Tally").build();
+                .setRootUrl(rootUrl)
+                .setApplicationName("Tally")
+                .build();
     }
 
     /** Every sheet (tab) of a spreadsheet, in order, with its grid size, whether it is hidden, and its metadata. */
     public List<SheetInfo> sheets(String spreadsheetId) {
         Spreadsheet s = call(policy.reads(), spreadsheetId, "(all)", "(metadata)", () -> sheets.spreadsheets()
-                .get(spreadsheetId).setFields("properties(locale,title),sheets(properties(sheetId,title,index,hidden,"
+                .get(spreadsheetId)
+                .setFields("properties(locale,title),sheets(properties(sheetId,title,index,hidden,"
                         + "gridProperties(rowCount,columnCount,frozenRowCount)),developerMetadata(metadataId,"
-                        + "metadataKey,metadataValue))").execute());
-        String locale = s.getProperties() == null || s.getProperties().getLocale() == null ? ""
+                        + "metadataKey,metadataValue))")
+                .execute());
+        String locale = s.getProperties() == null || s.getProperties().getLocale() == null
+                ? ""
                 : s.getProperties().getLocale();
         if (s.getSheets() == null) {
             return List.of();
         }
-        return s.getSheets().stream().map(x -> {
-            var p = x.getProperties();
-            var g = p.getGridProperties();
-            List<Metadata> md = x.getDeveloperMetadata() == null ? List.of() : x.getDeveloperMetadata().stream()
-                    .map(m -> new Metadata(m.getMetadataId() == null ? 0 : m.getMetadataId(), m.getMetadataKey(),
-                            m.getMetadataValue() == null ? "" : m.getMetadataValue())).toList();
-            return new SheetInfo(spreadsheetId, p.getTitle(), p.getSheetId() == null ? 0 : p.getSheetId(),
-                    g == null || g.getRowCount() == null ? 0 : g.getRowCount(),
-                    g == null || g.getColumnCount() == null ? 0 : g.getColumnCount(), locale,
-                    Boolean.TRUE.equals(p.getHidden()), md);
-        }).toList();
+        return s.getSheets().stream()
+                .map(x -> {
+                    var p = x.getProperties();
+                    var g = p.getGridProperties();
+                    List<Metadata> md = x.getDeveloperMetadata() == null
+                            ? List.of()
+                            : x.getDeveloperMetadata().stream()
+                                    .map(m -> new Metadata(
+                                            m.getMetadataId() == null ? 0 : m.getMetadataId(),
+                                            m.getMetadataKey(),
+                                            m.getMetadataValue() == null ? "" : m.getMetadataValue()))
+                                    .toList();
+                    return new SheetInfo(
+                            spreadsheetId,
+                            p.getTitle(),
+                            p.getSheetId() == null ? 0 : p.getSheetId(),
+                            g == null || g.getRowCount() == null ? 0 : g.getRowCount(),
+                            g == null || g.getColumnCount() == null ? 0 : g.getColumnCount(),
+                            locale,
+                            Boolean.TRUE.equals(p.getHidden()),
+                            md);
+                })
+                .toList();
     }
 
     /**
@@ -133,12 +171,12 @@ public final class SheetsClient {
 
     /** As {@link #readAll(SheetInfo, int)}, rendered as {@code render} says. */
     public List<List<Object>> readAll(SheetInfo sheet, int chunkRows, Render render) {
-        List<List<Object>> rows = new java.util.ArrayList<>();
+        List<List<Object>> rows = new ArrayList<>();
         int columns = Math.max(1, sheet.columns());
         for (int first = 1; first <= sheet.rows(); first += chunkRows) {
             int last = (int) Math.min(sheet.rows(), (long) first + chunkRows - 1);
-            List<List<Object>> chunk = read(sheet.spreadsheetId(), sheet.title(), A1.range(sheet.title(), first, last,
-                    columns), render);
+            List<List<Object>> chunk =
+                    read(sheet.spreadsheetId(), sheet.title(), A1.range(sheet.title(), first, last, columns), render);
             while (rows.size() < first - 1) {
                 rows.add(List.of());
             }
@@ -155,12 +193,16 @@ public final class SheetsClient {
      * and notes this way costs a fraction of reading it whole.
      */
     public List<List<Object>> readColumns(SheetInfo sheet, List<Integer> columns, int chunkRows, Render render) {
-        List<Integer> cols = columns.stream().filter(c -> c >= 0 && c < sheet.columns()).distinct().sorted().toList();
-        List<List<Object>> rows = new java.util.ArrayList<>();
+        List<Integer> cols = columns.stream()
+                .filter(c -> c >= 0 && c < sheet.columns())
+                .distinct()
+                .sorted()
+                .toList();
+        List<List<Object>> rows = new ArrayList<>();
         if (cols.isEmpty()) {
             return rows;
         }
-        List<int[]> groups = new java.util.ArrayList<>();
+        List<int[]> groups = new ArrayList<>();
         for (int c : cols) {
             if (!groups.isEmpty() && groups.get(groups.size() - 1)[1] == c - 1) {
                 groups.get(groups.size() - 1)[1] = c;
@@ -171,14 +213,19 @@ public final class SheetsClient {
         int width = cols.get(cols.size() - 1) + 1;
         for (int first = 1; first <= sheet.rows(); first += chunkRows) {
             int last = (int) Math.min(sheet.rows(), (long) first + chunkRows - 1);
-            List<String> ranges = new java.util.ArrayList<>();
+            List<String> ranges = new ArrayList<>();
             for (int[] g : groups) {
-                ranges.add(A1.quote(sheet.title()) + "!" + A1.column(g[0] + 1) + first + ":" + A1.column(g[1] + 1) + last);
+                ranges.add(
+                        A1.quote(sheet.title()) + "!" + A1.column(g[0] + 1) + first + ":" + A1.column(g[1] + 1) + last);
             }
-            BatchGetValuesResponse r = call(policy.reads(), sheet.spreadsheetId(), sheet.title(), String.join(", ", ranges),
-                    () -> {
-                        var get = sheets.spreadsheets().values().batchGet(sheet.spreadsheetId()).setRanges(ranges)
-                                .setValueRenderOption(render.name()).setMajorDimension("ROWS");
+            BatchGetValuesResponse r =
+                    call(policy.reads(), sheet.spreadsheetId(), sheet.title(), String.join(", ", ranges), () -> {
+                        var get = sheets.spreadsheets()
+                                .values()
+                                .batchGet(sheet.spreadsheetId())
+                                .setRanges(ranges)
+                                .setValueRenderOption(render.name())
+                                .setMajorDimension("ROWS");
                         if (render == Render.FORMULA) {
                             get.setDateTimeRenderOption("FORMATTED_STRING");
                         }
@@ -186,7 +233,7 @@ public final class SheetsClient {
                     });
             List<ValueRange> got = r.getValueRanges() == null ? List.of() : r.getValueRanges();
             for (int k = 0; k <= last - first; k++) {
-                List<Object> row = new java.util.ArrayList<>(java.util.Collections.nCopies(width, (Object) ""));
+                List<Object> row = new ArrayList<>(Collections.nCopies(width, (Object) ""));
                 boolean any = false;
                 for (int g = 0; g < groups.size() && g < got.size(); g++) {
                     List<List<Object>> values = got.get(g).getValues();
@@ -207,23 +254,39 @@ public final class SheetsClient {
     /** The sheet called {@code title}, with its grid size and the spreadsheet's locale. */
     public SheetInfo sheet(String spreadsheetId, String title) {
         Spreadsheet s = call(policy.reads(), spreadsheetId, title, "(metadata)", () -> sheets.spreadsheets()
-                .get(spreadsheetId).setFields("properties(locale,title),sheets.properties(sheetId,title,index,"
-                        + "gridProperties(rowCount,columnCount,frozenRowCount))").execute());
-        Optional<Sheet> sheet = s.getSheets() == null ? Optional.empty()
-                : s.getSheets().stream().filter(x -> title.equals(x.getProperties().getTitle())).findFirst();
+                .get(spreadsheetId)
+                .setFields("properties(locale,title),sheets.properties(sheetId,title,index,"
+                        + "gridProperties(rowCount,columnCount,frozenRowCount))")
+                .execute());
+        Optional<Sheet> sheet = s.getSheets() == null
+                ? Optional.empty()
+                : s.getSheets().stream()
+                        .filter(x -> title.equals(x.getProperties().getTitle()))
+                        .findFirst();
         if (sheet.isEmpty()) {
-            List<String> titles = s.getSheets() == null ? List.of()
-                    : s.getSheets().stream().map(x -> x.getProperties().getTitle()).toList();
-            throw new SheetsException("spreadsheet " + spreadsheetId + " has no sheet '" + title + "' (it has: "
-                    + String.join(", ", titles) + ")", 404, null);
+            List<String> titles = s.getSheets() == null
+                    ? List.of()
+                    : s.getSheets().stream()
+                            .map(x -> x.getProperties().getTitle())
+                            .toList();
+            throw new SheetsException(
+                    "spreadsheet " + spreadsheetId + " has no sheet '" + title + "' (it has: "
+                            + String.join(", ", titles) + ")",
+                    404,
+                    null);
         }
         var p = sheet.get().getProperties();
         var g = p.getGridProperties();
-        String locale = s.getProperties() == null || s.getProperties().getLocale() == null ? ""
+        String locale = s.getProperties() == null || s.getProperties().getLocale() == null
+                ? ""
                 : s.getProperties().getLocale();
-        return new SheetInfo(spreadsheetId, title, p.getSheetId() == null ? 0 : p.getSheetId(),
+        return new SheetInfo(
+                spreadsheetId,
+                title,
+                p.getSheetId() == null ? 0 : p.getSheetId(),
                 g == null || g.getRowCount() == null ? 0 : g.getRowCount(),
-                g == null || g.getColumnCount() == null ? 0 : g.getColumnCount(), locale);
+                g == null || g.getColumnCount() == null ? 0 : g.getColumnCount(),
+                locale);
     }
 
     /** The rows of an A1 range as displayed; trailing empty rows and cells are left out, as Sheets does. */
@@ -237,14 +300,20 @@ public final class SheetsClient {
      */
     public List<List<Object>> read(String spreadsheetId, String sheet, String range, Render render) {
         BatchGetValuesResponse r = call(policy.reads(), spreadsheetId, sheet, range, () -> {
-            var get = sheets.spreadsheets().values().batchGet(spreadsheetId).setRanges(List.of(range))
-                    .setValueRenderOption(render.name()).setMajorDimension("ROWS");
+            var get = sheets.spreadsheets()
+                    .values()
+                    .batchGet(spreadsheetId)
+                    .setRanges(List.of(range))
+                    .setValueRenderOption(render.name())
+                    .setMajorDimension("ROWS");
             if (render == Render.FORMULA) {
                 get.setDateTimeRenderOption("FORMATTED_STRING");
             }
             return get.execute();
         });
-        if (r.getValueRanges() == null || r.getValueRanges().isEmpty() || r.getValueRanges().get(0).getValues() == null) {
+        if (r.getValueRanges() == null
+                || r.getValueRanges().isEmpty()
+                || r.getValueRanges().get(0).getValues() == null) {
             return List.of();
         }
         return r.getValueRanges().get(0).getValues();
@@ -252,18 +321,27 @@ public final class SheetsClient {
 
     /** Several ranges in one request, in order; an empty range gives an empty list. */
     public List<List<List<Object>>> readAll(String spreadsheetId, String sheet, List<String> ranges) {
-        BatchGetValuesResponse r = call(policy.reads(), spreadsheetId, sheet, String.join(", ", ranges),
-                () -> sheets.spreadsheets().values().batchGet(spreadsheetId).setRanges(ranges)
-                        .setValueRenderOption("FORMATTED_VALUE").setMajorDimension("ROWS").execute());
+        BatchGetValuesResponse r =
+                call(policy.reads(), spreadsheetId, sheet, String.join(", ", ranges), () -> sheets.spreadsheets()
+                        .values()
+                        .batchGet(spreadsheetId)
+                        .setRanges(ranges)
+                        .setValueRenderOption("FORMATTED_VALUE")
+                        .setMajorDimension("ROWS")
+                        .execute());
         List<ValueRange> got = r.getValueRanges() == null ? List.of() : r.getValueRanges();
-        return java.util.stream.IntStream.range(0, ranges.size()).mapToObj(i -> i < got.size() && got.get(i).getValues() != null
-                ? got.get(i).getValues() : List.<List<Object>>of()).toList();
+        return IntStream.range(0, ranges.size())
+                .mapToObj(i -> i < got.size() && got.get(i).getValues() != null
+                        ? got.get(i).getValues()
+                        : List.<List<Object>>of())
+                .toList();
     }
 
     /** One {@code spreadsheets.batchUpdate}: every request applies, or none. */
     public BatchUpdateSpreadsheetResponse update(String spreadsheetId, String sheet, List<Request> requests) {
         return call(policy.writes(), spreadsheetId, sheet, requests.size() + " change(s)", () -> sheets.spreadsheets()
-                .batchUpdate(spreadsheetId, new BatchUpdateSpreadsheetRequest().setRequests(requests)).execute());
+                .batchUpdate(spreadsheetId, new BatchUpdateSpreadsheetRequest().setRequests(requests))
+                .execute());
     }
 
     /** Values written as typed ({@code RAW}: nothing is ever run as a formula). */
@@ -273,9 +351,14 @@ public final class SheetsClient {
 
     /** Values written as {@code input} says; every range applies, or none. */
     public void writeValues(String spreadsheetId, String sheet, List<ValueRange> data, Input input) {
-        call(policy.writes(), spreadsheetId, sheet, data.size() + " range(s)", () -> sheets.spreadsheets().values()
-                .batchUpdate(spreadsheetId, new BatchUpdateValuesRequest().setValueInputOption(input.name())
-                        .setData(data)).execute());
+        call(policy.writes(), spreadsheetId, sheet, data.size() + " range(s)", () -> sheets.spreadsheets()
+                .values()
+                .batchUpdate(
+                        spreadsheetId,
+                        new BatchUpdateValuesRequest()
+                                .setValueInputOption(input.name())
+                                .setData(data))
+                .execute());
     }
 
     @FunctionalInterface
@@ -294,20 +377,27 @@ public final class SheetsClient {
                 return call.run();
             } catch (GoogleJsonResponseException e) {
                 status = e.getStatusCode();
-                why = e.getDetails() != null && e.getDetails().getMessage() != null ? e.getDetails().getMessage()
+                why = e.getDetails() != null && e.getDetails().getMessage() != null
+                        ? e.getDetails().getMessage()
                         : e.getStatusMessage();
                 failure = e;
                 if (!retryable(status)) {
-                    throw new SheetsException(where(spreadsheetId, sheet, range) + ": Sheets answered " + status + " "
-                            + why, status, e, attempt > 1);
+                    throw new SheetsException(
+                            where(spreadsheetId, sheet, range) + ": Sheets answered " + status + " " + why,
+                            status,
+                            e,
+                            attempt > 1);
                 }
-            } catch (com.google.api.client.http.HttpResponseException e) {
+            } catch (HttpResponseException e) {
                 status = e.getStatusCode();
                 why = e.getStatusMessage();
                 failure = e;
                 if (!retryable(status)) {
-                    throw new SheetsException(where(spreadsheetId, sheet, range) + ": Sheets answered " + status + " "
-                            + why, status, e, attempt > 1);
+                    throw new SheetsException(
+                            where(spreadsheetId, sheet, range) + ": Sheets answered " + status + " " + why,
+                            status,
+                            e,
+                            attempt > 1);
                 }
             } catch (IOException e) {
                 status = 0;
@@ -318,13 +408,31 @@ public final class SheetsClient {
                 throw new SheetsException(where(spreadsheetId, sheet, range) + ": interrupted", 0, e);
             }
             if (attempt >= backoff.attempts()) {
-                throw new SheetsException(where(spreadsheetId, sheet, range) + ": gave up after " + attempt
-                        + " attempts; the last answer was " + (status == 0 ? why : status + " " + why), status, failure,
+                throw new SheetsException(
+                        where(spreadsheetId, sheet, range) + ": gave up after " + attempt
+                                + " attempts; the last answer was " + (status == 0 ? why : status + " " + why),
+                        status,
+                        failure,
                         attempt > 1);
             }
             Duration wait = backoff.delay(attempt, policy.random());
-            log.accept("sheets.retry", Map.of("spreadsheet", spreadsheetId, "sheet", sheet, "range", range,
-                    "attempt", attempt, "status", status, "why", why, "waitMs", wait.toMillis()));
+            log.accept(
+                    "sheets.retry",
+                    Map.of(
+                            "spreadsheet",
+                            spreadsheetId,
+                            "sheet",
+                            sheet,
+                            "range",
+                            range,
+                            "attempt",
+                            attempt,
+                            "status",
+                            status,
+                            "why",
+                            why,
+                            "waitMs",
+                            wait.toMillis()));
             try {
                 policy.clock().sleep(wait.toNanos());
             } catch (InterruptedException e) {

@@ -25,8 +25,9 @@ class SheetsCredentialsTest {
         server.createContext("/", x -> {
             calls.incrementAndGet();
             String target = x.getRequestHeaders().getFirst("X-Amz-Target");
-            byte[] out = ("secretsmanager.GetSecretValue".equals(target) ? body
-                    : "{\"__type\":\"InvalidRequestException\",\"message\":\"unexpected " + target + "\"}")
+            byte[] out = ("secretsmanager.GetSecretValue".equals(target)
+                            ? body
+                            : "{\"__type\":\"InvalidRequestException\",\"message\":\"unexpected " + target + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             x.getRequestBody().readAllBytes();
             x.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
@@ -40,17 +41,21 @@ class SheetsCredentialsTest {
 
     private static SecretsManagerClient client(HttpServer server) {
         return SecretsManagerClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .endpointOverride(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 
     @Test
     void theKeyIsReadOncePerContainer() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        HttpServer server = secrets("{\"ARN\":\"arn:aws:secretsmanager:eu-west-1:1:secret:k1\",\"Name\":\"k1\","
-                + "\"SecretString\":\"{\\\"type\\\":\\\"service_account\\\"}\",\"VersionId\":\"v1\"}", calls);
+        HttpServer server = secrets(
+                "{\"ARN\":\"arn:aws:secretsmanager:eu-west-1:1:secret:k1\",\"Name\":\"k1\","
+                        + "\"SecretString\":\"{\\\"type\\\":\\\"service_account\\\"}\",\"VersionId\":\"v1\"}",
+                calls);
         try (SecretsManagerClient c = client(server)) {
             var key = SheetsCredentials.fromSecretsManager(c, "tally-google-once");
             assertThat(new String(key.get(), StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"service_account\"}");
@@ -64,11 +69,15 @@ class SheetsCredentialsTest {
 
     @Test
     void aSecretWithoutText_isAClearError() throws Exception {
-        HttpServer server = secrets("{\"ARN\":\"arn:aws:secretsmanager:eu-west-1:1:secret:k2\",\"Name\":\"k2\","
-                + "\"SecretBinary\":\"AAEC\"}", new AtomicInteger());
+        HttpServer server = secrets(
+                "{\"ARN\":\"arn:aws:secretsmanager:eu-west-1:1:secret:k2\",\"Name\":\"k2\","
+                        + "\"SecretBinary\":\"AAEC\"}",
+                new AtomicInteger());
         try (SecretsManagerClient c = client(server)) {
-            assertThatThrownBy(() -> SheetsCredentials.fromSecretsManager(c, "tally-google-binary").get())
-                    .hasMessageContaining("holds no text").hasMessageContaining("tally-google-binary");
+            assertThatThrownBy(() -> SheetsCredentials.fromSecretsManager(c, "tally-google-binary")
+                            .get())
+                    .hasMessageContaining("holds no text")
+                    .hasMessageContaining("tally-google-binary");
         } finally {
             server.stop(0);
         }

@@ -2,6 +2,7 @@ package io.tally.storage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,6 +21,7 @@ final class MultipartCopy {
     static final long MAX_SINGLE_COPY = 5L << 30;
     /** Parts of 512 MiB, larger when an object needs more than S3's 10,000 parts (S3 takes 5 MiB to 5 GiB a part). */
     static final long PART_BYTES = 512L << 20;
+
     static final int MAX_PARTS = 10_000;
     /** Parts copied at once. */
     static final int PARALLEL = 8;
@@ -48,17 +50,29 @@ final class MultipartCopy {
                 long last = Math.min(first + part, size) - 1;
                 int n = number;
                 String range = "bytes=" + first + "-" + last;
-                futures.add(pool.submit(() -> CompletedPart.builder().partNumber(n).eTag(s3.uploadPartCopy(b -> b
-                        .sourceBucket(bucket).sourceKey(from).copySourceIfMatch(source.eTag()).copySourceRange(range)
-                        .destinationBucket(bucket).destinationKey(to).uploadId(uploadId).partNumber(n))
-                        .copyPartResult().eTag()).build()));
+                futures.add(pool.submit(() -> CompletedPart.builder()
+                        .partNumber(n)
+                        .eTag(s3.uploadPartCopy(b -> b.sourceBucket(bucket)
+                                        .sourceKey(from)
+                                        .copySourceIfMatch(source.eTag())
+                                        .copySourceRange(range)
+                                        .destinationBucket(bucket)
+                                        .destinationKey(to)
+                                        .uploadId(uploadId)
+                                        .partNumber(n))
+                                .copyPartResult()
+                                .eTag())
+                        .build()));
             }
             List<CompletedPart> parts = new ArrayList<>();
             for (Future<CompletedPart> f : futures) {
                 parts.add(f.get());
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(to).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            s3.completeMultipartUpload(b -> b.bucket(bucket)
+                    .key(to)
+                    .uploadId(uploadId)
+                    .multipartUpload(
+                            CompletedMultipartUpload.builder().parts(parts).build()));
         } catch (Exception e) {
             pool.shutdownNow();
             try {
@@ -69,8 +83,9 @@ final class MultipartCopy {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            throw cause instanceof RuntimeException re ? re
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw cause instanceof RuntimeException re
+                    ? re
                     : new IllegalStateException("copying " + from + " to " + to + " failed", cause);
         } finally {
             pool.shutdown();

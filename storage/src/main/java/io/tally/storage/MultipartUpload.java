@@ -8,10 +8,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
  * An S3 multipart upload fed by an output stream: parts of {@link #PART_BYTES} are sent as they fill, each on
@@ -29,18 +31,21 @@ final class MultipartUpload implements ObjectStore.Upload {
     private final List<CompletedPart> parts = new ArrayList<>();
     /** Grows to a part as it fills: a small report costs a small buffer. */
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 << 10);
+
     private final ExecutorService sender;
     /** The part being sent, if any. */
     private CompletableFuture<CompletedPart> inFlight;
     /** A part that failed: every later write and the completion fail with it, so no object has a hole. */
     private RuntimeException failed;
+
     private boolean done;
 
     MultipartUpload(S3Client s3, String bucket, String key, String contentType) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
-        this.uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        this.uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType))
+                .uploadId();
         this.sender = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tally-upload-part");
             t.setDaemon(true);
@@ -87,9 +92,18 @@ final class MultipartUpload implements ObjectStore.Upload {
         int number = parts.size() + 1;
         byte[] bytes = buffer.toByteArray();
         buffer.reset();
-        inFlight = CompletableFuture.supplyAsync(() -> CompletedPart.builder().partNumber(number)
-                .eTag(s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                        RequestBody.fromBytes(bytes)).eTag()).build(), sender);
+        inFlight = CompletableFuture.supplyAsync(
+                () -> CompletedPart.builder()
+                        .partNumber(number)
+                        .eTag(s3.uploadPart(
+                                        b -> b.bucket(bucket)
+                                                .key(key)
+                                                .uploadId(uploadId)
+                                                .partNumber(number),
+                                        RequestBody.fromBytes(bytes))
+                                .eTag())
+                        .build(),
+                sender);
     }
 
     private void awaitInFlight() {
@@ -112,7 +126,9 @@ final class MultipartUpload implements ObjectStore.Upload {
             sendPart();
         }
         awaitInFlight();
-        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+        s3.completeMultipartUpload(b -> b.bucket(bucket)
+                .key(key)
+                .uploadId(uploadId)
                 .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
         done = true;
         sender.shutdown();
@@ -125,14 +141,14 @@ final class MultipartUpload implements ObjectStore.Upload {
             // A part still being sent could land after the abort and be kept: let it finish first (briefly).
             sender.shutdown();
             try {
-                sender.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                sender.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             inFlight = null;
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-            } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
+            } catch (NoSuchUploadException gone) {
                 // Already aborted or expired: nothing is left either way.
             }
         }

@@ -6,7 +6,7 @@ public final class ObjectChangedException extends RuntimeException {
     public static final String MARK = "was replaced or deleted while the run was reading it";
 
     public ObjectChangedException(String key, String etag) {
-        super(key + " " + MARK + " (the run was planned on ETag "
-                + etag + "); upload the trackers again to start a new run");
+        super(key + " " + MARK + " (the run was planned on ETag " + etag
+                + "); upload the trackers again to start a new run");
     }
 }

@@ -2,6 +2,7 @@ package io.tally.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +61,7 @@ public interface ObjectStore {
 
     /** A streamed upload in progress. */
     interface Upload extends AutoCloseable {
-        java.io.OutputStream stream();
+        OutputStream stream();
 
         /** Makes the object appear, whole. */
         void complete();

@@ -3,6 +3,7 @@ package io.tally.storage;
 import io.tally.core.ByteSource;
 import java.io.IOException;
 import java.io.InputStream;
+import software.amazon.awssdk.core.ResponseInputStream;
 
 /**
  * A tracker in S3 as core's {@link ByteSource}: ranged GETs pinned to one ETag, so a file replaced mid-run
@@ -86,7 +87,7 @@ public final class S3ByteSource implements ByteSource {
         @Override
         public void close() throws IOException {
             if (current != null) {
-                if (next < chunkEnd && current instanceof software.amazon.awssdk.core.ResponseInputStream<?> r) {
+                if (next < chunkEnd && current instanceof ResponseInputStream<?> r) {
                     r.abort(); // stop the download instead of draining the rest of the range
                 }
                 current.close();

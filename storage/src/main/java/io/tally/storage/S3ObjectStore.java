@@ -6,8 +6,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -49,8 +51,8 @@ public final class S3ObjectStore implements ObjectStore {
         this(s3, bucket, maxSingleCopy, copyPartBytes, Duration.ofMillis(100));
     }
 
-    private S3ObjectStore(S3Client s3, String bucket, long maxSingleCopy, long copyPartBytes,
-            Duration firstConflictDelay) {
+    private S3ObjectStore(
+            S3Client s3, String bucket, long maxSingleCopy, long copyPartBytes, Duration firstConflictDelay) {
         this.s3 = s3;
         this.bucket = bucket;
         this.maxSingleCopy = maxSingleCopy;
@@ -66,7 +68,8 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public Optional<Info> head(String key) {
         try {
-            HeadObjectResponse r = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            HeadObjectResponse r = s3.headObject(
+                    HeadObjectRequest.builder().bucket(bucket).key(key).build());
             return Optional.of(new Info(key, r.eTag(), r.contentLength(), r.lastModified()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -83,8 +86,11 @@ public final class S3ObjectStore implements ObjectStore {
         List<Info> out = new ArrayList<>();
         String token = null;
         do {
-            ListObjectsV2Response r = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
-                    .continuationToken(token).build());
+            ListObjectsV2Response r = s3.listObjectsV2(ListObjectsV2Request.builder()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .continuationToken(token)
+                    .build());
             for (S3Object o : r.contents()) {
                 out.add(new Info(o.key(), o.eTag(), o.size(), o.lastModified()));
             }
@@ -101,8 +107,12 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public InputStream getRange(String key, String etag, long from, long to) {
         try {
-            ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key)
-                    .ifMatch(etag).range("bytes=" + from + "-" + (to - 1)).build());
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder()
+                    .bucket(bucket)
+                    .key(key)
+                    .ifMatch(etag)
+                    .range("bytes=" + from + "-" + (to - 1))
+                    .build());
             return in;
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 404) {
@@ -115,7 +125,8 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public Optional<byte[]> get(String key) {
         try {
-            return Optional.of(s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
+            return Optional.of(s3.getObjectAsBytes(
+                            GetObjectRequest.builder().bucket(bucket).key(key).build())
                     .asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -125,7 +136,8 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public InputStream open(String key) throws IOException {
         try {
-            return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
+            return s3.getObject(
+                    GetObjectRequest.builder().bucket(bucket).key(key).build());
         } catch (NoSuchKeyException e) {
             throw new NoSuchFileException(key);
         }
@@ -133,13 +145,23 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, byte[] bytes, String contentType) {
-        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
+        s3.putObject(
+                PutObjectRequest.builder()
+                        .bucket(bucket)
+                        .key(key)
+                        .contentType(contentType)
+                        .build(),
                 RequestBody.fromBytes(bytes));
     }
 
     @Override
     public void put(String key, Path file, String contentType) {
-        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
+        s3.putObject(
+                PutObjectRequest.builder()
+                        .bucket(bucket)
+                        .key(key)
+                        .contentType(contentType)
+                        .build(),
                 RequestBody.fromFile(file));
     }
 
@@ -155,21 +177,28 @@ public final class S3ObjectStore implements ObjectStore {
     public boolean putIfAbsent(String key, byte[] bytes, String contentType) {
         long delayMillis = firstConflictDelay.toMillis();
         boolean triedBefore = false;
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
-                        .ifNoneMatch("*").build(), RequestBody.fromBytes(bytes));
+                s3.putObject(
+                        PutObjectRequest.builder()
+                                .bucket(bucket)
+                                .key(key)
+                                .contentType(contentType)
+                                .ifNoneMatch("*")
+                                .build(),
+                        RequestBody.fromBytes(bytes));
                 return true;
             } catch (S3Exception e) {
                 triedBefore |= e.numAttempts() > 1;
                 if (e.statusCode() == 412) {
-                    return triedBefore && get(key).map(existing -> java.util.Arrays.equals(existing, bytes))
-                            .orElse(false);
+                    return triedBefore
+                            && get(key).map(existing -> Arrays.equals(existing, bytes))
+                                    .orElse(false);
                 }
                 if (e.statusCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
                     throw e;
                 }
-                sleep(delayMillis + java.util.concurrent.ThreadLocalRandom.current().nextLong(delayMillis + 1));
+                sleep(delayMillis + ThreadLocalRandom.current().nextLong(delayMillis + 1));
                 delayMillis *= 2;
             }
         }
@@ -195,10 +224,16 @@ public final class S3ObjectStore implements ObjectStore {
      */
     @Override
     public void copy(String from, String to) {
-        HeadObjectResponse source = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(from).build());
+        HeadObjectResponse source = s3.headObject(
+                HeadObjectRequest.builder().bucket(bucket).key(from).build());
         if (source.contentLength() <= maxSingleCopy) {
-            s3.copyObject(CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(from).copySourceIfMatch(
-                    source.eTag()).destinationBucket(bucket).destinationKey(to).build());
+            s3.copyObject(CopyObjectRequest.builder()
+                    .sourceBucket(bucket)
+                    .sourceKey(from)
+                    .copySourceIfMatch(source.eTag())
+                    .destinationBucket(bucket)
+                    .destinationKey(to)
+                    .build());
         } else {
             MultipartCopy.copy(s3, bucket, from, source, to, copyPartBytes);
         }
@@ -208,5 +243,4 @@ public final class S3ObjectStore implements ObjectStore {
     public void delete(String key) {
         s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
     }
-
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,7 @@ class S3ObjectStoreConditionalPutTest {
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     /** Statuses to answer the next conditional PUTs with, before answering as S3 does. */
     private final Deque<Integer> scripted = new ArrayDeque<>();
+
     private final List<String> puts = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -51,11 +54,15 @@ class S3ObjectStoreConditionalPutTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
         server.start();
-        s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .region(Region.EU_WEST_1).forcePathStyle(true)
+        s3 = S3Client.builder()
+                .endpointOverride(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .region(Region.EU_WEST_1)
+                .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("access", "secret")))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 
     @AfterEach
@@ -118,12 +125,19 @@ class S3ObjectStoreConditionalPutTest {
                 }
                 puts.add(key.substring(2) + " " + status);
                 if (status == 409) {
-                    error(x, 409, "ConditionalRequestConflict",
+                    error(
+                            x,
+                            409,
+                            "ConditionalRequestConflict",
                             "A conflicting operation occurred. If using PutObject you can retry the request.");
                 } else if (status == 412) {
-                    error(x, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+                    error(
+                            x,
+                            412,
+                            "PreconditionFailed",
+                            "At least one of the pre-conditions you specified did not hold");
                 } else {
-                    x.getResponseHeaders().add("ETag", "\"" + Integer.toHexString(java.util.Arrays.hashCode(body)) + "\"");
+                    x.getResponseHeaders().add("ETag", "\"" + Integer.toHexString(Arrays.hashCode(body)) + "\"");
                     x.sendResponseHeaders(200, -1);
                 }
             } else if (method.equals("GET") && objects.containsKey(key)) {
@@ -138,7 +152,8 @@ class S3ObjectStoreConditionalPutTest {
 
     private static void error(HttpExchange x, int status, String code, String message) throws IOException {
         byte[] b = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
-                + "</Message><RequestId>r</RequestId><HostId>h</HostId></Error>").getBytes(StandardCharsets.UTF_8);
+                        + "</Message><RequestId>r</RequestId><HostId>h</HostId></Error>")
+                .getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().add("Content-Type", "application/xml");
         x.sendResponseHeaders(status, b.length);
         try (OutputStream out = x.getResponseBody()) {
@@ -152,7 +167,7 @@ class S3ObjectStoreConditionalPutTest {
             return body;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        InputStream in = new java.io.ByteArrayInputStream(body);
+        InputStream in = new ByteArrayInputStream(body);
         while (true) {
             StringBuilder line = new StringBuilder();
             int c;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.core.ReportWriter;
 import io.tally.names.FunctionNeeds;
+import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,8 +45,10 @@ class S3ObjectStoreCopyTest {
     void copy_upToTheLimit_isOneCopyObject_pinnedToTheSourcesEtag() {
         s3.objects.put("reports/r/summary.json", "0123456789".getBytes(StandardCharsets.UTF_8));
         new S3ObjectStore(s3, "b", 10, 4).copy("reports/r/summary.json", "reports/latest/summary.json");
-        assertThat(s3.calls).containsExactly("HeadObject reports/r/summary.json",
-                "CopyObject reports/r/summary.json -> reports/latest/summary.json if " + FakeS3.etag(10));
+        assertThat(s3.calls)
+                .containsExactly(
+                        "HeadObject reports/r/summary.json",
+                        "CopyObject reports/r/summary.json -> reports/latest/summary.json if " + FakeS3.etag(10));
         assertThat(s3.objects.get("reports/latest/summary.json")).isEqualTo(s3.objects.get("reports/r/summary.json"));
     }
 
@@ -54,10 +57,14 @@ class S3ObjectStoreCopyTest {
         byte[] bytes = "abcdefghijk".getBytes(StandardCharsets.UTF_8);
         s3.objects.put("reports/r/rejected_rows.csv", bytes);
         new S3ObjectStore(s3, "b", 10, 4).copy("reports/r/rejected_rows.csv", "reports/latest/rejected_rows.csv");
-        assertThat(s3.calls).doesNotContain("CopyObject").contains(
-                "CreateMultipartUpload reports/latest/rejected_rows.csv text/csv",
-                "UploadPartCopy 1 bytes=0-3", "UploadPartCopy 2 bytes=4-7", "UploadPartCopy 3 bytes=8-10",
-                "CompleteMultipartUpload [1, 2, 3]");
+        assertThat(s3.calls)
+                .doesNotContain("CopyObject")
+                .contains(
+                        "CreateMultipartUpload reports/latest/rejected_rows.csv text/csv",
+                        "UploadPartCopy 1 bytes=0-3",
+                        "UploadPartCopy 2 bytes=4-7",
+                        "UploadPartCopy 3 bytes=8-10",
+                        "CompleteMultipartUpload [1, 2, 3]");
         assertThat(s3.objects.get("reports/latest/rejected_rows.csv")).isEqualTo(bytes);
     }
 
@@ -68,7 +75,8 @@ class S3ObjectStoreCopyTest {
         S3ObjectStore store = new S3ObjectStore(s3, "b", 10, 4);
         assertThatThrownBy(() -> store.copy("reports/r/discrepancies.csv", "reports/latest/discrepancies.csv"))
                 .isInstanceOf(S3Exception.class);
-        assertThat(s3.calls).contains("AbortMultipartUpload reports/latest/discrepancies.csv")
+        assertThat(s3.calls)
+                .contains("AbortMultipartUpload reports/latest/discrepancies.csv")
                 .doesNotContain("CompleteMultipartUpload [1, 2, 3]");
         assertThat(s3.objects).doesNotContainKey("reports/latest/discrepancies.csv");
     }
@@ -92,10 +100,12 @@ class S3ObjectStoreCopyTest {
             if (m.getName().equals("bucket")) {
                 continue;
             }
-            List<String> ops = m.getName().equals("copy") ? List.of("COPY_FROM", "COPY_TO")
+            List<String> ops = m.getName().equals("copy")
+                    ? List.of("COPY_FROM", "COPY_TO")
                     : List.of(m.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
             for (String op : ops) {
-                if (Arrays.stream(FunctionNeeds.Store.values()).noneMatch(s -> s.name().equals(op))) {
+                if (Arrays.stream(FunctionNeeds.Store.values())
+                        .noneMatch(s -> s.name().equals(op))) {
                     missing.add(op);
                 }
             }
@@ -124,8 +134,11 @@ class S3ObjectStoreCopyTest {
         public HeadObjectResponse headObject(HeadObjectRequest r) {
             calls.add("HeadObject " + r.key());
             byte[] b = objects.get(r.key());
-            return HeadObjectResponse.builder().contentLength((long) b.length).eTag(etag(b.length))
-                    .contentType("text/csv").build();
+            return HeadObjectResponse.builder()
+                    .contentLength((long) b.length)
+                    .eTag(etag(b.length))
+                    .contentType("text/csv")
+                    .build();
         }
 
         @Override
@@ -145,25 +158,37 @@ class S3ObjectStoreCopyTest {
         public UploadPartCopyResponse uploadPartCopy(UploadPartCopyRequest r) {
             calls.add("UploadPartCopy " + r.partNumber() + " " + r.copySourceRange());
             if (r.partNumber() == failPart) {
-                throw (S3Exception) S3Exception.builder().statusCode(500).message("InternalError").build();
+                throw (S3Exception) S3Exception.builder()
+                        .statusCode(500)
+                        .message("InternalError")
+                        .build();
             }
             byte[] source = objects.get(r.sourceKey());
             if (!etag(source.length).equals(r.copySourceIfMatch())) {
-                throw (S3Exception) S3Exception.builder().statusCode(412).message("PreconditionFailed").build();
+                throw (S3Exception) S3Exception.builder()
+                        .statusCode(412)
+                        .message("PreconditionFailed")
+                        .build();
             }
             String[] range = r.copySourceRange().substring("bytes=".length()).split("-");
             // S3's ranges are inclusive at both ends.
-            parts.put(r.partNumber(), Arrays.copyOfRange(source, Integer.parseInt(range[0]),
-                    Integer.parseInt(range[1]) + 1));
-            return UploadPartCopyResponse.builder().copyPartResult(CopyPartResult.builder()
-                    .eTag("\"part-" + r.partNumber() + "\"").build()).build();
+            parts.put(
+                    r.partNumber(),
+                    Arrays.copyOfRange(source, Integer.parseInt(range[0]), Integer.parseInt(range[1]) + 1));
+            return UploadPartCopyResponse.builder()
+                    .copyPartResult(CopyPartResult.builder()
+                            .eTag("\"part-" + r.partNumber() + "\"")
+                            .build())
+                    .build();
         }
 
         @Override
         public CompleteMultipartUploadResponse completeMultipartUpload(CompleteMultipartUploadRequest r) {
-            List<Integer> numbers = r.multipartUpload().parts().stream().map(CompletedPart::partNumber).toList();
+            List<Integer> numbers = r.multipartUpload().parts().stream()
+                    .map(CompletedPart::partNumber)
+                    .toList();
             calls.add("CompleteMultipartUpload " + numbers);
-            java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
             for (int n : numbers) {
                 whole.writeBytes(parts.get(n));
             }

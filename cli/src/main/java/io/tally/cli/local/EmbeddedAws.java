@@ -40,11 +40,20 @@ public final class EmbeddedAws implements AutoCloseable {
         this.proxy = proxy;
         this.mq = mq;
         StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET));
-        this.s3 = S3Client.builder().endpointOverride(s3Endpoint).region(Region.EU_WEST_1).credentialsProvider(creds)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        this.sqs = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.EU_WEST_1).credentialsProvider(creds)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        this.s3 = S3Client.builder()
+                .endpointOverride(s3Endpoint)
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(creds)
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        this.sqs = SqsClient.builder()
+                .endpointOverride(sqsEndpoint)
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(creds)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 
     /** Starts both emulators; S3 objects are kept as files under {@code dataDir}. */
@@ -54,7 +63,8 @@ public final class EmbeddedAws implements AutoCloseable {
         p.setProperty("jclouds.identity", ACCESS);
         p.setProperty("jclouds.credential", SECRET);
         p.setProperty("jclouds.filesystem.basedir", dataDir.toString());
-        S3Proxy proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", p))
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(BlobStores.create("filesystem", p))
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
                 .build();
@@ -67,9 +77,14 @@ public final class EmbeddedAws implements AutoCloseable {
             Thread.sleep(10);
         }
         try {
-            SQSRestServer mq = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
+            SQSRestServer mq = SQSRestServerBuilder.withDynamicPort()
+                    .withInterface("127.0.0.1")
+                    .start();
             int sqsPort = mq.waitUntilStarted().localAddress().getPort();
-            return new EmbeddedAws(proxy, mq, URI.create("http://127.0.0.1:" + proxy.getPort()),
+            return new EmbeddedAws(
+                    proxy,
+                    mq,
+                    URI.create("http://127.0.0.1:" + proxy.getPort()),
                     URI.create("http://127.0.0.1:" + sqsPort));
         } catch (Exception | Error e) {
             // Without SQS the pipeline cannot run: do not leave the S3 emulator listening behind us.
@@ -98,13 +113,25 @@ public final class EmbeddedAws implements AutoCloseable {
     public record Queues(String url, String deadLetterUrl) {}
 
     public Queues createQueues(String name, int maxReceiveCount, int visibilitySeconds) {
-        String dlq = sqs.createQueue(CreateQueueRequest.builder().queueName(name + "-dlq").build()).queueUrl();
-        String dlqArn = sqs.getQueueAttributes(GetQueueAttributesRequest.builder().queueUrl(dlq)
-                .attributeNames(QueueAttributeName.QUEUE_ARN).build()).attributes().get(QueueAttributeName.QUEUE_ARN);
-        String url = sqs.createQueue(CreateQueueRequest.builder().queueName(name).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilitySeconds),
-                QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"" + maxReceiveCount
-                        + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")).build()).queueUrl();
+        String dlq = sqs.createQueue(
+                        CreateQueueRequest.builder().queueName(name + "-dlq").build())
+                .queueUrl();
+        String dlqArn = sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
+                        .queueUrl(dlq)
+                        .attributeNames(QueueAttributeName.QUEUE_ARN)
+                        .build())
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        String url = sqs.createQueue(CreateQueueRequest.builder()
+                        .queueName(name)
+                        .attributes(Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                Integer.toString(visibilitySeconds),
+                                QueueAttributeName.REDRIVE_POLICY,
+                                "{\"maxReceiveCount\":\"" + maxReceiveCount + "\",\"deadLetterTargetArn\":\"" + dlqArn
+                                        + "\"}"))
+                        .build())
+                .queueUrl();
         return new Queues(url, dlq);
     }
 

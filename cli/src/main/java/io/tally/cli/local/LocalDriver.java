@@ -6,24 +6,28 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tally.functions.Wiring;
 import io.tally.functions.run.Json;
 import io.tally.functions.run.RangeMessage;
-import io.tally.storage.run.RunKeys;
 import io.tally.storage.run.RunStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -65,7 +69,7 @@ public final class LocalDriver {
     public interface Listener {
         void rangeDone(RangeMessage range, int done, int total);
 
-        Listener NONE = (range, done, total) -> { };
+        Listener NONE = (range, done, total) -> {};
     }
 
     private final Wiring wiring;
@@ -77,8 +81,14 @@ public final class LocalDriver {
     private final LocalFunctions functions;
     private final Options options;
 
-    public LocalDriver(Wiring wiring, SqsClient sqs, EmbeddedAws.Queues ranges, EmbeddedAws.Queues reduces,
-            EmbeddedAws.Queues publishes, LocalFunctions functions, Options options) {
+    public LocalDriver(
+            Wiring wiring,
+            SqsClient sqs,
+            EmbeddedAws.Queues ranges,
+            EmbeddedAws.Queues reduces,
+            EmbeddedAws.Queues publishes,
+            LocalFunctions functions,
+            Options options) {
         this.publishQueues = publishes;
         this.wiring = wiring;
         this.sqs = sqs;
@@ -92,14 +102,34 @@ public final class LocalDriver {
     /** Sends the S3 notification AWS would send for {@code key} to the upload handler; returns its answer. */
     public String upload(String key, long size, String etag) {
         // S3 notifications carry the key URL-encoded (a space as '+'), slashes left as they are.
-        String encoded = java.net.URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
-        Map<String, Object> object = Map.of("key", encoded, "size", size, "eTag", etag,
-                "sequencer", Long.toHexString(System.nanoTime()));
-        Map<String, Object> record = Map.of("eventVersion", "2.1", "eventSource", "aws:s3", "awsRegion", "eu-west-1",
-                "eventTime", java.time.Instant.now().toString(), "eventName", "ObjectCreated:Put",
-                "s3", Map.of("s3SchemaVersion", "1.0", "configurationId", "tally-incoming",
-                        "bucket", Map.of("name", wiring.config().bucket(), "arn", "arn:aws:s3:::" + wiring.config().bucket()),
-                        "object", object));
+        String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
+        Map<String, Object> object =
+                Map.of("key", encoded, "size", size, "eTag", etag, "sequencer", Long.toHexString(System.nanoTime()));
+        Map<String, Object> record = Map.of(
+                "eventVersion",
+                "2.1",
+                "eventSource",
+                "aws:s3",
+                "awsRegion",
+                "eu-west-1",
+                "eventTime",
+                Instant.now().toString(),
+                "eventName",
+                "ObjectCreated:Put",
+                "s3",
+                Map.of(
+                        "s3SchemaVersion",
+                        "1.0",
+                        "configurationId",
+                        "tally-incoming",
+                        "bucket",
+                        Map.of(
+                                "name",
+                                wiring.config().bucket(),
+                                "arn",
+                                "arn:aws:s3:::" + wiring.config().bucket()),
+                        "object",
+                        object));
         return invokeUpload(Json.bytes(Map.of("Records", List.of(record))));
     }
 
@@ -125,14 +155,14 @@ public final class LocalDriver {
      * @throws IllegalStateException if it does neither within the timeout
      */
     public RunStatus drain(String runId, int totalRanges, Listener listener) {
-        return drain(runId, totalRanges, listener, java.time.Instant.MIN);
+        return drain(runId, totalRanges, listener, Instant.MIN);
     }
 
     /**
      * As {@link #drain(String, int, Listener)}, but only a final status written after {@code after} counts:
      * after a dead-letter redrive the old FAILED status stands until the run finishes again.
      */
-    public RunStatus drain(String runId, int totalRanges, Listener listener, java.time.Instant after) {
+    public RunStatus drain(String runId, int totalRanges, Listener listener, Instant after) {
         AtomicBoolean stop = new AtomicBoolean();
         Set<String> done = ConcurrentHashMap.newKeySet();
         ExecutorService pool = Executors.newFixedThreadPool(options.workers() + 2, r -> {
@@ -149,8 +179,9 @@ public final class LocalDriver {
             pollers.add(pool.submit(() -> pollReduces(stop)));
             pollers.add(pool.submit(() -> pollPublishes(stop)));
             while (true) {
-                Optional<RunStatus> s = status(runId).filter(st -> st.state() != RunStatus.State.RUNNING
-                        && java.time.Instant.parse(st.updatedAt()).isAfter(after));
+                Optional<RunStatus> s = status(runId)
+                        .filter(st -> st.state() != RunStatus.State.RUNNING
+                                && Instant.parse(st.updatedAt()).isAfter(after));
                 if (s.isPresent()) {
                     return s.get();
                 }
@@ -167,7 +198,7 @@ public final class LocalDriver {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("a local worker poller crashed: " + e.getCause(), e.getCause());
         } finally {
             stopGracefully(stop, pool);
@@ -207,8 +238,10 @@ public final class LocalDriver {
     }
 
     private int queued(String url) {
-        Map<String, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings(
-                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+        Map<String, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url)
+                        .attributeNamesWithStrings(
+                                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                .attributesAsStrings();
         return Integer.parseInt(a.get("ApproximateNumberOfMessages"))
                 + Integer.parseInt(a.get("ApproximateNumberOfMessagesNotVisible"));
     }
@@ -218,7 +251,7 @@ public final class LocalDriver {
         stop.set(true);
         pool.shutdown();
         try {
-            if (!pool.awaitTermination(options.visibilitySeconds() + 30L, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!pool.awaitTermination(options.visibilitySeconds() + 30L, TimeUnit.SECONDS)) {
                 pool.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -238,7 +271,7 @@ public final class LocalDriver {
 
     /** The Sheets publish function's event source mapping, when Sheets are configured: one message a time. */
     private void pollPublishes(AtomicBoolean stop) {
-        functions.sheetsPublish().ifPresent(h -> poll(stop, publishQueues.url(), 1, h, m -> { }));
+        functions.sheetsPublish().ifPresent(h -> poll(stop, publishQueues.url(), 1, h, m -> {}));
     }
 
     /** Messages waiting in the publish queue's dead-letter queue. */
@@ -253,20 +286,28 @@ public final class LocalDriver {
 
     /** The reduce function's event source mapping: one message per invocation. */
     private void pollReduces(AtomicBoolean stop) {
-        poll(stop, reduceQueues.url(), 1, functions.reduce(), m -> { });
+        poll(stop, reduceQueues.url(), 1, functions.reduce(), m -> {});
     }
 
     /**
      * Receives batches from {@code url} until stopped, hands each to {@code handler}, and deletes the messages
      * it did not report as failed (those come back after the visibility timeout, as in Lambda).
      */
-    private void poll(AtomicBoolean stop, String url, int batchSize,
-            RequestHandler<SQSEvent, SQSBatchResponse> handler, Consumer<Message> succeeded) {
+    private void poll(
+            AtomicBoolean stop,
+            String url,
+            int batchSize,
+            RequestHandler<SQSEvent, SQSBatchResponse> handler,
+            Consumer<Message> succeeded) {
         while (!stop.get()) {
-            List<Message> messages = sqs.receiveMessage(ReceiveMessageRequest.builder().queueUrl(url)
-                    .maxNumberOfMessages(batchSize).waitTimeSeconds(1)
-                    .visibilityTimeout(options.visibilitySeconds())
-                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT).build()).messages();
+            List<Message> messages = sqs.receiveMessage(ReceiveMessageRequest.builder()
+                            .queueUrl(url)
+                            .maxNumberOfMessages(batchSize)
+                            .waitTimeSeconds(1)
+                            .visibilityTimeout(options.visibilitySeconds())
+                            .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+                            .build())
+                    .messages();
             if (messages.isEmpty()) {
                 continue;
             }
@@ -275,13 +316,15 @@ public final class LocalDriver {
             if (options.deliverTwice()) {
                 response = handler.handleRequest(event, null);
             }
-            Set<String> failed = new java.util.HashSet<>();
+            Set<String> failed = new HashSet<>();
             response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
             List<DeleteMessageBatchRequestEntry> delete = new ArrayList<>();
             for (Message m : messages) {
                 if (!failed.contains(m.messageId())) {
-                    delete.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId())
-                            .receiptHandle(m.receiptHandle()).build());
+                    delete.add(DeleteMessageBatchRequestEntry.builder()
+                            .id(m.messageId())
+                            .receiptHandle(m.receiptHandle())
+                            .build());
                     succeeded.accept(m);
                 }
             }
@@ -321,8 +364,11 @@ public final class LocalDriver {
     }
 
     private int waiting(String url) {
-        return Integer.parseInt(sqs.getQueueAttributes(GetQueueAttributesRequest.builder().queueUrl(url)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).build()).attributes()
+        return Integer.parseInt(sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
+                        .queueUrl(url)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                        .build())
+                .attributes()
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 
@@ -339,8 +385,12 @@ public final class LocalDriver {
     private int redrive(String from, String to) {
         int moved = 0;
         while (true) {
-            List<Message> messages = sqs.receiveMessage(ReceiveMessageRequest.builder().queueUrl(from)
-                    .maxNumberOfMessages(10).waitTimeSeconds(1).build()).messages();
+            List<Message> messages = sqs.receiveMessage(ReceiveMessageRequest.builder()
+                            .queueUrl(from)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .build())
+                    .messages();
             if (messages.isEmpty()) {
                 return moved;
             }

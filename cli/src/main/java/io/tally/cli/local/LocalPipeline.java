@@ -7,26 +7,30 @@ import io.tally.core.Tolerances;
 import io.tally.core.Tracker;
 import io.tally.functions.FunctionsConfig;
 import io.tally.functions.Wiring;
-import io.tally.storage.ObjectStore;
-import io.tally.storage.S3ObjectStore;
 import io.tally.functions.aws.SqsMessageQueue;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
-import io.tally.storage.run.Manifest;
 import io.tally.functions.run.Planner;
+import io.tally.names.Env;
+import io.tally.storage.ObjectStore;
+import io.tally.storage.S3ObjectStore;
+import io.tally.storage.run.Latest;
+import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
 import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
-import io.tally.names.Env;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -34,7 +38,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 /** The whole serverless pipeline inside this JVM: embedded S3 and SQS, the real handlers, a Lambda-like driver. */
 public final class LocalPipeline implements AutoCloseable {
     public static final String BUCKET = "tally-local";
-    private static final java.util.concurrent.atomic.AtomicInteger QUEUES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger QUEUES = new AtomicInteger();
 
     /**
      * @param tier              force a tier, or let the planner choose by size
@@ -48,28 +52,76 @@ public final class LocalPipeline implements AutoCloseable {
      * @param deliverTwice      deliver every batch twice
      * @param timeout           how long to wait for a run
      */
-    public record Settings(Optional<Tier> tier, long rangeBytes, int batchSize, int visibilitySeconds, int workers,
-            int maxReceiveCount, Tolerances tolerances, DateOrder dateOrder, boolean deliverTwice, Duration timeout,
-            Map<String, String> extraEnv, java.util.function.Supplier<byte[]> googleKey) {
+    public record Settings(
+            Optional<Tier> tier,
+            long rangeBytes,
+            int batchSize,
+            int visibilitySeconds,
+            int workers,
+            int maxReceiveCount,
+            Tolerances tolerances,
+            DateOrder dateOrder,
+            boolean deliverTwice,
+            Duration timeout,
+            Map<String, String> extraEnv,
+            Supplier<byte[]> googleKey) {
 
-        public Settings(Optional<Tier> tier, long rangeBytes, int batchSize, int visibilitySeconds, int workers,
-                int maxReceiveCount, Tolerances tolerances, DateOrder dateOrder, boolean deliverTwice,
+        public Settings(
+                Optional<Tier> tier,
+                long rangeBytes,
+                int batchSize,
+                int visibilitySeconds,
+                int workers,
+                int maxReceiveCount,
+                Tolerances tolerances,
+                DateOrder dateOrder,
+                boolean deliverTwice,
                 Duration timeout) {
-            this(tier, rangeBytes, batchSize, visibilitySeconds, workers, maxReceiveCount, tolerances, dateOrder,
-                    deliverTwice, timeout, Map.of(), () -> {
+            this(
+                    tier,
+                    rangeBytes,
+                    batchSize,
+                    visibilitySeconds,
+                    workers,
+                    maxReceiveCount,
+                    tolerances,
+                    dateOrder,
+                    deliverTwice,
+                    timeout,
+                    Map.of(),
+                    () -> {
                         throw new IllegalStateException("no Google service-account key");
                     });
         }
 
         /** With Google Sheets: the functions' Sheets settings and the service-account key. */
-        public Settings withSheets(Map<String, String> sheetsEnv, java.util.function.Supplier<byte[]> key) {
-            return new Settings(tier, rangeBytes, batchSize, visibilitySeconds, workers, maxReceiveCount, tolerances,
-                    dateOrder, deliverTwice, timeout, sheetsEnv, key);
+        public Settings withSheets(Map<String, String> sheetsEnv, Supplier<byte[]> key) {
+            return new Settings(
+                    tier,
+                    rangeBytes,
+                    batchSize,
+                    visibilitySeconds,
+                    workers,
+                    maxReceiveCount,
+                    tolerances,
+                    dateOrder,
+                    deliverTwice,
+                    timeout,
+                    sheetsEnv,
+                    key);
         }
 
         public static Settings defaults() {
-            return new Settings(Optional.empty(), FunctionsConfig.DEFAULT_RANGE_BYTES, 10, 30,
-                    Runtime.getRuntime().availableProcessors(), 3, Tolerances.DEFAULT, DateOrder.DAY_FIRST, false,
+            return new Settings(
+                    Optional.empty(),
+                    FunctionsConfig.DEFAULT_RANGE_BYTES,
+                    10,
+                    30,
+                    Runtime.getRuntime().availableProcessors(),
+                    3,
+                    Tolerances.DEFAULT,
+                    DateOrder.DAY_FIRST,
+                    false,
                     Duration.ofHours(1));
         }
     }
@@ -84,7 +136,12 @@ public final class LocalPipeline implements AutoCloseable {
     private final LocalFunctions functions;
     private final LocalDriver driver;
 
-    private LocalPipeline(EmbeddedAws aws, boolean ownsAws, String bucket, Wiring wiring, LocalFunctions functions,
+    private LocalPipeline(
+            EmbeddedAws aws,
+            boolean ownsAws,
+            String bucket,
+            Wiring wiring,
+            LocalFunctions functions,
             LocalDriver driver) {
         this.aws = aws;
         this.ownsAws = ownsAws;
@@ -111,21 +168,30 @@ public final class LocalPipeline implements AutoCloseable {
      *
      * @param store wraps the functions' object store: tests inject S3 faults there, as a flaky S3 would
      */
-    public static LocalPipeline on(EmbeddedAws aws, String bucket, Settings settings, Consumer<String> telemetryLines,
+    public static LocalPipeline on(
+            EmbeddedAws aws,
+            String bucket,
+            Settings settings,
+            Consumer<String> telemetryLines,
             UnaryOperator<ObjectStore> store) {
         return on(aws, false, bucket, settings, telemetryLines, store);
     }
 
-    private static LocalPipeline on(EmbeddedAws aws, boolean owns, String bucket, Settings settings,
-            Consumer<String> telemetryLines, UnaryOperator<ObjectStore> store) {
+    private static LocalPipeline on(
+            EmbeddedAws aws,
+            boolean owns,
+            String bucket,
+            Settings settings,
+            Consumer<String> telemetryLines,
+            UnaryOperator<ObjectStore> store) {
         aws.createBucket(bucket);
         int n = QUEUES.incrementAndGet();
-        EmbeddedAws.Queues queues = aws.createQueues("tally-ranges-" + n, settings.maxReceiveCount(),
-                settings.visibilitySeconds());
-        EmbeddedAws.Queues reduces = aws.createQueues("tally-reduce-" + n, settings.maxReceiveCount(),
-                settings.visibilitySeconds());
-        EmbeddedAws.Queues publishes = aws.createQueues("tally-publish-" + n, settings.maxReceiveCount(),
-                settings.visibilitySeconds());
+        EmbeddedAws.Queues queues =
+                aws.createQueues("tally-ranges-" + n, settings.maxReceiveCount(), settings.visibilitySeconds());
+        EmbeddedAws.Queues reduces =
+                aws.createQueues("tally-reduce-" + n, settings.maxReceiveCount(), settings.visibilitySeconds());
+        EmbeddedAws.Queues publishes =
+                aws.createQueues("tally-publish-" + n, settings.maxReceiveCount(), settings.visibilitySeconds());
         Map<String, String> env = new HashMap<>();
         env.put(Env.BUCKET, bucket);
         env.put(Env.RANGE_QUEUE_URL, queues.url());
@@ -140,15 +206,28 @@ public final class LocalPipeline implements AutoCloseable {
         env.put(Env.TOLERANCE_PCT, settings.tolerances().pct().toPlainString());
         env.put(Env.DATE_ORDER, settings.dateOrder().cliName());
         settings.tier().ifPresent(t -> env.put(Env.FORCE_TIER, t.name()));
-        Wiring wiring = new Wiring(FunctionsConfig.fromEnv(env), store.apply(new S3ObjectStore(aws.s3(), bucket)),
-                new SqsMessageQueue(aws.sqs(), queues.url()), new SqsMessageQueue(aws.sqs(), reduces.url()),
+        Wiring wiring = new Wiring(
+                FunctionsConfig.fromEnv(env),
+                store.apply(new S3ObjectStore(aws.s3(), bucket)),
+                new SqsMessageQueue(aws.sqs(), queues.url()),
+                new SqsMessageQueue(aws.sqs(), reduces.url()),
                 publishing ? Optional.of(new SqsMessageQueue(aws.sqs(), publishes.url())) : Optional.empty(),
-                settings.googleKey(), Telemetry.to(telemetryLines));
+                settings.googleKey(),
+                Telemetry.to(telemetryLines));
         LocalFunctions functions = LocalFunctions.of(wiring);
-        LocalDriver driver = new LocalDriver(wiring, aws.sqs(), queues, reduces, publishes, functions,
+        LocalDriver driver = new LocalDriver(
+                wiring,
+                aws.sqs(),
+                queues,
+                reduces,
+                publishes,
+                functions,
                 new LocalDriver.Options(
-                settings.batchSize(), settings.visibilitySeconds(), settings.workers(), settings.deliverTwice(),
-                settings.timeout()));
+                        settings.batchSize(),
+                        settings.visibilitySeconds(),
+                        settings.workers(),
+                        settings.deliverTwice(),
+                        settings.timeout()));
         return new LocalPipeline(aws, owns, bucket, wiring, functions, driver);
     }
 
@@ -185,16 +264,19 @@ public final class LocalPipeline implements AutoCloseable {
         put(Tracker.PURCHASE, purchase);
         String etag = put(Tracker.INVENTORY, inventory);
         long t1 = System.nanoTime();
-        String answer = driver.upload(RunKeys.incoming(Tracker.INVENTORY) + inventory.getFileName(),
-                size(inventory), etag);
+        String answer =
+                driver.upload(RunKeys.incoming(Tracker.INVENTORY) + inventory.getFileName(), size(inventory), etag);
         Planner.Planned planned = Json.read(answer, UploadAnswer.class).results()[0];
         String runId = planned.runId();
         if (runId.isEmpty()) {
             throw new IllegalStateException("the upload started no run: " + planned.outcome());
         }
-        int ranges = wiring.ledger("local").findManifest(runId).map(Manifest::rangeCount)
+        int ranges = wiring.ledger("local")
+                .findManifest(runId)
+                .map(Manifest::rangeCount)
                 .orElse(0);
-        RunStatus status = driver.status(runId).filter(s -> s.state() != RunStatus.State.RUNNING)
+        RunStatus status = driver.status(runId)
+                .filter(s -> s.state() != RunStatus.State.RUNNING)
                 .orElseGet(() -> driver.drain(runId, ranges, listener));
         return new Result(runId, status, ranges, Duration.ofNanos(t1 - t0), Duration.ofNanos(System.nanoTime() - t1));
     }
@@ -204,8 +286,7 @@ public final class LocalPipeline implements AutoCloseable {
      * set or this one, never a mix ({@link ReportDirectory}).
      */
     public void copyLatest(Path dir) throws IOException {
-        String runId = wiring.ledger("local").latest().map(io.tally.storage.run.Latest::runId)
-                .orElse("latest");
+        String runId = wiring.ledger("local").latest().map(Latest::runId).orElse("latest");
         ReportDirectory.of(dir).publish(runId, set -> {
             for (String name : ReportWriter.FILES) {
                 try (InputStream in = wiring.store().open(RunKeys.LATEST + name)) {
@@ -220,7 +301,7 @@ public final class LocalPipeline implements AutoCloseable {
         try {
             return Files.size(p);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

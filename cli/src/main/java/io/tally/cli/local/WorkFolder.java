@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -22,7 +24,7 @@ import java.util.stream.Stream;
  */
 public final class WorkFolder implements AutoCloseable {
     static final String PREFIX = "tally-local-";
-    private static final java.time.Duration UNOWNED_AGE = java.time.Duration.ofHours(1);
+    private static final Duration UNOWNED_AGE = Duration.ofHours(1);
 
     private final Path dir;
     private final FileChannel lock;
@@ -39,7 +41,8 @@ public final class WorkFolder implements AutoCloseable {
     public static WorkFolder create() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         removeOrphans(tmp);
-        Path dir = Files.createTempDirectory(tmp, PREFIX + ProcessHandle.current().pid() + "-");
+        Path dir =
+                Files.createTempDirectory(tmp, PREFIX + ProcessHandle.current().pid() + "-");
         try {
             return new WorkFolder(dir, FolderLock.hold(dir));
         } catch (IOException | RuntimeException e) {
@@ -72,8 +75,12 @@ public final class WorkFolder implements AutoCloseable {
             return locked == FolderLock.Owner.GONE;
         }
         Optional<Long> owner = owner(d);
-        boolean gone = owner.isEmpty() || ProcessHandle.of(owner.get()).map(p -> !p.isAlive()).orElse(true);
-        return gone && Files.getLastModifiedTime(d).toInstant().isBefore(java.time.Instant.now().minus(UNOWNED_AGE));
+        boolean gone = owner.isEmpty()
+                || ProcessHandle.of(owner.get()).map(p -> !p.isAlive()).orElse(true);
+        return gone
+                && Files.getLastModifiedTime(d)
+                        .toInstant()
+                        .isBefore(Instant.now().minus(UNOWNED_AGE));
     }
 
     /** The owner's process id, from the folder's name. */

@@ -16,7 +16,8 @@ import java.sql.Statement;
 public final class DuckDbJob {
     private DuckDbJob() {}
 
-    static final String SQL = """
+    static final String SQL =
+            """
         COPY (
           WITH p AS (
             SELECT "DATE" AS d, lower(regexp_replace(trim("PURCHASE OFFICER NAME"), '\\s+', ' ', 'g')) AS k,
@@ -73,9 +74,12 @@ public final class DuckDbJob {
 
     public static void main(String[] args) throws Exception {
         Class.forName("org.duckdb.DuckDBDriver");
-        String sql = SQL.formatted(Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath(),
+        String sql = SQL.formatted(
+                Path.of(args[0]).toAbsolutePath(),
+                Path.of(args[1]).toAbsolutePath(),
                 Path.of(args[2]).toAbsolutePath());
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
             s.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
             s.execute(sql);
         }

@@ -1,5 +1,6 @@
 package io.tally.cli.bench;
 
+import io.tally.cli.local.EmbeddedAws;
 import io.tally.core.ByteSource;
 import io.tally.core.DateOrder;
 import io.tally.core.Layout;
@@ -8,9 +9,8 @@ import io.tally.core.PartialCodec;
 import io.tally.core.RangeReader;
 import io.tally.core.Tracker;
 import io.tally.storage.ObjectStore;
-import io.tally.storage.S3ObjectStore;
 import io.tally.storage.S3ByteSource;
-import io.tally.cli.local.EmbeddedAws;
+import io.tally.storage.S3ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +33,8 @@ public final class RangeBenchmark {
         Path file = Path.of(args.length > 0 ? args[0] : "bench-data/rows-10000000/purchase.csv");
         Path work = Files.createTempDirectory("tally-range-bench-");
         Path head = work.resolve("purchase.csv");
-        try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(head)) {
+        try (InputStream in = Files.newInputStream(file);
+                OutputStream out = Files.newOutputStream(head)) {
             byte[] buf = new byte[1 << 20];
             long want = RANGE + (4L << 20);
             for (long copied = 0; copied < want; ) {
@@ -53,11 +54,14 @@ public final class RangeBenchmark {
 
         try (EmbeddedAws aws = EmbeddedAws.start(work.resolve("s3"))) {
             aws.createBucket("bench-bucket");
-            String etag = aws.s3().putObject(b -> b.bucket("bench-bucket").key("purchase.csv"),
-                    RequestBody.fromFile(head)).eTag();
+            String etag = aws.s3()
+                    .putObject(b -> b.bucket("bench-bucket").key("purchase.csv"), RequestBody.fromFile(head))
+                    .eTag();
             ObjectStore store = new S3ObjectStore(aws.s3(), "bench-bucket");
             S3ByteSource s3 = new S3ByteSource(store, "purchase.csv", etag, Files.size(head));
-            report("embedded S3 (ranged GET, If-Match)", best(new RangeReader(s3, layout, DateOrder.DAY_FIRST), layout, end));
+            report(
+                    "embedded S3 (ranged GET, If-Match)",
+                    best(new RangeReader(s3, layout, DateOrder.DAY_FIRST), layout, end));
         }
     }
 
@@ -77,7 +81,11 @@ public final class RangeBenchmark {
     }
 
     private static void report(String what, double seconds) {
-        System.out.printf(Locale.ROOT, "%-36s %.3f s  %.0f MB/s (one thread, partial encoded)%n", what, seconds,
+        System.out.printf(
+                Locale.ROOT,
+                "%-36s %.3f s  %.0f MB/s (one thread, partial encoded)%n",
+                what,
+                seconds,
                 RANGE / 1e6 / seconds);
     }
 }

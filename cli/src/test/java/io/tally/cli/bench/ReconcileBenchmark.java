@@ -38,22 +38,46 @@ public final class ReconcileBenchmark {
         if (!Files.exists(inventory)) {
             long t0 = System.nanoTime();
             SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(rows, 42, false)).write(dir);
-            System.out.printf(Locale.ROOT, "generated %,d + %,d rows in %.1f s%n", w.purchaseRows(),
-                    w.inventoryRows(), (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "generated %,d + %,d rows in %.1f s%n",
+                    w.purchaseRows(),
+                    w.inventoryRows(),
+                    (System.nanoTime() - t0) / 1e9);
         }
         long bytes = Files.size(purchase) + Files.size(inventory);
         long totalRows = lines(purchase) + lines(inventory) - 2;
-        System.out.printf(Locale.ROOT, "input: %,d rows, %,.1f MB, %d cores; %d rounds, each engine a cold process%n",
-                totalRows, bytes / 1e6, Runtime.getRuntime().availableProcessors(), runs);
+        System.out.printf(
+                Locale.ROOT,
+                "input: %,d rows, %,.1f MB, %d cores; %d rounds, each engine a cold process%n",
+                totalRows,
+                bytes / 1e6,
+                Runtime.getRuntime().availableProcessors(),
+                runs);
         Path tallyOut = dir.resolve("tally-out");
         Path duckOut = dir.resolve("duckdb-discrepancies.csv");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> tallyCmd = List.of("./tally", "reconcile", "--purchase", purchase.toString(), "--inventory",
-                inventory.toString(), "--out", tallyOut.toString(), "--quiet");
-        List<String> duckCmd = List.of(java, "-Xmx8g", "-cp", classpath, DuckDbJob.class.getName(), purchase.toString(),
-                inventory.toString(), duckOut.toString());
-        List<String> floorCmd = List.of(java, "-cp", classpath, FloorJob.class.getName(), purchase.toString(),
-                inventory.toString());
+        List<String> tallyCmd = List.of(
+                "./tally",
+                "reconcile",
+                "--purchase",
+                purchase.toString(),
+                "--inventory",
+                inventory.toString(),
+                "--out",
+                tallyOut.toString(),
+                "--quiet");
+        List<String> duckCmd = List.of(
+                java,
+                "-Xmx8g",
+                "-cp",
+                classpath,
+                DuckDbJob.class.getName(),
+                purchase.toString(),
+                inventory.toString(),
+                duckOut.toString());
+        List<String> floorCmd =
+                List.of(java, "-cp", classpath, FloorJob.class.getName(), purchase.toString(), inventory.toString());
         List<Measured> tally = new ArrayList<>();
         List<Measured> duck = new ArrayList<>();
         List<Measured> floor = new ArrayList<>();
@@ -64,7 +88,9 @@ public final class ReconcileBenchmark {
         }
         Path tallyCsv = tallyOut.resolve("discrepancies.csv");
         boolean same = Arrays.equals(Files.readAllBytes(tallyCsv), Files.readAllBytes(duckOut));
-        Process cmp = new ProcessBuilder("cmp", tallyCsv.toString(), duckOut.toString()).inheritIO().start();
+        Process cmp = new ProcessBuilder("cmp", tallyCsv.toString(), duckOut.toString())
+                .inheritIO()
+                .start();
         if (cmp.waitFor() != 0 || !same) {
             System.out.println("FAILED: DuckDB's discrepancies.csv differs from Tally's (cmp above); the figures "
                     + "below compare different work");
@@ -72,32 +98,60 @@ public final class ReconcileBenchmark {
         }
         System.out.println("cmp: DuckDB's discrepancies.csv is byte-identical to Tally's");
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-8s %9s %9s %14s %8s %12s%n", "engine", "median s", "CPU s", "rows/s", "MB/s",
+        System.out.printf(
+                Locale.ROOT,
+                "%-8s %9s %9s %14s %8s %12s%n",
+                "engine",
+                "median s",
+                "CPU s",
+                "rows/s",
+                "MB/s",
                 "peak RSS MB");
         Measured t = median(tally);
         Measured d = median(duck);
         Measured f = median(floor);
         for (Object[] e : List.of(new Object[] {"tally", t}, new Object[] {"duckdb", d}, new Object[] {"floor", f})) {
             Measured m = (Measured) e[1];
-            System.out.printf(Locale.ROOT, "%-8s %9.2f %9.1f %,14.0f %8.0f %12.0f%n", e[0], m.wall(), m.cpu(),
-                    totalRows / m.wall(), bytes / 1e6 / m.wall(), m.peakMb());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-8s %9.2f %9.1f %,14.0f %8.0f %12.0f%n",
+                    e[0],
+                    m.wall(),
+                    m.cpu(),
+                    totalRows / m.wall(),
+                    bytes / 1e6 / m.wall(),
+                    m.peakMb());
         }
-        System.out.printf(Locale.ROOT, "tally is %.2fx the speed of duckdb (target: at least 4x), %.1fx the floor's "
-                + "time (target: within 10x), peak RSS %.0f MB (target: at most 400 MB); %.2f us of CPU a row%n",
-                d.wall() / t.wall(), t.wall() / f.wall(), t.peakMb(), t.cpu() / totalRows * 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "tally is %.2fx the speed of duckdb (target: at least 4x), %.1fx the floor's "
+                        + "time (target: within 10x), peak RSS %.0f MB (target: at most 400 MB); %.2f us of CPU a row%n",
+                d.wall() / t.wall(),
+                t.wall() / f.wall(),
+                t.peakMb(),
+                t.cpu() / totalRows * 1e6);
     }
 
     private static void report(String name, int round, List<Measured> into, Measured m) {
         into.add(m);
-        System.out.printf(Locale.ROOT, "%-6s run %d: %.2f s wall, %.1f CPU-s, peak RSS %.0f MB%n", name, round,
-                m.wall(), m.cpu(), m.peakMb());
+        System.out.printf(
+                Locale.ROOT,
+                "%-6s run %d: %.2f s wall, %.1f CPU-s, peak RSS %.0f MB%n",
+                name,
+                round,
+                m.wall(),
+                m.cpu(),
+                m.peakMb());
     }
 
     /** The median wall and CPU time; the largest peak RSS. */
     static Measured median(List<Measured> ms) {
         double[] w = ms.stream().mapToDouble(Measured::wall).sorted().toArray();
         double[] c = ms.stream().mapToDouble(Measured::cpu).sorted().toArray();
-        return new Measured(w[w.length / 2], c[c.length / 2], ms.stream().mapToDouble(Measured::peakMb).max().orElse(0));
+        return new Measured(
+                w[w.length / 2],
+                c[c.length / 2],
+                ms.stream().mapToDouble(Measured::peakMb).max().orElse(0));
     }
 
     /**
@@ -109,8 +163,10 @@ public final class ReconcileBenchmark {
         List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%U %S %M"));
         full.addAll(cmd);
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(full).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(full)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         int exit = p.waitFor();
         double wall = (System.nanoTime() - t0) / 1e9;
         String[] f = Files.readString(times).trim().split("\\s+");
@@ -118,9 +174,9 @@ public final class ReconcileBenchmark {
         if (exit != 0) {
             throw new IllegalStateException(cmd.get(0) + " " + cmd.get(cmd.size() > 3 ? 3 : 0) + " exited " + exit);
         }
-        String[] last = f.length >= 3 ? java.util.Arrays.copyOfRange(f, f.length - 3, f.length) : f;
-        return new Measured(wall, Double.parseDouble(last[0]) + Double.parseDouble(last[1]),
-                Long.parseLong(last[2]) / 1024.0);
+        String[] last = f.length >= 3 ? Arrays.copyOfRange(f, f.length - 3, f.length) : f;
+        return new Measured(
+                wall, Double.parseDouble(last[0]) + Double.parseDouble(last[1]), Long.parseLong(last[2]) / 1024.0);
     }
 
     private static long lines(Path file) throws IOException {

@@ -32,6 +32,7 @@ public final class ReduceBenchmark {
     private static final long RANGE = 64L << 20;
     /** As the reducer: partials fetched and decoded at once. */
     private static final int PREFETCH = 4;
+
     private static final int RUNS = Integer.getInteger("bench.runs", 5);
 
     private ReduceBenchmark() {}
@@ -42,43 +43,67 @@ public final class ReduceBenchmark {
         Map<Tracker, ByteSource> sources = new EnumMap<>(Tracker.class);
         sources.put(Tracker.PURCHASE, ByteSource.of(purchase));
         sources.put(Tracker.INVENTORY, ByteSource.of(inventory));
-        RangePlan plan = RangePlan.cut(Layout.detect(sources.get(Tracker.PURCHASE), Tracker.PURCHASE),
-                Layout.detect(sources.get(Tracker.INVENTORY), Tracker.INVENTORY), RANGE);
+        RangePlan plan = RangePlan.cut(
+                Layout.detect(sources.get(Tracker.PURCHASE), Tracker.PURCHASE),
+                Layout.detect(sources.get(Tracker.INVENTORY), Tracker.INVENTORY),
+                RANGE);
         Map<RangePlan.Range, byte[]> partials = new HashMap<>();
         long bytes = 0;
         for (RangePlan.Range r : plan.workOrder()) {
-            RangeReader reader = new RangeReader(sources.get(r.tracker()), plan.layout(r.tracker()), DateOrder.DAY_FIRST);
+            RangeReader reader =
+                    new RangeReader(sources.get(r.tracker()), plan.layout(r.tracker()), DateOrder.DAY_FIRST);
             byte[] encoded = PartialCodec.toBytes(reader.read(r.start(), r.end(), plan.startsAtData(r)));
             partials.put(r, encoded);
             bytes += encoded.length;
         }
-        System.out.printf(Locale.ROOT, "%d ranges of 64 MiB, %,d bytes of partials; %d runs after a warm-up%n",
-                plan.rangeCount(), bytes, RUNS);
+        System.out.printf(
+                Locale.ROOT,
+                "%d ranges of 64 MiB, %,d bytes of partials; %d runs after a warm-up%n",
+                plan.rangeCount(),
+                bytes,
+                RUNS);
         List<Long> merges = new ArrayList<>();
         List<Long> reports = new ArrayList<>();
         Path work = Files.createTempDirectory("tally-reduce-bench-");
         for (int run = 0; run <= RUNS; run++) {
             long t0 = System.nanoTime();
-            OrderedMerge.Merged merged = OrderedMerge.merge(plan, sources, DateOrder.DAY_FIRST,
-                    (range, reader) -> PartialCodec.fromBytes(partials.get(range)), PREFETCH);
+            OrderedMerge.Merged merged = OrderedMerge.merge(
+                    plan,
+                    sources,
+                    DateOrder.DAY_FIRST,
+                    (range, reader) -> PartialCodec.fromBytes(partials.get(range)),
+                    PREFETCH);
             long t1 = System.nanoTime();
             Path out = Files.createDirectory(work.resolve("run-" + run));
-            RunInfo info = new RunInfo("bench", new RunInfo.InputFile(purchase.toString(), Files.size(purchase), ""),
-                    new RunInfo.InputFile(inventory.toString(), Files.size(inventory), ""), Tolerances.DEFAULT,
-                    DateOrder.DAY_FIRST, Instant.now(), "bench");
+            RunInfo info = new RunInfo(
+                    "bench",
+                    new RunInfo.InputFile(purchase.toString(), Files.size(purchase), ""),
+                    new RunInfo.InputFile(inventory.toString(), Files.size(inventory), ""),
+                    Tolerances.DEFAULT,
+                    DateOrder.DAY_FIRST,
+                    Instant.now(),
+                    "bench");
             ReportWriter.toFiles(out, merged.totals(Tracker.PURCHASE), merged.totals(Tracker.INVENTORY), info);
             long t2 = System.nanoTime();
             if (run > 0) {
                 merges.add((t1 - t0) / 1_000_000);
                 reports.add((t2 - t1) / 1_000_000);
             }
-            System.out.printf(Locale.ROOT, "  run %d: merge %d ms, reports %d ms%n", run, (t1 - t0) / 1_000_000,
+            System.out.printf(
+                    Locale.ROOT,
+                    "  run %d: merge %d ms, reports %d ms%n",
+                    run,
+                    (t1 - t0) / 1_000_000,
                     (t2 - t1) / 1_000_000);
         }
         long merge = median(merges);
         long report = median(reports);
-        System.out.printf(Locale.ROOT, "reduce without S3, medians: merge %d ms + reports %d ms = %d ms%n", merge,
-                report, merge + report);
+        System.out.printf(
+                Locale.ROOT,
+                "reduce without S3, medians: merge %d ms + reports %d ms = %d ms%n",
+                merge,
+                report,
+                merge + report);
     }
 
     private static long median(List<Long> values) {

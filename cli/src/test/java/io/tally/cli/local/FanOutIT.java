@@ -8,8 +8,10 @@ import io.tally.core.ReportWriter;
 import io.tally.core.Tracker;
 import io.tally.core.sample.SampleGenerator;
 import io.tally.functions.run.Json;
-import io.tally.storage.run.Manifest;
 import io.tally.functions.run.Planner;
+import io.tally.functions.run.Reducer;
+import io.tally.storage.ObjectStore;
+import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
 import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
@@ -18,19 +20,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import io.tally.storage.ObjectStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,14 +63,16 @@ class FanOutIT {
     @BeforeAll
     void start() throws Exception {
         aws = EmbeddedAws.start(tmp.resolve("s3"));
-        SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(100_000, 11, true))
-                .write(tmp.resolve("data"));
+        SampleGenerator.Written w =
+                new SampleGenerator(new SampleGenerator.Options(100_000, 11, true)).write(tmp.resolve("data"));
         purchase = w.purchase();
         inventory = w.inventory();
         Path ref = tmp.resolve("reference");
         LocalRun.run(purchase, inventory, ref, LocalRun.Options.defaults(), Engine.Progress.NONE);
         expected = reports(ref);
-        assertThat(expected.get(ReportWriter.REJECTED).lines().count()).as("messy data has rejected rows").isGreaterThan(100);
+        assertThat(expected.get(ReportWriter.REJECTED).lines().count())
+                .as("messy data has rejected rows")
+                .isGreaterThan(100);
     }
 
     @AfterAll
@@ -87,8 +94,8 @@ class FanOutIT {
     void fanOut_messyPair_tinyRanges_givesTheReconcileReports() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         Set<String> progressed = ConcurrentHashMap.newKeySet();
-        try (LocalPipeline p = LocalPipeline.on(aws, bucket(), settings(Tier.FANOUT, TINY_RANGE, false), lines::add,
-                UnaryOperator.identity())) {
+        try (LocalPipeline p = LocalPipeline.on(
+                aws, bucket(), settings(Tier.FANOUT, TINY_RANGE, false), lines::add, UnaryOperator.identity())) {
             LocalPipeline.Result r = p.run(purchase, inventory, (range, done, total) -> progressed.add(range.label()));
             assertThat(r.status().state()).as(r.status().reason()).isEqualTo(RunStatus.State.SUCCEEDED);
             assertThat(r.ranges()).isGreaterThan(150);
@@ -97,12 +104,19 @@ class FanOutIT {
             assertThat(reportsOf(p, r.runId())).isEqualTo(expected);
         }
         // Observability: EMF lines with the function and tier dimensions, one JSON log line per event with the run id.
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"_aws\"").contains("\"BytesProcessed\"")
-                .contains("[\"function\",\"tier\"]").contains("\"tier\":\"FANOUT\""));
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"RowsRead\"").contains("\"KeysDiscrepancy\"")
-                .contains("\"ChickenLossKg\"").contains("\"RunDuration\"").contains("\"RunsSucceeded\""));
-        assertThat(lines.stream().filter(l -> l.contains("\"event\":\"range.done\""))).allSatisfy(
-                l -> assertThat(l).contains("\"runId\":\"").contains("\"range\":"));
+        assertThat(lines).anySatisfy(l -> assertThat(l)
+                .contains("\"_aws\"")
+                .contains("\"BytesProcessed\"")
+                .contains("[\"function\",\"tier\"]")
+                .contains("\"tier\":\"FANOUT\""));
+        assertThat(lines).anySatisfy(l -> assertThat(l)
+                .contains("\"RowsRead\"")
+                .contains("\"KeysDiscrepancy\"")
+                .contains("\"ChickenLossKg\"")
+                .contains("\"RunDuration\"")
+                .contains("\"RunsSucceeded\""));
+        assertThat(lines.stream().filter(l -> l.contains("\"event\":\"range.done\"")))
+                .allSatisfy(l -> assertThat(l).contains("\"runId\":\"").contains("\"range\":"));
     }
 
     @Test
@@ -149,7 +163,9 @@ class FanOutIT {
             Path small = tmp.resolve("small");
             SampleGenerator.Written w = new SampleGenerator(new SampleGenerator.Options(2_000, 5, false)).write(small);
             poisoned.set(false);
-            assertThat(p.run(w.purchase(), w.inventory(), LocalDriver.Listener.NONE).status().state())
+            assertThat(p.run(w.purchase(), w.inventory(), LocalDriver.Listener.NONE)
+                            .status()
+                            .state())
                     .isEqualTo(RunStatus.State.SUCCEEDED);
             Map<String, String> before = latest(p);
             reads.clear();
@@ -157,16 +173,19 @@ class FanOutIT {
 
             LocalPipeline.Result r = p.run(purchase, inventory, LocalDriver.Listener.NONE);
             assertThat(r.status().state()).isEqualTo(RunStatus.State.FAILED);
-            assertThat(r.status().reason()).contains("range purchase-2").contains("poison in purchase-2")
+            assertThat(r.status().reason())
+                    .contains("range purchase-2")
+                    .contains("poison in purchase-2")
                     .contains("dead-letter queue");
             awaitDeadLetters(p, 1);
             assertThat(latest(p)).isEqualTo(before);
-            assertThat(p.wiring().store().head(RunKeys.reports(r.runId()) + ReportWriter.DISCREPANCIES)).isEmpty();
+            assertThat(p.wiring().store().head(RunKeys.reports(r.runId()) + ReportWriter.DISCREPANCIES))
+                    .isEmpty();
 
             // After the fix, a redrive completes the run and keeps the partials that already exist.
             poisoned.set(false);
             Map<String, Integer> readsBefore = snapshot(reads);
-            java.time.Instant redriven = java.time.Instant.now();
+            Instant redriven = Instant.now();
             assertThat(p.driver().redriveDeadLetters()).isEqualTo(1);
             RunStatus done = p.driver().drain(r.runId(), r.ranges(), LocalDriver.Listener.NONE, redriven);
             assertThat(done.state()).isEqualTo(RunStatus.State.SUCCEEDED);
@@ -196,7 +215,7 @@ class FanOutIT {
             poisoned.set(false);
             reads.set(0);
             awaitDeadLetters(p, 1);
-            java.time.Instant rerun = java.time.Instant.now();
+            Instant rerun = Instant.now();
             String again = p.driver().upload(RunKeys.incoming(Tracker.INVENTORY) + inventory.getFileName(), 0, "");
             assertThat(again).contains("\"RESUMED\"").contains(r.runId());
             RunStatus done = p.driver().drain(r.runId(), r.ranges(), LocalDriver.Listener.NONE, rerun);
@@ -212,17 +231,19 @@ class FanOutIT {
             LocalPipeline.Result r = p.run(purchase, inventory, LocalDriver.Listener.NONE);
             assertThat(r.status().state()).as(r.status().reason()).isEqualTo(RunStatus.State.SUCCEEDED);
             p.wiring().store().delete(RunKeys.status(r.runId()));
-            p.wiring().store().list(RunKeys.reducingLeases(r.runId())).forEach(l -> p.wiring().store().delete(l.key()));
+            p.wiring().store().list(RunKeys.reducingLeases(r.runId())).forEach(l -> p.wiring()
+                    .store()
+                    .delete(l.key()));
             int racers = 8;
             List<Thread> threads = new ArrayList<>();
             AtomicInteger winners = new AtomicInteger();
             List<Throwable> thrown = new CopyOnWriteArrayList<>();
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch go = new CountDownLatch(1);
             for (int k = 0; k < racers; k++) {
                 Thread t = new Thread(() -> {
                     try {
                         go.await();
-                        if (p.wiring().reducer().reduce(r.runId(), 1) == io.tally.functions.run.Reducer.Outcome.REDUCED) {
+                        if (p.wiring().reducer().reduce(r.runId(), 1) == Reducer.Outcome.REDUCED) {
                             winners.incrementAndGet();
                         }
                     } catch (InterruptedException e) {
@@ -251,7 +272,7 @@ class FanOutIT {
         AtomicBoolean broken = new AtomicBoolean(true);
         AtomicInteger failures = new AtomicInteger();
         HookedStore.Labels labels = HookedStore.Labels.of(purchase, inventory, TINY_RANGE * 8);
-        UnaryOperator<ObjectStore> flakyPartials = store -> new HookedStore(store, labels, range -> { }, key -> {
+        UnaryOperator<ObjectStore> flakyPartials = store -> new HookedStore(store, labels, range -> {}, key -> {
             if (broken.get() && key.contains("/partials/")) {
                 failures.incrementAndGet();
                 throw new IllegalStateException("partials unreachable");
@@ -260,16 +281,19 @@ class FanOutIT {
         try (LocalPipeline p = pipeline(settings(Tier.FANOUT, TINY_RANGE * 8, false), flakyPartials)) {
             LocalPipeline.Result r = p.run(purchase, inventory, LocalDriver.Listener.NONE);
             assertThat(r.status().state()).isEqualTo(RunStatus.State.FAILED);
-            assertThat(r.status().reason()).contains("the reduce failed on delivery 2 of 2")
-                    .contains("partials unreachable").contains("reduce dead-letter queue");
+            assertThat(r.status().reason())
+                    .contains("the reduce failed on delivery 2 of 2")
+                    .contains("partials unreachable")
+                    .contains("reduce dead-letter queue");
             p.driver().settle(Duration.ofMinutes(1));
             assertThat(p.driver().reduceDeadLetters()).isEqualTo(1);
             assertThat(p.driver().deadLetters()).as("every range succeeded").isZero();
             assertThat(failures.get()).as("one failed fetch per delivery").isGreaterThanOrEqualTo(2);
-            assertThat(p.wiring().store().head(RunKeys.reports(r.runId()) + ReportWriter.DISCREPANCIES)).isEmpty();
+            assertThat(p.wiring().store().head(RunKeys.reports(r.runId()) + ReportWriter.DISCREPANCIES))
+                    .isEmpty();
 
             broken.set(false);
-            java.time.Instant redriven = java.time.Instant.now();
+            Instant redriven = Instant.now();
             assertThat(p.driver().redriveReduceDeadLetters()).isEqualTo(1);
             RunStatus done = p.driver().drain(r.runId(), r.ranges(), LocalDriver.Listener.NONE, redriven);
             assertThat(done.state()).as(done.reason()).isEqualTo(RunStatus.State.SUCCEEDED);
@@ -279,8 +303,12 @@ class FanOutIT {
 
     @Test
     void sameUploadEventTwice_startsOneRun() throws Exception {
-        try (LocalPipeline p = LocalPipeline.on(aws, "tally-data", settings(Tier.FANOUT, TINY_RANGE * 8, false),
-                line -> { }, UnaryOperator.identity())) {
+        try (LocalPipeline p = LocalPipeline.on(
+                aws,
+                "tally-data",
+                settings(Tier.FANOUT, TINY_RANGE * 8, false),
+                line -> {},
+                UnaryOperator.identity())) {
             p.put(Tracker.PURCHASE, purchase);
             Path named = Files.copy(inventory, tmp.resolve("Pullus Inventory Tracker.csv"));
             p.put(Tracker.INVENTORY, named);
@@ -289,11 +317,16 @@ class FanOutIT {
             String second = p.driver().invokeUpload(event);
             assertThat(first).contains("\"STARTED\"");
             assertThat(second).contains("\"EXISTS\"");
-            String runId = Json.read(first, LocalPipeline.UploadAnswer.class).results()[0].runId();
-            int ranges = Json.read(p.wiring().store().get(RunKeys.manifest(runId)).orElseThrow(), Manifest.class)
+            String runId = Json.read(first, LocalPipeline.UploadAnswer.class)
+                    .results()[0]
+                    .runId();
+            int ranges = Json.read(
+                            p.wiring().store().get(RunKeys.manifest(runId)).orElseThrow(), Manifest.class)
                     .rangeCount();
             assertThat(queued(p)).isEqualTo(ranges);
-            assertThat(p.driver().drain(runId, ranges, LocalDriver.Listener.NONE).state())
+            assertThat(p.driver()
+                            .drain(runId, ranges, LocalDriver.Listener.NONE)
+                            .state())
                     .isEqualTo(RunStatus.State.SUCCEEDED);
             // A re-upload of identical content gives the same ETag, so the same run: nothing new starts.
             p.put(Tracker.INVENTORY, named);
@@ -304,10 +337,11 @@ class FanOutIT {
 
     @Test
     void eventBridgeObjectCreated_startsARun() throws Exception {
-        try (LocalPipeline p = LocalPipeline.on(aws, "tally-data-eb", settings(Tier.INLINE, TINY_RANGE, false),
-                line -> { }, UnaryOperator.identity())) {
+        try (LocalPipeline p = LocalPipeline.on(
+                aws, "tally-data-eb", settings(Tier.INLINE, TINY_RANGE, false), line -> {}, UnaryOperator.identity())) {
             byte[] event = Files.readString(events().resolve("eventbridge-object-created.json"))
-                    .replace("\"tally-data\"", "\"tally-data-eb\"").getBytes(StandardCharsets.UTF_8);
+                    .replace("\"tally-data\"", "\"tally-data-eb\"")
+                    .getBytes(StandardCharsets.UTF_8);
             assertThat(p.driver().invokeUpload(event)).contains("\"WAITING\"");
             p.put(Tracker.INVENTORY, inventory);
             p.put(Tracker.PURCHASE, purchase);
@@ -321,9 +355,10 @@ class FanOutIT {
         try (LocalPipeline p = pipeline(settings(Tier.FANOUT, TINY_RANGE * 8, false), UnaryOperator.identity())) {
             p.put(Tracker.PURCHASE, purchase);
             String etag = p.put(Tracker.INVENTORY, inventory);
-            String answer = p.driver().upload(RunKeys.incoming(Tracker.INVENTORY) + inventory.getFileName(),
-                    Files.size(inventory), etag);
-            Planner.Planned planned = Json.read(answer, LocalPipeline.UploadAnswer.class).results()[0];
+            String answer = p.driver()
+                    .upload(RunKeys.incoming(Tracker.INVENTORY) + inventory.getFileName(), Files.size(inventory), etag);
+            Planner.Planned planned =
+                    Json.read(answer, LocalPipeline.UploadAnswer.class).results()[0];
             assertThat(planned.outcome()).isEqualTo(Planner.Outcome.STARTED);
             Path changed = tmp.resolve("changed").resolve(purchase.getFileName());
             Files.createDirectories(changed.getParent());
@@ -331,7 +366,8 @@ class FanOutIT {
             p.put(Tracker.PURCHASE, changed);
             RunStatus s = p.driver().drain(planned.runId(), 1, LocalDriver.Listener.NONE);
             assertThat(s.state()).isEqualTo(RunStatus.State.FAILED);
-            assertThat(s.reason()).contains("incoming/purchase/purchase.csv was replaced or deleted while the run")
+            assertThat(s.reason())
+                    .contains("incoming/purchase/purchase.csv was replaced or deleted while the run")
                     .contains("upload the trackers again");
         }
     }
@@ -346,7 +382,7 @@ class FanOutIT {
     }
 
     private static Map<String, Integer> snapshot(Map<String, AtomicInteger> counts) {
-        Map<String, Integer> out = new java.util.HashMap<>();
+        Map<String, Integer> out = new HashMap<>();
         counts.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
@@ -358,7 +394,8 @@ class FanOutIT {
     }
 
     private LocalPipeline pipeline(LocalPipeline.Settings s, UnaryOperator<ObjectStore> hook) {
-        return LocalPipeline.on(aws, bucket(), s, Boolean.getBoolean("it.verbose") ? System.err::println : line -> { }, hook);
+        return LocalPipeline.on(
+                aws, bucket(), s, Boolean.getBoolean("it.verbose") ? System.err::println : line -> {}, hook);
     }
 
     private String bucket() {
@@ -367,8 +404,8 @@ class FanOutIT {
 
     private static LocalPipeline.Settings settings(Tier tier, long range, boolean twice) {
         LocalPipeline.Settings d = LocalPipeline.Settings.defaults();
-        return new LocalPipeline.Settings(Optional.of(tier), range, 10, 1, 2, 2, d.tolerances(), d.dateOrder(), twice,
-                Duration.ofMinutes(3));
+        return new LocalPipeline.Settings(
+                Optional.of(tier), range, 10, 1, 2, 2, d.tolerances(), d.dateOrder(), twice, Duration.ofMinutes(3));
     }
 
     private Map<String, String> latest(LocalPipeline p) throws IOException {
@@ -378,15 +415,18 @@ class FanOutIT {
     }
 
     private Map<String, String> reportsOf(LocalPipeline p, String runId) {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         for (String f : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
-            out.put(f, new String(p.wiring().store().get(RunKeys.reports(runId) + f).orElseThrow(), StandardCharsets.UTF_8));
+            out.put(
+                    f,
+                    new String(
+                            p.wiring().store().get(RunKeys.reports(runId) + f).orElseThrow(), StandardCharsets.UTF_8));
         }
         return out;
     }
 
     private static Map<String, String> reports(Path dir) throws IOException {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         for (String f : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
             out.put(f, Files.readString(dir.resolve(f), StandardCharsets.UTF_8));
         }

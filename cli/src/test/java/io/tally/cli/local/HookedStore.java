@@ -25,7 +25,7 @@ final class HookedStore implements ObjectStore {
     private final Consumer<String> beforeOpen;
 
     HookedStore(ObjectStore store, Labels labels, Consumer<String> beforeRange) {
-        this(store, labels, beforeRange, key -> { });
+        this(store, labels, beforeRange, key -> {});
     }
 
     /** With a hook before each object is streamed whole (partials, by the reducer) as well. */
@@ -39,7 +39,9 @@ final class HookedStore implements ObjectStore {
     /** Names planned ranges ({@code purchase-2}) from a GET's key and offsets, for one pair of files. */
     record Labels(long rangeBytes, long purchaseStart, long inventoryStart) {
         static Labels of(Path purchase, Path inventory, long rangeBytes) {
-            return new Labels(rangeBytes, Layout.detect(ByteSource.of(purchase), Tracker.PURCHASE).dataStart(),
+            return new Labels(
+                    rangeBytes,
+                    Layout.detect(ByteSource.of(purchase), Tracker.PURCHASE).dataStart(),
                     Layout.detect(ByteSource.of(inventory), Tracker.INVENTORY).dataStart());
         }
 

@@ -3,6 +3,7 @@ package io.tally.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tally.cli.TallyCli;
+import io.tally.core.FolderLock;
 import io.tally.core.ReportWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,7 +11,11 @@ import java.io.StringWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +27,8 @@ class LocalCommandIT {
 
     private static List<Path> workFolders() throws IOException {
         List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")),
-                WorkFolder.PREFIX + "*")) {
+        try (DirectoryStream<Path> d =
+                Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), WorkFolder.PREFIX + "*")) {
             d.forEach(out::add);
         }
         return out;
@@ -40,16 +45,20 @@ class LocalCommandIT {
         Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
         Path orphan = Files.createTempDirectory(tmpdir, WorkFolder.PREFIX + deadPid() + "-");
         Files.writeString(orphan.resolve("big-object"), "x".repeat(1000));
-        io.tally.core.FolderLock.hold(orphan).close(); // a killed run's lock: the kernel released it
-        Path alive = Files.createTempDirectory(tmpdir, WorkFolder.PREFIX + ProcessHandle.current().pid() + "-");
+        FolderLock.hold(orphan).close(); // a killed run's lock: the kernel released it
+        Path alive = Files.createTempDirectory(
+                tmpdir, WorkFolder.PREFIX + ProcessHandle.current().pid() + "-");
         Path oldUnowned = Files.createTempDirectory(tmpdir, WorkFolder.PREFIX);
-        Files.setLastModifiedTime(oldUnowned, java.nio.file.attribute.FileTime.from(
-                java.time.Instant.now().minus(java.time.Duration.ofHours(3))));
+        Files.setLastModifiedTime(oldUnowned, FileTime.from(Instant.now().minus(Duration.ofHours(3))));
         List<Path> before = workFolders();
 
         StringWriter err = new StringWriter();
-        int code = TallyCli.execute(new String[] {"local", "--rows", "2000", "--out", tmp.resolve("r").toString()},
-                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        int code = TallyCli.execute(
+                new String[] {
+                    "local", "--rows", "2000", "--out", tmp.resolve("r").toString()
+                },
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
         assertThat(tmp.resolve("r").resolve(ReportWriter.SUMMARY)).exists();
         assertThat(orphan).as("a killed run's folder").doesNotExist();
@@ -63,16 +72,28 @@ class LocalCommandIT {
     @Test
     void unreadableInput_exitsTwo_withOneLine() throws IOException {
         Path p = Files.writeString(tmp.resolve("p.csv"), "NOT,A,TRACKER\n1,2,3\n");
-        Path i = Files.writeString(tmp.resolve("i.csv"), "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,"
-                + "INVENTORY CHICKEN WEIGHT\n2024-01-01,Ada,1,1\n");
+        Path i = Files.writeString(
+                tmp.resolve("i.csv"),
+                "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS," + "INVENTORY CHICKEN WEIGHT\n2024-01-01,Ada,1,1\n");
         StringWriter err = new StringWriter();
-        int code = TallyCli.execute(new String[] {"local", "--purchase", p.toString(), "--inventory", i.toString(),
-                "--out", tmp.resolve("r").toString()}, new PrintWriter(new StringWriter(), true),
+        int code = TallyCli.execute(
+                new String[] {
+                    "local",
+                    "--purchase",
+                    p.toString(),
+                    "--inventory",
+                    i.toString(),
+                    "--out",
+                    tmp.resolve("r").toString()
+                },
+                new PrintWriter(new StringWriter(), true),
                 new PrintWriter(err, true));
         assertThat(code).isEqualTo(TallyCli.USAGE);
-        List<String> errors = err.toString().lines().filter(l -> l.startsWith("tally: ")).toList();
-        assertThat(errors).singleElement().satisfies(l -> assertThat(l).contains("failed: p.csv")
-                .contains("missing columns"));
+        List<String> errors =
+                err.toString().lines().filter(l -> l.startsWith("tally: ")).toList();
+        assertThat(errors)
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("failed: p.csv").contains("missing columns"));
         assertThat(tmp.resolve("r")).doesNotExist();
     }
 
@@ -80,7 +101,7 @@ class LocalCommandIT {
     static final class WorkFolderCleanup {
         static void delete(Path d) throws IOException {
             try (var walk = Files.walk(d)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+                walk.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
             }
         }
     }

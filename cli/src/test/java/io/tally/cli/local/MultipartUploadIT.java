@@ -23,6 +23,7 @@ class MultipartUploadIT {
 
     @TempDir
     static Path dir;
+
     private static EmbeddedAws aws;
     private static ObjectStore store;
 
@@ -52,10 +53,13 @@ class MultipartUploadIT {
             for (int at = 0; at < want.length; at += 65_536) {
                 out.write(want, at, Math.min(65_536, want.length - at));
             }
-            assertThat(store.head("reports/r1/discrepancies.csv")).as("not before completion").isEmpty();
+            assertThat(store.head("reports/r1/discrepancies.csv"))
+                    .as("not before completion")
+                    .isEmpty();
             upload.complete();
         }
-        assertThat(store.get("reports/r1/discrepancies.csv")).hasValueSatisfying(b -> assertThat(b).isEqualTo(want));
+        assertThat(store.get("reports/r1/discrepancies.csv"))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(want));
     }
 
     @Test
@@ -63,7 +67,8 @@ class MultipartUploadIT {
         try (ObjectStore.Upload upload = store.upload("reports/r2/rejected_rows.csv", "text/csv")) {
             upload.complete();
         }
-        assertThat(store.get("reports/r2/rejected_rows.csv")).hasValueSatisfying(b -> assertThat(b).isEmpty());
+        assertThat(store.get("reports/r2/rejected_rows.csv"))
+                .hasValueSatisfying(b -> assertThat(b).isEmpty());
     }
 
     @Test
@@ -73,7 +78,10 @@ class MultipartUploadIT {
             upload.abort();
         }
         assertThat(store.head("reports/r3/discrepancies.csv")).isEmpty();
-        assertThat(aws.s3().listMultipartUploads(b -> b.bucket(BUCKET).prefix("reports/r3/")).uploads()).isEmpty();
+        assertThat(aws.s3()
+                        .listMultipartUploads(b -> b.bucket(BUCKET).prefix("reports/r3/"))
+                        .uploads())
+                .isEmpty();
     }
 
     @Test
@@ -82,14 +90,20 @@ class MultipartUploadIT {
         OutputStream out = upload.stream();
         out.write(bytes(8 << 20, 3)); // part 1 goes out
         // The upload disappears behind the writer's back (as after an outage): the next part cannot land.
-        String id = aws.s3().listMultipartUploads(b -> b.bucket(BUCKET).prefix("reports/r4/")).uploads().get(0)
+        String id = aws.s3()
+                .listMultipartUploads(b -> b.bucket(BUCKET).prefix("reports/r4/"))
+                .uploads()
+                .get(0)
                 .uploadId();
-        aws.s3().abortMultipartUpload(b -> b.bucket(BUCKET).key("reports/r4/discrepancies.csv").uploadId(id));
+        aws.s3()
+                .abortMultipartUpload(b ->
+                        b.bucket(BUCKET).key("reports/r4/discrepancies.csv").uploadId(id));
         assertThatThrownBy(() -> {
-            out.write(bytes(8 << 20, 4)); // part 2 is sent while part 3 fills
-            out.write(bytes(8 << 20, 5));
-            upload.complete();
-        }).isInstanceOf(RuntimeException.class);
+                    out.write(bytes(8 << 20, 4)); // part 2 is sent while part 3 fills
+                    out.write(bytes(8 << 20, 5));
+                    upload.complete();
+                })
+                .isInstanceOf(RuntimeException.class);
         assertThatThrownBy(upload::complete).as("a failed upload stays failed").isInstanceOf(RuntimeException.class);
         upload.close();
         assertThat(store.head("reports/r4/discrepancies.csv")).isEmpty();

@@ -3,7 +3,6 @@ package io.tally.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tally.core.FolderLock;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,11 @@ class WorkFolderTest {
         WorkFolder.removeOrphans(tmp);
 
         assertThat(killed).doesNotExist();
-        assertThat(making).as("no lock yet: being made, perhaps in another container").exists();
-        assertThat(old).as("an older Tally's folder of a gone process, hours old").doesNotExist();
+        assertThat(making)
+                .as("no lock yet: being made, perhaps in another container")
+                .exists();
+        assertThat(old)
+                .as("an older Tally's folder of a gone process, hours old")
+                .doesNotExist();
     }
 }

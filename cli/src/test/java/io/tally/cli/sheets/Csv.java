@@ -70,7 +70,8 @@ final class Csv {
                 }
                 if (c < r.size()) {
                     String v = r.get(c);
-                    boolean q = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
+                    boolean q =
+                            v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
                     sb.append(q ? '"' + v.replace("\"", "\"\"") + '"' : v);
                 }
             }

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -17,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -241,11 +246,14 @@ public final class SheetsEmulator implements AutoCloseable {
      * (as displayed) match {@code row}, all at once, as a person who finds a row and types in it; false when the
      * sheet or the row is not there. A protected cell refuses with {@link ProtectedCellException}.
      */
-    public boolean typeWhere(String spreadsheetId, String sheet, java.util.function.Predicate<List<String>> row,
-            int column, String value, String user) {
+    public boolean typeWhere(
+            String spreadsheetId, String sheet, Predicate<List<String>> row, int column, String value, String user) {
         Spreadsheet s = spreadsheets.get(spreadsheetId);
         synchronized (s) {
-            Sheet sh = s.sheets.stream().filter(x -> x.title.equals(sheet)).findFirst().orElse(null);
+            Sheet sh = s.sheets.stream()
+                    .filter(x -> x.title.equals(sheet))
+                    .findFirst()
+                    .orElse(null);
             if (sh == null) {
                 return false;
             }
@@ -289,7 +297,7 @@ public final class SheetsEmulator implements AutoCloseable {
      * Re-orders a sheet's rows below {@code headerRows} with {@code order}, as an analyst sorting would; refused,
      * as Sheets refuses it, when a protected cell would move.
      */
-    public void reorder(String spreadsheetId, String sheet, int headerRows, java.util.Comparator<List<String>> order) {
+    public void reorder(String spreadsheetId, String sheet, int headerRows, Comparator<List<String>> order) {
         Spreadsheet s = spreadsheets.get(spreadsheetId);
         synchronized (s) {
             Sheet sh = s.sheet(sheet);
@@ -298,9 +306,11 @@ public final class SheetsEmulator implements AutoCloseable {
                     throw new ProtectedCellException(PROTECTED);
                 }
             }
-            List<List<Value>> body = new ArrayList<>(sh.cells.subList(Math.min(headerRows, sh.cells.size()),
-                    sh.cells.size()));
-            body.sort((a, b) -> order.compare(a.stream().map(Value::text).toList(), b.stream().map(Value::text).toList()));
+            List<List<Value>> body =
+                    new ArrayList<>(sh.cells.subList(Math.min(headerRows, sh.cells.size()), sh.cells.size()));
+            body.sort((a, b) -> order.compare(
+                    a.stream().map(Value::text).toList(),
+                    b.stream().map(Value::text).toList()));
             for (int k = 0; k < body.size(); k++) {
                 sh.cells.set(headerRows + k, body.get(k));
             }
@@ -326,7 +336,8 @@ public final class SheetsEmulator implements AutoCloseable {
 
     /** How the emulator shows a formula: HYPERLINK shows its label; any other shows its own text. */
     private static String display(String formula) {
-        Matcher m = Pattern.compile("(?i)=HYPERLINK\\(\\s*\"[^\"]*\"\\s*(?:[,;]\\s*\"([^\"]*)\")?\\s*\\)").matcher(formula);
+        Matcher m = Pattern.compile("(?i)=HYPERLINK\\(\\s*\"[^\"]*\"\\s*(?:[,;]\\s*\"([^\"]*)\")?\\s*\\)")
+                .matcher(formula);
         if (m.matches()) {
             return m.group(1) == null ? formula : m.group(1);
         }
@@ -351,13 +362,17 @@ public final class SheetsEmulator implements AutoCloseable {
 
         public Sheet sheet(String title) {
             synchronized (this) {
-                return sheets.stream().filter(s -> s.title.equals(title)).findFirst().orElseThrow(
-                        () -> new IllegalArgumentException("no sheet " + title));
+                return sheets.stream()
+                        .filter(s -> s.title.equals(title))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no sheet " + title));
             }
         }
 
         long cells() {
-            return sheets.stream().mapToLong(s -> (long) s.rowCount * s.columnCount).sum();
+            return sheets.stream()
+                    .mapToLong(s -> (long) s.rowCount * s.columnCount)
+                    .sum();
         }
     }
 
@@ -369,7 +384,7 @@ public final class SheetsEmulator implements AutoCloseable {
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final AtomicInteger nextSheetId = new AtomicInteger(1000);
     private final AtomicInteger nextId = new AtomicInteger(5000);
-    private final List<Integer> writeBytes = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Integer> writeBytes = Collections.synchronizedList(new ArrayList<>());
     private volatile int readQuota = Integer.MAX_VALUE;
     private volatile long quotaWindowNanos = Duration.ofMinutes(1).toNanos();
     private volatile int maxReadsInAWindow;
@@ -412,8 +427,8 @@ public final class SheetsEmulator implements AutoCloseable {
     // ---- set-up and inspection -------------------------------------------------------------------------
 
     /** Adds a spreadsheet holding one sheet with these rows (row-major; {@code ""} for empty cells). */
-    public Spreadsheet addSheet(String spreadsheetId, String title, List<List<String>> rows, int rowCount,
-            int columnCount) {
+    public Spreadsheet addSheet(
+            String spreadsheetId, String title, List<List<String>> rows, int rowCount, int columnCount) {
         Spreadsheet s = spreadsheets.computeIfAbsent(spreadsheetId, Spreadsheet::new);
         synchronized (s) {
             Sheet sheet = new Sheet();
@@ -517,7 +532,8 @@ public final class SheetsEmulator implements AutoCloseable {
         try {
             String path = x.getRequestURI().getRawPath();
             String method = x.getRequestMethod();
-            if ("POST".equals(method) && "GET".equalsIgnoreCase(x.getRequestHeaders().getFirst("X-HTTP-Method-Override"))) {
+            if ("POST".equals(method)
+                    && "GET".equalsIgnoreCase(x.getRequestHeaders().getFirst("X-HTTP-Method-Override"))) {
                 method = "GET";
             }
             if (path.equals("/token")) {
@@ -525,8 +541,13 @@ public final class SheetsEmulator implements AutoCloseable {
                 String user = issuer(new String(body(x), StandardCharsets.UTF_8));
                 String token = "emulated-" + Integer.toHexString(user.hashCode()) + "-" + nextId.incrementAndGet();
                 tokens.put(token, user);
-                send(x, 200, JSON.createObjectNode().put("access_token", token).put("expires_in", 3599)
-                        .put("token_type", "Bearer"));
+                send(
+                        x,
+                        200,
+                        JSON.createObjectNode()
+                                .put("access_token", token)
+                                .put("expires_in", 3599)
+                                .put("token_type", "Bearer"));
                 return;
             }
             String auth = x.getRequestHeaders().getFirst("Authorization");
@@ -545,8 +566,13 @@ public final class SheetsEmulator implements AutoCloseable {
             }
             if (fault instanceof Status status) {
                 count("fault");
-                error(x, status.code(), status.code() == 429 ? quotaMessage() : "Internal error encountered.",
-                        status.code() == 429 ? "RESOURCE_EXHAUSTED" : status.code() == 503 ? "UNAVAILABLE" : "INTERNAL");
+                error(
+                        x,
+                        status.code(),
+                        status.code() == 429 ? quotaMessage() : "Internal error encountered.",
+                        status.code() == 429
+                                ? "RESOURCE_EXHAUSTED"
+                                : status.code() == 503 ? "UNAVAILABLE" : "INTERNAL");
                 return;
             }
             Matcher m;
@@ -555,7 +581,8 @@ public final class SheetsEmulator implements AutoCloseable {
                     return;
                 }
                 count("batchGet");
-                String query = "POST".equals(x.getRequestMethod()) ? new String(body(x), StandardCharsets.UTF_8)
+                String query = "POST".equals(x.getRequestMethod())
+                        ? new String(body(x), StandardCharsets.UTF_8)
                         : x.getRequestURI().getRawQuery();
                 batchGet(x, decode(m.group(1)), params(query));
             } else if ("POST".equals(method) && (m = VALUES_UPDATE.matcher(path)).matches()) {
@@ -576,8 +603,11 @@ public final class SheetsEmulator implements AutoCloseable {
                 error(x, 404, "Requested entity was not found.", "NOT_FOUND");
             }
         } catch (BadRequest e) {
-            error(x, e.code, e.getMessage(), e.code == 413 ? "INVALID_ARGUMENT" : e.code == 403 ? "PERMISSION_DENIED"
-                    : "INVALID_ARGUMENT");
+            error(
+                    x,
+                    e.code,
+                    e.getMessage(),
+                    e.code == 413 ? "INVALID_ARGUMENT" : e.code == 403 ? "PERMISSION_DENIED" : "INVALID_ARGUMENT");
         } catch (AnswerLost e) {
             count("dropped");
             // applied, but no answer: the client sees the connection end
@@ -614,7 +644,7 @@ public final class SheetsEmulator implements AutoCloseable {
                 String[] parts = decode(pair.substring("assertion=".length())).split("\\.");
                 if (parts.length >= 2) {
                     try {
-                        JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+                        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
                         return claims.path("iss").asText("unknown");
                     } catch (IOException | IllegalArgumentException e) {
                         return "unknown";
@@ -633,17 +663,23 @@ public final class SheetsEmulator implements AutoCloseable {
         }
         ObjectNode root = JSON.createObjectNode().put("spreadsheetId", id);
         synchronized (s) {
-            root.putObject("properties").put("title", "Spreadsheet " + id).put("locale", s.locale)
+            root.putObject("properties")
+                    .put("title", "Spreadsheet " + id)
+                    .put("locale", s.locale)
                     .put("timeZone", "Africa/Lagos");
             ArrayNode sheets = root.putArray("sheets");
             for (Sheet sh : s.sheets) {
                 ObjectNode sheet = sheets.addObject();
                 ObjectNode p = sheet.putObject("properties");
-                p.put("sheetId", sh.sheetId).put("title", sh.title).put("index", sh.index).put("sheetType", "GRID");
+                p.put("sheetId", sh.sheetId)
+                        .put("title", sh.title)
+                        .put("index", sh.index)
+                        .put("sheetType", "GRID");
                 if (sh.hidden) {
                     p.put("hidden", true);
                 }
-                ObjectNode g = p.putObject("gridProperties").put("rowCount", sh.rowCount)
+                ObjectNode g = p.putObject("gridProperties")
+                        .put("rowCount", sh.rowCount)
                         .put("columnCount", sh.columnCount);
                 if (sh.frozenRowCount > 0) {
                     g.put("frozenRowCount", sh.frozenRowCount);
@@ -659,8 +695,11 @@ public final class SheetsEmulator implements AutoCloseable {
                     ArrayNode pr = sheet.putArray("protectedRanges");
                     for (Protection pt : sh.protections) {
                         ObjectNode o = pr.addObject().put("protectedRangeId", pt.id());
-                        o.putObject("range").put("sheetId", sh.sheetId).put("startRowIndex", pt.startRow())
-                                .put("endRowIndex", pt.endRow()).put("startColumnIndex", pt.startColumn())
+                        o.putObject("range")
+                                .put("sheetId", sh.sheetId)
+                                .put("startRowIndex", pt.startRow())
+                                .put("endRowIndex", pt.endRow())
+                                .put("startColumnIndex", pt.startColumn())
                                 .put("endColumnIndex", pt.endColumn());
                         ArrayNode users = o.putObject("editors").putArray("users");
                         pt.editors().forEach(users::add);
@@ -677,7 +716,8 @@ public final class SheetsEmulator implements AutoCloseable {
             error(x, 404, "Requested entity was not found.", "NOT_FOUND");
             return;
         }
-        String render = params.getOrDefault("valueRenderOption", List.of("FORMATTED_VALUE")).get(0);
+        String render = params.getOrDefault("valueRenderOption", List.of("FORMATTED_VALUE"))
+                .get(0);
         boolean formulas = "FORMULA".equals(render);
         ObjectNode root = JSON.createObjectNode().put("spreadsheetId", id);
         ArrayNode ranges = root.putArray("valueRanges");
@@ -700,7 +740,9 @@ public final class SheetsEmulator implements AutoCloseable {
                         cells.add(r.sheet.value(row, c));
                     }
                     int n = cells.size();
-                    while (n > 0 && cells.get(n - 1).text().isEmpty() && cells.get(n - 1).formula() == null) {
+                    while (n > 0
+                            && cells.get(n - 1).text().isEmpty()
+                            && cells.get(n - 1).formula() == null) {
                         n--;
                     }
                     rows.add(new ArrayList<>(cells.subList(0, n)));
@@ -716,7 +758,7 @@ public final class SheetsEmulator implements AutoCloseable {
                             if (formulas && v.formula() != null) {
                                 a.add(v.formula());
                             } else if (formulas && v.number()) {
-                                a.add(new java.math.BigDecimal(v.text()));
+                                a.add(new BigDecimal(v.text()));
                             } else {
                                 a.add(v.text());
                             }
@@ -758,9 +800,9 @@ public final class SheetsEmulator implements AutoCloseable {
                             if (!r.sheet.mayEdit(user, OWNER, row, c)) {
                                 throw new BadRequest(403, PROTECTED);
                             }
-                            Value value = "USER_ENTERED".equals(input) ? (v.isNumber() ? userEntered(number(v))
-                                    : userEntered(v.asText())) : v.isNumber() ? new Value(number(v), true, null)
-                                    : Value.text(v.asText());
+                            Value value = "USER_ENTERED".equals(input)
+                                    ? (v.isNumber() ? userEntered(number(v)) : userEntered(v.asText()))
+                                    : v.isNumber() ? new Value(number(v), true, null) : Value.text(v.asText());
                             Sheet sheet = r.sheet;
                             int rr = row;
                             int cc = c;
@@ -799,10 +841,13 @@ public final class SheetsEmulator implements AutoCloseable {
             for (JsonNode req : body.path("requests")) {
                 replies.add(apply(copy, req, i++, user));
             }
-            long cells = copy.stream().mapToLong(sh -> (long) sh.rowCount * sh.columnCount).sum();
+            long cells = copy.stream()
+                    .mapToLong(sh -> (long) sh.rowCount * sh.columnCount)
+                    .sum();
             if (cells > cellLimit) {
-                throw new BadRequest("Invalid requests[" + (i - 1) + "]: This action would increase the number of cells "
-                        + "in the workbook above the limit of " + cellLimit + " cells.");
+                throw new BadRequest(
+                        "Invalid requests[" + (i - 1) + "]: This action would increase the number of cells "
+                                + "in the workbook above the limit of " + cellLimit + " cells.");
             }
             if (copy.stream().allMatch(sh -> sh.hidden)) {
                 throw new BadRequest("Invalid requests[" + (i - 1) + "]: You can't remove all the visible sheets in a "
@@ -831,8 +876,8 @@ public final class SheetsEmulator implements AutoCloseable {
             if (p.has("sheetId")) {
                 int wanted = p.path("sheetId").asInt();
                 if (wanted < 0 || sheets.stream().anyMatch(o -> o.sheetId == wanted)) {
-                    throw new BadRequest("Invalid requests[" + i + "].addSheet: Sheet with id " + wanted
-                            + " already exists.");
+                    throw new BadRequest(
+                            "Invalid requests[" + i + "].addSheet: Sheet with id " + wanted + " already exists.");
                 }
                 sh.sheetId = wanted;
             } else {
@@ -842,14 +887,18 @@ public final class SheetsEmulator implements AutoCloseable {
             sh.rowCount = p.path("gridProperties").path("rowCount").asInt(1000);
             sh.columnCount = p.path("gridProperties").path("columnCount").asInt(26);
             sh.frozenRowCount = p.path("gridProperties").path("frozenRowCount").asInt(0);
-            sh.frozenColumnCount = p.path("gridProperties").path("frozenColumnCount").asInt(0);
+            sh.frozenColumnCount =
+                    p.path("gridProperties").path("frozenColumnCount").asInt(0);
             sh.hidden = p.path("hidden").asBoolean(false);
             checkFrozen(sh, i, "addSheet");
             sh.index = p.has("index") ? Math.min(p.path("index").asInt(), sheets.size()) : sheets.size();
             sheets.add(sh.index, sh);
             reindex(sheets);
             ObjectNode props = reply.putObject("addSheet").putObject("properties");
-            props.put("sheetId", sh.sheetId).put("title", sh.title).put("index", sh.index).put("sheetType", "GRID");
+            props.put("sheetId", sh.sheetId)
+                    .put("title", sh.title)
+                    .put("index", sh.index)
+                    .put("sheetType", "GRID");
             props.putObject("gridProperties").put("rowCount", sh.rowCount).put("columnCount", sh.columnCount);
         } else if (req.has("deleteSheet")) {
             int sheetId = req.path("deleteSheet").path("sheetId").asInt();
@@ -878,12 +927,17 @@ public final class SheetsEmulator implements AutoCloseable {
                     }
                     case "hidden" -> sh.hidden = p.path("hidden").asBoolean(false);
                     case "gridProperties.frozenRowCount" ->
-                            sh.frozenRowCount = p.path("gridProperties").path("frozenRowCount").asInt();
+                        sh.frozenRowCount =
+                                p.path("gridProperties").path("frozenRowCount").asInt();
                     case "gridProperties.frozenColumnCount" ->
-                            sh.frozenColumnCount = p.path("gridProperties").path("frozenColumnCount").asInt();
-                    case "gridProperties.rowCount" -> sh.rowCount = p.path("gridProperties").path("rowCount").asInt();
+                        sh.frozenColumnCount = p.path("gridProperties")
+                                .path("frozenColumnCount")
+                                .asInt();
+                    case "gridProperties.rowCount" ->
+                        sh.rowCount = p.path("gridProperties").path("rowCount").asInt();
                     case "gridProperties.columnCount" ->
-                            sh.columnCount = p.path("gridProperties").path("columnCount").asInt();
+                        sh.columnCount =
+                                p.path("gridProperties").path("columnCount").asInt();
                     default -> throw new BadRequest("this emulator cannot update the field " + f);
                 }
             }
@@ -893,7 +947,8 @@ public final class SheetsEmulator implements AutoCloseable {
             JsonNode start = u.has("start") ? u.path("start") : u.path("range");
             Sheet sh = byId(sheets, start.path("sheetId").asInt(), i, "updateCells");
             int row = start.path(u.has("start") ? "rowIndex" : "startRowIndex").asInt();
-            int col0 = start.path(u.has("start") ? "columnIndex" : "startColumnIndex").asInt();
+            int col0 = start.path(u.has("start") ? "columnIndex" : "startColumnIndex")
+                    .asInt();
             for (JsonNode rowData : u.path("rows")) {
                 int c = col0;
                 for (JsonNode cell : rowData.path("values")) {
@@ -932,13 +987,18 @@ public final class SheetsEmulator implements AutoCloseable {
         } else if (req.has("addConditionalFormatRule")) {
             JsonNode rule = req.path("addConditionalFormatRule").path("rule");
             byId(sheets, rule.path("ranges").path(0).path("sheetId").asInt(), i, "addConditionalFormatRule")
-                    .conditionalFormats.add(rule);
+                    .conditionalFormats
+                    .add(rule);
         } else if (req.has("setDataValidation")) {
             JsonNode v = req.path("setDataValidation");
-            byId(sheets, v.path("range").path("sheetId").asInt(), i, "setDataValidation").validations.add(v);
+            byId(sheets, v.path("range").path("sheetId").asInt(), i, "setDataValidation")
+                    .validations
+                    .add(v);
         } else if (req.has("repeatCell")) {
             JsonNode v = req.path("repeatCell");
-            byId(sheets, v.path("range").path("sheetId").asInt(), i, "repeatCell").formats.add(v);
+            byId(sheets, v.path("range").path("sheetId").asInt(), i, "repeatCell")
+                    .formats
+                    .add(v);
         } else if (req.has("addProtectedRange")) {
             JsonNode pr = req.path("addProtectedRange").path("protectedRange");
             JsonNode range = pr.path("range");
@@ -953,7 +1013,9 @@ public final class SheetsEmulator implements AutoCloseable {
                 editors.add(user); // the one who protects a range can always edit it
             }
             int pid = pr.has("protectedRangeId") ? pr.path("protectedRangeId").asInt() : nextId.incrementAndGet();
-            Protection p = new Protection(pid, range.path("startRowIndex").asInt(0),
+            Protection p = new Protection(
+                    pid,
+                    range.path("startRowIndex").asInt(0),
                     range.has("endRowIndex") ? range.path("endRowIndex").asInt() : Integer.MAX_VALUE,
                     range.path("startColumnIndex").asInt(0),
                     range.has("endColumnIndex") ? range.path("endColumnIndex").asInt() : Integer.MAX_VALUE,
@@ -974,8 +1036,8 @@ public final class SheetsEmulator implements AutoCloseable {
                 }
             }
             if (!gone) {
-                throw new BadRequest("Invalid requests[" + i + "].deleteProtectedRange: No protected range with id: "
-                        + pid);
+                throw new BadRequest(
+                        "Invalid requests[" + i + "].deleteProtectedRange: No protected range with id: " + pid);
             }
         } else if (req.has("createDeveloperMetadata")) {
             JsonNode md = req.path("createDeveloperMetadata").path("developerMetadata");
@@ -985,7 +1047,9 @@ public final class SheetsEmulator implements AutoCloseable {
             }
             Sheet sh = byId(sheets, md.path("location").path("sheetId").asInt(), i, "createDeveloperMetadata");
             int mid = md.has("metadataId") ? md.path("metadataId").asInt() : nextId.incrementAndGet();
-            if (sheets.stream().flatMap(o -> o.metadata.stream()).anyMatch(o -> o.path("metadataId").asInt() == mid)) {
+            if (sheets.stream()
+                    .flatMap(o -> o.metadata.stream())
+                    .anyMatch(o -> o.path("metadataId").asInt() == mid)) {
                 throw new BadRequest("Invalid requests[" + i + "].createDeveloperMetadata: Metadata with id " + mid
                         + " already exists.");
             }
@@ -995,9 +1059,16 @@ public final class SheetsEmulator implements AutoCloseable {
             reply.putObject("createDeveloperMetadata").set("developerMetadata", stored);
         } else if (req.has("updateDeveloperMetadata")) {
             JsonNode u = req.path("updateDeveloperMetadata");
-            int mid = u.path("dataFilters").path(0).path("developerMetadataLookup").path("metadataId").asInt(-1);
-            ObjectNode found = sheets.stream().flatMap(o -> o.metadata.stream())
-                    .filter(o -> o.path("metadataId").asInt() == mid).findFirst().orElse(null);
+            int mid = u.path("dataFilters")
+                    .path(0)
+                    .path("developerMetadataLookup")
+                    .path("metadataId")
+                    .asInt(-1);
+            ObjectNode found = sheets.stream()
+                    .flatMap(o -> o.metadata.stream())
+                    .filter(o -> o.path("metadataId").asInt() == mid)
+                    .findFirst()
+                    .orElse(null);
             if (found == null) {
                 throw new BadRequest("Invalid requests[" + i + "].updateDeveloperMetadata: No developer metadata "
                         + "matches the data filters.");
@@ -1006,11 +1077,16 @@ public final class SheetsEmulator implements AutoCloseable {
                 if (!"metadataValue".equals(f.trim())) {
                     throw new BadRequest("this emulator cannot update the metadata field " + f);
                 }
-                found.put("metadataValue", u.path("developerMetadata").path("metadataValue").asText());
+                found.put(
+                        "metadataValue",
+                        u.path("developerMetadata").path("metadataValue").asText());
             }
-            reply.putObject("updateDeveloperMetadata").putArray("developerMetadata").add(found);
+            reply.putObject("updateDeveloperMetadata")
+                    .putArray("developerMetadata")
+                    .add(found);
         } else {
-            throw new BadRequest("Invalid requests[" + i + "]: this emulator does not serve " + req.fieldNames().next());
+            throw new BadRequest("Invalid requests[" + i + "]: this emulator does not serve "
+                    + req.fieldNames().next());
         }
         return reply;
     }
@@ -1020,8 +1096,8 @@ public final class SheetsEmulator implements AutoCloseable {
     /** A tab needs at least one row and one column below and right of the frozen ones. */
     private static void checkFrozen(Sheet sh, int i, String what) {
         if (sh.frozenRowCount >= sh.rowCount && sh.frozenRowCount > 0) {
-            throw new BadRequest("Invalid requests[" + i + "]." + what + ": You can't freeze all visible rows on the "
-                    + "sheet.");
+            throw new BadRequest(
+                    "Invalid requests[" + i + "]." + what + ": You can't freeze all visible rows on the " + "sheet.");
         }
         if (sh.frozenColumnCount >= sh.columnCount && sh.frozenColumnCount > 0) {
             throw new BadRequest("Invalid requests[" + i + "]." + what + ": You can't freeze all visible columns on "
@@ -1067,7 +1143,9 @@ public final class SheetsEmulator implements AutoCloseable {
     }
 
     private static Sheet byId(List<Sheet> sheets, int id, int i, String what) {
-        return sheets.stream().filter(s -> s.sheetId == id).findFirst()
+        return sheets.stream()
+                .filter(s -> s.sheetId == id)
+                .findFirst()
                 .orElseThrow(() -> new BadRequest("Invalid requests[" + i + "]." + what + ": No grid with id: " + id));
     }
 
@@ -1138,7 +1216,9 @@ public final class SheetsEmulator implements AutoCloseable {
                 title = title.substring(1, title.length() - 1).replace("''", "'");
             }
             String name = title;
-            Sheet sheet = s.sheets.stream().filter(x -> x.title.equals(name)).findFirst()
+            Sheet sheet = s.sheets.stream()
+                    .filter(x -> x.title.equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new BadRequest("Unable to parse range: " + a1));
             if (bang < 0) {
                 return new Range(sheet, 0, 0, Integer.MAX_VALUE, Integer.MAX_VALUE);

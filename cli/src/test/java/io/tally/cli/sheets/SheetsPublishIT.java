@@ -3,16 +3,16 @@ package io.tally.cli.sheets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tally.core.DateOrder;
 import io.tally.core.Engine;
 import io.tally.core.LocalRun;
 import io.tally.core.Tolerances;
-import io.tally.core.DateOrder;
+import io.tally.functions.sheets.RunReports;
+import io.tally.functions.sheets.SheetsWriteBack;
 import io.tally.sheets.Backoff;
 import io.tally.sheets.RequestPacer;
-import io.tally.functions.sheets.RunReports;
 import io.tally.sheets.SheetsClient;
 import io.tally.sheets.SheetsException;
-import io.tally.functions.sheets.SheetsWriteBack;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Writing the reports back: the analysts' notes are never lost. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SheetsPublishIT {
-    private static final String P = "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n";
+    private static final String P =
+            "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n";
     private static final String I = "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n";
 
     @TempDir
@@ -48,9 +49,16 @@ class SheetsPublishIT {
         Path key = ServiceAccountKey.write(Files.createDirectories(tmp.resolve("key")), sheets.tokenUri());
         try (InputStream in = Files.newInputStream(key)) {
             RequestPacer pacer = new RequestPacer(1_000, Duration.ofSeconds(1), RequestPacer.Clock.SYSTEM);
-            client = new SheetsClient(SheetsClient.client(sheets.root(), in, Duration.ofSeconds(5)), ServiceAccountKey.EMAIL,
-                    new SheetsClient.Policy(pacer, pacer, new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(20)),
-                            new SplittableRandom(2), RequestPacer.Clock.SYSTEM), (e, f) -> { });
+            client = new SheetsClient(
+                    SheetsClient.client(sheets.root(), in, Duration.ofSeconds(5)),
+                    ServiceAccountKey.EMAIL,
+                    new SheetsClient.Policy(
+                            pacer,
+                            pacer,
+                            new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(20)),
+                            new SplittableRandom(2),
+                            RequestPacer.Clock.SYSTEM),
+                    (e, f) -> {});
         }
     }
 
@@ -64,17 +72,20 @@ class SheetsPublishIT {
         Path dir = Files.createDirectories(tmp.resolve("run-" + runs.incrementAndGet()));
         Path p = Files.writeString(dir.resolve("p.csv"), P + purchase);
         Path i = Files.writeString(dir.resolve("i.csv"), I + inventory);
-        LocalRun.run(p, i, dir.resolve("out"), new LocalRun.Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, 1, 0),
+        LocalRun.run(
+                p,
+                i,
+                dir.resolve("out"),
+                new LocalRun.Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, 1, 0),
                 Engine.Progress.NONE);
-        return RunReports.folder(dir.resolve("out"), Map.of("purchase",
-                new RunReports.SourceSheet("source-sheet", 77, "Pullus Purchase Tracker")));
+        return RunReports.folder(
+                dir.resolve("out"),
+                Map.of("purchase", new RunReports.SourceSheet("source-sheet", 77, "Pullus Purchase Tracker")));
     }
 
     private SheetsWriteBack publisher(long cellLimit) {
-        return new SheetsWriteBack(client, cellLimit, 2, (e, f) -> { });
+        return new SheetsWriteBack(client, cellLimit, 2, (e, f) -> {});
     }
-
-
 
     private SheetsEmulator.Spreadsheet emptyReport(String id) {
         return sheets.addSheet(id, "Notes of my own", List.of(List.of("keep me")), 10, 3);
@@ -83,12 +94,18 @@ class SheetsPublishIT {
     @Test
     void firstPublish_writesThreeFormattedTabs_asText() throws Exception {
         SheetsEmulator.Spreadsheet s = emptyReport("first");
-        RunReports r = run("2024-01-01,=HYPERLINK(\"x\"),I1,10,100\n2024-01-02,Ada Obi,I2,10,100\n",
+        RunReports r = run(
+                "2024-01-01,=HYPERLINK(\"x\"),I1,10,100\n2024-01-02,Ada Obi,I2,10,100\n",
                 "2024-01-01,=hyperlink(\"x\"),10,50\n");
         SheetsWriteBack.Plan plan = publisher(SheetsWriteBack.CELL_LIMIT).publish("first", r, false);
         assertThat(plan.added()).isEqualTo(2);
-        assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).containsExactly(SheetsWriteBack.DISCREPANCY_TAB,
-                SheetsWriteBack.OFFICER_TAB, SheetsWriteBack.REJECTED_TAB, "Notes of my own");
+        assertThat(s.sheets())
+                .extracting(SheetsEmulator.Sheet::title)
+                .containsExactly(
+                        SheetsWriteBack.DISCREPANCY_TAB,
+                        SheetsWriteBack.OFFICER_TAB,
+                        SheetsWriteBack.REJECTED_TAB,
+                        "Notes of my own");
         SheetsEmulator.Sheet d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
         assertThat(d.cell(0, 0)).startsWith("Last refreshed ").contains("run " + r.runId());
         assertThat(d.cell(1, 14)).isEqualTo(SheetsWriteBack.COMMENTS);
@@ -97,33 +114,41 @@ class SheetsPublishIT {
         // A formula-like officer name lands as text, without the CSV's escape.
         assertThat(d.rowOf("2024-01-01", "=hyperlink(\"x\")")).isPositive();
         assertThat(d.conditionalFormats()).hasSize(4);
-        assertThat(d.validations()).singleElement().satisfies(v -> assertThat(v.toString()).contains("ONE_OF_LIST")
-                .contains("INVESTIGATING").contains("WONT_FIX"));
+        assertThat(d.validations()).singleElement().satisfies(v -> assertThat(v.toString())
+                .contains("ONE_OF_LIST")
+                .contains("INVESTIGATING")
+                .contains("WONT_FIX"));
         assertThat(s.sheet("Notes of my own").cell(0, 0)).isEqualTo("keep me");
     }
 
     @Test
     void notes_surviveRerunsResortingNewKeysVanishedKeysAndTypedRows() throws Exception {
         SheetsEmulator.Spreadsheet s = emptyReport("notes");
-        String purchase = "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-03,Chidi Okafor,I3,10,100\n";
+        String purchase =
+                "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-03,Chidi Okafor,I3,10,100\n";
         String inventory = "2024-01-01,Ada Obi,10,100\n2024-01-02,Bola Eze,9,100\n2024-01-03,Chidi Okafor,10,90\n";
         publisher(SheetsWriteBack.CELL_LIMIT).publish("notes", run(purchase, inventory), false);
         SheetsEmulator.Sheet d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
         int comments = d.column(1, SheetsWriteBack.COMMENTS);
         int resolution = d.column(1, SheetsWriteBack.RESOLUTION);
         // Analysts note two keys, sort the tab backwards, and type a row of their own.
-        sheets.type("notes", SheetsWriteBack.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), comments, "one bird died");
-        sheets.type("notes", SheetsWriteBack.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), resolution, "RESOLVED");
-        sheets.type("notes", SheetsWriteBack.DISCREPANCY_TAB, d.rowOf("2024-01-03", "Chidi Okafor"), comments, "ask Chidi");
-        sheets.reorder("notes", SheetsWriteBack.DISCREPANCY_TAB, 2, Collections.reverseOrder(
-                (a, b) -> String.join(",", a).compareTo(String.join(",", b))));
+        sheets.type(
+                "notes", SheetsWriteBack.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), comments, "one bird died");
+        sheets.type(
+                "notes", SheetsWriteBack.DISCREPANCY_TAB, d.rowOf("2024-01-02", "Bola Eze"), resolution, "RESOLVED");
+        sheets.type(
+                "notes", SheetsWriteBack.DISCREPANCY_TAB, d.rowOf("2024-01-03", "Chidi Okafor"), comments, "ask Chidi");
+        sheets.reorder(
+                "notes", SheetsWriteBack.DISCREPANCY_TAB, 2, Collections.reverseOrder((a, b) -> String.join(",", a)
+                        .compareTo(String.join(",", b))));
         sheets.type("notes", SheetsWriteBack.DISCREPANCY_TAB, 5, comments, "call the store about January");
 
         // The next run: Chidi's key is gone, a new key arrives, Bola's numbers change.
-        String purchase2 = "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-04,Dayo Bello,I4,5,50\n";
+        String purchase2 =
+                "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-04,Dayo Bello,I4,5,50\n";
         String inventory2 = "2024-01-01,Ada Obi,10,100\n2024-01-02,Bola Eze,8,100\n2024-01-04,Dayo Bello,5,50\n";
-        SheetsWriteBack.Plan plan = publisher(SheetsWriteBack.CELL_LIMIT).publish("notes", run(purchase2, inventory2),
-                false);
+        SheetsWriteBack.Plan plan =
+                publisher(SheetsWriteBack.CELL_LIMIT).publish("notes", run(purchase2, inventory2), false);
         d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
         int bola = d.rowOf("2024-01-02", "Bola Eze");
         assertThat(d.cell(bola, comments)).isEqualTo("one bird died");
@@ -149,7 +174,8 @@ class SheetsPublishIT {
     @Test
     void aFailureInTheMiddleOfAWrite_leavesTheOldTabAndItsNotes_andTheNextPublishSucceeds() throws Exception {
         SheetsEmulator.Spreadsheet s = emptyReport("fail");
-        String purchase = "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-03,Chidi Okafor,I3,10,100\n";
+        String purchase =
+                "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n2024-01-03,Chidi Okafor,I3,10,100\n";
         String inventory = "2024-01-01,Ada Obi,10,100\n";
         publisher(SheetsWriteBack.CELL_LIMIT).publish("fail", run(purchase, inventory), false);
         SheetsEmulator.Sheet d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
@@ -158,18 +184,23 @@ class SheetsPublishIT {
         List<List<String>> before = s.sheet(SheetsWriteBack.DISCREPANCY_TAB).values();
 
         // The lock, the reads, the new tabs and the first value writes go through; then Sheets fails for good.
-        List<SheetsEmulator.Fault> faults = new ArrayList<>(Collections.nCopies(9, new SheetsEmulator.Slow(Duration.ZERO)));
+        List<SheetsEmulator.Fault> faults =
+                new ArrayList<>(Collections.nCopies(9, new SheetsEmulator.Slow(Duration.ZERO)));
         faults.add(new SheetsEmulator.Status(500));
         faults.add(new SheetsEmulator.Status(500));
         sheets.script(faults.toArray(SheetsEmulator.Fault[]::new));
         try {
-            assertThatThrownBy(() -> publisher(SheetsWriteBack.CELL_LIMIT).publish("fail", run(purchase, inventory), false))
-                    .isInstanceOf(SheetsException.class).hasMessageContaining("gave up after 2 attempts");
+            assertThatThrownBy(() ->
+                            publisher(SheetsWriteBack.CELL_LIMIT).publish("fail", run(purchase, inventory), false))
+                    .isInstanceOf(SheetsException.class)
+                    .hasMessageContaining("gave up after 2 attempts");
         } finally {
             sheets.clearFaults();
         }
         assertThat(s.sheet(SheetsWriteBack.DISCREPANCY_TAB).values()).isEqualTo(before);
-        assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).contains(SheetsWriteBack.DISCREPANCY_TAB + " (updating)");
+        assertThat(s.sheets())
+                .extracting(SheetsEmulator.Sheet::title)
+                .contains(SheetsWriteBack.DISCREPANCY_TAB + " (updating)");
 
         publisher(SheetsWriteBack.CELL_LIMIT).publish("fail", run(purchase, inventory), false);
         d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
@@ -183,9 +214,15 @@ class SheetsPublishIT {
         publisher(SheetsWriteBack.CELL_LIMIT).publish("dry", run("2024-01-01,Ada Obi,I1,10,100\n", ""), false);
         List<List<String>> before = s.sheet(SheetsWriteBack.DISCREPANCY_TAB).values();
         int writes = sheets.calls("batchUpdate") + sheets.calls("valuesBatchUpdate");
-        SheetsWriteBack.Plan plan = publisher(SheetsWriteBack.CELL_LIMIT).publish("dry",
-                run("2024-01-01,Ada Obi,I1,10,100\n2024-01-05,Emeka Eze,I9,1,1\n", "2024-01-01,Ada Obi,10,100\n"), true);
-        assertThat(sheets.calls("batchUpdate") + sheets.calls("valuesBatchUpdate")).isEqualTo(writes);
+        SheetsWriteBack.Plan plan = publisher(SheetsWriteBack.CELL_LIMIT)
+                .publish(
+                        "dry",
+                        run(
+                                "2024-01-01,Ada Obi,I1,10,100\n2024-01-05,Emeka Eze,I9,1,1\n",
+                                "2024-01-01,Ada Obi,10,100\n"),
+                        true);
+        assertThat(sheets.calls("batchUpdate") + sheets.calls("valuesBatchUpdate"))
+                .isEqualTo(writes);
         assertThat(s.sheet(SheetsWriteBack.DISCREPANCY_TAB).values()).isEqualTo(before);
         assertThat(plan.written()).isFalse();
         assertThat(plan.added()).isEqualTo(1);
@@ -208,7 +245,9 @@ class SheetsPublishIT {
             SheetsWriteBack.Plan plan = publisher(500).publish("big", r, false);
             assertThat(plan.truncated()).isTrue();
             SheetsEmulator.Sheet d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
-            assertThat(d.cell(0, 0)).contains("showing only the keys that are not OK").contains(r.location());
+            assertThat(d.cell(0, 0))
+                    .contains("showing only the keys that are not OK")
+                    .contains(r.location());
             assertThat(d.values()).hasSize(3);
             assertThat(d.cell(2, 13)).isEqualTo("DISCREPANCY");
         } finally {

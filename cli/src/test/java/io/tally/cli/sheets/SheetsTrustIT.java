@@ -55,7 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SheetsTrustIT {
-    private static final String P = "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n";
+    private static final String P =
+            "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n";
     private static final String I = "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n";
     private static final String D = SheetsWriteBack.DISCREPANCY_TAB;
 
@@ -74,9 +75,16 @@ class SheetsTrustIT {
         key = ServiceAccountKey.write(Files.createDirectories(tmp.resolve("key")), sheets.tokenUri());
         try (InputStream in = Files.newInputStream(key)) {
             RequestPacer pacer = new RequestPacer(10_000, Duration.ofSeconds(1), RequestPacer.Clock.SYSTEM);
-            client = new SheetsClient(SheetsClient.client(sheets.root(), in, Duration.ofSeconds(5)), ServiceAccountKey.EMAIL,
-                    new SheetsClient.Policy(pacer, pacer, new Backoff(3, Duration.ofMillis(10), Duration.ofMillis(20)),
-                            new SplittableRandom(2), RequestPacer.Clock.SYSTEM), (e, f) -> { });
+            client = new SheetsClient(
+                    SheetsClient.client(sheets.root(), in, Duration.ofSeconds(5)),
+                    ServiceAccountKey.EMAIL,
+                    new SheetsClient.Policy(
+                            pacer,
+                            pacer,
+                            new Backoff(3, Duration.ofMillis(10), Duration.ofMillis(20)),
+                            new SplittableRandom(2),
+                            RequestPacer.Clock.SYSTEM),
+                    (e, f) -> {});
         }
     }
 
@@ -101,7 +109,11 @@ class SheetsTrustIT {
         Path dir = Files.createDirectories(tmp.resolve("run-" + runs.incrementAndGet()));
         Path p = Files.writeString(dir.resolve("p.csv"), purchaseHeader + purchase);
         Path i = Files.writeString(dir.resolve("i.csv"), I + inventory);
-        LocalRun.run(p, i, dir.resolve("out"), new LocalRun.Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, 1, 0),
+        LocalRun.run(
+                p,
+                i,
+                dir.resolve("out"),
+                new LocalRun.Options(Tolerances.DEFAULT, DateOrder.DAY_FIRST, 1, 0),
                 Engine.Progress.NONE);
         return dir.resolve("out");
     }
@@ -115,15 +127,15 @@ class SheetsTrustIT {
     }
 
     private SheetsWriteBack publisher(SheetsWriteBack.Settings settings) {
-        return new SheetsWriteBack(client, settings.withLock(Duration.ofMinutes(10), Duration.ofMinutes(2),
-                Duration.ofMillis(100)), (e, f) -> events.add(e + " " + f));
+        return new SheetsWriteBack(
+                client,
+                settings.withLock(Duration.ofMinutes(10), Duration.ofMinutes(2), Duration.ofMillis(100)),
+                (e, f) -> events.add(e + " " + f));
     }
 
     private SheetsEmulator.Spreadsheet report(String id) {
         return sheets.addSheet(id, "Sheet1", List.of(List.of("our own")), 10, 3);
     }
-
-
 
     private static final String PURCHASE = "2024-01-01,Ada Obi,I1,10,100\n2024-01-02,Bola Eze,I2,10,100\n"
             + "2024-01-03,Chidi Okafor,I3,10,100\n2024-01-04,Dayo Bello,I4,10,100\n2024-01-05,Emeka Eze,I5,10,100\n";
@@ -136,28 +148,49 @@ class SheetsTrustIT {
     void theEmulator_refusesWhatSheetsRefuses() {
         SheetsEmulator.Spreadsheet s = report("refusals");
         int id = s.sheet("Sheet1").sheetIdForTests();
-        assertThatThrownBy(() -> client.update("refusals", "Sheet1", List.of(new Request().setUpdateSheetProperties(
-                new UpdateSheetPropertiesRequest().setProperties(new SheetProperties().setSheetId(id)
-                        .setGridProperties(new GridProperties().setFrozenRowCount(10)))
-                        .setFields("gridProperties.frozenRowCount")))))
-                .isInstanceOf(SheetsException.class).hasMessageContaining("You can't freeze all visible rows");
-        assertThatThrownBy(() -> client.writeValues("refusals", "Sheet1", List.of(new ValueRange().setRange("Sheet1!A1")
-                .setValues(List.of(List.of("x".repeat(50_001)))))))
-                .isInstanceOf(SheetsException.class).hasMessageContaining("maximum of 50000 characters");
-        assertThatThrownBy(() -> client.update("refusals", "Sheet1", List.of(new Request().setAddSheet(
-                new AddSheetRequest().setProperties(new SheetProperties().setTitle("Sheet1"))))))
-                .isInstanceOf(SheetsException.class).hasMessageContaining("already exists");
-        assertThatThrownBy(() -> client.writeValues("refusals", "Sheet1", List.of(new ValueRange().setRange("Sheet1!A1")
-                .setValues(Collections.nCopies(50, List.<Object>of("y".repeat(45_000)))))))
-                .isInstanceOf(SheetsException.class).hasMessageContaining("payload size exceeds");
+        assertThatThrownBy(() -> client.update(
+                        "refusals",
+                        "Sheet1",
+                        List.of(new Request()
+                                .setUpdateSheetProperties(new UpdateSheetPropertiesRequest()
+                                        .setProperties(new SheetProperties()
+                                                .setSheetId(id)
+                                                .setGridProperties(new GridProperties().setFrozenRowCount(10)))
+                                        .setFields("gridProperties.frozenRowCount")))))
+                .isInstanceOf(SheetsException.class)
+                .hasMessageContaining("You can't freeze all visible rows");
+        assertThatThrownBy(() -> client.writeValues(
+                        "refusals",
+                        "Sheet1",
+                        List.of(new ValueRange()
+                                .setRange("Sheet1!A1")
+                                .setValues(List.of(List.of("x".repeat(50_001)))))))
+                .isInstanceOf(SheetsException.class)
+                .hasMessageContaining("maximum of 50000 characters");
+        assertThatThrownBy(() -> client.update(
+                        "refusals",
+                        "Sheet1",
+                        List.of(new Request()
+                                .setAddSheet(new AddSheetRequest()
+                                        .setProperties(new SheetProperties().setTitle("Sheet1"))))))
+                .isInstanceOf(SheetsException.class)
+                .hasMessageContaining("already exists");
+        assertThatThrownBy(() -> client.writeValues(
+                        "refusals",
+                        "Sheet1",
+                        List.of(new ValueRange()
+                                .setRange("Sheet1!A1")
+                                .setValues(Collections.nCopies(50, List.<Object>of("y".repeat(45_000)))))))
+                .isInstanceOf(SheetsException.class)
+                .hasMessageContaining("payload size exceeds");
         assertThat(s.sheet("Sheet1").cell(0, 0)).isEqualTo("our own");
     }
 
     @Test
     void aCleanRun_publishes_andNoTabHasEveryRowFrozen() throws Exception {
         SheetsEmulator.Spreadsheet s = report("clean");
-        SheetsWriteBack.Plan plan = publisher().publish("clean", run("2024-01-01,Ada Obi,I1,10,100\n",
-                "2024-01-01,Ada Obi,10,100\n"), false);
+        SheetsWriteBack.Plan plan = publisher()
+                .publish("clean", run("2024-01-01,Ada Obi,I1,10,100\n", "2024-01-01,Ada Obi,10,100\n"), false);
         assertThat(plan.written()).isTrue();
         SheetsEmulator.Sheet rejected = s.sheet(SheetsWriteBack.REJECTED_TAB);
         assertThat(rejected.rowCount()).isGreaterThan(rejected.frozenRowCount());
@@ -184,8 +217,11 @@ class SheetsTrustIT {
         assertThat(plan.cutCells()).isEqualTo(1);
         SheetsEmulator.Sheet rejected = s.sheet(SheetsWriteBack.REJECTED_TAB);
         String raw = rejected.cell(1, rejected.column(0, "raw"));
-        assertThat(raw).hasSizeLessThanOrEqualTo(50_000).startsWith("2024-01-02|Bola Eze|xxx")
-                .contains("[cut: ").contains(out.toRealPath() + "/rejected_rows.csv");
+        assertThat(raw)
+                .hasSizeLessThanOrEqualTo(50_000)
+                .startsWith("2024-01-02|Bola Eze|xxx")
+                .contains("[cut: ")
+                .contains(out.toRealPath() + "/rejected_rows.csv");
 
         // Many rows, a small request limit: every request stays under it, and all rows land.
         StringBuilder p = new StringBuilder();
@@ -198,10 +234,15 @@ class SheetsTrustIT {
         }
         sheets.maxRequestBytes(40_000);
         int before = sheets.writeBytes().size();
-        publisher(new SheetsWriteBack.Settings(SheetsWriteBack.CELL_LIMIT, 100_000, 30_000,
-                SheetsWriteBack.Settings.defaults().lock(), new SplittableRandom(3))).publish("long", run(p.toString(),
-                i.toString()), false);
-        List<Integer> sizes = sheets.writeBytes().subList(before, sheets.writeBytes().size());
+        publisher(new SheetsWriteBack.Settings(
+                        SheetsWriteBack.CELL_LIMIT,
+                        100_000,
+                        30_000,
+                        SheetsWriteBack.Settings.defaults().lock(),
+                        new SplittableRandom(3)))
+                .publish("long", run(p.toString(), i.toString()), false);
+        List<Integer> sizes =
+                sheets.writeBytes().subList(before, sheets.writeBytes().size());
         assertThat(sizes).allMatch(b -> b <= 40_000);
         assertThat(sizes.size()).isGreaterThan(3);
         assertThat(s.sheet(D).values()).hasSize(2 + 560);
@@ -231,8 +272,8 @@ class SheetsTrustIT {
                         String user = k == 0 ? SheetsEmulator.OWNER : SheetsEmulator.ANALYST;
                         String note = officer + " note " + n;
                         try {
-                            if (sheets.typeWhere("typing", D, r -> r.size() > 1 && r.get(1).equals(officer), comments,
-                                    note, user)) {
+                            if (sheets.typeWhere(
+                                    "typing", D, r -> r.size() > 1 && r.get(1).equals(officer), comments, note, user)) {
                                 accepted.put(officer, note);
                                 typed.incrementAndGet();
                             }
@@ -244,14 +285,16 @@ class SheetsTrustIT {
                         if (t.title().endsWith("(updating)") && t.hidden()) {
                             sawHiddenWorkingTab.set(true);
                         }
-                        assertThat(t.title().endsWith("(updating)") && !t.hidden()).as("a working tab is visible").isFalse();
+                        assertThat(t.title().endsWith("(updating)") && !t.hidden())
+                                .as("a working tab is visible")
+                                .isFalse();
                     }
                     sleep(40);
                 }
                 return null;
             });
-            SheetsWriteBack.Plan plan = publisher().publish("typing", run(PURCHASE + "2024-01-06,Femi Ade,I6,3,30\n",
-                    INVENTORY), false);
+            SheetsWriteBack.Plan plan =
+                    publisher().publish("typing", run(PURCHASE + "2024-01-06,Femi Ade,I6,3,30\n", INVENTORY), false);
             stop.set(true);
             analyst.get();
             assertThat(plan.protectedFor()).isPositive();
@@ -271,8 +314,9 @@ class SheetsTrustIT {
         }
         assertThat(typed.get()).isGreaterThan(20);
         assertThat(sawHiddenWorkingTab).isTrue();
-        assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).noneMatch(t -> t.contains("(previous)")
-                || t.contains("(updating)") || t.contains("lock"));
+        assertThat(s.sheets())
+                .extracting(SheetsEmulator.Sheet::title)
+                .noneMatch(t -> t.contains("(previous)") || t.contains("(updating)") || t.contains("lock"));
         assertThat(d.protectedRanges()).isZero();
     }
 
@@ -284,8 +328,10 @@ class SheetsTrustIT {
         publisher().publish("race", run(PURCHASE, INVENTORY), false);
         int comments = s.sheet(D).column(1, SheetsWriteBack.COMMENTS);
         sheets.type("race", D, s.sheet(D).rowOf("2024-01-02", "Bola Eze"), comments, "keep me");
-        RunReports older = run(PURCHASE, INVENTORY.replace("2024-01-04,Dayo Bello,10,100", "2024-01-04,Dayo Bello,7,100"));
-        RunReports newer = run(PURCHASE, INVENTORY.replace("2024-01-04,Dayo Bello,10,100", "2024-01-04,Dayo Bello,6,100"));
+        RunReports older =
+                run(PURCHASE, INVENTORY.replace("2024-01-04,Dayo Bello,10,100", "2024-01-04,Dayo Bello,7,100"));
+        RunReports newer =
+                run(PURCHASE, INVENTORY.replace("2024-01-04,Dayo Bello,10,100", "2024-01-04,Dayo Bello,6,100"));
         sheets.writeDelay(Duration.ofMillis(30));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -302,7 +348,10 @@ class SheetsTrustIT {
         assertThat(d.cell(0, 0)).contains("run " + newer.runId());
         assertThat(d.cell(d.rowOf("2024-01-04", "Dayo Bello"), 3)).isEqualTo("6");
         assertThat(d.cell(d.rowOf("2024-01-02", "Bola Eze"), comments)).isEqualTo("keep me");
-        assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).filteredOn(t -> t.equals(D)).hasSize(1);
+        assertThat(s.sheets())
+                .extracting(SheetsEmulator.Sheet::title)
+                .filteredOn(t -> t.equals(D))
+                .hasSize(1);
         assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).noneMatch(t -> t.contains("("));
     }
 
@@ -318,16 +367,29 @@ class SheetsTrustIT {
             for (int k = 0; k < 2; k++) {
                 Path dir = k == 0 ? one : two;
                 StringWriter err = errs.get(k);
-                codes.add(pool.submit(() -> TallyCli.execute(new String[] {"sheets", "publish", "--run", dir.toString(),
-                    "--report", "cli-race", "--credentials", key.toString(), "--endpoint", sheets.root().toString()},
-                        new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))));
+                codes.add(pool.submit(() -> TallyCli.execute(
+                        new String[] {
+                            "sheets",
+                            "publish",
+                            "--run",
+                            dir.toString(),
+                            "--report",
+                            "cli-race",
+                            "--credentials",
+                            key.toString(),
+                            "--endpoint",
+                            sheets.root().toString()
+                        },
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true))));
             }
             assertThat(codes.get(0).get()).as(errs.get(0).toString()).isZero();
             assertThat(codes.get(1).get()).as(errs.get(1).toString()).isZero();
         } finally {
             pool.shutdownNow();
         }
-        assertThat(s.sheet(D).cell(0, 0)).contains("run " + RunReports.folder(two, Map.of()).runId());
+        assertThat(s.sheet(D).cell(0, 0))
+                .contains("run " + RunReports.folder(two, Map.of()).runId());
         assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).noneMatch(t -> t.contains("("));
     }
 
@@ -335,7 +397,8 @@ class SheetsTrustIT {
     void aLockWhoseOwnerDied_isTakenOverAfterItsLease() throws Exception {
         SheetsEmulator.Spreadsheet s = report("stale");
         plantLock("stale", 4242, "a dead run", Instant.now().minusSeconds(1));
-        assertThat(publisher().publish("stale", run(PURCHASE, INVENTORY), false).written()).isTrue();
+        assertThat(publisher().publish("stale", run(PURCHASE, INVENTORY), false).written())
+                .isTrue();
         assertThat(events).anyMatch(e -> e.startsWith("sheets.lock-taken-over") && e.contains("a dead run"));
         assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).doesNotContain("Tally publish lock");
     }
@@ -344,10 +407,14 @@ class SheetsTrustIT {
     void aLiveLockHeldTooLong_makesThePublishWaitThenSayWhoHoldsIt() throws Exception {
         SheetsEmulator.Spreadsheet s = report("held");
         plantLock("held", 4343, "a busy run", Instant.now().plusSeconds(600));
-        SheetsWriteBack impatient = new SheetsWriteBack(client, SheetsWriteBack.Settings.defaults().withLock(
-                Duration.ofMinutes(10), Duration.ofMillis(500), Duration.ofMillis(100)), (e, f) -> events.add(e + " " + f));
+        SheetsWriteBack impatient = new SheetsWriteBack(
+                client,
+                SheetsWriteBack.Settings.defaults()
+                        .withLock(Duration.ofMinutes(10), Duration.ofMillis(500), Duration.ofMillis(100)),
+                (e, f) -> events.add(e + " " + f));
         assertThatThrownBy(() -> impatient.publish("held", run(PURCHASE, INVENTORY), false))
-                .isInstanceOf(SheetsWriteBack.Busy.class).hasMessageContaining("a busy run");
+                .isInstanceOf(SheetsWriteBack.Busy.class)
+                .hasMessageContaining("a busy run");
         assertThat(events).anyMatch(e -> e.startsWith("sheets.publish-waiting"));
         assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).containsExactly("Sheet1", "Tally publish lock");
     }
@@ -363,7 +430,8 @@ class SheetsTrustIT {
         List<List<String>> shown = s.sheet(D).values();
         SheetsWriteBack.Plan plan = publisher().publish("older", old, false);
         assertThat(plan.written()).isFalse();
-        assertThat(plan.skipped()).hasValueSatisfying(w -> assertThat(w).contains(fresh.runId()).contains("newer"));
+        assertThat(plan.skipped())
+                .hasValueSatisfying(w -> assertThat(w).contains(fresh.runId()).contains("newer"));
         assertThat(plan.describe()).contains("nothing changed");
         assertThat(s.sheet(D).values()).isEqualTo(shown);
         // The same run again (a message delivered twice) changes nothing either.
@@ -413,7 +481,8 @@ class SheetsTrustIT {
         publisher().publish("habits", run(PURCHASE + "2024-01-06,Femi Ade,I6,3,30\n", INVENTORY), false);
         d = s.sheet(D);
         bola = d.rowOf("2024-01-02", "Bola Eze");
-        assertThat(d.formula(bola, comments)).isEqualTo("=HYPERLINK(\"https://drive.example/bola\",\"the weighbridge slip\")");
+        assertThat(d.formula(bola, comments))
+                .isEqualTo("=HYPERLINK(\"https://drive.example/bola\",\"the weighbridge slip\")");
         assertThat(d.cell(bola, comments)).isEqualTo("the weighbridge slip");
         assertThat(d.cell(bola, resolution)).isEqualTo("INVESTIGATING");
         List<String> chidiNotes = new ArrayList<>();
@@ -422,8 +491,9 @@ class SheetsTrustIT {
                 chidiNotes.add(d.cell(r, comments) + "|" + d.cell(r, 13));
             }
         }
-        assertThat(chidiNotes).containsExactlyInAnyOrder("first note|DISCREPANCY",
-                "second note on a copied row|" + SheetsWriteBack.DUPLICATE_ROW);
+        assertThat(chidiNotes)
+                .containsExactlyInAnyOrder(
+                        "first note|DISCREPANCY", "second note on a copied row|" + SheetsWriteBack.DUPLICATE_ROW);
         o = s.sheet(SheetsWriteBack.OFFICER_TAB);
         boolean kept = false;
         for (int r = 1; r < o.rowCount(); r++) {
@@ -443,7 +513,9 @@ class SheetsTrustIT {
         sheets.type("unreadable", D, 3, 14, "a note Tally cannot place");
         publisher().publish("unreadable", run(PURCHASE, INVENTORY.replace("8,100", "7,100")), false);
         assertThat(s.sheets()).extracting(SheetsEmulator.Sheet::title).anyMatch(t -> t.startsWith(D + " (kept "));
-        SheetsEmulator.Sheet kept = s.sheets().stream().filter(t -> t.title().startsWith(D + " (kept ")).findFirst()
+        SheetsEmulator.Sheet kept = s.sheets().stream()
+                .filter(t -> t.title().startsWith(D + " (kept "))
+                .findFirst()
                 .orElseThrow();
         assertThat(kept.cell(3, 14)).isEqualTo("a note Tally cannot place");
         assertThat(s.sheet(D).cell(1, 0)).isEqualTo("date");
@@ -451,13 +523,27 @@ class SheetsTrustIT {
 
     /** A lock tab as another publish would have left it: held by {@code owner} until {@code expires}. */
     private void plantLock(String spreadsheetId, int sheetId, String owner, Instant expires) {
-        client.update(spreadsheetId, "lock", List.of(new Request().setAddSheet(new AddSheetRequest().setProperties(
-                new SheetProperties().setSheetId(sheetId).setTitle("Tally publish lock").setHidden(true)
-                        .setGridProperties(new GridProperties().setRowCount(1).setColumnCount(1)))),
-                new Request().setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest().setDeveloperMetadata(
-                        new DeveloperMetadata().setMetadataKey("tally.publish-lock").setVisibility("PROJECT")
-                                .setMetadataValue("{\"owner\":\"" + owner + "\",\"expires\":\"" + expires + "\"}")
-                                .setLocation(new DeveloperMetadataLocation().setSheetId(sheetId))))));
+        client.update(
+                spreadsheetId,
+                "lock",
+                List.of(
+                        new Request()
+                                .setAddSheet(new AddSheetRequest()
+                                        .setProperties(new SheetProperties()
+                                                .setSheetId(sheetId)
+                                                .setTitle("Tally publish lock")
+                                                .setHidden(true)
+                                                .setGridProperties(new GridProperties()
+                                                        .setRowCount(1)
+                                                        .setColumnCount(1)))),
+                        new Request()
+                                .setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest()
+                                        .setDeveloperMetadata(new DeveloperMetadata()
+                                                .setMetadataKey("tally.publish-lock")
+                                                .setVisibility("PROJECT")
+                                                .setMetadataValue(
+                                                        "{\"owner\":\"" + owner + "\",\"expires\":\"" + expires + "\"}")
+                                                .setLocation(new DeveloperMetadataLocation().setSheetId(sheetId))))));
     }
 
     private static void sleep(long ms) {

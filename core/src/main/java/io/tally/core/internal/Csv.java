@@ -13,7 +13,9 @@ public final class Csv {
      * return, as OWASP advises against CSV injection) and is not a number, then quoting.
      */
     public static void cell(StringBuilder sb, String text) {
-        boolean defuse = !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 && !NUMBER.matcher(text).matches();
+        boolean defuse = !text.isEmpty()
+                && "=+-@\t\r".indexOf(text.charAt(0)) >= 0
+                && !NUMBER.matcher(text).matches();
         boolean quote = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,6 +1,7 @@
 package io.tally.core.internal;
 
 import io.tally.core.DateOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ public final class Dates {
                 return cachedDay[k];
             }
         }
-        int day = parseText(new String(a, s, n, java.nio.charset.StandardCharsets.UTF_8));
+        int day = parseText(new String(a, s, n, StandardCharsets.UTF_8));
         cachedText[nextSlot] = Arrays.copyOfRange(a, s, e);
         cachedDay[nextSlot] = day;
         nextSlot = (nextSlot + 1) % CACHE;
@@ -60,8 +61,12 @@ public final class Dates {
             int serial = Integer.parseInt(t);
             return serial >= 1 && serial <= 99999 ? (int) (SERIAL_EPOCH_DAY + serial) : BAD;
         }
-        if (n == 10 && t.charAt(4) == '-' && t.charAt(7) == '-'
-                && allDigits(t, 0, 4) && allDigits(t, 5, 7) && allDigits(t, 8, 10)) {
+        if (n == 10
+                && t.charAt(4) == '-'
+                && t.charAt(7) == '-'
+                && allDigits(t, 0, 4)
+                && allDigits(t, 5, 7)
+                && allDigits(t, 8, 10)) {
             return day(num(t, 0, 4), num(t, 5, 7), num(t, 8, 10));
         }
         int slash1 = t.indexOf('/');
@@ -70,8 +75,10 @@ public final class Dates {
             if (slash2 < 0 || t.indexOf('/', slash2 + 1) >= 0) {
                 return BAD;
             }
-            if (!oneOrTwoDigits(t, 0, slash1) || !oneOrTwoDigits(t, slash1 + 1, slash2)
-                    || n - slash2 - 1 != 4 || !allDigits(t, slash2 + 1, n)) {
+            if (!oneOrTwoDigits(t, 0, slash1)
+                    || !oneOrTwoDigits(t, slash1 + 1, slash2)
+                    || n - slash2 - 1 != 4
+                    || !allDigits(t, slash2 + 1, n)) {
                 return BAD;
             }
             int first = num(t, 0, slash1);
@@ -98,8 +105,7 @@ public final class Dates {
         // MMM d, yyyy
         if (n >= 10 && t.charAt(3) == ' ') {
             int comma = t.indexOf(", ", 4);
-            if (comma < 0 || !oneOrTwoDigits(t, 4, comma) || n - comma - 2 != 4
-                    || !allDigits(t, comma + 2, n)) {
+            if (comma < 0 || !oneOrTwoDigits(t, 4, comma) || n - comma - 2 != 4 || !allDigits(t, comma + 2, n)) {
                 return BAD;
             }
             int month = month(t, 0);
@@ -113,7 +119,8 @@ public final class Dates {
             return -1;
         }
         for (int i = 0; i < MONTHS.length; i++) {
-            if (asciiLower(t.charAt(at)) == MONTHS[i].charAt(0) && asciiLower(t.charAt(at + 1)) == MONTHS[i].charAt(1)
+            if (asciiLower(t.charAt(at)) == MONTHS[i].charAt(0)
+                    && asciiLower(t.charAt(at + 1)) == MONTHS[i].charAt(1)
                     && asciiLower(t.charAt(at + 2)) == MONTHS[i].charAt(2)) {
                 return i + 1;
             }

@@ -1,6 +1,9 @@
 package io.tally.core.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Exact sets of invoice texts, one per key, kept small. A set is a byte array of its distinct texts in
@@ -37,7 +40,8 @@ public final class InvoiceSets {
         int n = e - s;
         int need = pendingLength + 5 + n;
         if (pending == null || need > pending.length) {
-            pending = Arrays.copyOf(pending == null ? new byte[0] : pending,
+            pending = Arrays.copyOf(
+                    pending == null ? new byte[0] : pending,
                     Math.max(need, Math.max(32, pending == null ? 0 : pending.length * 2)));
         }
         int at = writeVarint(pending, pendingLength, n);
@@ -91,8 +95,8 @@ public final class InvoiceSets {
     }
 
     /** Every text of a set, decoded (for tests and diagnostics). */
-    public static java.util.List<String> texts(byte[] set, int size) {
-        java.util.List<String> out = new java.util.ArrayList<>(size);
+    public static List<String> texts(byte[] set, int size) {
+        List<String> out = new ArrayList<>(size);
         byte[] prev = new byte[0];
         int at = 0;
         int[] v = new int[1];
@@ -103,7 +107,7 @@ public final class InvoiceSets {
             byte[] cur = Arrays.copyOf(prev, shared + v[0]);
             System.arraycopy(set, at, cur, shared, v[0]);
             at += v[0];
-            out.add(new String(cur, java.nio.charset.StandardCharsets.UTF_8));
+            out.add(new String(cur, StandardCharsets.UTF_8));
             prev = cur;
         }
         return out;
@@ -173,8 +177,8 @@ public final class InvoiceSets {
             int shared = 0;
             if (prev >= 0) {
                 int max = Math.min(lengths[prev], lengths[cur]);
-                int mismatch = Arrays.mismatch(text, starts[prev], starts[prev] + max, text, starts[cur],
-                        starts[cur] + max);
+                int mismatch =
+                        Arrays.mismatch(text, starts[prev], starts[prev] + max, text, starts[cur], starts[cur] + max);
                 shared = mismatch < 0 ? max : mismatch;
             }
             int suffix = lengths[cur] - shared;

@@ -1,7 +1,9 @@
 package io.tally.core.internal;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A JSON object written the way {@code summary.json} has always looked: fields in insertion order, two-space
@@ -21,7 +23,7 @@ public final class JsonText {
     }
 
     /** A whole number of any size, written as a JSON number. */
-    public JsonText put(String name, java.math.BigInteger value) {
+    public JsonText put(String name, BigInteger value) {
         return field(name, value);
     }
 
@@ -102,7 +104,7 @@ public final class JsonText {
                 case '\f' -> sb.append("\\f");
                 default -> {
                     if (c < 0x20) {
-                        sb.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+                        sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
                     } else {
                         sb.append(c);
                     }

@@ -26,6 +26,7 @@ public final class KeyTable {
     private int[] invoiceCounts;
     /** Texts appended while rows stream in, folded into the sets by {@link #compact()}; null when none. */
     private byte[][] pending;
+
     private int[] pendingLength;
     private int[] lastText;
     private final InvoiceSets scratch = new InvoiceSets();
@@ -33,6 +34,7 @@ public final class KeyTable {
     private long invoiceBytes;
     /** Times a set was rebuilt from pending texts: grows with the log of a key's invoices, not with them. */
     int folds;
+
     private final int[] count = new int[1];
     /** Told how many bytes the invoice sets grew by at each fold, so memory use is seen while a range is read. */
     private final LongConsumer invoiceBytesGrown;
@@ -42,7 +44,7 @@ public final class KeyTable {
     }
 
     public KeyTable(int expectedKeys) {
-        this(expectedKeys, grown -> { });
+        this(expectedKeys, grown -> {});
     }
 
     /** A table that reports each growth of its invoice sets, in bytes, to {@code invoiceBytesGrown}. */
@@ -137,7 +139,9 @@ public final class KeyTable {
         byte[] p = pending[slot];
         int length = pendingLength[slot];
         int n = e - s;
-        if (p != null && lastText[slot] >= 0 && length - lastText[slot] == n
+        if (p != null
+                && lastText[slot] >= 0
+                && length - lastText[slot] == n
                 && Arrays.equals(p, lastText[slot], length, a, s, e)) {
             return; // the same invoice as the key's previous row
         }
@@ -157,8 +161,8 @@ public final class KeyTable {
         folds++;
         byte[] previous = invoiceSets[slot];
         long room = scratch.footprint();
-        invoiceSets[slot] = scratch.fold(invoiceSets[slot], invoiceCounts[slot], pending[slot], pendingLength[slot],
-                count);
+        invoiceSets[slot] =
+                scratch.fold(invoiceSets[slot], invoiceCounts[slot], pending[slot], pendingLength[slot], count);
         long grown = invoiceSets[slot].length - (previous == null ? 0 : previous.length) + scratch.footprint() - room;
         invoiceBytes += grown;
         invoiceBytesGrown.accept(grown);
@@ -183,15 +187,20 @@ public final class KeyTable {
     }
 
     /** Adds another table's totals for one key; both must be compacted. */
-    public void absorb(int slot, BigInteger birdCount, BigInteger chickenMilli, BigInteger gizzardMilli,
-            byte[] invoiceSet, int invoiceCount) {
+    public void absorb(
+            int slot,
+            BigInteger birdCount,
+            BigInteger chickenMilli,
+            BigInteger gizzardMilli,
+            byte[] invoiceSet,
+            int invoiceCount) {
         add(slot, birdCount, chickenMilli, gizzardMilli);
         absorbInvoices(slot, invoiceSet, invoiceCount);
     }
 
     /** As the other {@code absorb}, for sums that fit in a {@code long}. */
-    public void absorb(int slot, long birdCount, long chickenMilli, long gizzardMilli, byte[] invoiceSet,
-            int invoiceCount) {
+    public void absorb(
+            int slot, long birdCount, long chickenMilli, long gizzardMilli, byte[] invoiceSet, int invoiceCount) {
         add(slot, birdCount, chickenMilli, gizzardMilli);
         absorbInvoices(slot, invoiceSet, invoiceCount);
     }
@@ -210,7 +219,8 @@ public final class KeyTable {
             invoiceSets[slot] = scratch.union(previous, invoiceCounts[slot], invoiceSet, invoiceCount, count);
             invoiceCounts[slot] = count[0];
         }
-        invoiceBytes += invoiceSets[slot].length - (previous == null ? 0 : previous.length) + scratch.footprint() - room;
+        invoiceBytes +=
+                invoiceSets[slot].length - (previous == null ? 0 : previous.length) + scratch.footprint() - room;
     }
 
     /** Bytes the invoice sets hold, with the room their texts were last spelled out in. */

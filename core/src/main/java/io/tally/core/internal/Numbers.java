@@ -10,7 +10,12 @@ import java.math.BigInteger;
  */
 public final class Numbers {
     /** What a cell turned out to be. */
-    public enum Outcome { OK, EMPTY, BAD, NEGATIVE }
+    public enum Outcome {
+        OK,
+        EMPTY,
+        BAD,
+        NEGATIVE
+    }
 
     /** Up to 15 integer digits: far beyond any real weight, and sums of 100M rows still fit in a long. */
     private static final int MAX_INTEGER_DIGITS = 15;

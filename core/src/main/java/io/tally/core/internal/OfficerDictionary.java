@@ -21,6 +21,7 @@ public final class OfficerDictionary {
 
     /** Per id: where its name's bytes start in the arena, and how many. */
     private int[] nameStart = new int[16];
+
     private int[] nameLength = new int[16];
     private int size;
     /** Open addressing over ids: slot holds id + 1, 0 when empty. */
@@ -28,6 +29,7 @@ public final class OfficerDictionary {
 
     /** Per spelling: its bytes in the arena, and the id it maps to. */
     private int[] spellingStart = new int[16];
+
     private int[] spellingLength = new int[16];
     private int[] spellingId = new int[16];
     private int spellingCount;
@@ -49,7 +51,8 @@ public final class OfficerDictionary {
             }
             slot = (slot + 1) & mask;
         }
-        byte[] name = Names.titleCase(new String(a, s, e - s, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        byte[] name =
+                Names.titleCase(new String(a, s, e - s, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
         int id = idOfName(name, 0, name.length);
         int k = spellingCount++;
         if (k == spellingStart.length) {
@@ -112,8 +115,9 @@ public final class OfficerDictionary {
         int slot = (int) Bytes.keyedHash(a, s, e) & mask;
         while (true) {
             int id = nameIndex[slot] - 1;
-            if (id < 0 || (nameLength[id] == e - s
-                    && Arrays.equals(arena, nameStart[id], nameStart[id] + nameLength[id], a, s, e))) {
+            if (id < 0
+                    || (nameLength[id] == e - s
+                            && Arrays.equals(arena, nameStart[id], nameStart[id] + nameLength[id], a, s, e))) {
                 return slot;
             }
             slot = (slot + 1) & mask;
@@ -168,8 +172,8 @@ public final class OfficerDictionary {
         if (arenaUsed + n > arena.length) {
             long want = Math.max((long) arena.length * 2, (long) arenaUsed + n);
             if (want > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("officer names take more than 2 GB; this many distinct officers "
-                        + "do not fit one run");
+                throw new IllegalStateException(
+                        "officer names take more than 2 GB; this many distinct officers " + "do not fit one run");
             }
             arena = Arrays.copyOf(arena, (int) want);
         }

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Splits a byte stream into RFC 4180 records without decoding it, keeping the absolute byte offset of
@@ -100,7 +101,9 @@ public final class RecordScanner {
         while (lim - pos < 3 && !eof) {
             fill();
         }
-        if (lim - pos >= 3 && (buf[pos] & 0xff) == 0xEF && (buf[pos + 1] & 0xff) == 0xBB
+        if (lim - pos >= 3
+                && (buf[pos] & 0xff) == 0xEF
+                && (buf[pos + 1] & 0xff) == 0xBB
                 && (buf[pos + 2] & 0xff) == 0xBF) {
             pos += 3;
         }
@@ -168,9 +171,11 @@ public final class RecordScanner {
             // within it makes the record too long, one still open says the quote is not closed. A file and an S3
             // stream, which deliver the same bytes in different pieces, then give the same fault.
             if (lim - pos > MAX_RECORD_BYTES + 2 && (eof || (pos == 0 && lim == buf.length))) {
-                throw new RecordFormatException(openQuote
-                        ? RecordFormatException.Kind.UNCLOSED_QUOTE_TOO_LONG
-                        : RecordFormatException.Kind.TOO_LONG, base + pos);
+                throw new RecordFormatException(
+                        openQuote
+                                ? RecordFormatException.Kind.UNCLOSED_QUOTE_TOO_LONG
+                                : RecordFormatException.Kind.TOO_LONG,
+                        base + pos);
             }
             fill();
         }
@@ -435,7 +440,10 @@ public final class RecordScanner {
     private static int nextSpecial(byte[] b, int i, int l) {
         while (i + 8 <= l) {
             long w = (long) LONGS.get(b, i);
-            long hits = zeroBytes(w ^ COMMAS) | zeroBytes(w ^ QUOTES) | zeroBytes(w ^ LFS) | zeroBytes(w ^ CRS)
+            long hits = zeroBytes(w ^ COMMAS)
+                    | zeroBytes(w ^ QUOTES)
+                    | zeroBytes(w ^ LFS)
+                    | zeroBytes(w ^ CRS)
                     | (w & HIGHS);
             if (hits != 0) {
                 return i + (Long.numberOfTrailingZeros(hits) >>> 3);
@@ -472,9 +480,9 @@ public final class RecordScanner {
     private void addField(byte kind, int fieldStart, int fieldEnd, int quotedEnd) {
         if (fieldCount == starts.length) {
             int n = fieldCount * 2;
-            starts = java.util.Arrays.copyOf(starts, n);
-            ends = java.util.Arrays.copyOf(ends, n);
-            kinds = java.util.Arrays.copyOf(kinds, n);
+            starts = Arrays.copyOf(starts, n);
+            ends = Arrays.copyOf(ends, n);
+            kinds = Arrays.copyOf(kinds, n);
         }
         int f = fieldCount++;
         kinds[f] = kind;
@@ -497,7 +505,7 @@ public final class RecordScanner {
             }
         }
         if (unescaped.length < need) {
-            unescaped = java.util.Arrays.copyOf(unescaped, Math.max(unescaped.length * 2, need));
+            unescaped = Arrays.copyOf(unescaped, Math.max(unescaped.length * 2, need));
         }
         int w = 0;
         byte[] out = unescaped;

@@ -18,6 +18,7 @@ public final class ToleranceCheck {
     private final long pctDenominator;
     /** Largest diff and purchase for which {@code diff * pctDenominator} and {@code purchase * pctUnscaled} fit. */
     private final long maxDiff;
+
     private final long maxPurchase;
 
     public ToleranceCheck(Tolerances tolerances) {
@@ -45,7 +46,10 @@ public final class ToleranceCheck {
     /** True when {@code |diffMilli|} is strictly over the larger of the kg and the percentage tolerance. */
     public boolean exceeded(long diffMilli, long purchaseMilli) {
         long diff = Math.abs(diffMilli);
-        if (kgMilli >= 0 && diff <= maxDiff && purchaseMilli >= 0 && purchaseMilli <= maxPurchase
+        if (kgMilli >= 0
+                && diff <= maxDiff
+                && purchaseMilli >= 0
+                && purchaseMilli <= maxPurchase
                 && diffMilli != Long.MIN_VALUE) {
             // diff > purchase * pct / 100  <=>  diff * 100 * 10^s > purchase * (pct * 10^s); both fit in a long
             return diff > kgMilli && diff * pctDenominator > purchaseMilli * pctUnscaled;

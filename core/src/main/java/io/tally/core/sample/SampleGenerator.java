@@ -33,14 +33,58 @@ public final class SampleGenerator {
         "Lanre", "Mariam", "Nkechi", "Ola"
     };
     private static final String[] LAST = {
-        "Obi", "Adeyemi", "Okafor", "Bello", "Eze", "Okonkwo", "Abubakar", "Adebayo", "Nwosu", "Ibrahim", "Balogun",
-        "Chukwu", "Danjuma", "Ekwueme", "Fashola", "Garba", "Haruna", "Igwe", "Jimoh", "Kalu", "Lawal", "Mohammed",
-        "Nnamdi", "Ogunleye", "Okeke", "Oyelaran", "Salami", "Tijani", "Umeh", "Yusuf", "O'Neil", "Nwachukwu",
-        "Akande", "Bakare", "Coker", "Dikko", "Egbe", "Falana", "Gambo", "Hassan"
+        "Obi",
+        "Adeyemi",
+        "Okafor",
+        "Bello",
+        "Eze",
+        "Okonkwo",
+        "Abubakar",
+        "Adebayo",
+        "Nwosu",
+        "Ibrahim",
+        "Balogun",
+        "Chukwu",
+        "Danjuma",
+        "Ekwueme",
+        "Fashola",
+        "Garba",
+        "Haruna",
+        "Igwe",
+        "Jimoh",
+        "Kalu",
+        "Lawal",
+        "Mohammed",
+        "Nnamdi",
+        "Ogunleye",
+        "Okeke",
+        "Oyelaran",
+        "Salami",
+        "Tijani",
+        "Umeh",
+        "Yusuf",
+        "O'Neil",
+        "Nwachukwu",
+        "Akande",
+        "Bakare",
+        "Coker",
+        "Dikko",
+        "Egbe",
+        "Falana",
+        "Gambo",
+        "Hassan"
     };
     private static final String[] LOCATIONS = {
-        "Ikorodu Lagos", "Abeokuta Ogun", "Ibadan Oyo", "Ilorin Kwara", "Akure Ondo", "Osogbo Osun", "Minna Niger",
-        "Jos Plateau", "Kaduna North", "Enugu East"
+        "Ikorodu Lagos",
+        "Abeokuta Ogun",
+        "Ibadan Oyo",
+        "Ilorin Kwara",
+        "Akure Ondo",
+        "Osogbo Osun",
+        "Minna Niger",
+        "Jos Plateau",
+        "Kaduna North",
+        "Enugu East"
     };
     private static final LocalDate FIRST_DAY = LocalDate.of(2024, 1, 1);
     private static final int DAYS = 366;
@@ -79,8 +123,10 @@ public final class SampleGenerator {
         Files.createDirectories(dir);
         Path p = dir.resolve(PURCHASE_FILE);
         Path i = dir.resolve(INVENTORY_FILE);
-        try (Writer pw = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(p), StandardCharsets.UTF_8), 1 << 20);
-                Writer iw = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(i), StandardCharsets.UTF_8), 1 << 20)) {
+        try (Writer pw = new BufferedWriter(
+                        new OutputStreamWriter(Files.newOutputStream(p), StandardCharsets.UTF_8), 1 << 20);
+                Writer iw = new BufferedWriter(
+                        new OutputStreamWriter(Files.newOutputStream(i), StandardCharsets.UTF_8), 1 << 20)) {
             Out purchase = new Out(pw, options.messy() ? "\r\n" : "\n");
             Out inventory = new Out(iw, "\n");
             header(purchase, inventory);
@@ -126,8 +172,14 @@ public final class SampleGenerator {
                 int n = (int) Math.min(remaining, 10 + random.nextInt(21));
                 if (roll < 0.01) {
                     // Delivered, but no purchase was recorded.
-                    inventoryRows += deliveries(i, date, officer, 60 + random.nextInt(200),
-                            (long) (60 + random.nextInt(200)) * 2_100, 9_000, 1 + random.nextInt(3));
+                    inventoryRows += deliveries(
+                            i,
+                            date,
+                            officer,
+                            60 + random.nextInt(200),
+                            (long) (60 + random.nextInt(200)) * 2_100,
+                            9_000,
+                            1 + random.nextInt(3));
                     continue;
                 }
                 long birds = 0;
@@ -153,12 +205,18 @@ public final class SampleGenerator {
                     continue; // bought, never reached the store
                 }
                 long lostBirds = random.nextDouble() < 0.05 ? 1 + random.nextInt(3) : 0;
-                double lossRate = random.nextDouble() < 0.12 ? 0.03 + random.nextDouble() * 0.05
-                        : random.nextDouble() * 0.01;
+                double lossRate =
+                        random.nextDouble() < 0.12 ? 0.03 + random.nextDouble() * 0.05 : random.nextDouble() * 0.01;
                 long lostChicken = (long) (chicken * lossRate);
                 long lostGizzard = (long) (gizzard * random.nextDouble() * 0.01);
-                inventoryRows += deliveries(i, date, officer, birds - lostBirds, chicken - lostChicken,
-                        gizzard - lostGizzard, Math.max(1, n + random.nextInt(3) - 1));
+                inventoryRows += deliveries(
+                        i,
+                        date,
+                        officer,
+                        birds - lostBirds,
+                        chicken - lostChicken,
+                        gizzard - lostGizzard,
+                        Math.max(1, n + random.nextInt(3) - 1));
             }
         }
         return new long[] {purchaseRows, inventoryRows};
@@ -185,24 +243,45 @@ public final class SampleGenerator {
         return m;
     }
 
-    private void purchaseRow(Out out, LocalDate date, String officer, long invoice, long birds, long chicken,
-            long gizzard) throws IOException {
+    private void purchaseRow(
+            Out out, LocalDate date, String officer, long invoice, long birds, long chicken, long gizzard)
+            throws IOException {
         StringBuilder sb = out.sb;
         sb.setLength(0);
         if (!options.messy()) {
-            sb.append(date).append(',').append(officer).append(",INV-").append(invoice).append(',').append(birds)
+            sb.append(date)
+                    .append(',')
+                    .append(officer)
+                    .append(",INV-")
+                    .append(invoice)
+                    .append(',')
+                    .append(birds)
                     .append(',');
             milli(sb, chicken);
             sb.append(',');
             milli(sb, gizzard);
-            sb.append(",Farmer ").append(FIRST[(int) (invoice % FIRST.length)]).append(' ')
-                    .append(LAST[(int) (invoice / 7 % LAST.length)]).append(',')
-                    .append(LOCATIONS[(int) (invoice % LOCATIONS.length)]).append(',')
+            sb.append(",Farmer ")
+                    .append(FIRST[(int) (invoice % FIRST.length)])
+                    .append(' ')
+                    .append(LAST[(int) (invoice / 7 % LAST.length)])
+                    .append(',')
+                    .append(LOCATIONS[(int) (invoice % LOCATIONS.length)])
+                    .append(',')
                     .append(1_900 + invoice % 600);
         } else {
-            sb.append(date(date)).append(',').append(name(officer)).append(",INV-").append(invoice).append(',')
-                    .append(birds).append(',').append(weight(chicken)).append(',').append(weight(gizzard))
-                    .append(',').append(note());
+            sb.append(date(date))
+                    .append(',')
+                    .append(name(officer))
+                    .append(",INV-")
+                    .append(invoice)
+                    .append(',')
+                    .append(birds)
+                    .append(',')
+                    .append(weight(chicken))
+                    .append(',')
+                    .append(weight(gizzard))
+                    .append(',')
+                    .append(note());
         }
         out.line(sb);
     }
@@ -212,17 +291,35 @@ public final class SampleGenerator {
         StringBuilder sb = out.sb;
         sb.setLength(0);
         if (!options.messy()) {
-            sb.append(date).append(',').append(officer).append(",DLV-").append(nextInvoice + birds).append(',')
-                    .append(birds).append(',');
+            sb.append(date)
+                    .append(',')
+                    .append(officer)
+                    .append(",DLV-")
+                    .append(nextInvoice + birds)
+                    .append(',')
+                    .append(birds)
+                    .append(',');
             milli(sb, chicken);
             sb.append(',');
             milli(sb, gizzard);
-            sb.append(",Store ").append(1 + (birds & 3)).append(",Received by ")
+            sb.append(",Store ")
+                    .append(1 + (birds & 3))
+                    .append(",Received by ")
                     .append(FIRST[(int) (birds % FIRST.length)]);
         } else {
-            sb.append(note()).append(',').append(date(date)).append(',').append(name(officer)).append(',')
-                    .append(birds).append(',').append(weight(chicken)).append(',').append(weight(gizzard))
-                    .append(",,Store ").append(1 + random.nextInt(4));
+            sb.append(note())
+                    .append(',')
+                    .append(date(date))
+                    .append(',')
+                    .append(name(officer))
+                    .append(',')
+                    .append(birds)
+                    .append(',')
+                    .append(weight(chicken))
+                    .append(',')
+                    .append(weight(gizzard))
+                    .append(",,Store ")
+                    .append(1 + random.nextInt(4));
         }
         out.line(sb);
     }
@@ -247,14 +344,16 @@ public final class SampleGenerator {
                         "2024-03-01,Ada Obi,INV-9,10,twenty,1.0,words",
                         "2024-13-01,Ada Obi,INV-9,10,20.5,1.0,month 13",
                         "\"=HYPERLINK(\"\"x\"\")\",Ada Obi,INV-9,10,20.5,1.0,formula date",
-                        "2024-03-01,Ada Obi,INV-9,10,20.5,1.0.0,bad gizzard"}
+                        "2024-03-01,Ada Obi,INV-9,10,20.5,1.0.0,bad gizzard"
+                    }
                     : new String[] {
                         "bad date,Feb 30, 2024,Ada Obi,10,20.5,1.0,,Store 1",
                         "no officer,2024-03-01,  ,10,20.5,1.0,,Store 1",
                         "no weight,2024-03-01,Ada Obi,10,,1.0,,Store 1",
                         "negative birds,2024-03-01,Ada Obi,-3,20.5,1.0,,Store 1",
                         "\"multi\nline note\",2024-03-01,Ada Obi,ten,20.5,1.0,,Store 1",
-                        "negative gizzard,2024-03-01,Ada Obi,10,20.5,-0.5,,Store 1"};
+                        "negative gizzard,2024-03-01,Ada Obi,10,20.5,-0.5,,Store 1"
+                    };
             out.line(bad[random.nextInt(bad.length)]);
         }
     }
@@ -346,7 +445,10 @@ public final class SampleGenerator {
             String first = FIRST[k % FIRST.length];
             String last = LAST[(k / FIRST.length + k) % LAST.length];
             int round = k / (FIRST.length * LAST.length);
-            names.add(round == 0 ? first + " " + last : first + " " + (char) ('A' + round % 26) + ". " + last + " " + round);
+            names.add(
+                    round == 0
+                            ? first + " " + last
+                            : first + " " + (char) ('A' + round % 26) + ". " + last + " " + round);
         }
         return names;
     }

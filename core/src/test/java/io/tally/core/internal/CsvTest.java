@@ -7,18 +7,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CsvTest {
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "=SUM(A1)|'=SUM(A1)",
-        "+cmd|'+cmd",
-        "-x|'-x",
-        "@foo|'@foo",
-        "`\tcmd`|`'\tcmd`",
-        "-12.5|-12.5",
-        "+.5|+.5",
-        "plain|plain",
-        "`a,b`|`\"a,b\"`",
-        "`=a,b`|`\"'=a,b\"`",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "=SUM(A1)|'=SUM(A1)",
+                "+cmd|'+cmd",
+                "-x|'-x",
+                "@foo|'@foo",
+                "`\tcmd`|`'\tcmd`",
+                "-12.5|-12.5",
+                "+.5|+.5",
+                "plain|plain",
+                "`a,b`|`\"a,b\"`",
+                "`=a,b`|`\"'=a,b\"`",
+            })
     void cell_defusesFormulaLikeText_andQuotesOnlyWhereNeeded(String text, String written) {
         StringBuilder sb = new StringBuilder();
         Csv.cell(sb, text);
@@ -26,7 +29,10 @@ class CsvTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {"`\rcmd`|`\"'\rcmd\"`", "`\r\n`|`\"'\r\n\"`"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {"`\rcmd`|`\"'\rcmd\"`", "`\r\n`|`\"'\r\n\"`"})
     void cell_aLeadingCarriageReturn_isDefusedAndQuoted(String text, String written) {
         StringBuilder sb = new StringBuilder();
         Csv.cell(sb, text);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import net.jqwik.api.ForAll;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class InvoiceSetsTest {
     private static TreeSet<String> sorted(List<String> texts) {
         // Unsigned byte order of UTF-8 is code point order, which TreeSet's String order matches for BMP text.
-        TreeSet<String> set = new TreeSet<>((a, b) -> java.util.Arrays.compareUnsigned(
-                a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+        TreeSet<String> set = new TreeSet<>((a, b) ->
+                Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
         set.addAll(texts);
         return set;
     }
@@ -48,7 +49,8 @@ class InvoiceSetsTest {
     }
 
     @Property(tries = 200)
-    void union_ofTwoSets_isTheSetOfBoth(@ForAll @Size(max = 200) List<@StringLength(max = 20) String> a,
+    void union_ofTwoSets_isTheSetOfBoth(
+            @ForAll @Size(max = 200) List<@StringLength(max = 20) String> a,
             @ForAll @Size(max = 200) List<@StringLength(max = 20) String> b) {
         KeyTable ta = table(a);
         KeyTable tb = table(b);
@@ -77,8 +79,8 @@ class InvoiceSetsTest {
         assertThat(t.folds).isLessThan(40);
         // What the memory line counts: the set, and the room its 300,000 texts of 18 bytes were spelled out in.
         long spelledOut = 300_000L * 18;
-        assertThat(t.invoiceBytes()).isBetween(t.invoiceSet(slot).length + spelledOut,
-                t.invoiceSet(slot).length + 4 * spelledOut);
+        assertThat(t.invoiceBytes())
+                .isBetween(t.invoiceSet(slot).length + spelledOut, t.invoiceSet(slot).length + 4 * spelledOut);
     }
 
     @Test

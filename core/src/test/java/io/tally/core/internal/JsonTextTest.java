@@ -13,13 +13,26 @@ class JsonTextTest {
     private static final ObjectMapper JACKSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain.csv", "quote\"and\\back", "tab\tnew\nline\r", "ctl\u0001\u001f\b\f", "é ü 中 😀",
-            "/slash", ""})
+    @ValueSource(
+            strings = {
+                "plain.csv",
+                "quote\"and\\back",
+                "tab\tnew\nline\r",
+                "ctl\u0001\u001f\b\f",
+                "é ü 中 😀",
+                "/slash",
+                ""
+            })
     void nestedObject_readsAsJacksonsPrettyPrinterWritesIt(String text) throws Exception {
         JsonText ours = new JsonText().put("run_id", text).put("n", -12L).put("flag", true);
-        ours.putObject("inputs").put("source", text).putNull("sha256").putObject("deeper").put("x", 0L);
+        ours.putObject("inputs")
+                .put("source", text)
+                .putNull("sha256")
+                .putObject("deeper")
+                .put("x", 0L);
         ours.putObject("empty");
-        ObjectNode theirs = JACKSON.createObjectNode().put("run_id", text).put("n", -12L).put("flag", true);
+        ObjectNode theirs =
+                JACKSON.createObjectNode().put("run_id", text).put("n", -12L).put("flag", true);
         ObjectNode inputs = theirs.putObject("inputs").put("source", text);
         inputs.putNull("sha256");
         inputs.putObject("deeper").put("x", 0L);

@@ -3,7 +3,9 @@ package io.tally.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class OfficerDictionaryTest {
@@ -55,7 +57,8 @@ class OfficerDictionaryTest {
             int a = left.idOfName(x);
             int b = right.idOfName(y);
             assertThat(Integer.signum(OfficerDictionary.compare(left, a, right, b)))
-                    .as("%s vs %s", x, y).isEqualTo(Integer.signum(x.compareTo(y)));
+                    .as("%s vs %s", x, y)
+                    .isEqualTo(Integer.signum(x.compareTo(y)));
         }
     }
 
@@ -73,8 +76,11 @@ class OfficerDictionaryTest {
         Random random = new Random(3);
         for (int n : new int[] {0, 1, 2, 3, 17, 1000}) {
             int[] a = random.ints(n, 0, 50).toArray();
-            int[] want = java.util.stream.IntStream.of(a).boxed().sorted(java.util.Comparator.comparingInt(v -> v % 10))
-                    .mapToInt(Integer::intValue).toArray();
+            int[] want = IntStream.of(a)
+                    .boxed()
+                    .sorted(Comparator.comparingInt(v -> v % 10))
+                    .mapToInt(Integer::intValue)
+                    .toArray();
             IntSort.sort(a, (x, y) -> Integer.compare(x % 10, y % 10));
             assertThat(a).containsExactly(want);
         }

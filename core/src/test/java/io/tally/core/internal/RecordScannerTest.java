@@ -8,20 +8,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class RecordScannerTest {
 
     @Test
     void next_splitsRfc4180Records_withEveryLineEnd() {
-        assertThat(records("a,b\nc,d\r\ne,f\rg,h")).containsExactly(
-                List.of("a", "b"), List.of("c", "d"), List.of("e", "f"), List.of("g", "h"));
+        assertThat(records("a,b\nc,d\r\ne,f\rg,h"))
+                .containsExactly(List.of("a", "b"), List.of("c", "d"), List.of("e", "f"), List.of("g", "h"));
     }
 
     @Test
     void next_keepsQuotedCommasQuotesAndNewlines() {
-        assertThat(records("\"a,b\",\"say \"\"hi\"\"\",\"x\r\ny\"\nz")).containsExactly(
-                List.of("a,b", "say \"hi\"", "x\r\ny"), List.of("z"));
+        assertThat(records("\"a,b\",\"say \"\"hi\"\"\",\"x\r\ny\"\nz"))
+                .containsExactly(List.of("a,b", "say \"hi\"", "x\r\ny"), List.of("z"));
     }
 
     @Test
@@ -80,15 +81,15 @@ class RecordScannerTest {
 
         RecordScanner tooLong = scanner("a\n" + exact + "y\nb\n");
         assertThat(tooLong.next()).isTrue();
-        assertThatThrownBy(tooLong::next).isInstanceOfSatisfying(RecordFormatException.class,
-                e -> assertThat(e.kind()).isEqualTo(RecordFormatException.Kind.TOO_LONG));
+        assertThatThrownBy(tooLong::next).isInstanceOfSatisfying(RecordFormatException.class, e -> assertThat(e.kind())
+                .isEqualTo(RecordFormatException.Kind.TOO_LONG));
     }
 
     @Test
     void next_saysAQuoteIsUnclosed_whenAQuotedFieldRunsPastOneMebibyte() {
         RecordScanner s = scanner("\"" + "x\n".repeat(RecordScanner.MAX_RECORD_BYTES) + "\"\n");
-        assertThatThrownBy(s::next).isInstanceOfSatisfying(RecordFormatException.class,
-                e -> assertThat(e.kind()).isEqualTo(RecordFormatException.Kind.UNCLOSED_QUOTE_TOO_LONG));
+        assertThatThrownBy(s::next).isInstanceOfSatisfying(RecordFormatException.class, e -> assertThat(e.kind())
+                .isEqualTo(RecordFormatException.Kind.UNCLOSED_QUOTE_TOO_LONG));
     }
 
     @Test
@@ -100,21 +101,25 @@ class RecordScannerTest {
         String before = "short,row\n".repeat(60_000);
         for (String prefix : List.of("", before)) {
             for (int chunk : List.of(Integer.MAX_VALUE, 8192, 1000)) {
-                assertThat(faultOf(prefix + closes, chunk)).as("closes, chunk %d", chunk)
+                assertThat(faultOf(prefix + closes, chunk))
+                        .as("closes, chunk %d", chunk)
                         .isEqualTo(RecordFormatException.Kind.TOO_LONG);
-                assertThat(faultOf(prefix + neverCloses, chunk)).as("unclosed, chunk %d", chunk)
+                assertThat(faultOf(prefix + neverCloses, chunk))
+                        .as("unclosed, chunk %d", chunk)
                         .isEqualTo(RecordFormatException.Kind.UNCLOSED_QUOTE_TOO_LONG);
             }
         }
     }
 
     private static RecordFormatException.Kind faultOf(String text, int chunk) {
-        RecordScanner s = new RecordScanner(new ByteArrayInputStream(bytes(text)) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, chunk));
-            }
-        }, 0);
+        RecordScanner s = new RecordScanner(
+                new ByteArrayInputStream(bytes(text)) {
+                    @Override
+                    public synchronized int read(byte[] b, int off, int len) {
+                        return super.read(b, off, Math.min(len, chunk));
+                    }
+                },
+                0);
         try {
             while (s.next()) {
                 assertThat(s.fieldCount()).isEqualTo(2);
@@ -127,12 +132,16 @@ class RecordScannerTest {
 
     @Test
     void next_rejectsInvalidUtf8_anywhereInTheRecord() {
-        for (byte[] bad : List.of(new byte[] {'a', (byte) 0xC3}, new byte[] {(byte) 0xC0, (byte) 0x80},
-                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xF5, 1, 1, 1},
-                new byte[] {'"', (byte) 0xFF, '"'}, new byte[] {(byte) 0xE2, (byte) 0x82})) {
+        for (byte[] bad : List.of(
+                new byte[] {'a', (byte) 0xC3},
+                new byte[] {(byte) 0xC0, (byte) 0x80},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                new byte[] {(byte) 0xF5, 1, 1, 1},
+                new byte[] {'"', (byte) 0xFF, '"'},
+                new byte[] {(byte) 0xE2, (byte) 0x82})) {
             RecordScanner s = new RecordScanner(new ByteArrayInputStream(bad), 0);
-            assertThatThrownBy(s::next).isInstanceOfSatisfying(RecordFormatException.class,
-                    e -> assertThat(e.kind()).isEqualTo(RecordFormatException.Kind.BAD_UTF8));
+            assertThatThrownBy(s::next).isInstanceOfSatisfying(RecordFormatException.class, e -> assertThat(e.kind())
+                    .isEqualTo(RecordFormatException.Kind.BAD_UTF8));
         }
         assertThat(records("é,€,𝐀\n")).containsExactly(List.of("é", "€", "𝐀"));
     }
@@ -163,7 +172,8 @@ class RecordScannerTest {
     void seekGuessedRecordStart_takesTheFirstOffsetAfterALineEnd() {
         byte[] data = bytes("abc\ndef\r\nghi\rjkl");
         for (int from = 1; from <= data.length; from++) {
-            RecordScanner s = new RecordScanner(new ByteArrayInputStream(data, from - 1, data.length - from + 1), from - 1);
+            RecordScanner s =
+                    new RecordScanner(new ByteArrayInputStream(data, from - 1, data.length - from + 1), from - 1);
             long guess = s.seekGuessedRecordStart(from);
             long expected = from <= 4 ? 4 : from <= 9 ? 9 : from <= 13 ? 13 : -1;
             assertThat(guess).as("from %d", from).isEqualTo(expected);
@@ -191,19 +201,19 @@ class RecordScannerTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void manyFieldsWithDoubledQuotes_inOneRecord_unescapeTogether() throws Exception {
         StringBuilder line = new StringBuilder();
         for (int f = 0; f < 6; f++) {
             line.append(f == 0 ? "" : ",").append('"').append("x".repeat(100)).append("\"\"y\"");
         }
         line.append('\n');
-        RecordScanner scanner = new RecordScanner(new java.io.ByteArrayInputStream(
-                line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
-        org.assertj.core.api.Assertions.assertThat(scanner.next()).isTrue();
-        org.assertj.core.api.Assertions.assertThat(scanner.fieldCount()).isEqualTo(6);
+        RecordScanner scanner =
+                new RecordScanner(new ByteArrayInputStream(line.toString().getBytes(StandardCharsets.UTF_8)), 0);
+        Assertions.assertThat(scanner.next()).isTrue();
+        Assertions.assertThat(scanner.fieldCount()).isEqualTo(6);
         for (int f = 0; f < 6; f++) {
-            org.assertj.core.api.Assertions.assertThat(scanner.text(f)).isEqualTo("x".repeat(100) + "\"y");
+            Assertions.assertThat(scanner.text(f)).isEqualTo("x".repeat(100) + "\"y");
         }
     }
 }

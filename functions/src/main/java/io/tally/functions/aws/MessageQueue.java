@@ -1,6 +1,7 @@
 package io.tally.functions.aws;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /** Sends message bodies to one queue. {@link SqsMessageQueue} is the real one. */
 public interface MessageQueue {
@@ -15,7 +16,7 @@ public interface MessageQueue {
      * queue's own redrive policy, so the functions' idea of a message's last delivery can never differ from
      * the queue's; empty when the queue has no dead-letter queue.
      */
-    java.util.OptionalInt maxReceiveCount();
+    OptionalInt maxReceiveCount();
 
     /** The delivery after which the queue gives a message to its dead-letter queue; unbounded without one. */
     default int lastDelivery() {

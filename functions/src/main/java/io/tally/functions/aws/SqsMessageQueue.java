@@ -1,9 +1,14 @@
 package io.tally.functions.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.functions.run.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -15,7 +20,7 @@ public final class SqsMessageQueue implements MessageQueue {
 
     private final SqsClient sqs;
     private final String queueUrl;
-    private volatile java.util.OptionalInt maxReceiveCount;
+    private volatile OptionalInt maxReceiveCount;
 
     public SqsMessageQueue(SqsClient sqs, String queueUrl) {
         this.sqs = sqs;
@@ -24,12 +29,13 @@ public final class SqsMessageQueue implements MessageQueue {
 
     /** Read once per container from the queue's RedrivePolicy attribute. */
     @Override
-    public java.util.OptionalInt maxReceiveCount() {
-        java.util.OptionalInt known = maxReceiveCount;
+    public OptionalInt maxReceiveCount() {
+        OptionalInt known = maxReceiveCount;
         if (known == null) {
-            String policy = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-                    .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.REDRIVE_POLICY))
-                    .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.REDRIVE_POLICY);
+            String policy = sqs.getQueueAttributes(
+                            b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+                    .attributes()
+                    .get(QueueAttributeName.REDRIVE_POLICY);
             known = redriveMaxReceiveCount(queueUrl, policy);
             maxReceiveCount = known;
         }
@@ -37,18 +43,17 @@ public final class SqsMessageQueue implements MessageQueue {
     }
 
     /** {@code maxReceiveCount} of a RedrivePolicy document (SQS writes it as a number or as a string). */
-    static java.util.OptionalInt redriveMaxReceiveCount(String queueUrl, String policy) {
+    static OptionalInt redriveMaxReceiveCount(String queueUrl, String policy) {
         if (policy == null || policy.isBlank()) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode n = io.tally.functions.run.Json.MAPPER.readTree(policy)
-                    .path("maxReceiveCount");
+            JsonNode n = Json.MAPPER.readTree(policy).path("maxReceiveCount");
             int v = n.isNumber() ? n.asInt() : Integer.parseInt(n.asText());
-            return v > 0 ? java.util.OptionalInt.of(v) : java.util.OptionalInt.empty();
-        } catch (java.io.IOException | NumberFormatException e) {
-            throw new IllegalStateException("the queue " + queueUrl + " has a RedrivePolicy Tally cannot read: "
-                    + policy, e);
+            return v > 0 ? OptionalInt.of(v) : OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException(
+                    "the queue " + queueUrl + " has a RedrivePolicy Tally cannot read: " + policy, e);
         }
     }
 
@@ -57,15 +62,21 @@ public final class SqsMessageQueue implements MessageQueue {
         for (int i = 0; i < bodies.size(); i += BATCH) {
             List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
             for (int k = i; k < Math.min(bodies.size(), i + BATCH); k++) {
-                batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(k)).messageBody(bodies.get(k)).build());
+                batch.add(SendMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(k))
+                        .messageBody(bodies.get(k))
+                        .build());
             }
             for (int attempt = 1; !batch.isEmpty(); attempt++) {
-                SendMessageBatchResponse r = sqs.sendMessageBatch(SendMessageBatchRequest.builder().queueUrl(queueUrl)
-                        .entries(batch).build());
-                List<String> failed = r.failed().stream().map(BatchResultErrorEntry::id).toList();
+                SendMessageBatchResponse r = sqs.sendMessageBatch(SendMessageBatchRequest.builder()
+                        .queueUrl(queueUrl)
+                        .entries(batch)
+                        .build());
+                List<String> failed =
+                        r.failed().stream().map(BatchResultErrorEntry::id).toList();
                 if (!failed.isEmpty() && attempt == ATTEMPTS) {
-                    throw new IllegalStateException("SQS refused " + failed.size() + " message(s) "
-                            + ATTEMPTS + " times: " + r.failed().get(0).message());
+                    throw new IllegalStateException("SQS refused " + failed.size() + " message(s) " + ATTEMPTS
+                            + " times: " + r.failed().get(0).message());
                 }
                 batch = batch.stream().filter(e -> failed.contains(e.id())).toList();
             }

@@ -3,10 +3,14 @@ package io.tally.functions.glue;
 import io.tally.functions.obs.Telemetry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.ConcurrentRunsExceededException;
 import software.amazon.awssdk.services.glue.model.GlueException;
+import software.amazon.awssdk.services.glue.model.JobRun;
 
 /**
  * Starts the Glue job for a run with {@code glue:StartJobRun}, passing where the run's manifest is. Too many
@@ -29,7 +33,12 @@ public final class GlueLauncher {
     private final RandomGenerator random;
     private final Telemetry telemetry;
 
-    public GlueLauncher(GlueClient glue, String jobName, int attempts, Duration firstWait, RandomGenerator random,
+    public GlueLauncher(
+            GlueClient glue,
+            String jobName,
+            int attempts,
+            Duration firstWait,
+            RandomGenerator random,
             Telemetry telemetry) {
         this.glue = glue;
         this.jobName = jobName;
@@ -67,7 +76,7 @@ public final class GlueLauncher {
      * unanswered request or a 5xx is retried only after {@code GetJobRuns} shows it did not land.
      */
     public String start(String bucket, String runId) {
-        java.util.Optional<String> live = liveRunFor(runId);
+        Optional<String> live = liveRunFor(runId);
         if (live.isPresent()) {
             telemetry.log("planner", "glue.adopted", runId, Map.of("jobRunId", live.get()));
             return live.get();
@@ -76,17 +85,21 @@ public final class GlueLauncher {
             String why;
             boolean retryable;
             try {
-                return glue.startJobRun(b -> b.jobName(jobName).arguments(Map.of("--bucket", bucket,
-                        "--run-id", runId))).jobRunId();
+                return glue.startJobRun(
+                                b -> b.jobName(jobName).arguments(Map.of("--bucket", bucket, "--run-id", runId)))
+                        .jobRunId();
             } catch (GlueException e) {
-                why = e.awsErrorDetails() == null ? e.getMessage()
-                        : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-                retryable = e instanceof ConcurrentRunsExceededException || e.isThrottlingException()
+                why = e.awsErrorDetails() == null
+                        ? e.getMessage()
+                        : e.awsErrorDetails().errorCode() + ": "
+                                + e.awsErrorDetails().errorMessage();
+                retryable = e instanceof ConcurrentRunsExceededException
+                        || e.isThrottlingException()
                         || e.statusCode() >= 500;
                 if (e.statusCode() >= 500) {
                     live = liveRunFor(runId);
                 }
-            } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            } catch (SdkClientException e) {
                 why = "no answer: " + e.getMessage();
                 retryable = true;
                 live = liveRunFor(runId);
@@ -96,8 +109,10 @@ public final class GlueLauncher {
                 return live.get();
             }
             if (!retryable || attempt >= attempts) {
-                throw new NotStarted("the Glue job " + jobName + " could not be started for run " + runId
-                        + (retryable ? " after " + attempt + " attempts" : "") + ": " + why, null);
+                throw new NotStarted(
+                        "the Glue job " + jobName + " could not be started for run " + runId
+                                + (retryable ? " after " + attempt + " attempts" : "") + ": " + why,
+                        null);
             }
             long cap = firstWait.toMillis() << Math.min(20, attempt - 1);
             long wait = cap / 2 + random.nextLong(cap / 2 + 1);
@@ -115,16 +130,18 @@ public final class GlueLauncher {
     private static final int PAGES_SEARCHED = 3;
 
     /** The job run still working on {@code runId}, if Glue has one (STARTING, RUNNING, STOPPING or WAITING). */
-    java.util.Optional<String> liveRunFor(String runId) {
+    Optional<String> liveRunFor(String runId) {
         try {
-            return glue.getJobRunsPaginator(b -> b.jobName(jobName).maxResults(200)).stream().limit(PAGES_SEARCHED)
+            return glue.getJobRunsPaginator(b -> b.jobName(jobName).maxResults(200)).stream()
+                    .limit(PAGES_SEARCHED)
                     .flatMap(page -> page.jobRuns().stream())
                     .filter(r -> runId.equals(r.arguments().get("--run-id")))
                     .filter(r -> new RunState(r.jobRunStateAsString(), "").live())
-                    .map(software.amazon.awssdk.services.glue.model.JobRun::id).findFirst();
-        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                    .map(JobRun::id)
+                    .findFirst();
+        } catch (SdkException e) {
             telemetry.log("planner", "glue.list-failed", runId, Map.of("why", e.toString()));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

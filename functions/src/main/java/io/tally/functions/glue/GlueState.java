@@ -1,15 +1,16 @@
 package io.tally.functions.glue;
 
+import io.tally.functions.Functions;
 import io.tally.functions.obs.Telemetry;
-import io.tally.functions.run.Json;
 import io.tally.functions.run.Publisher;
+import io.tally.storage.ObjectChangedException;
+import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunLedger;
 import io.tally.storage.run.RunStatus;
-import io.tally.storage.run.Manifest;
-import io.tally.storage.run.RunKeys;
 import io.tally.storage.run.Tier;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finishes a run the Glue job reduced, on its "Glue Job State Change" event: SUCCEEDED publishes the reports
@@ -19,13 +20,17 @@ import java.util.Optional;
  * the run is RUNNING: a repeated or late event changes nothing.
  */
 public final class GlueState {
-    static final String FUNCTION = io.tally.functions.Functions.GLUE_STATE;
+    static final String FUNCTION = Functions.GLUE_STATE;
 
     /** The states of a job run that may still finish. */
-    static final java.util.Set<String> LIVE = java.util.Set.of("STARTING", "RUNNING", "STOPPING", "WAITING");
+    static final Set<String> LIVE = Set.of("STARTING", "RUNNING", "STOPPING", "WAITING");
 
     /** What an event came to. */
-    public enum Outcome { PUBLISHED, FAILED, IGNORED }
+    public enum Outcome {
+        PUBLISHED,
+        FAILED,
+        IGNORED
+    }
 
     private final RunLedger ledger;
     private final Publisher publisher;
@@ -48,9 +53,19 @@ public final class GlueState {
         Optional<RunStatus> status = ledger.status(runId.get());
         if (!jobRunId.equals(manifest.glueJobRunId())
                 || status.isPresent() && status.get().state() != RunStatus.State.RUNNING) {
-            telemetry.log(FUNCTION, "glue.stale-event", runId.get(), Map.of("jobRunId", jobRunId, "state", state,
-                    "current", String.valueOf(manifest.glueJobRunId()),
-                    "status", status.map(x -> x.state().name()).orElse("none")));
+            telemetry.log(
+                    FUNCTION,
+                    "glue.stale-event",
+                    runId.get(),
+                    Map.of(
+                            "jobRunId",
+                            jobRunId,
+                            "state",
+                            state,
+                            "current",
+                            String.valueOf(manifest.glueJobRunId()),
+                            "status",
+                            status.map(x -> x.state().name()).orElse("none")));
             return Outcome.IGNORED;
         }
         if (state.equals("SUCCEEDED")) {
@@ -65,7 +80,7 @@ public final class GlueState {
         // FAILED, TIMEOUT, STOPPED, ERROR, EXPIRED, and any state this code does not know: the run cannot finish.
         String reason = "the Glue job run " + jobRunId + " ended " + state
                 + (message == null || message.isBlank() ? "" : ": " + message);
-        if (message != null && message.contains(io.tally.storage.ObjectChangedException.MARK)) {
+        if (message != null && message.contains(ObjectChangedException.MARK)) {
             ledger.failInput(runId.get(), Tier.GLUE, reason); // a tracker replaced mid-job
         } else {
             ledger.fail(runId.get(), Tier.GLUE, reason);

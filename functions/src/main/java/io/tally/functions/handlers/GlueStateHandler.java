@@ -28,9 +28,13 @@ public final class GlueStateHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.MAPPER.readTree(input);
         JsonNode d = event.path("detail");
-        GlueState.Outcome outcome = "Glue Job State Change".equals(event.path("detail-type").asText())
-                ? finish.onStateChange(d.path("jobRunId").asText(), d.path("state").asText(), d.path("message").asText())
-                : GlueState.Outcome.IGNORED;
+        GlueState.Outcome outcome =
+                "Glue Job State Change".equals(event.path("detail-type").asText())
+                        ? finish.onStateChange(
+                                d.path("jobRunId").asText(),
+                                d.path("state").asText(),
+                                d.path("message").asText())
+                        : GlueState.Outcome.IGNORED;
         output.write(Json.bytes(Map.of("outcome", outcome.name())));
     }
 }

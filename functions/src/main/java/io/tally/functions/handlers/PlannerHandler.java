@@ -57,7 +57,8 @@ public final class PlannerHandler implements RequestStreamHandler {
                 }
             }
         } else if ("Object Created".equals(event.path("detail-type").asText())
-                && bucket.equals(event.path("detail").path("bucket").path("name").asText())) {
+                && bucket.equals(
+                        event.path("detail").path("bucket").path("name").asText())) {
             keys.add(event.path("detail").path("object").path("key").asText());
         }
         return keys;

@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.tally.functions.Priming;
 import io.tally.functions.Functions;
+import io.tally.functions.Priming;
 import io.tally.functions.Wiring;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.ReduceMessage;
@@ -33,8 +33,13 @@ public final class ReducerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         // A live reducer holding the lease is no fault: the message comes again, in case that one dies.
-        return SqsBatch.process(event, ReduceMessage.class, Functions.REDUCER, telemetry, (message, delivery) ->
-                reducer.reduce(message.runId(), delivery) == Reducer.Outcome.BUSY ? SqsBatch.Result.AGAIN
+        return SqsBatch.process(
+                event,
+                ReduceMessage.class,
+                Functions.REDUCER,
+                telemetry,
+                (message, delivery) -> reducer.reduce(message.runId(), delivery) == Reducer.Outcome.BUSY
+                        ? SqsBatch.Result.AGAIN
                         : SqsBatch.Result.DONE);
     }
 }

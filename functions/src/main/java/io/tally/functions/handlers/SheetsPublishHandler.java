@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tally.functions.Functions;
 import io.tally.functions.Wiring;
 import io.tally.functions.obs.Telemetry;
-import io.tally.functions.run.Json;
 import io.tally.functions.sheets.SheetsPublish;
 
 /**
@@ -30,8 +29,8 @@ public final class SheetsPublishHandler implements RequestHandler<SQSEvent, SQSB
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.process(event, SheetsPublish.Message.class, Functions.SHEETS_PUBLISH, telemetry,
-                (message, delivery) -> {
+        return SqsBatch.process(
+                event, SheetsPublish.Message.class, Functions.SHEETS_PUBLISH, telemetry, (message, delivery) -> {
                     publish.publish(message.runId());
                     return SqsBatch.Result.DONE;
                 });

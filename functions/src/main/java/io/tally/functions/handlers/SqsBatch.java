@@ -1,9 +1,9 @@
 package io.tally.functions.handlers;
 
-import io.tally.functions.run.Json;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.tally.functions.obs.Telemetry;
+import io.tally.functions.run.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,20 +32,26 @@ final class SqsBatch {
 
     private SqsBatch() {}
 
-    static <M> SQSBatchResponse process(SQSEvent event, Class<M> type, String function, Telemetry telemetry,
-            MessageHandler<M> handler) {
+    static <M> SQSBatchResponse process(
+            SQSEvent event, Class<M> type, String function, Telemetry telemetry, MessageHandler<M> handler) {
         List<SQSBatchResponse.BatchItemFailure> again = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             int delivery = receiveCount(message);
             try {
                 if (handler.handle(Json.read(message.getBody(), type), delivery) == Result.AGAIN) {
-                    telemetry.log(function, "message.again", "", Map.of("messageId", message.getMessageId(),
-                            "delivery", delivery));
+                    telemetry.log(
+                            function,
+                            "message.again",
+                            "",
+                            Map.of("messageId", message.getMessageId(), "delivery", delivery));
                     again.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 }
             } catch (RuntimeException e) {
-                telemetry.log(function, "message.failed", "", Map.of("messageId", message.getMessageId(),
-                        "delivery", delivery, "cause", e.toString()));
+                telemetry.log(
+                        function,
+                        "message.failed",
+                        "",
+                        Map.of("messageId", message.getMessageId(), "delivery", delivery, "cause", e.toString()));
                 again.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
         }
@@ -54,7 +60,8 @@ final class SqsBatch {
 
     /** SQS's ApproximateReceiveCount: 1 on the first delivery. */
     static int receiveCount(SQSEvent.SQSMessage message) {
-        String n = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        String n =
+                message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
         return n == null ? 1 : Integer.parseInt(n);
     }
 }

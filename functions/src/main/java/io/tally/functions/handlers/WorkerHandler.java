@@ -4,11 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.tally.functions.Priming;
 import io.tally.functions.Functions;
+import io.tally.functions.Priming;
 import io.tally.functions.Wiring;
-import io.tally.functions.run.RangeMessage;
 import io.tally.functions.obs.Telemetry;
+import io.tally.functions.run.RangeMessage;
 import io.tally.functions.run.Worker;
 
 /** The SQS-fed chunk worker. Reports only the failed message ids, so one bad range never fails the batch. */

@@ -54,8 +54,11 @@ public final class Telemetry {
         line.put("runId", runId);
         // Numbers, booleans and text go as they are; anything else (an Instant, say) as its text, so a log
         // line can never fail the work it reports on.
-        fields.forEach((k, v) -> line.put(k, v == null || v instanceof Number || v instanceof Boolean
-                || v instanceof CharSequence ? v : v.toString()));
+        fields.forEach((k, v) -> line.put(
+                k,
+                v == null || v instanceof Number || v instanceof Boolean || v instanceof CharSequence
+                        ? v
+                        : v.toString()));
         logLines.accept(Json.line(line));
     }
 
@@ -64,7 +67,8 @@ public final class Telemetry {
         MetricsLogger logger = new MetricsLogger(environment);
         try {
             logger.setNamespace(NAMESPACE);
-            logger.setDimensions(DimensionSet.of(MetricNames.DIM_FUNCTION, function, MetricNames.DIM_TIER, tier.name()),
+            logger.setDimensions(
+                    DimensionSet.of(MetricNames.DIM_FUNCTION, function, MetricNames.DIM_TIER, tier.name()),
                     new DimensionSet());
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up metrics: " + e.getMessage(), e);

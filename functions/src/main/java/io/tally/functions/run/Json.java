@@ -2,12 +2,14 @@ package io.tally.functions.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tally.storage.run.RunJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** The one JSON mapper of the functions: manifests, messages, statuses, events. */
 public final class Json {
-    public static final ObjectMapper MAPPER = io.tally.storage.run.RunJson.MAPPER;
+    public static final ObjectMapper MAPPER = RunJson.MAPPER;
 
     private Json() {}
 
@@ -21,7 +23,7 @@ public final class Json {
 
     /** A message body: the value as JSON text. */
     public static String text(Object value) {
-        return new String(bytes(value), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(bytes(value), StandardCharsets.UTF_8);
     }
 
     /** One line of JSON, for logs. */

@@ -1,12 +1,5 @@
 package io.tally.functions.run;
 
-import io.tally.storage.run.RunStatus;
-import io.tally.names.MetricNames;
-import io.tally.storage.run.Manifest;
-import io.tally.storage.run.Tier;
-import io.tally.storage.run.RunKeys;
-import io.tally.storage.run.RunLedger;
-
 import io.tally.core.ByteSource;
 import io.tally.core.Engine;
 import io.tally.core.Layout;
@@ -15,12 +8,22 @@ import io.tally.core.RunId;
 import io.tally.core.SheetFormatException;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
+import io.tally.functions.Functions;
 import io.tally.functions.FunctionsConfig;
 import io.tally.functions.aws.MessageQueue;
+import io.tally.functions.glue.GlueLauncher;
+import io.tally.functions.obs.Telemetry;
+import io.tally.functions.sheets.SheetsExport;
+import io.tally.names.Env;
+import io.tally.names.MetricNames;
 import io.tally.storage.ObjectChangedException;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ByteSource;
-import io.tally.functions.obs.Telemetry;
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunLedger;
+import io.tally.storage.run.RunStatus;
+import io.tally.storage.run.Tier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,10 +40,18 @@ import java.util.stream.Collectors;
  * larger ones are cut into byte ranges (core's {@link RangePlan}) and sent to the chunk workers through SQS.
  */
 public final class Planner {
-    static final String FUNCTION = io.tally.functions.Functions.PLANNER;
+    static final String FUNCTION = Functions.PLANNER;
 
     /** What an upload led to. */
-    public enum Outcome { IGNORED, WAITING, STARTED, EXISTS, RESUMED, FAILED, SUCCEEDED }
+    public enum Outcome {
+        IGNORED,
+        WAITING,
+        STARTED,
+        EXISTS,
+        RESUMED,
+        FAILED,
+        SUCCEEDED
+    }
 
     /** The outcome of an upload and the run it concerns (empty when there is none). */
     public record Planned(String key, Outcome outcome, String runId) {}
@@ -52,10 +63,16 @@ public final class Planner {
     private final Publisher publisher;
     private final ReduceRequest reduce;
     private final Telemetry telemetry;
-    private final Optional<io.tally.functions.glue.GlueLauncher> glue;
+    private final Optional<GlueLauncher> glue;
 
-    public Planner(FunctionsConfig config, RunLedger ledger, MessageQueue queue, ReduceRequest reduce,
-            Publisher publisher, Optional<io.tally.functions.glue.GlueLauncher> glue, Telemetry telemetry) {
+    public Planner(
+            FunctionsConfig config,
+            RunLedger ledger,
+            MessageQueue queue,
+            ReduceRequest reduce,
+            Publisher publisher,
+            Optional<GlueLauncher> glue,
+            Telemetry telemetry) {
         this.glue = glue;
         this.config = config;
         this.ledger = ledger;
@@ -70,8 +87,11 @@ public final class Planner {
     public Planned onUpload(String key) {
         Optional<Tracker> uploaded = trackerOf(key);
         if (uploaded.isEmpty()) {
-            telemetry.log(FUNCTION, "upload.ignored", "", Map.of("key", key, "why", "not under incoming/purchase/ "
-                    + "or incoming/inventory/"));
+            telemetry.log(
+                    FUNCTION,
+                    "upload.ignored",
+                    "",
+                    Map.of("key", key, "why", "not under incoming/purchase/ " + "or incoming/inventory/"));
             return new Planned(key, Outcome.IGNORED, "");
         }
         Map<Tracker, ObjectStore.Info> newest = new EnumMap<>(Tracker.class);
@@ -97,8 +117,15 @@ public final class Planner {
             if (status.isPresent() && status.get().state() == RunStatus.State.FAILED) {
                 return new Planned(key, resume(existing.get()), runId);
             }
-            telemetry.log(FUNCTION, "run.exists", runId, Map.of("key", key,
-                    "state", status.map(s -> s.state().name()).orElse("PLANNED")));
+            telemetry.log(
+                    FUNCTION,
+                    "run.exists",
+                    runId,
+                    Map.of(
+                            "key",
+                            key,
+                            "state",
+                            status.map(s -> s.state().name()).orElse("PLANNED")));
             return new Planned(key, Outcome.EXISTS, runId);
         }
         return new Planned(key, plan(runId, newest), runId);
@@ -106,11 +133,21 @@ public final class Planner {
 
     private Outcome plan(String runId, Map<Tracker, ObjectStore.Info> objects) {
         long total = objects.values().stream().mapToLong(ObjectStore.Info::size).sum();
-        Tier tier = config.forceTier().orElse(total < config.inlineMaxBytes() ? Tier.INLINE
-                : total >= config.glueMinBytes() ? Tier.GLUE : Tier.FANOUT);
+        Tier tier = config.forceTier()
+                .orElse(
+                        total < config.inlineMaxBytes()
+                                ? Tier.INLINE
+                                : total >= config.glueMinBytes() ? Tier.GLUE : Tier.FANOUT);
         if (tier == Tier.GLUE && glue.isEmpty()) {
-            telemetry.log(FUNCTION, "tier.glue-unavailable", runId, Map.of("bytes", total,
-                    "why", "no Glue job is configured (" + io.tally.names.Env.GLUE_JOB_NAME + "); fanning out instead"));
+            telemetry.log(
+                    FUNCTION,
+                    "tier.glue-unavailable",
+                    runId,
+                    Map.of(
+                            "bytes",
+                            total,
+                            "why",
+                            "no Glue job is configured (" + Env.GLUE_JOB_NAME + "); fanning out instead"));
             tier = Tier.FANOUT;
         }
         List<Manifest.Source> sources = new ArrayList<>();
@@ -119,7 +156,8 @@ public final class Planner {
             for (Tracker t : Tracker.values()) {
                 ObjectStore.Info o = objects.get(t);
                 layouts.put(t, Layout.detect(new S3ByteSource(store, o.key(), o.etag(), o.size()), t));
-                sources.add(new Manifest.Source(t, o.key(), o.etag(), o.size(), o.lastModified().toString()));
+                sources.add(new Manifest.Source(
+                        t, o.key(), o.etag(), o.size(), o.lastModified().toString()));
             }
         } catch (SheetFormatException | ObjectChangedException e) {
             // No manifest: the inputs cannot be planned. The status says why; a re-upload fails the same way.
@@ -128,26 +166,46 @@ public final class Planner {
         }
         Layout p = layouts.get(Tracker.PURCHASE);
         Layout i = layouts.get(Tracker.INVENTORY);
-        RangePlan rangePlan = tier == Tier.INLINE ? RangePlan.forThreads(p, i, config.threads())
+        RangePlan rangePlan = tier == Tier.INLINE
+                ? RangePlan.forThreads(p, i, config.threads())
                 : RangePlan.cut(p, i, config.rangeBytes());
-        Manifest manifest = new Manifest(Manifest.VERSION, runId, Instant.now().toString(), tier,
-                config.tolerances().kg().toPlainString(), config.tolerances().pct().toPlainString(),
-                config.dateOrder().cliName(), sources, rangePlan);
+        Manifest manifest = new Manifest(
+                Manifest.VERSION,
+                runId,
+                Instant.now().toString(),
+                tier,
+                config.tolerances().kg().toPlainString(),
+                config.tolerances().pct().toPlainString(),
+                config.dateOrder().cliName(),
+                sources,
+                rangePlan);
         if (!ledger.createManifest(manifest)) {
             telemetry.log(FUNCTION, "run.exists", runId, Map.of("why", "another invocation planned it first"));
             return Outcome.EXISTS;
         }
         try {
             ledger.running(runId, tier);
-            telemetry.log(FUNCTION, "run.planned", runId, Map.of("tier", tier.name(), "bytes", total,
-                    "ranges", manifest.rangeCount()));
-            telemetry.metrics(FUNCTION, tier, runId).bytes(MetricNames.INPUT_BYTES, total)
-                    .count(MetricNames.RANGES, manifest.rangeCount()).flush();
+            telemetry.log(
+                    FUNCTION,
+                    "run.planned",
+                    runId,
+                    Map.of("tier", tier.name(), "bytes", total, "ranges", manifest.rangeCount()));
+            telemetry
+                    .metrics(FUNCTION, tier, runId)
+                    .bytes(MetricNames.INPUT_BYTES, total)
+                    .count(MetricNames.RANGES, manifest.rangeCount())
+                    .flush();
             if (tier == Tier.GLUE) {
                 return startGlue(manifest);
             }
-            return tier == Tier.INLINE ? inline(manifest) : fanOut(manifest, manifest.plan().inputs().stream()
-                    .flatMap(in -> in.ranges().stream()).map(r -> new RangeMessage(runId, r)).toList());
+            return tier == Tier.INLINE
+                    ? inline(manifest)
+                    : fanOut(
+                            manifest,
+                            manifest.plan().inputs().stream()
+                                    .flatMap(in -> in.ranges().stream())
+                                    .map(r -> new RangeMessage(runId, r))
+                                    .toList());
         } catch (RuntimeException e) {
             // The manifest exists, so a retried event would only find the run: fail it, so a re-run resumes it.
             ledger.fail(runId, tier, "planning failed after the manifest was written: " + e);
@@ -167,7 +225,7 @@ public final class Planner {
             ledger.replaceManifest(manifest.withGlueJobRun(jobRunId));
             telemetry.log(FUNCTION, "glue.started", runId, Map.of("jobRunId", jobRunId));
             return Outcome.STARTED;
-        } catch (io.tally.functions.glue.GlueLauncher.NotStarted e) {
+        } catch (GlueLauncher.NotStarted e) {
             ledger.fail(runId, Tier.GLUE, e.getMessage());
             return Outcome.FAILED;
         }
@@ -176,9 +234,12 @@ public final class Planner {
     private Outcome inline(Manifest manifest) {
         try {
             Map<Tracker, ByteSource> sources = manifest.byteSources(store);
-            Map<Tracker, TrackerTotals> totals = new Engine(config.threads(), 0, manifest.order()).read(
-                    manifest.plan(), sources.get(Tracker.PURCHASE), sources.get(Tracker.INVENTORY),
-                    Engine.Progress.NONE);
+            Map<Tracker, TrackerTotals> totals = new Engine(config.threads(), 0, manifest.order())
+                    .read(
+                            manifest.plan(),
+                            sources.get(Tracker.PURCHASE),
+                            sources.get(Tracker.INVENTORY),
+                            Engine.Progress.NONE);
             publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY));
             return Outcome.SUCCEEDED;
         } catch (SheetFormatException | ObjectChangedException e) {
@@ -213,26 +274,37 @@ public final class Planner {
         }
         if (manifest.tier() == Tier.GLUE) {
             if (glue.isEmpty()) {
-                ledger.fail(runId, Tier.GLUE, "the run needs the Glue job, and none is configured ("
-                        + io.tally.names.Env.GLUE_JOB_NAME + ")");
+                ledger.fail(
+                        runId,
+                        Tier.GLUE,
+                        "the run needs the Glue job, and none is configured (" + Env.GLUE_JOB_NAME + ")");
                 return Outcome.FAILED;
             }
             return startGlue(manifest) == Outcome.STARTED ? Outcome.RESUMED : Outcome.FAILED;
         }
-        Set<String> done = store.list(RunKeys.partials(runId)).stream().map(ObjectStore.Info::key)
+        Set<String> done = store.list(RunKeys.partials(runId)).stream()
+                .map(ObjectStore.Info::key)
                 .collect(Collectors.toSet());
-        List<RangeMessage> missing = manifest.plan().inputs().stream().flatMap(in -> in.ranges().stream())
-                .filter(r -> !done.contains(RunKeys.partial(runId, r))).map(r -> new RangeMessage(runId, r)).toList();
-        telemetry.log(FUNCTION, "run.resumed", runId, Map.of("rangesKept", manifest.rangeCount() - missing.size(),
-                "rangesSent", missing.size()));
+        List<RangeMessage> missing = manifest.plan().inputs().stream()
+                .flatMap(in -> in.ranges().stream())
+                .filter(r -> !done.contains(RunKeys.partial(runId, r)))
+                .map(r -> new RangeMessage(runId, r))
+                .toList();
+        telemetry.log(
+                FUNCTION,
+                "run.resumed",
+                runId,
+                Map.of("rangesKept", manifest.rangeCount() - missing.size(), "rangesSent", missing.size()));
         fanOut(manifest, missing);
         return Outcome.RESUMED;
     }
 
     /** The run id: a hash of both objects' keys and ETags and the options, 16 hex digits. */
     String runId(ObjectStore.Info purchase, ObjectStore.Info inventory) {
-        return RunId.of(List.of(purchase.key(), purchase.etag(), inventory.key(), inventory.etag()),
-                config.tolerances(), config.dateOrder());
+        return RunId.of(
+                List.of(purchase.key(), purchase.etag(), inventory.key(), inventory.etag()),
+                config.tolerances(),
+                config.dateOrder());
     }
 
     /**
@@ -242,19 +314,29 @@ public final class Planner {
      * {@link io.tally.functions.sheets.SheetsExport#MOVE_STALE} was left by an export that died, and is ignored.
      */
     private Optional<String> exportMoving() {
-        Optional<io.tally.functions.sheets.SheetsExport.Moving> m = store.get(RunKeys.EXPORT_MOVING)
-                .map(b -> Json.read(b, io.tally.functions.sheets.SheetsExport.Moving.class));
+        Optional<SheetsExport.Moving> m =
+                store.get(RunKeys.EXPORT_MOVING).map(b -> Json.read(b, SheetsExport.Moving.class));
         if (m.isEmpty()) {
             return Optional.empty();
         }
         Instant at = Instant.parse(m.get().at());
-        if (at.plus(io.tally.functions.sheets.SheetsExport.MOVE_STALE).isBefore(Instant.now())) {
-            telemetry.log(FUNCTION, "export.move-stale", "", Map.of("exportId", m.get().exportId(), "since", at.toString(),
-                    "why", "an export began moving its trackers and never finished; planning on what is there"));
+        if (at.plus(SheetsExport.MOVE_STALE).isBefore(Instant.now())) {
+            telemetry.log(
+                    FUNCTION,
+                    "export.move-stale",
+                    "",
+                    Map.of(
+                            "exportId",
+                            m.get().exportId(),
+                            "since",
+                            at.toString(),
+                            "why",
+                            "an export began moving its trackers and never finished; planning on what is there"));
             return Optional.empty();
         }
         for (String key : m.get().keys()) {
-            boolean arrived = store.head(key).map(o -> !o.lastModified().isBefore(at)).orElse(false);
+            boolean arrived =
+                    store.head(key).map(o -> !o.lastModified().isBefore(at)).orElse(false);
             if (!arrived) {
                 return Optional.of(key + " (export " + m.get().exportId() + ")");
             }

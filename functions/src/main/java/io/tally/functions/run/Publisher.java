@@ -1,27 +1,30 @@
 package io.tally.functions.run;
 
-import io.tally.names.MetricNames;
-import io.tally.storage.run.Manifest;
-import io.tally.storage.run.Tier;
-import io.tally.storage.run.RunJson;
-import io.tally.storage.run.RunKeys;
-import io.tally.storage.run.RunLedger;
-import io.tally.functions.aws.MessageQueue;
-
 import io.tally.core.Reconciler;
 import io.tally.core.ReportWriter;
 import io.tally.core.RunInfo;
 import io.tally.core.Status;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
-import io.tally.storage.ObjectStore;
+import io.tally.functions.aws.MessageQueue;
 import io.tally.functions.obs.Telemetry;
+import io.tally.functions.sheets.SheetsPublish;
+import io.tally.names.MetricNames;
+import io.tally.storage.ObjectStore;
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.RunJson;
+import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunLedger;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,17 +57,27 @@ public final class Publisher {
             Manifest.Source p = manifest.source(Tracker.PURCHASE);
             Manifest.Source i = manifest.source(Tracker.INVENTORY);
             Instant started = Instant.parse(manifest.createdAt());
-            RunInfo info = new RunInfo(manifest.runId(), input(p), input(i), manifest.tolerances(), manifest.order(),
-                    started, manifest.tier().name().toLowerCase(java.util.Locale.ROOT));
+            RunInfo info = new RunInfo(
+                    manifest.runId(),
+                    input(p),
+                    input(i),
+                    manifest.tolerances(),
+                    manifest.order(),
+                    started,
+                    manifest.tier().name().toLowerCase(Locale.ROOT));
             String prefix = RunKeys.reports(manifest.runId());
             boolean newest = ledger.isNewest(manifest);
             // The reports stream to S3 as they are rendered, in multipart uploads, and to reports/latest/ too
             // when this run is the newest. An upload's object appears only when it completes: the run's four
             // first, then latest's, summary.json last.
-            Reconciler.Outcome outcome = ReportWriter.write(name -> {
-                OutputStream out = open(uploads, prefix + name, name);
-                return newest ? new Tee(out, open(uploads, RunKeys.LATEST + name, name)) : out;
-            }, purchase, inventory, info);
+            Reconciler.Outcome outcome = ReportWriter.write(
+                    name -> {
+                        OutputStream out = open(uploads, prefix + name, name);
+                        return newest ? new Tee(out, open(uploads, RunKeys.LATEST + name, name)) : out;
+                    },
+                    purchase,
+                    inventory,
+                    info);
             for (String name : ReportWriter.FILES) {
                 complete(uploads, prefix + name);
             }
@@ -79,19 +92,25 @@ public final class Publisher {
             announce(manifest.runId());
             long runMillis = Duration.between(started, Instant.now()).toMillis();
             try {
-                Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
+                Telemetry.Metrics m = telemetry
+                        .metrics(function, manifest.tier(), manifest.runId())
                         .count(MetricNames.ROWS_READ, purchase.rowsRead() + inventory.rowsRead())
-                        .count(MetricNames.ROWS_REJECTED, purchase.rejected().size() + inventory.rejected().size())
-                        .none(MetricNames.CHICKEN_LOSS_KG,
-                                new java.math.BigDecimal(outcome.chickenDiffMilli(), 3).doubleValue())
+                        .count(
+                                MetricNames.ROWS_REJECTED,
+                                purchase.rejected().size()
+                                        + inventory.rejected().size())
+                        .none(MetricNames.CHICKEN_LOSS_KG, new BigDecimal(outcome.chickenDiffMilli(), 3).doubleValue())
                         .millis(MetricNames.RUN_DURATION, runMillis)
                         .count(MetricNames.RUNS_SUCCEEDED, 1);
                 for (Map.Entry<Status, Long> e : outcome.keysByStatus().entrySet()) {
                     m.count(MetricNames.keys(e.getKey().name()), e.getValue());
                 }
                 m.flush();
-                telemetry.log(function, "run.succeeded", manifest.runId(), Map.of("reports", prefix,
-                        "keys", outcome.keys(), "durationMs", runMillis, "latest", newest));
+                telemetry.log(
+                        function,
+                        "run.succeeded",
+                        manifest.runId(),
+                        Map.of("reports", prefix, "keys", outcome.keys(), "durationMs", runMillis, "latest", newest));
             } catch (RuntimeException e) {
                 // The run has succeeded and is published; a telemetry fault must not turn it into a failure.
                 System.err.println("tally: telemetry failed after run " + manifest.runId() + " succeeded: " + e);
@@ -120,8 +139,10 @@ public final class Publisher {
         String prefix = RunKeys.reports(manifest.runId());
         for (String name : ReportWriter.FILES) {
             if (store.head(prefix + name).isEmpty()) {
-                ledger.fail(manifest.runId(), manifest.tier(), "the Glue job reported success but " + prefix + name
-                        + " is missing");
+                ledger.fail(
+                        manifest.runId(),
+                        manifest.tier(),
+                        "the Glue job reported success but " + prefix + name + " is missing");
                 return;
             }
         }
@@ -129,23 +150,35 @@ public final class Publisher {
         ledger.succeeded(manifest.runId(), manifest.tier(), prefix);
         announce(manifest.runId());
         try {
-            var summary = RunJson.MAPPER.readTree(store.get(prefix + ReportWriter.SUMMARY).orElseThrow());
+            var summary = RunJson.MAPPER.readTree(
+                    store.get(prefix + ReportWriter.SUMMARY).orElseThrow());
             var rows = summary.path("rows");
-            Telemetry.Metrics m = telemetry.metrics(function, manifest.tier(), manifest.runId())
-                    .count(MetricNames.ROWS_READ,
-                            rows.path("purchase").path("read").asLong() + rows.path("inventory").path("read").asLong())
-                    .count(MetricNames.ROWS_REJECTED, rows.path("purchase").path("rejected").asLong()
-                            + rows.path("inventory").path("rejected").asLong())
-                    .none(MetricNames.CHICKEN_LOSS_KG, summary.path("total_diffs").path("chicken_kg").asDouble())
-                    .millis(MetricNames.RUN_DURATION,
-                            Duration.between(Instant.parse(manifest.createdAt()), Instant.now()).toMillis())
+            Telemetry.Metrics m = telemetry
+                    .metrics(function, manifest.tier(), manifest.runId())
+                    .count(
+                            MetricNames.ROWS_READ,
+                            rows.path("purchase").path("read").asLong()
+                                    + rows.path("inventory").path("read").asLong())
+                    .count(
+                            MetricNames.ROWS_REJECTED,
+                            rows.path("purchase").path("rejected").asLong()
+                                    + rows.path("inventory").path("rejected").asLong())
+                    .none(
+                            MetricNames.CHICKEN_LOSS_KG,
+                            summary.path("total_diffs").path("chicken_kg").asDouble())
+                    .millis(
+                            MetricNames.RUN_DURATION,
+                            Duration.between(Instant.parse(manifest.createdAt()), Instant.now())
+                                    .toMillis())
                     .count(MetricNames.RUNS_SUCCEEDED, 1);
             for (Status s : Status.values()) {
-                m.count(MetricNames.keys(s.name()), summary.path("keys").path(s.name()).asLong());
+                m.count(
+                        MetricNames.keys(s.name()),
+                        summary.path("keys").path(s.name()).asLong());
             }
             m.flush();
             telemetry.log(function, "run.succeeded", manifest.runId(), Map.of("reports", prefix, "latest", newest));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // The run has succeeded and is published; a telemetry fault must not turn it into a failure.
             telemetry.log(function, "telemetry.failed", manifest.runId(), Map.of("why", e.toString()));
         }
@@ -211,8 +244,7 @@ public final class Publisher {
     private void announce(String runId) {
         completions.ifPresent(q -> {
             try {
-                q.send(java.util.List.of(new String(RunJson.bytes(new io.tally.functions.sheets.SheetsPublish.Message(runId)),
-                        java.nio.charset.StandardCharsets.UTF_8)));
+                q.send(List.of(new String(RunJson.bytes(new SheetsPublish.Message(runId)), StandardCharsets.UTF_8)));
                 telemetry.log(function, "publish.requested", runId, Map.of());
             } catch (RuntimeException e) {
                 telemetry.log(function, "publish.request-failed", runId, Map.of("why", e.toString()));

@@ -31,7 +31,8 @@ public final class ReduceRequest {
             return false;
         }
         if (!ledger.takeReduceRequest(runId)) {
-            telemetry.log(ledger.function(), "reduce.skipped", runId, Map.of("why", "another worker requested the reduce"));
+            telemetry.log(
+                    ledger.function(), "reduce.skipped", runId, Map.of("why", "another worker requested the reduce"));
             return false;
         }
         try {

@@ -1,12 +1,5 @@
 package io.tally.functions.run;
 
-import io.tally.storage.run.RunStatus;
-import io.tally.names.Env;
-import io.tally.names.MetricNames;
-import io.tally.storage.run.Manifest;
-import io.tally.storage.run.RunKeys;
-import io.tally.storage.run.RunLedger;
-
 import io.tally.core.MemoryUse;
 import io.tally.core.OrderedMerge;
 import io.tally.core.Partial;
@@ -14,10 +7,16 @@ import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
 import io.tally.core.SheetFormatException;
 import io.tally.core.Tracker;
+import io.tally.functions.Functions;
 import io.tally.functions.aws.MessageQueue;
+import io.tally.functions.obs.Telemetry;
+import io.tally.names.Env;
+import io.tally.names.MetricNames;
 import io.tally.storage.ObjectChangedException;
 import io.tally.storage.ObjectStore;
-import io.tally.functions.obs.Telemetry;
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,7 +31,7 @@ import java.util.Optional;
  * wrong) and publishes. A failure is retried by the queue; the last allowed delivery fails the run.
  */
 public final class Reducer {
-    static final String FUNCTION = io.tally.functions.Functions.REDUCER;
+    static final String FUNCTION = Functions.REDUCER;
     /** Partials fetched at once while merging. */
     private static final int PREFETCH = 4;
 
@@ -81,8 +80,11 @@ public final class Reducer {
         }
         Optional<String> lease = ledger.takeLease(runId);
         if (lease.isEmpty()) {
-            telemetry.log(FUNCTION, "reduce.busy", runId, Map.of("why", "a live reducer holds the lease",
-                    "delivery", receiveCount));
+            telemetry.log(
+                    FUNCTION,
+                    "reduce.busy",
+                    runId,
+                    Map.of("why", "a live reducer holds the lease", "delivery", receiveCount));
             return Outcome.BUSY;
         }
         if (ledger.succeeded(runId)) {
@@ -92,20 +94,36 @@ public final class Reducer {
         }
         long started = System.nanoTime();
         ledger.touch(runId);
-        telemetry.log(FUNCTION, "reduce.started", runId, Map.of("partials", manifest.rangeCount(),
-                "delivery", receiveCount, "lease", lease.get()));
+        telemetry.log(
+                FUNCTION,
+                "reduce.started",
+                runId,
+                Map.of("partials", manifest.rangeCount(), "delivery", receiveCount, "lease", lease.get()));
         try {
-            OrderedMerge.Merged merged = OrderedMerge.merge(manifest.plan(), manifest.byteSources(store),
-                    manifest.order(), (range, reader) -> readPartial(runId, range), PREFETCH);
+            OrderedMerge.Merged merged = OrderedMerge.merge(
+                    manifest.plan(),
+                    manifest.byteSources(store),
+                    manifest.order(),
+                    (range, reader) -> readPartial(runId, range),
+                    PREFETCH);
             for (Tracker t : Tracker.values()) {
                 if (merged.rereads().get(t) > 0) {
-                    telemetry.log(FUNCTION, "ranges.reread", runId, Map.of("tracker", t.label(),
-                            "rereads", merged.rereads().get(t)));
+                    telemetry.log(
+                            FUNCTION,
+                            "ranges.reread",
+                            runId,
+                            Map.of(
+                                    "tracker",
+                                    t.label(),
+                                    "rereads",
+                                    merged.rereads().get(t)));
                 }
             }
             publisher.publish(manifest, merged.totals(Tracker.PURCHASE), merged.totals(Tracker.INVENTORY));
-            telemetry.metrics(FUNCTION, manifest.tier(), runId)
-                    .millis(MetricNames.REDUCE_DURATION, (System.nanoTime() - started) / 1_000_000).flush();
+            telemetry
+                    .metrics(FUNCTION, manifest.tier(), runId)
+                    .millis(MetricNames.REDUCE_DURATION, (System.nanoTime() - started) / 1_000_000)
+                    .flush();
             return Outcome.REDUCED;
         } catch (SheetFormatException | ObjectChangedException e) {
             // The input is at fault: retrying cannot help. Fail the run and let the message go.
@@ -117,10 +135,13 @@ public final class Reducer {
             // held, and free both locks so that a resume after the fix can reduce again.
             ledger.releaseLease(lease.get(), runId);
             ledger.releaseReduceRequest(runId);
-            ledger.fail(runId, manifest.tier(), "the reducer ran out of memory (" + e.getMessage() + ") holding "
-                    + MemoryUse.describe()
-                    + "; give the reducer more memory, or send runs this large to the Glue job (lower "
-                    + Env.GLUE_MIN_BYTES + ")");
+            ledger.fail(
+                    runId,
+                    manifest.tier(),
+                    "the reducer ran out of memory (" + e.getMessage() + ") holding "
+                            + MemoryUse.describe()
+                            + "; give the reducer more memory, or send runs this large to the Glue job (lower "
+                            + Env.GLUE_MIN_BYTES + ")");
             return Outcome.TOO_LARGE;
         } catch (RuntimeException e) {
             ledger.releaseLease(lease.get(), runId);
@@ -130,8 +151,11 @@ public final class Reducer {
                 // The queue moves the message to its dead-letter queue now. Free the request lock, so a resume
                 // after the fix (a re-upload) can request the reduce again.
                 ledger.releaseReduceRequest(runId);
-                ledger.fail(runId, manifest.tier(), "the reduce failed on delivery " + receiveCount + " of "
-                        + last + ": " + e + "; the message is in the reduce dead-letter queue");
+                ledger.fail(
+                        runId,
+                        manifest.tier(),
+                        "the reduce failed on delivery " + receiveCount + " of " + last + ": " + e
+                                + "; the message is in the reduce dead-letter queue");
             }
             throw e;
         }
@@ -155,8 +179,8 @@ public final class Reducer {
 
     private void retryOrThrow(String runId, RangePlan.Range range, String key, int attempt, IOException e) {
         if (attempt == 3) {
-            throw new UncheckedIOException("partial " + range.label() + " of run " + runId
-                    + " is unreadable after 3 reads", e);
+            throw new UncheckedIOException(
+                    "partial " + range.label() + " of run " + runId + " is unreadable after 3 reads", e);
         }
         telemetry.log(FUNCTION, "partial.reread", runId, Map.of("partial", key, "why", String.valueOf(e.getMessage())));
         try {

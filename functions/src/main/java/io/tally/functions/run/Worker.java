@@ -1,20 +1,20 @@
 package io.tally.functions.run;
 
-import io.tally.names.MetricNames;
-import io.tally.storage.run.Manifest;
-import io.tally.storage.run.Tier;
-import io.tally.storage.run.RunKeys;
-import io.tally.storage.run.RunLedger;
-
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
 import io.tally.core.RangeReader;
+import io.tally.functions.Functions;
 import io.tally.functions.aws.MessageQueue;
+import io.tally.functions.obs.Telemetry;
+import io.tally.names.MetricNames;
 import io.tally.storage.ObjectChangedException;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ByteSource;
-import io.tally.functions.obs.Telemetry;
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunLedger;
+import io.tally.storage.run.Tier;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -26,7 +26,7 @@ import java.util.Map;
  * for the container.
  */
 public final class Worker {
-    static final String FUNCTION = io.tally.functions.Functions.WORKER;
+    static final String FUNCTION = Functions.WORKER;
 
     private final RunLedger ledger;
     private final ObjectStore store;
@@ -55,9 +55,12 @@ public final class Worker {
             manifest = ledger.manifest(m.runId());
             RangePlan.Range range = m.range();
             Manifest.Source in = manifest.source(range.tracker());
-            RangeReader reader = new RangeReader(new S3ByteSource(store, in.key(), in.etag(), in.size()),
-                    manifest.plan().layout(range.tracker()), manifest.order());
-            Partial partial = reader.read(range.start(), range.end(), manifest.plan().startsAtData(range));
+            RangeReader reader = new RangeReader(
+                    new S3ByteSource(store, in.key(), in.etag(), in.size()),
+                    manifest.plan().layout(range.tracker()),
+                    manifest.order());
+            Partial partial =
+                    reader.read(range.start(), range.end(), manifest.plan().startsAtData(range));
             store.put(RunKeys.partial(m.runId(), range), PartialCodec.toBytes(partial), "application/octet-stream");
             ledger.touch(m.runId());
         } catch (ObjectChangedException e) {
@@ -69,10 +72,16 @@ public final class Worker {
             throw e;
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        telemetry.metrics(FUNCTION, manifest.tier(), m.runId()).bytes(MetricNames.BYTES_PROCESSED, m.range().bytes())
-                .millis(MetricNames.RANGE_DURATION, millis).flush();
-        telemetry.log(FUNCTION, "range.done", m.runId(), Map.of("range", m.label(), "bytes", m.range().bytes(),
-                "ms", millis, "delivery", receiveCount));
+        telemetry
+                .metrics(FUNCTION, manifest.tier(), m.runId())
+                .bytes(MetricNames.BYTES_PROCESSED, m.range().bytes())
+                .millis(MetricNames.RANGE_DURATION, millis)
+                .flush();
+        telemetry.log(
+                FUNCTION,
+                "range.done",
+                m.runId(),
+                Map.of("range", m.label(), "bytes", m.range().bytes(), "ms", millis, "delivery", receiveCount));
         reduce.request(m.runId());
     }
 
@@ -82,16 +91,24 @@ public final class Worker {
      */
     private void failed(RangeMessage m, Manifest manifest, int receiveCount, RuntimeException e) {
         int last = rangeQueue.lastDelivery();
-        String reason = "range " + m.label() + " (bytes " + m.range().start() + "-" + m.range().end() + ") failed on delivery "
-                + receiveCount + (last == Integer.MAX_VALUE ? "" : " of " + last) + ": " + e;
-        telemetry.log(FUNCTION, "range.failed", m.runId(), Map.of("range", m.label(), "delivery", receiveCount,
-                "reason", e.toString()));
+        String reason = "range " + m.label() + " (bytes " + m.range().start() + "-"
+                + m.range().end() + ") failed on delivery " + receiveCount
+                + (last == Integer.MAX_VALUE ? "" : " of " + last) + ": " + e;
+        telemetry.log(
+                FUNCTION,
+                "range.failed",
+                m.runId(),
+                Map.of("range", m.label(), "delivery", receiveCount, "reason", e.toString()));
         try {
-            store.put(RunKeys.error(m.runId(), m.range()), reason.getBytes(StandardCharsets.UTF_8),
+            store.put(
+                    RunKeys.error(m.runId(), m.range()),
+                    reason.getBytes(StandardCharsets.UTF_8),
                     "text/plain; charset=utf-8");
             if (receiveCount >= last
                     && store.head(RunKeys.partial(m.runId(), m.range())).isEmpty()) {
-                ledger.fail(m.runId(), manifest == null ? Tier.FANOUT : manifest.tier(),
+                ledger.fail(
+                        m.runId(),
+                        manifest == null ? Tier.FANOUT : manifest.tier(),
                         reason + "; the message is in the dead-letter queue");
             }
         } catch (RuntimeException again) {

@@ -72,7 +72,9 @@ final class ReportCsv {
      * starts like a formula) is taken off, since Tally writes cells as typed (RAW), which never runs a formula.
      */
     static String unescape(String cell) {
-        if (cell.length() >= 2 && cell.charAt(0) == '\'' && "=+-@\t\r".indexOf(cell.charAt(1)) >= 0
+        if (cell.length() >= 2
+                && cell.charAt(0) == '\''
+                && "=+-@\t\r".indexOf(cell.charAt(1)) >= 0
                 && !NUMBER.matcher(cell.substring(1)).matches()) {
             return cell.substring(1);
         }

@@ -10,12 +10,30 @@ import java.util.Locale;
  * and where a row kept only for its note is marked.
  */
 enum ReportTab {
-    DISCREPANCY("Discrepancy Report", ReportWriter.DISCREPANCIES, 2, List.of("date", "officer"),
-            List.of(ReportTab.COMMENTS, ReportTab.RESOLUTION), "status", List.of()),
-    OFFICERS("Officer Summary", ReportWriter.OFFICERS, 1, List.of("officer"), List.of(ReportTab.COMMENTS), "days",
+    DISCREPANCY(
+            "Discrepancy Report",
+            ReportWriter.DISCREPANCIES,
+            2,
+            List.of("date", "officer"),
+            List.of(ReportTab.COMMENTS, ReportTab.RESOLUTION),
+            "status",
             List.of()),
-    REJECTED("Rejected Rows", ReportWriter.REJECTED, 1, List.of("tracker", "raw"), List.of(ReportTab.COMMENTS),
-            "reason", List.of("link"));
+    OFFICERS(
+            "Officer Summary",
+            ReportWriter.OFFICERS,
+            1,
+            List.of("officer"),
+            List.of(ReportTab.COMMENTS),
+            "days",
+            List.of()),
+    REJECTED(
+            "Rejected Rows",
+            ReportWriter.REJECTED,
+            1,
+            List.of("tracker", "raw"),
+            List.of(ReportTab.COMMENTS),
+            "reason",
+            List.of("link"));
 
     static final String COMMENTS = "COMMENTS";
     static final String RESOLUTION = "RESOLUTION STATUS";
@@ -28,14 +46,21 @@ enum ReportTab {
     final String file;
     /** Rows above the data: the header, and on the Discrepancy Report the "Last refreshed" line above it. */
     final int headerRows;
+
     final List<String> keyColumns;
     final List<String> noteColumns;
     final String markerColumn;
     /** Columns Tally adds after the report's own, before the notes. */
     final List<String> extraColumns;
 
-    ReportTab(String title, String file, int headerRows, List<String> keyColumns, List<String> noteColumns,
-            String markerColumn, List<String> extraColumns) {
+    ReportTab(
+            String title,
+            String file,
+            int headerRows,
+            List<String> keyColumns,
+            List<String> noteColumns,
+            String markerColumn,
+            List<String> extraColumns) {
         this.title = title;
         this.file = file;
         this.headerRows = headerRows;

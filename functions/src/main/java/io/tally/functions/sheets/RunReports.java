@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One run's reports, wherever they are: a local folder ({@code tally sheets publish --run DIR}) or
@@ -22,11 +25,11 @@ public interface RunReports {
      * How fresh the run's data is: what orders runs, so an older run never replaces a newer one in the
      * spreadsheet. By default, when the run was made.
      */
-    default java.time.Instant dataTime() {
+    default Instant dataTime() {
         try {
-            return java.time.Instant.parse(finishedAt());
-        } catch (java.time.format.DateTimeParseException e) {
-            return java.time.Instant.EPOCH;
+            return Instant.parse(finishedAt());
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
         }
     }
 
@@ -80,7 +83,7 @@ public interface RunReports {
 
     /** A top-level string field of summary.json. */
     private static Optional<String> field(String json, String name) {
-        var m = java.util.regex.Pattern.compile("\"" + name + "\" : \"([^\"]*)\"").matcher(json);
+        var m = Pattern.compile("\"" + name + "\" : \"([^\"]*)\"").matcher(json);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 }

@@ -1,21 +1,22 @@
 package io.tally.functions.sheets;
 
-import io.tally.sheets.SheetsClient;
-import io.tally.sheets.A1;
 import io.tally.core.DateOrder;
+import io.tally.sheets.A1;
+import io.tally.sheets.SheetsClient;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -30,12 +31,18 @@ import java.util.Set;
  */
 public final class SheetDownload {
     /** Countries whose locale shows dates month first. */
-    private static final Set<String> MONTH_FIRST = Set.of("US", "PH", "FM", "MH", "PW", "BZ", "GU", "AS", "MP",
-            "PR", "VI", "UM");
+    private static final Set<String> MONTH_FIRST =
+            Set.of("US", "PH", "FM", "MH", "PW", "BZ", "GU", "AS", "MP", "PR", "VI", "UM");
 
     /** What an export wrote. */
-    public record Exported(String spreadsheetId, String sheet, long rows, long bytes, String sha256,
-            String locale, Optional<String> warning) {}
+    public record Exported(
+            String spreadsheetId,
+            String sheet,
+            long rows,
+            long bytes,
+            String sha256,
+            String locale,
+            Optional<String> warning) {}
 
     private final SheetsClient client;
     private final int chunkRows;
@@ -61,8 +68,8 @@ public final class SheetDownload {
         try {
             int width = 0;
             long rows = 0;
-            try (DataOutputStream d = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill),
-                    1 << 16))) {
+            try (DataOutputStream d =
+                    new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16))) {
                 int columns = Math.max(1, info.columns());
                 long pendingBlank = 0;
                 for (int first = 1; first <= info.rows(); first += chunkRows) {
@@ -95,7 +102,8 @@ public final class SheetDownload {
             MessageDigest sha = sha256();
             Counting counting = new Counting(out);
             CsvRows csv = new CsvRows(new DigestOutputStream(counting, sha));
-            try (DataInputStream d = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill), 1 << 16))) {
+            try (DataInputStream d =
+                    new DataInputStream(new BufferedInputStream(Files.newInputStream(spill), 1 << 16))) {
                 List<String> cells = new ArrayList<>();
                 for (long r = 0; r < rows; r++) {
                     cells.clear();
@@ -108,8 +116,14 @@ public final class SheetDownload {
                     csv.row(cells, width);
                 }
             }
-            return new Exported(spreadsheetId, sheet, rows, counting.count, HexFormat.of().formatHex(sha.digest()),
-                    info.locale(), localeWarning(info, dateOrder));
+            return new Exported(
+                    spreadsheetId,
+                    sheet,
+                    rows,
+                    counting.count,
+                    HexFormat.of().formatHex(sha.digest()),
+                    info.locale(),
+                    localeWarning(info, dateOrder));
         } finally {
             Files.deleteIfExists(spill);
         }
@@ -139,7 +153,7 @@ public final class SheetDownload {
                 + " (--date-order " + configured.cliName() + "); check that the dates read as meant");
     }
 
-    private static final class Counting extends java.io.FilterOutputStream {
+    private static final class Counting extends FilterOutputStream {
         long count;
 
         Counting(OutputStream out) {

@@ -1,7 +1,7 @@
 package io.tally.functions.sheets;
 
-import io.tally.sheets.SheetsClient;
 import io.tally.names.Env;
+import io.tally.sheets.SheetsClient;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +16,16 @@ import java.util.Optional;
  * @param secret     the Secrets Manager secret holding the service-account key
  * @param endpoint   the Sheets API root
  */
-public record SheetsConfig(Optional<String> purchase, Optional<String> inventory, Optional<String> report,
-        String secret, URI endpoint, int chunkRows, int readsPerMinute, int writesPerMinute, int attempts) {
+public record SheetsConfig(
+        Optional<String> purchase,
+        Optional<String> inventory,
+        Optional<String> report,
+        String secret,
+        URI endpoint,
+        int chunkRows,
+        int readsPerMinute,
+        int writesPerMinute,
+        int attempts) {
 
     public SheetsConfig {
         if (chunkRows < 1 || readsPerMinute < 1 || writesPerMinute < 1 || attempts < 1) {
@@ -25,8 +33,8 @@ public record SheetsConfig(Optional<String> purchase, Optional<String> inventory
                     + Env.SHEETS_WRITES_PER_MINUTE + " and " + Env.SHEETS_ATTEMPTS + " must be at least 1");
         }
         if (purchase.isPresent() != inventory.isPresent()) {
-            throw new IllegalArgumentException("set both " + Env.SHEETS_PURCHASE + " and " + Env.SHEETS_INVENTORY
-                    + ", or neither");
+            throw new IllegalArgumentException(
+                    "set both " + Env.SHEETS_PURCHASE + " and " + Env.SHEETS_INVENTORY + ", or neither");
         }
     }
 
@@ -38,12 +46,19 @@ public record SheetsConfig(Optional<String> purchase, Optional<String> inventory
         if (purchase.isEmpty() && inventory.isEmpty() && report.isEmpty()) {
             return Optional.empty();
         }
-        String secret = value(env, Env.SHEETS_SECRET).orElseThrow(() -> new IllegalArgumentException(
-                Env.SHEETS_SECRET + " is not set: the functions read the Google service-account key from it"));
-        return Optional.of(new SheetsConfig(purchase, inventory, report, secret,
+        String secret = value(env, Env.SHEETS_SECRET)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        Env.SHEETS_SECRET + " is not set: the functions read the Google service-account key from it"));
+        return Optional.of(new SheetsConfig(
+                purchase,
+                inventory,
+                report,
+                secret,
                 URI.create(value(env, Env.SHEETS_ENDPOINT).orElse(SheetsClient.GOOGLE.toString())),
-                number(env, Env.SHEETS_CHUNK_ROWS, 20_000), number(env, Env.SHEETS_READS_PER_MINUTE, 60),
-                number(env, Env.SHEETS_WRITES_PER_MINUTE, 60), number(env, Env.SHEETS_ATTEMPTS, 7)));
+                number(env, Env.SHEETS_CHUNK_ROWS, 20_000),
+                number(env, Env.SHEETS_READS_PER_MINUTE, 60),
+                number(env, Env.SHEETS_WRITES_PER_MINUTE, 60),
+                number(env, Env.SHEETS_ATTEMPTS, 7)));
     }
 
     private static Optional<String> value(Map<String, String> env, String name) {

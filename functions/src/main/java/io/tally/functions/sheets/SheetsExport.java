@@ -1,24 +1,28 @@
 package io.tally.functions.sheets;
 
-import io.tally.sheets.SheetsClient;
-import io.tally.names.MetricNames;
-import io.tally.storage.run.Tier;
-
 import io.tally.core.DateOrder;
 import io.tally.core.Tracker;
-import io.tally.storage.ObjectStore;
+import io.tally.functions.Functions;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
+import io.tally.names.BucketKeys;
+import io.tally.names.MetricNames;
+import io.tally.sheets.SheetsClient;
+import io.tally.storage.ObjectStore;
 import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.Tier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +38,7 @@ import java.util.function.Supplier;
  * new run. A failed export leaves {@code incoming/} as it was.
  */
 public final class SheetsExport {
-    static final String FUNCTION = io.tally.functions.Functions.SHEETS_EXPORT;
+    static final String FUNCTION = Functions.SHEETS_EXPORT;
 
     /**
      * {@code exports/{tracker}.json}: what the last export of a tracker uploaded, and from where.
@@ -42,8 +46,8 @@ public final class SheetsExport {
      * @param sha256 the content's digest, to tell an unchanged sheet
      * @param key    where it went
      */
-    public record Record(String sha256, String key, String spreadsheetId, int sheetId, String sheet, long rows,
-            String exportedAt) {}
+    public record Record(
+            String sha256, String key, String spreadsheetId, int sheetId, String sheet, long rows, String exportedAt) {}
 
     /** What one tracker's export came to. */
     public record Result(String key, long rows, long bytes, boolean uploaded) {}
@@ -54,7 +58,7 @@ public final class SheetsExport {
      */
     public record Moving(String exportId, String at, List<String> keys) {}
 
-    public static final java.time.Duration MOVE_STALE = java.time.Duration.ofMinutes(15);
+    public static final Duration MOVE_STALE = Duration.ofMinutes(15);
 
     private final SheetsConfig config;
     private final DateOrder dateOrder;
@@ -62,7 +66,11 @@ public final class SheetsExport {
     private final Supplier<SheetsClient> client;
     private final Telemetry telemetry;
 
-    public SheetsExport(SheetsConfig config, DateOrder dateOrder, ObjectStore store, Supplier<SheetsClient> client,
+    public SheetsExport(
+            SheetsConfig config,
+            DateOrder dateOrder,
+            ObjectStore store,
+            Supplier<SheetsClient> client,
             Telemetry telemetry) {
         this.config = config;
         this.dateOrder = dateOrder;
@@ -72,7 +80,7 @@ public final class SheetsExport {
     }
 
     public static String recordKey(Tracker t) {
-        return io.tally.names.BucketKeys.EXPORTS + t.label() + ".json";
+        return BucketKeys.EXPORTS + t.label() + ".json";
     }
 
     public Map<Tracker, Result> run() {
@@ -86,8 +94,8 @@ public final class SheetsExport {
         SheetDownload exporter = new SheetDownload(sheets, config.chunkRows());
         Map<Tracker, ObjectStore.Upload> uploads = new EnumMap<>(Tracker.class);
         Map<Tracker, SheetDownload.Exported> exported = new EnumMap<>(Tracker.class);
-        String exportId = Instant.now().toString().replace(':', '-') + "-" + java.util.UUID.randomUUID().toString()
-                .substring(0, 8);
+        String exportId = Instant.now().toString().replace(':', '-') + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Map<Tracker, Future<SheetDownload.Exported>> futures = new EnumMap<>(Tracker.class);
@@ -95,8 +103,10 @@ public final class SheetsExport {
                 SheetRef ref = refs.get(t);
                 ObjectStore.Upload upload = store.upload(RunKeys.exportStaging(exportId, t), "text/csv; charset=utf-8");
                 uploads.put(t, upload);
-                futures.put(t, pool.submit(() -> exporter.export(ref.spreadsheetId(), ref.sheet(), dateOrder,
-                        upload.stream())));
+                futures.put(
+                        t,
+                        pool.submit(
+                                () -> exporter.export(ref.spreadsheetId(), ref.sheet(), dateOrder, upload.stream())));
             }
             for (Tracker t : Tracker.values()) {
                 exported.put(t, await(futures.get(t)));
@@ -107,8 +117,10 @@ public final class SheetsExport {
                 SheetDownload.Exported e = exported.get(t);
                 String key = RunKeys.incoming(t) + refs.get(t).sheet();
                 Optional<Record> last = store.get(recordKey(t)).map(b -> Json.read(b, Record.class));
-                boolean unchanged = last.isPresent() && last.get().sha256().equals(e.sha256())
-                        && last.get().key().equals(key) && store.head(key).isPresent();
+                boolean unchanged = last.isPresent()
+                        && last.get().sha256().equals(e.sha256())
+                        && last.get().key().equals(key)
+                        && store.head(key).isPresent();
                 changed.put(t, !unchanged);
                 if (unchanged) {
                     uploads.get(t).abort();
@@ -123,8 +135,13 @@ public final class SheetsExport {
                 }
             }
             if (!moving.isEmpty()) {
-                store.put(RunKeys.EXPORT_MOVING, Json.bytes(new Moving(exportId, Instant.now()
-                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), moving)), "application/json");
+                store.put(
+                        RunKeys.EXPORT_MOVING,
+                        Json.bytes(new Moving(
+                                exportId,
+                                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                                moving)),
+                        "application/json");
             }
             Map<Tracker, Result> results = new EnumMap<>(Tracker.class);
             for (Tracker t : Tracker.values()) {
@@ -136,8 +153,17 @@ public final class SheetsExport {
                     store.copy(RunKeys.exportStaging(exportId, t), key);
                     store.delete(RunKeys.exportStaging(exportId, t));
                     SheetsClient.SheetInfo info = sheets.sheet(e.spreadsheetId(), e.sheet());
-                    store.put(recordKey(t), Json.bytes(new Record(e.sha256(), key, e.spreadsheetId(), info.sheetId(),
-                            e.sheet(), e.rows(), Instant.now().toString())), "application/json");
+                    store.put(
+                            recordKey(t),
+                            Json.bytes(new Record(
+                                    e.sha256(),
+                                    key,
+                                    e.spreadsheetId(),
+                                    info.sheetId(),
+                                    e.sheet(),
+                                    e.rows(),
+                                    Instant.now().toString())),
+                            "application/json");
                 }
                 results.put(t, new Result(key, e.rows(), e.bytes(), !unchanged));
                 Map<String, Object> fields = new LinkedHashMap<>();
@@ -152,9 +178,14 @@ public final class SheetsExport {
             if (!moving.isEmpty()) {
                 store.delete(RunKeys.EXPORT_MOVING);
             }
-            telemetry.metrics(FUNCTION, io.tally.storage.run.Tier.INLINE, "").count(MetricNames.SHEETS_EXPORTS, 1)
-                    .count(MetricNames.SHEETS_ROWS_EXPORTED,
-                            exported.values().stream().mapToLong(SheetDownload.Exported::rows).sum())
+            telemetry
+                    .metrics(FUNCTION, Tier.INLINE, "")
+                    .count(MetricNames.SHEETS_EXPORTS, 1)
+                    .count(
+                            MetricNames.SHEETS_ROWS_EXPORTED,
+                            exported.values().stream()
+                                    .mapToLong(SheetDownload.Exported::rows)
+                                    .sum())
                     .flush();
             return results;
         } finally {

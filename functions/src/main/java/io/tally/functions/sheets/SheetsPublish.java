@@ -1,17 +1,19 @@
 package io.tally.functions.sheets;
 
-import io.tally.sheets.SheetsClient;
-import io.tally.names.MetricNames;
 import io.tally.core.Tracker;
-import io.tally.storage.ObjectStore;
+import io.tally.functions.Functions;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Json;
+import io.tally.names.MetricNames;
+import io.tally.sheets.SheetsClient;
+import io.tally.storage.ObjectStore;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
 import io.tally.storage.run.RunLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -21,7 +23,7 @@ import java.util.function.Supplier;
  * report spreadsheet. It only reads S3; a failure leaves the reports as they are, and the queue retries it.
  */
 public final class SheetsPublish {
-    static final String FUNCTION = io.tally.functions.Functions.SHEETS_PUBLISH;
+    static final String FUNCTION = Functions.SHEETS_PUBLISH;
 
     /** The body of a publish-queue message. */
     public record Message(String runId) {}
@@ -49,10 +51,11 @@ public final class SheetsPublish {
         Manifest manifest = ledger.manifest(runId);
         Map<String, RunReports.SourceSheet> sources = new HashMap<>();
         for (Tracker t : Tracker.values()) {
-            store.get(SheetsExport.recordKey(t)).map(b -> Json.read(b, SheetsExport.Record.class))
+            store.get(SheetsExport.recordKey(t))
+                    .map(b -> Json.read(b, SheetsExport.Record.class))
                     .filter(r -> r.key().equals(manifest.source(t).key()))
-                    .ifPresent(r -> sources.put(t.label(), new RunReports.SourceSheet(r.spreadsheetId(), r.sheetId(),
-                            r.sheet())));
+                    .ifPresent(r -> sources.put(
+                            t.label(), new RunReports.SourceSheet(r.spreadsheetId(), r.sheetId(), r.sheet())));
         }
         RunReports reports = new RunReports() {
             @Override
@@ -66,7 +69,7 @@ public final class SheetsPublish {
             }
 
             @Override
-            public java.time.Instant dataTime() {
+            public Instant dataTime() {
                 return manifest.dataTime();
             }
 
@@ -86,10 +89,18 @@ public final class SheetsPublish {
             }
         };
         try {
-            SheetsWriteBack.Plan plan = new SheetsWriteBack(client.get(), SheetsWriteBack.CELL_LIMIT, 5_000,
-                    (event, fields) -> telemetry.log(FUNCTION, event, runId, fields)).publish(report, reports, false);
-            telemetry.log(FUNCTION, "sheets.published", runId, Map.of("spreadsheet", report, "summary", plan.describe()));
-            telemetry.metrics(FUNCTION, manifest.tier(), runId).count(MetricNames.SHEETS_PUBLISHED, 1).flush();
+            SheetsWriteBack.Plan plan = new SheetsWriteBack(
+                            client.get(),
+                            SheetsWriteBack.CELL_LIMIT,
+                            5_000,
+                            (event, fields) -> telemetry.log(FUNCTION, event, runId, fields))
+                    .publish(report, reports, false);
+            telemetry.log(
+                    FUNCTION, "sheets.published", runId, Map.of("spreadsheet", report, "summary", plan.describe()));
+            telemetry
+                    .metrics(FUNCTION, manifest.tier(), runId)
+                    .count(MetricNames.SHEETS_PUBLISHED, 1)
+                    .flush();
             return plan;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

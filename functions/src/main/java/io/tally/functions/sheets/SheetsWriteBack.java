@@ -52,6 +52,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -90,37 +91,70 @@ public final class SheetsWriteBack {
     public static final int REQUEST_BYTES = 1_800_000;
     /** The developer metadata on the Discrepancy Report tab that names the run it shows. */
     static final String RUN_KEY = "tally.run";
+
     static final int READ_CHUNK_ROWS = 20_000;
     /** Rows a request when only the key and note columns are read. */
     static final int NARROW_CHUNK_ROWS = 100_000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How a publish is paced and bounded. */
-    public record Settings(long cellLimit, int rowsPerWrite, int requestBytes, WriteBackLock.Settings lock,
-            RandomGenerator random) {
+    public record Settings(
+            long cellLimit, int rowsPerWrite, int requestBytes, WriteBackLock.Settings lock, RandomGenerator random) {
         public static Settings defaults() {
-            return new Settings(CELL_LIMIT, 50_000, REQUEST_BYTES, WriteBackLock.Settings.defaults(), new SplittableRandom());
+            return new Settings(
+                    CELL_LIMIT, 50_000, REQUEST_BYTES, WriteBackLock.Settings.defaults(), new SplittableRandom());
         }
 
         public Settings withLock(Duration lease, Duration maxWait, Duration poll) {
-            return new Settings(cellLimit, rowsPerWrite, requestBytes, new WriteBackLock.Settings(lease, maxWait, poll,
-                    lock.time(), lock.sleep()), random);
+            return new Settings(
+                    cellLimit,
+                    rowsPerWrite,
+                    requestBytes,
+                    new WriteBackLock.Settings(lease, maxWait, poll, lock.time(), lock.sleep()),
+                    random);
         }
     }
 
     /** What a publish changed, or would change in a dry run, or why it changed nothing. */
-    public record Plan(String runId, long keys, long rowsWritten, long added, long removed, long changed,
-            long notesKept, long notesOnVanishedKeys, boolean truncated, boolean written, Optional<String> skipped,
-            long cutCells, long writeRequests, Duration protectedFor, Duration waitedForLock) {
+    public record Plan(
+            String runId,
+            long keys,
+            long rowsWritten,
+            long added,
+            long removed,
+            long changed,
+            long notesKept,
+            long notesOnVanishedKeys,
+            boolean truncated,
+            boolean written,
+            Optional<String> skipped,
+            long cutCells,
+            long writeRequests,
+            Duration protectedFor,
+            Duration waitedForLock) {
         public String describe() {
             if (skipped.isPresent()) {
                 return "run " + runId + ": nothing changed, " + skipped.get();
             }
-            return String.format(Locale.ROOT, "run %s: %,d keys; %,d added, %,d removed, %,d changed; %,d notes kept"
-                    + " (%,d on keys no longer present)%s%s", runId, keys, added, removed, changed, notesKept,
-                    notesOnVanishedKeys, truncated ? "; only the keys that are not OK fit in the spreadsheet" : "",
-                    cutCells > 0 ? String.format(Locale.ROOT, "; %,d cells over 50,000 characters cut (each says where"
-                            + " the whole text is)", cutCells) : "");
+            return String.format(
+                    Locale.ROOT,
+                    "run %s: %,d keys; %,d added, %,d removed, %,d changed; %,d notes kept"
+                            + " (%,d on keys no longer present)%s%s",
+                    runId,
+                    keys,
+                    added,
+                    removed,
+                    changed,
+                    notesKept,
+                    notesOnVanishedKeys,
+                    truncated ? "; only the keys that are not OK fit in the spreadsheet" : "",
+                    cutCells > 0
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "; %,d cells over 50,000 characters cut (each says where" + " the whole text is)",
+                                    cutCells)
+                            : "");
         }
     }
 
@@ -136,10 +170,17 @@ public final class SheetsWriteBack {
     private final BiConsumer<String, Map<String, Object>> log;
     private long writes;
 
-    public SheetsWriteBack(SheetsClient client, long cellLimit, int rowsPerWrite,
-            BiConsumer<String, Map<String, Object>> log) {
-        this(client, new Settings(cellLimit, rowsPerWrite, REQUEST_BYTES, WriteBackLock.Settings.defaults(),
-                new SplittableRandom()), log);
+    public SheetsWriteBack(
+            SheetsClient client, long cellLimit, int rowsPerWrite, BiConsumer<String, Map<String, Object>> log) {
+        this(
+                client,
+                new Settings(
+                        cellLimit,
+                        rowsPerWrite,
+                        REQUEST_BYTES,
+                        WriteBackLock.Settings.defaults(),
+                        new SplittableRandom()),
+                log);
     }
 
     public SheetsWriteBack(SheetsClient client, Settings settings, BiConsumer<String, Map<String, Object>> log) {
@@ -161,16 +202,21 @@ public final class SheetsWriteBack {
             WriteBackPlan plan = plan(spreadsheetId, reports, csv, tabs, live, read(live));
             return summary(reports, plan, false, Optional.empty(), Duration.ZERO, Duration.ZERO);
         }
-        WriteBackLock lock = new WriteBackLock(client, spreadsheetId, client.account() + " for run " + reports.runId(),
-                settings.lock(), settings.random(), log);
+        WriteBackLock lock = new WriteBackLock(
+                client,
+                spreadsheetId,
+                client.account() + " for run " + reports.runId(),
+                settings.lock(),
+                settings.random(),
+                log);
         writes = 0;
         try (WriteBackLock.Held held = lock.acquire()) {
             return publish(spreadsheetId, reports, csv, held);
         }
     }
 
-    private Plan publish(String spreadsheetId, RunReports reports, Map<ReportTab, List<List<String>>> csv,
-            WriteBackLock.Held lock) {
+    private Plan publish(
+            String spreadsheetId, RunReports reports, Map<ReportTab, List<List<String>>> csv, WriteBackLock.Held lock) {
         List<SheetsClient.SheetInfo> tabs = client.sheets(spreadsheetId);
         Map<ReportTab, SheetsClient.SheetInfo> live = live(tabs);
         Optional<String> older = older(live.get(ReportTab.DISCREPANCY), reports);
@@ -179,10 +225,11 @@ public final class SheetsWriteBack {
             if (!leftovers.isEmpty()) {
                 update(spreadsheetId, "(leftovers)", leftovers);
             }
-            log.accept("sheets.publish-skipped", Map.of("spreadsheet", spreadsheetId, "run", reports.runId(),
-                    "why", older.get()));
-            return new Plan(reports.runId(), 0, 0, 0, 0, 0, 0, 0, false, false, older, 0, writes, Duration.ZERO,
-                    lock.waited);
+            log.accept(
+                    "sheets.publish-skipped",
+                    Map.of("spreadsheet", spreadsheetId, "run", reports.runId(), "why", older.get()));
+            return new Plan(
+                    reports.runId(), 0, 0, 0, 0, 0, 0, 0, false, false, older, 0, writes, Duration.ZERO, lock.waited);
         }
         Map<ReportTab, TabContent> before = read(live);
         WriteBackPlan plan = plan(spreadsheetId, reports, csv, tabs, live, before);
@@ -200,9 +247,15 @@ public final class SheetsWriteBack {
             } while (!taken.add(id));
             ids.put(t, id);
             WriteBackPlan.TabRows rows = plan.tabs.get(t);
-            create.add(new Request().setAddSheet(new AddSheetRequest().setProperties(new SheetProperties().setSheetId(id)
-                    .setTitle(t.title + ReportTab.UPDATING).setHidden(true).setGridProperties(new GridProperties()
-                            .setRowCount(rows.gridRows()).setColumnCount(rows.width())))));
+            create.add(new Request()
+                    .setAddSheet(new AddSheetRequest()
+                            .setProperties(new SheetProperties()
+                                    .setSheetId(id)
+                                    .setTitle(t.title + ReportTab.UPDATING)
+                                    .setHidden(true)
+                                    .setGridProperties(new GridProperties()
+                                            .setRowCount(rows.gridRows())
+                                            .setColumnCount(rows.width())))));
         }
         updateChecked(spreadsheetId, "(new tabs)", create, () -> {
             Set<Integer> now = new HashSet<>();
@@ -224,13 +277,20 @@ public final class SheetsWriteBack {
                 if (c >= 0) {
                     int pid = 1 + settings.random().nextInt(Integer.MAX_VALUE - 1);
                     protections.add(pid);
-                    protect.add(new Request().setAddProtectedRange(new AddProtectedRangeRequest().setProtectedRange(
-                            new ProtectedRange().setProtectedRangeId(pid).setDescription("Tally is publishing run "
-                                    + reports.runId() + "; type here again in a moment, on the new tab")
-                                    .setRange(new GridRange().setSheetId(e.getValue().sheetId()).setStartRowIndex(0)
-                                            .setEndRowIndex(Math.max(1, e.getValue().rows())).setStartColumnIndex(c)
-                                            .setEndColumnIndex(c + 1))
-                                    .setEditors(new Editors().setUsers(List.of(client.account()))))));
+                    protect.add(new Request()
+                            .setAddProtectedRange(new AddProtectedRangeRequest()
+                                    .setProtectedRange(new ProtectedRange()
+                                            .setProtectedRangeId(pid)
+                                            .setDescription("Tally is publishing run " + reports.runId()
+                                                    + "; type here again in a moment, on the new tab")
+                                            .setRange(new GridRange()
+                                                    .setSheetId(e.getValue().sheetId())
+                                                    .setStartRowIndex(0)
+                                                    .setEndRowIndex(Math.max(
+                                                            1, e.getValue().rows()))
+                                                    .setStartColumnIndex(c)
+                                                    .setEndColumnIndex(c + 1))
+                                            .setEditors(new Editors().setUsers(List.of(client.account()))))));
                 }
             }
         }
@@ -260,31 +320,52 @@ public final class SheetsWriteBack {
             String stamp = Instant.now().toString().replace(':', '.');
             for (Map.Entry<ReportTab, SheetsClient.SheetInfo> e : live.entrySet()) {
                 boolean keep = !before.get(e.getKey()).readable();
-                swap.add(props(new SheetProperties().setSheetId(e.getValue().sheetId()).setTitle(e.getKey().title
-                        + (keep ? " (kept " + stamp + ")" : ReportTab.PREVIOUS)).setHidden(!keep),
+                swap.add(props(
+                        new SheetProperties()
+                                .setSheetId(e.getValue().sheetId())
+                                .setTitle(e.getKey().title + (keep ? " (kept " + stamp + ")" : ReportTab.PREVIOUS))
+                                .setHidden(!keep),
                         "title,hidden"));
                 if (keep) {
-                    log.accept("sheets.tab-kept", Map.of("spreadsheet", spreadsheetId, "tab", e.getKey().title,
-                            "why", "its header could not be read, so it is kept as it is, renamed"));
+                    log.accept(
+                            "sheets.tab-kept",
+                            Map.of(
+                                    "spreadsheet",
+                                    spreadsheetId,
+                                    "tab",
+                                    e.getKey().title,
+                                    "why",
+                                    "its header could not be read, so it is kept as it is, renamed"));
                 }
             }
             int index = 0;
             for (ReportTab t : ReportTab.values()) {
-                swap.add(props(new SheetProperties().setSheetId(ids.get(t)).setTitle(t.title).setIndex(index++)
-                        .setGridProperties(new GridProperties().setFrozenRowCount(t.headerRows)),
+                swap.add(props(
+                        new SheetProperties()
+                                .setSheetId(ids.get(t))
+                                .setTitle(t.title)
+                                .setIndex(index++)
+                                .setGridProperties(new GridProperties().setFrozenRowCount(t.headerRows)),
                         "title,index,gridProperties.frozenRowCount"));
             }
             swap.addAll(discrepancyFormats(ids.get(ReportTab.DISCREPANCY), plan.tabs.get(ReportTab.DISCREPANCY)));
-            swap.addAll(numberFormats(ids.get(ReportTab.OFFICERS), plan.tabs.get(ReportTab.OFFICERS).header, 1,
+            swap.addAll(numberFormats(
+                    ids.get(ReportTab.OFFICERS),
+                    plan.tabs.get(ReportTab.OFFICERS).header,
+                    1,
                     plan.tabs.get(ReportTab.OFFICERS).gridRows()));
-            swap.add(new Request().setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest()
-                    .setDeveloperMetadata(new DeveloperMetadata().setMetadataKey(RUN_KEY).setVisibility("PROJECT")
-                            .setMetadataId(1 + settings.random().nextInt(Integer.MAX_VALUE - 1))
-                            .setMetadataValue(runValue(reports)).setLocation(new DeveloperMetadataLocation()
-                                    .setSheetId(ids.get(ReportTab.DISCREPANCY))))));
+            swap.add(new Request()
+                    .setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest()
+                            .setDeveloperMetadata(new DeveloperMetadata()
+                                    .setMetadataKey(RUN_KEY)
+                                    .setVisibility("PROJECT")
+                                    .setMetadataId(1 + settings.random().nextInt(Integer.MAX_VALUE - 1))
+                                    .setMetadataValue(runValue(reports))
+                                    .setLocation(new DeveloperMetadataLocation()
+                                            .setSheetId(ids.get(ReportTab.DISCREPANCY))))));
             int discId = ids.get(ReportTab.DISCREPANCY);
-            updateChecked(spreadsheetId, "(swap)", swap, () -> client.sheets(spreadsheetId).stream().anyMatch(
-                    t -> t.title().equals(DISCREPANCY_TAB) && t.sheetId() == discId));
+            updateChecked(spreadsheetId, "(swap)", swap, () -> client.sheets(spreadsheetId).stream()
+                    .anyMatch(t -> t.title().equals(DISCREPANCY_TAB) && t.sheetId() == discId));
             swapped = true;
         } finally {
             if (!swapped && !protections.isEmpty()) {
@@ -300,50 +381,108 @@ public final class SheetsWriteBack {
                 continue;
             }
             SheetsClient.SheetInfo previous = e.getValue();
-            ownersLateNotes(spreadsheetId, e.getKey(), new SheetsClient.SheetInfo(spreadsheetId,
-                    e.getKey().title + ReportTab.PREVIOUS, previous.sheetId(), previous.rows(), previous.columns(),
-                    previous.locale()), again.get(e.getKey()), ids.get(e.getKey()), plan.tabs.get(e.getKey()), lock);
+            ownersLateNotes(
+                    spreadsheetId,
+                    e.getKey(),
+                    new SheetsClient.SheetInfo(
+                            spreadsheetId,
+                            e.getKey().title + ReportTab.PREVIOUS,
+                            previous.sheetId(),
+                            previous.rows(),
+                            previous.columns(),
+                            previous.locale()),
+                    again.get(e.getKey()),
+                    ids.get(e.getKey()),
+                    plan.tabs.get(e.getKey()),
+                    lock);
             drop.add(new Request().setDeleteSheet(new DeleteSheetRequest().setSheetId(previous.sheetId())));
         }
         if (!drop.isEmpty()) {
             try {
                 update(spreadsheetId, "(previous tabs)", drop);
             } catch (SheetsException e) {
-                log.accept("sheets.previous-left", Map.of("spreadsheet", spreadsheetId, "why", e.getMessage()
-                        + "; the next publish removes them"));
+                log.accept(
+                        "sheets.previous-left",
+                        Map.of(
+                                "spreadsheet",
+                                spreadsheetId,
+                                "why",
+                                e.getMessage() + "; the next publish removes them"));
             }
         }
         Plan done = summary(reports, plan, true, Optional.empty(), protectedFor, lock.waited);
-        log.accept("sheets.published", Map.of("spreadsheet", spreadsheetId, "run", reports.runId(),
-                "rows", done.rowsWritten(), "notesKept", done.notesKept(), "truncated", done.truncated(),
-                "writeRequests", done.writeRequests(), "protectedMs", protectedFor.toMillis()));
+        log.accept(
+                "sheets.published",
+                Map.of(
+                        "spreadsheet",
+                        spreadsheetId,
+                        "run",
+                        reports.runId(),
+                        "rows",
+                        done.rowsWritten(),
+                        "notesKept",
+                        done.notesKept(),
+                        "truncated",
+                        done.truncated(),
+                        "writeRequests",
+                        done.writeRequests(),
+                        "protectedMs",
+                        protectedFor.toMillis()));
         return done;
     }
 
     // ---- the plan ------------------------------------------------------------------------------------------
 
-    private WriteBackPlan plan(String spreadsheetId, RunReports reports, Map<ReportTab, List<List<String>>> csv,
-            List<SheetsClient.SheetInfo> tabs, Map<ReportTab, SheetsClient.SheetInfo> live,
+    private WriteBackPlan plan(
+            String spreadsheetId,
+            RunReports reports,
+            Map<ReportTab, List<List<String>>> csv,
+            List<SheetsClient.SheetInfo> tabs,
+            Map<ReportTab, SheetsClient.SheetInfo> live,
             Map<ReportTab, TabContent> before) {
         // What fits: every tab's grid counts, and the old tabs stay until the swap.
-        long fixed = tabs.stream().filter(t -> !t.title().endsWith(ReportTab.UPDATING)
-                && !t.title().endsWith(ReportTab.PREVIOUS)).mapToLong(t -> (long) t.rows() * t.columns()).sum();
-        WriteBackPlan plan = WriteBackPlan.of(csv, before, reports.sources(), fixed, settings.cellLimit(),
-                reports.location());
+        long fixed = tabs.stream()
+                .filter(t ->
+                        !t.title().endsWith(ReportTab.UPDATING) && !t.title().endsWith(ReportTab.PREVIOUS))
+                .mapToLong(t -> (long) t.rows() * t.columns())
+                .sum();
+        WriteBackPlan plan =
+                WriteBackPlan.of(csv, before, reports.sources(), fixed, settings.cellLimit(), reports.location());
         if (fixed + plan.cells() > settings.cellLimit()) {
-            throw new SheetsException("spreadsheet " + spreadsheetId + " cannot hold the reports of run "
-                    + reports.runId() + " even without the keys that are OK (" + (fixed + plan.cells())
-                    + " cells, the limit is " + settings.cellLimit() + "); give Tally a report spreadsheet of its own",
-                    400, null);
+            throw new SheetsException(
+                    "spreadsheet " + spreadsheetId + " cannot hold the reports of run "
+                            + reports.runId() + " even without the keys that are OK (" + (fixed + plan.cells())
+                            + " cells, the limit is " + settings.cellLimit()
+                            + "); give Tally a report spreadsheet of its own",
+                    400,
+                    null);
         }
         return plan;
     }
 
-    private Plan summary(RunReports reports, WriteBackPlan plan, boolean written, Optional<String> skipped,
-            Duration protectedFor, Duration waited) {
-        return new Plan(reports.runId(), plan.keys, plan.tabs.get(ReportTab.DISCREPANCY).rows.size(), plan.added,
-                plan.removed, plan.changed, plan.notesKept, plan.notesOnVanishedKeys, plan.truncated, written, skipped,
-                plan.cutCells, writes, protectedFor, waited);
+    private Plan summary(
+            RunReports reports,
+            WriteBackPlan plan,
+            boolean written,
+            Optional<String> skipped,
+            Duration protectedFor,
+            Duration waited) {
+        return new Plan(
+                reports.runId(),
+                plan.keys,
+                plan.tabs.get(ReportTab.DISCREPANCY).rows.size(),
+                plan.added,
+                plan.removed,
+                plan.changed,
+                plan.notesKept,
+                plan.notesOnVanishedKeys,
+                plan.truncated,
+                written,
+                skipped,
+                plan.cutCells,
+                writes,
+                protectedFor,
+                waited);
     }
 
     /** Why this run must not replace what the tab shows, or empty when it is newer. */
@@ -373,8 +512,11 @@ public final class SheetsWriteBack {
     }
 
     private static String runValue(RunReports reports) {
-        return JSON.createObjectNode().put("runId", reports.runId()).put("dataTime", reports.dataTime().toString())
-                .put("finishedAt", reports.finishedAt()).toString();
+        return JSON.createObjectNode()
+                .put("runId", reports.runId())
+                .put("dataTime", reports.dataTime().toString())
+                .put("finishedAt", reports.finishedAt())
+                .toString();
     }
 
     // ---- reading -------------------------------------------------------------------------------------------
@@ -391,15 +533,18 @@ public final class SheetsWriteBack {
         Map<ReportTab, TabContent> out = new EnumMap<>(ReportTab.class);
         for (ReportTab t : ReportTab.values()) {
             SheetsClient.SheetInfo info = live.get(t);
-            out.put(t, info == null ? TabContent.none(t)
-                    : TabContent.parse(t, client.readAll(info, READ_CHUNK_ROWS, SheetsClient.Render.FORMULA)));
+            out.put(
+                    t,
+                    info == null
+                            ? TabContent.none(t)
+                            : TabContent.parse(t, client.readAll(info, READ_CHUNK_ROWS, SheetsClient.Render.FORMULA)));
         }
         return out;
     }
 
     /** A second read of tabs read once: only their key and note columns, in large chunks. */
-    private Map<ReportTab, TabContent> readKeysAndNotes(Map<ReportTab, SheetsClient.SheetInfo> live,
-            Map<ReportTab, TabContent> first) {
+    private Map<ReportTab, TabContent> readKeysAndNotes(
+            Map<ReportTab, SheetsClient.SheetInfo> live, Map<ReportTab, TabContent> first) {
         Map<ReportTab, TabContent> out = new EnumMap<>(ReportTab.class);
         for (ReportTab t : ReportTab.values()) {
             SheetsClient.SheetInfo info = live.get(t);
@@ -410,15 +555,15 @@ public final class SheetsWriteBack {
     }
 
     private TabContent readKeysAndNotes(ReportTab t, SheetsClient.SheetInfo info, TabContent shape) {
-        return TabContent.parse(t, client.readColumns(info, shape.keyAndNoteColumns(), NARROW_CHUNK_ROWS,
-                SheetsClient.Render.FORMULA));
+        return TabContent.parse(
+                t, client.readColumns(info, shape.keyAndNoteColumns(), NARROW_CHUNK_ROWS, SheetsClient.Render.FORMULA));
     }
 
     private static List<Request> leftovers(List<SheetsClient.SheetInfo> tabs) {
         List<Request> out = new ArrayList<>();
         for (SheetsClient.SheetInfo t : tabs) {
-            if (ReportTab.isOurs(t.title()) && (t.title().endsWith(ReportTab.UPDATING)
-                    || t.title().endsWith(ReportTab.PREVIOUS))) {
+            if (ReportTab.isOurs(t.title())
+                    && (t.title().endsWith(ReportTab.UPDATING) || t.title().endsWith(ReportTab.PREVIOUS))) {
                 out.add(new Request().setDeleteSheet(new DeleteSheetRequest().setSheetId(t.sheetId())));
             }
         }
@@ -426,8 +571,8 @@ public final class SheetsWriteBack {
     }
 
     /** The notes that changed between two reads of an old tab, as writes to their keys' rows on the new tab. */
-    private static List<ValueRange> changedNotes(WriteBackPlan.TabRows rows, TabContent first, TabContent now,
-            String newTitle) {
+    private static List<ValueRange> changedNotes(
+            WriteBackPlan.TabRows rows, TabContent first, TabContent now, String newTitle) {
         List<ValueRange> out = new ArrayList<>();
         Set<List<String>> keys = new HashSet<>(first.notes().keySet());
         keys.addAll(now.notes().keySet());
@@ -454,8 +599,14 @@ public final class SheetsWriteBack {
      * Notes the owner typed on an old tab after it was protected and read: each is copied to its key's row on the
      * new tab, unless someone has typed a note there since the swap (then theirs stands, and this says so).
      */
-    private void ownersLateNotes(String spreadsheetId, ReportTab tab, SheetsClient.SheetInfo previous,
-            TabContent copied, int newId, WriteBackPlan.TabRows rows, WriteBackLock.Held lock) {
+    private void ownersLateNotes(
+            String spreadsheetId,
+            ReportTab tab,
+            SheetsClient.SheetInfo previous,
+            TabContent copied,
+            int newId,
+            WriteBackPlan.TabRows rows,
+            WriteBackLock.Held lock) {
         TabContent last = readKeysAndNotes(tab, previous, copied);
         List<List<String>> changed = new ArrayList<>();
         for (List<String> key : union(copied.notes().keySet(), last.notes().keySet())) {
@@ -468,8 +619,10 @@ public final class SheetsWriteBack {
         if (changed.isEmpty()) {
             return;
         }
-        SheetsClient.SheetInfo current = client.sheets(spreadsheetId).stream().filter(t -> t.sheetId() == newId)
-                .findFirst().orElse(null);
+        SheetsClient.SheetInfo current = client.sheets(spreadsheetId).stream()
+                .filter(t -> t.sheetId() == newId)
+                .findFirst()
+                .orElse(null);
         if (current == null) {
             return;
         }
@@ -481,9 +634,19 @@ public final class SheetsWriteBack {
             Integer at = now.rowIndex().get(key);
             boolean untouched = live == null ? written == null || written.isEmpty() : live.sameAs(written);
             if (at == null || !untouched) {
-                log.accept("sheets.note-conflict", Map.of("tab", tab.title, "key", String.join(" | ", key),
-                        "kept", live == null ? "" : live.values().toString(), "notCopied",
-                        last.notes().containsKey(key) ? last.notes().get(key).values().toString() : ""));
+                log.accept(
+                        "sheets.note-conflict",
+                        Map.of(
+                                "tab",
+                                tab.title,
+                                "key",
+                                String.join(" | ", key),
+                                "kept",
+                                live == null ? "" : live.values().toString(),
+                                "notCopied",
+                                last.notes().containsKey(key)
+                                        ? last.notes().get(key).values().toString()
+                                        : ""));
                 continue;
             }
             TabContent.Notes value = last.notes().getOrDefault(key, TabContent.Notes.empty(tab.noteColumns.size()));
@@ -503,15 +666,22 @@ public final class SheetsWriteBack {
 
     // ---- writing -------------------------------------------------------------------------------------------
 
-    private void writeTab(String spreadsheetId, int sheetId, WriteBackPlan.TabRows rows, RunReports reports,
-            boolean truncated, WriteBackLock.Held lock) {
+    private void writeTab(
+            String spreadsheetId,
+            int sheetId,
+            WriteBackPlan.TabRows rows,
+            RunReports reports,
+            boolean truncated,
+            WriteBackLock.Held lock) {
         String title = rows.tab.title + ReportTab.UPDATING;
         List<List<Object>> top = new ArrayList<>();
         if (rows.tab == ReportTab.DISCREPANCY) {
             top.add(List.of("Last refreshed " + reports.finishedAt() + " from run " + reports.runId()
-                    + (truncated ? "; showing only the keys that are not OK (and any with a note), since the full "
-                            + "report would not fit in this spreadsheet; the full report: " + reports.location()
-                            + "/discrepancies.csv" : "")));
+                    + (truncated
+                            ? "; showing only the keys that are not OK (and any with a note), since the full "
+                                    + "report would not fit in this spreadsheet; the full report: " + reports.location()
+                                    + "/discrepancies.csv"
+                            : "")));
         }
         top.add(new ArrayList<>(rows.header));
         writeRaw(spreadsheetId, title, 1, top, lock);
@@ -546,12 +716,14 @@ public final class SheetsWriteBack {
     }
 
     /** Tally's cells, as typed, in requests cut by size (and at most {@code rowsPerWrite} rows). */
-    private void writeRaw(String spreadsheetId, String tab, int firstRow, List<List<Object>> rows, WriteBackLock.Held lock) {
+    private void writeRaw(
+            String spreadsheetId, String tab, int firstRow, List<List<Object>> rows, WriteBackLock.Held lock) {
         int from = 0;
         while (from < rows.size()) {
             long bytes = 200;
             int to = from;
-            while (to < rows.size() && to - from < settings.rowsPerWrite()
+            while (to < rows.size()
+                    && to - from < settings.rowsPerWrite()
                     && (to == from || bytes + rowBytes(rows.get(to)) <= settings.requestBytes())) {
                 bytes += rowBytes(rows.get(to));
                 to++;
@@ -561,7 +733,8 @@ public final class SheetsWriteBack {
             int first = firstRow + from;
             String range = A1.range(tab, first, first + chunk.size() - 1, Math.max(1, width));
             lock.keepAlive();
-            client.writeValues(spreadsheetId, tab, List.of(new ValueRange().setRange(range).setValues(chunk)));
+            client.writeValues(
+                    spreadsheetId, tab, List.of(new ValueRange().setRange(range).setValues(chunk)));
             writes++;
             from = to;
         }
@@ -597,7 +770,8 @@ public final class SheetsWriteBack {
                 row.add(cell(cells[c]));
                 size += cellBytes(cells[c]) + 40;
             }
-            if (!batch.isEmpty() && (batch.size() >= settings.rowsPerWrite() || bytes + size > settings.requestBytes())) {
+            if (!batch.isEmpty()
+                    && (batch.size() >= settings.rowsPerWrite() || bytes + size > settings.requestBytes())) {
                 flushCells(spreadsheetId, sheetId, start, batch, lock);
                 start = rows.tab.headerRows + r;
                 batch = new ArrayList<>();
@@ -611,11 +785,20 @@ public final class SheetsWriteBack {
         }
     }
 
-    private void flushCells(String spreadsheetId, int sheetId, int startRow, List<RowData> batch, WriteBackLock.Held lock) {
+    private void flushCells(
+            String spreadsheetId, int sheetId, int startRow, List<RowData> batch, WriteBackLock.Held lock) {
         lock.keepAlive();
-        update(spreadsheetId, REJECTED_TAB + ReportTab.UPDATING, List.of(new Request().setUpdateCells(
-                new UpdateCellsRequest().setStart(new GridCoordinate().setSheetId(sheetId).setRowIndex(startRow)
-                        .setColumnIndex(0)).setRows(batch).setFields("userEnteredValue,userEnteredFormat.textFormat.link"))));
+        update(
+                spreadsheetId,
+                REJECTED_TAB + ReportTab.UPDATING,
+                List.of(new Request()
+                        .setUpdateCells(new UpdateCellsRequest()
+                                .setStart(new GridCoordinate()
+                                        .setSheetId(sheetId)
+                                        .setRowIndex(startRow)
+                                        .setColumnIndex(0))
+                                .setRows(batch)
+                                .setFields("userEnteredValue,userEnteredFormat.textFormat.link"))));
     }
 
     private static CellData cell(Object v) {
@@ -624,8 +807,10 @@ public final class SheetsWriteBack {
             return new CellData().setUserEnteredValue(value.setNumberValue(d));
         }
         if (v instanceof WriteBackPlan.Link link) {
-            return new CellData().setUserEnteredValue(value.setStringValue(link.text())).setUserEnteredFormat(
-                    new CellFormat().setTextFormat(new TextFormat().setLink(new Link().setUri(link.url()))));
+            return new CellData()
+                    .setUserEnteredValue(value.setStringValue(link.text()))
+                    .setUserEnteredFormat(
+                            new CellFormat().setTextFormat(new TextFormat().setLink(new Link().setUri(link.url()))));
         }
         return new CellData().setUserEnteredValue(value.setStringValue(TabContent.text(v)));
     }
@@ -661,8 +846,9 @@ public final class SheetsWriteBack {
         long n = 2;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            n += c == '"' || c == '\\' ? 2 : c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&' || c == '='
-                    || c == '\'' ? 6 : 1;
+            n += c == '"' || c == '\\'
+                    ? 2
+                    : c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&' || c == '=' || c == '\'' ? 6 : 1;
         }
         return n;
     }
@@ -676,14 +862,14 @@ public final class SheetsWriteBack {
      * A batchUpdate that is not safe to repeat: when its first attempt went unanswered and the retry was refused,
      * {@code applied} looks whether it applied after all, and only if not is the failure reported.
      */
-    private void updateChecked(String spreadsheetId, String what, List<Request> requests,
-            java.util.function.BooleanSupplier applied) {
+    private void updateChecked(String spreadsheetId, String what, List<Request> requests, BooleanSupplier applied) {
         try {
             update(spreadsheetId, what, requests);
         } catch (SheetsException e) {
             if (e.retried() && e.status() == 400 && applied.getAsBoolean()) {
-                log.accept("sheets.applied-after-all", Map.of("spreadsheet", spreadsheetId, "request", what,
-                        "answer", e.getMessage()));
+                log.accept(
+                        "sheets.applied-after-all",
+                        Map.of("spreadsheet", spreadsheetId, "request", what, "answer", e.getMessage()));
                 return;
             }
             throw e;
@@ -693,47 +879,80 @@ public final class SheetsWriteBack {
     private void unprotect(String spreadsheetId, List<Integer> protections) {
         for (int pid : protections) {
             try {
-                client.update(spreadsheetId, "(unprotect notes)", List.of(new Request().setDeleteProtectedRange(
-                        new DeleteProtectedRangeRequest().setProtectedRangeId(pid))));
+                client.update(
+                        spreadsheetId,
+                        "(unprotect notes)",
+                        List.of(new Request()
+                                .setDeleteProtectedRange(new DeleteProtectedRangeRequest().setProtectedRangeId(pid))));
             } catch (SheetsException e) {
-                log.accept("sheets.unprotect-failed", Map.of("spreadsheet", spreadsheetId, "protectedRange", pid,
-                        "why", e.getMessage()));
+                log.accept(
+                        "sheets.unprotect-failed",
+                        Map.of("spreadsheet", spreadsheetId, "protectedRange", pid, "why", e.getMessage()));
             }
         }
     }
 
     private static Request props(SheetProperties p, String fields) {
-        return new Request().setUpdateSheetProperties(new UpdateSheetPropertiesRequest().setProperties(p)
-                .setFields(fields));
+        return new Request()
+                .setUpdateSheetProperties(
+                        new UpdateSheetPropertiesRequest().setProperties(p).setFields(fields));
     }
 
     private static List<Request> discrepancyFormats(int sheetId, WriteBackPlan.TabRows tab) {
         List<String> header = tab.header;
         int rows = tab.gridRows();
         int headerRows = ReportTab.DISCREPANCY.headerRows;
-        List<Request> out = new ArrayList<>(numberFormats(sheetId, header.subList(0, tab.tallyColumns), headerRows, rows));
+        List<Request> out =
+                new ArrayList<>(numberFormats(sheetId, header.subList(0, tab.tallyColumns), headerRows, rows));
         String status = A1.column(header.indexOf("status") + 1);
-        GridRange data = new GridRange().setSheetId(sheetId).setStartRowIndex(headerRows).setEndRowIndex(rows)
-                .setStartColumnIndex(0).setEndColumnIndex(header.size());
-        Object[][] colours = {{"DISCREPANCY", 1.0f, 0.85f, 0.85f}, {"MISSING_INVENTORY", 1.0f, 0.9f, 0.75f},
-            {"MISSING_PURCHASE", 1.0f, 0.97f, 0.75f}, {NO_LONGER_PRESENT, 0.9f, 0.9f, 0.9f}};
+        GridRange data = new GridRange()
+                .setSheetId(sheetId)
+                .setStartRowIndex(headerRows)
+                .setEndRowIndex(rows)
+                .setStartColumnIndex(0)
+                .setEndColumnIndex(header.size());
+        Object[][] colours = {
+            {"DISCREPANCY", 1.0f, 0.85f, 0.85f},
+            {"MISSING_INVENTORY", 1.0f, 0.9f, 0.75f},
+            {"MISSING_PURCHASE", 1.0f, 0.97f, 0.75f},
+            {NO_LONGER_PRESENT, 0.9f, 0.9f, 0.9f}
+        };
         int index = 0;
         for (Object[] c : colours) {
-            out.add(new Request().setAddConditionalFormatRule(new AddConditionalFormatRuleRequest().setIndex(index++)
-                    .setRule(new ConditionalFormatRule().setRanges(List.of(data)).setBooleanRule(new BooleanRule()
-                            .setCondition(new BooleanCondition().setType("CUSTOM_FORMULA").setValues(List.of(
-                                    new ConditionValue().setUserEnteredValue("=$" + status + (headerRows + 1) + "=\""
-                                            + c[0] + "\""))))
-                            .setFormat(new CellFormat().setBackgroundColor(new Color().setRed((Float) c[1])
-                                    .setGreen((Float) c[2]).setBlue((Float) c[3])))))));
+            out.add(new Request()
+                    .setAddConditionalFormatRule(new AddConditionalFormatRuleRequest()
+                            .setIndex(index++)
+                            .setRule(new ConditionalFormatRule()
+                                    .setRanges(List.of(data))
+                                    .setBooleanRule(new BooleanRule()
+                                            .setCondition(new BooleanCondition()
+                                                    .setType("CUSTOM_FORMULA")
+                                                    .setValues(List.of(new ConditionValue()
+                                                            .setUserEnteredValue("=$" + status + (headerRows + 1)
+                                                                    + "=\"" + c[0] + "\""))))
+                                            .setFormat(new CellFormat()
+                                                    .setBackgroundColor(new Color()
+                                                            .setRed((Float) c[1])
+                                                            .setGreen((Float) c[2])
+                                                            .setBlue((Float) c[3])))))));
         }
         int resolution = header.indexOf(RESOLUTION);
-        out.add(new Request().setSetDataValidation(new SetDataValidationRequest()
-                .setRange(new GridRange().setSheetId(sheetId).setStartRowIndex(headerRows).setEndRowIndex(rows)
-                        .setStartColumnIndex(resolution).setEndColumnIndex(resolution + 1))
-                .setRule(new DataValidationRule().setCondition(new BooleanCondition().setType("ONE_OF_LIST")
-                        .setValues(RESOLUTIONS.stream().map(v -> new ConditionValue().setUserEnteredValue(v)).toList()))
-                        .setShowCustomUi(true).setStrict(false))));
+        out.add(new Request()
+                .setSetDataValidation(new SetDataValidationRequest()
+                        .setRange(new GridRange()
+                                .setSheetId(sheetId)
+                                .setStartRowIndex(headerRows)
+                                .setEndRowIndex(rows)
+                                .setStartColumnIndex(resolution)
+                                .setEndColumnIndex(resolution + 1))
+                        .setRule(new DataValidationRule()
+                                .setCondition(new BooleanCondition()
+                                        .setType("ONE_OF_LIST")
+                                        .setValues(RESOLUTIONS.stream()
+                                                .map(v -> new ConditionValue().setUserEnteredValue(v))
+                                                .toList()))
+                                .setShowCustomUi(true)
+                                .setStrict(false))));
         return out;
     }
 
@@ -742,17 +961,26 @@ public final class SheetsWriteBack {
         List<Request> out = new ArrayList<>();
         for (int c = 0; c < header.size(); c++) {
             String name = header.get(c);
-            String pattern = name.endsWith("_kg") ? "#,##0.000" : name.endsWith("_pct") ? "0.00"
-                    : WriteBackPlan.isNumeric(name) ? "#,##0" : null;
+            String pattern = name.endsWith("_kg")
+                    ? "#,##0.000"
+                    : name.endsWith("_pct") ? "0.00" : WriteBackPlan.isNumeric(name) ? "#,##0" : null;
             if (pattern == null) {
                 continue;
             }
-            out.add(new Request().setRepeatCell(new RepeatCellRequest()
-                    .setRange(new GridRange().setSheetId(sheetId).setStartRowIndex(firstDataRow)
-                            .setEndRowIndex(Math.max(firstDataRow + 1, rows)).setStartColumnIndex(c).setEndColumnIndex(c + 1))
-                    .setCell(new CellData().setUserEnteredFormat(new CellFormat().setNumberFormat(new NumberFormat()
-                            .setType("NUMBER").setPattern(pattern))))
-                    .setFields("userEnteredFormat.numberFormat")));
+            out.add(new Request()
+                    .setRepeatCell(new RepeatCellRequest()
+                            .setRange(new GridRange()
+                                    .setSheetId(sheetId)
+                                    .setStartRowIndex(firstDataRow)
+                                    .setEndRowIndex(Math.max(firstDataRow + 1, rows))
+                                    .setStartColumnIndex(c)
+                                    .setEndColumnIndex(c + 1))
+                            .setCell(new CellData()
+                                    .setUserEnteredFormat(new CellFormat()
+                                            .setNumberFormat(new NumberFormat()
+                                                    .setType("NUMBER")
+                                                    .setPattern(pattern))))
+                            .setFields("userEnteredFormat.numberFormat")));
         }
         return out;
     }

@@ -47,8 +47,12 @@ final class WriteBackLock {
     record Settings(Duration lease, Duration maxWait, Duration poll, InstantSource time, RequestPacer.Clock sleep) {
         static Settings defaults() {
             // A look every 10 s: six reads a minute of the quota the holder draws on too (it is per user).
-            return new Settings(Duration.ofMinutes(10), Duration.ofMinutes(11), Duration.ofSeconds(10),
-                    InstantSource.system(), RequestPacer.Clock.SYSTEM);
+            return new Settings(
+                    Duration.ofMinutes(10),
+                    Duration.ofMinutes(11),
+                    Duration.ofSeconds(10),
+                    InstantSource.system(),
+                    RequestPacer.Clock.SYSTEM);
         }
     }
 
@@ -69,16 +73,20 @@ final class WriteBackLock {
         /** A request that renews the lease, and fails the batch it is in if the lock is no longer ours. */
         Request fence() {
             expires = settings.time().instant().plus(settings.lease());
-            return new Request().setUpdateDeveloperMetadata(new UpdateDeveloperMetadataRequest()
-                    .setDataFilters(List.of(new DataFilter().setDeveloperMetadataLookup(new DeveloperMetadataLookup()
-                            .setMetadataId(metadataId))))
-                    .setDeveloperMetadata(new DeveloperMetadata().setMetadataValue(value(expires)))
-                    .setFields("metadataValue"));
+            return new Request()
+                    .setUpdateDeveloperMetadata(new UpdateDeveloperMetadataRequest()
+                            .setDataFilters(List.of(new DataFilter()
+                                    .setDeveloperMetadataLookup(
+                                            new DeveloperMetadataLookup().setMetadataId(metadataId))))
+                            .setDeveloperMetadata(new DeveloperMetadata().setMetadataValue(value(expires)))
+                            .setFields("metadataValue"));
         }
 
         /** Renews the lease when half of it has gone. */
         void keepAlive() {
-            if (Duration.between(settings.time().instant(), expires).compareTo(settings.lease().dividedBy(2)) < 0) {
+            if (Duration.between(settings.time().instant(), expires)
+                            .compareTo(settings.lease().dividedBy(2))
+                    < 0) {
                 client.update(spreadsheetId, TITLE, List.of(fence()));
             }
         }
@@ -87,8 +95,10 @@ final class WriteBackLock {
         @Override
         public void close() {
             try {
-                client.update(spreadsheetId, TITLE, List.of(new Request().setDeleteSheet(new DeleteSheetRequest()
-                        .setSheetId(sheetId))));
+                client.update(
+                        spreadsheetId,
+                        TITLE,
+                        List.of(new Request().setDeleteSheet(new DeleteSheetRequest().setSheetId(sheetId))));
             } catch (SheetsException e) {
                 log.accept("sheets.lock-release-failed", Map.of("spreadsheet", spreadsheetId, "why", e.getMessage()));
             }
@@ -102,7 +112,12 @@ final class WriteBackLock {
     private final RandomGenerator random;
     private final BiConsumer<String, Map<String, Object>> log;
 
-    WriteBackLock(SheetsClient client, String spreadsheetId, String owner, Settings settings, RandomGenerator random,
+    WriteBackLock(
+            SheetsClient client,
+            String spreadsheetId,
+            String owner,
+            Settings settings,
+            RandomGenerator random,
             BiConsumer<String, Map<String, Object>> log) {
         this.client = client;
         this.spreadsheetId = spreadsheetId;
@@ -118,14 +133,21 @@ final class WriteBackLock {
         Instant nextLog = start;
         while (true) {
             Optional<SheetsClient.SheetInfo> tab = client.sheets(spreadsheetId).stream()
-                    .filter(t -> t.title().equals(TITLE)).findFirst();
+                    .filter(t -> t.title().equals(TITLE))
+                    .findFirst();
             Instant now = settings.time().instant();
             Optional<Holder> holder = tab.flatMap(t -> t.metadata(KEY)).flatMap(m -> holder(m.value()));
             if (tab.isEmpty() || holder.isEmpty() || !holder.get().expires().isAfter(now)) {
                 if (tab.isPresent()) {
-                    log.accept("sheets.lock-taken-over", Map.of("spreadsheet", spreadsheetId, "from",
-                            holder.map(Holder::owner).orElse("(unknown)"), "expired",
-                            holder.map(h -> h.expires().toString()).orElse("(no expiry)")));
+                    log.accept(
+                            "sheets.lock-taken-over",
+                            Map.of(
+                                    "spreadsheet",
+                                    spreadsheetId,
+                                    "from",
+                                    holder.map(Holder::owner).orElse("(unknown)"),
+                                    "expired",
+                                    holder.map(h -> h.expires().toString()).orElse("(no expiry)")));
                 }
                 Optional<Held> held = tryTake(tab.map(SheetsClient.SheetInfo::sheetId), start);
                 if (held.isPresent()) {
@@ -135,14 +157,24 @@ final class WriteBackLock {
             }
             Duration waited = Duration.between(start, now);
             if (waited.compareTo(settings.maxWait()) >= 0) {
-                throw new SheetsWriteBack.Busy("spreadsheet " + spreadsheetId + " is being published by " + holder.get().owner()
-                        + " (lease until " + holder.get().expires() + "); waited " + waited.toSeconds() + " s; try again"
+                throw new SheetsWriteBack.Busy("spreadsheet " + spreadsheetId + " is being published by "
+                        + holder.get().owner()
+                        + " (lease until " + holder.get().expires() + "); waited " + waited.toSeconds()
+                        + " s; try again"
                         + " later");
             }
             if (!now.isBefore(nextLog)) {
-                log.accept("sheets.publish-waiting", Map.of("spreadsheet", spreadsheetId, "holder",
-                        holder.get().owner(), "leaseUntil", holder.get().expires().toString(), "waitedSeconds",
-                        waited.toSeconds()));
+                log.accept(
+                        "sheets.publish-waiting",
+                        Map.of(
+                                "spreadsheet",
+                                spreadsheetId,
+                                "holder",
+                                holder.get().owner(),
+                                "leaseUntil",
+                                holder.get().expires().toString(),
+                                "waitedSeconds",
+                                waited.toSeconds()));
                 nextLog = now.plus(Duration.ofMinutes(1));
             }
             try {
@@ -160,12 +192,22 @@ final class WriteBackLock {
         Instant expires = settings.time().instant().plus(settings.lease());
         List<Request> take = new ArrayList<>();
         stale.ifPresent(id -> take.add(new Request().setDeleteSheet(new DeleteSheetRequest().setSheetId(id))));
-        take.add(new Request().setAddSheet(new AddSheetRequest().setProperties(new SheetProperties().setSheetId(sheetId)
-                .setTitle(TITLE).setHidden(true).setGridProperties(new GridProperties().setRowCount(1)
-                        .setColumnCount(1)))));
-        take.add(new Request().setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest().setDeveloperMetadata(
-                new DeveloperMetadata().setMetadataId(metadataId).setMetadataKey(KEY).setMetadataValue(value(expires))
-                        .setVisibility("PROJECT").setLocation(new DeveloperMetadataLocation().setSheetId(sheetId)))));
+        take.add(new Request()
+                .setAddSheet(new AddSheetRequest()
+                        .setProperties(new SheetProperties()
+                                .setSheetId(sheetId)
+                                .setTitle(TITLE)
+                                .setHidden(true)
+                                .setGridProperties(
+                                        new GridProperties().setRowCount(1).setColumnCount(1)))));
+        take.add(new Request()
+                .setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest()
+                        .setDeveloperMetadata(new DeveloperMetadata()
+                                .setMetadataId(metadataId)
+                                .setMetadataKey(KEY)
+                                .setMetadataValue(value(expires))
+                                .setVisibility("PROJECT")
+                                .setLocation(new DeveloperMetadataLocation().setSheetId(sheetId)))));
         try {
             client.update(spreadsheetId, TITLE, take);
         } catch (SheetsException e) {
@@ -173,15 +215,16 @@ final class WriteBackLock {
                 throw e;
             }
             // Someone else's lock came first, or this very request applied and its answer was lost: look.
-            boolean ours = client.sheets(spreadsheetId).stream().anyMatch(t -> t.title().equals(TITLE)
-                    && t.sheetId() == sheetId);
+            boolean ours = client.sheets(spreadsheetId).stream()
+                    .anyMatch(t -> t.title().equals(TITLE) && t.sheetId() == sheetId);
             if (!ours) {
                 return Optional.empty();
             }
         }
         Duration waited = Duration.between(start, settings.time().instant());
-        log.accept("sheets.lock-taken", Map.of("spreadsheet", spreadsheetId, "owner", owner, "waitedMs",
-                waited.toMillis()));
+        log.accept(
+                "sheets.lock-taken",
+                Map.of("spreadsheet", spreadsheetId, "owner", owner, "waitedMs", waited.toMillis()));
         return Optional.of(new Held(sheetId, metadataId, expires, waited));
     }
 
@@ -190,7 +233,9 @@ final class WriteBackLock {
     private static Optional<Holder> holder(String value) {
         try {
             JsonNode n = JSON.readTree(value);
-            return Optional.of(new Holder(n.path("owner").asText("(unknown)"), Instant.parse(n.path("expires").asText())));
+            return Optional.of(new Holder(
+                    n.path("owner").asText("(unknown)"),
+                    Instant.parse(n.path("expires").asText())));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -30,6 +30,7 @@ final class WriteBackPlan {
         final List<String> header = new ArrayList<>();
         /** Tally's cells: the report's own, then {@link ReportTab#extraColumns}. */
         final int tallyColumns;
+
         final List<Object[]> rows = new ArrayList<>();
         final Map<List<String>, Integer> rowOf = new HashMap<>();
 
@@ -80,8 +81,13 @@ final class WriteBackPlan {
      * @param fixedCells  cells of the grids that stay during the publish: other tabs, and Tally's old tabs
      * @param location    where the full reports are, for cells cut to fit
      */
-    static WriteBackPlan of(Map<ReportTab, List<List<String>>> reports, Map<ReportTab, TabContent> before,
-            Map<String, RunReports.SourceSheet> sources, long fixedCells, long cellLimit, String location) {
+    static WriteBackPlan of(
+            Map<ReportTab, List<List<String>>> reports,
+            Map<ReportTab, TabContent> before,
+            Map<String, RunReports.SourceSheet> sources,
+            long fixedCells,
+            long cellLimit,
+            String location) {
         WriteBackPlan plan = new WriteBackPlan();
         for (ReportTab tab : ReportTab.values()) {
             plan.fill(tab, reports.get(tab), before.get(tab), sources, location, false);
@@ -100,8 +106,13 @@ final class WriteBackPlan {
         return tabs.values().stream().mapToLong(TabRows::cells).sum();
     }
 
-    private void fill(ReportTab tab, List<List<String>> csv, TabContent was, Map<String, RunReports.SourceSheet> sources,
-            String location, boolean onlyNotOk) {
+    private void fill(
+            ReportTab tab,
+            List<List<String>> csv,
+            TabContent was,
+            Map<String, RunReports.SourceSheet> sources,
+            String location,
+            boolean onlyNotOk) {
         List<String> header = csv.get(0);
         TabRows out = new TabRows(tab, header);
         tabs.put(tab, out);
@@ -124,9 +135,12 @@ final class WriteBackPlan {
             }
             if (tab == ReportTab.REJECTED) {
                 RunReports.SourceSheet src = sources.get(cells.get(tracker));
-                row[header.size()] = src == null ? "" : new Link("open row " + cells.get(rowCol),
-                        "https://docs.google.com/spreadsheets/d/" + src.spreadsheetId() + "/edit#gid=" + src.sheetId()
-                                + "&range=A" + cells.get(rowCol));
+                row[header.size()] = src == null
+                        ? ""
+                        : new Link(
+                                "open row " + cells.get(rowCol),
+                                "https://docs.google.com/spreadsheets/d/" + src.spreadsheetId() + "/edit#gid="
+                                        + src.sheetId() + "&range=A" + cells.get(rowCol));
             }
             List<String> base = new ArrayList<>();
             for (int k : keyAt) {
@@ -155,7 +169,8 @@ final class WriteBackPlan {
             out.add(key, row);
         }
         if (tab == ReportTab.DISCREPANCY) {
-            removed = was.rows().keySet().stream().filter(k -> !seen.contains(k)).count();
+            removed =
+                    was.rows().keySet().stream().filter(k -> !seen.contains(k)).count();
         }
         for (Map.Entry<List<String>, TabContent.Notes> e : was.notes().entrySet()) {
             if (!seen.contains(e.getKey())) {
@@ -206,7 +221,8 @@ final class WriteBackPlan {
 
     private static boolean sameNumber(String a, String b) {
         try {
-            return !a.isEmpty() && !b.isEmpty()
+            return !a.isEmpty()
+                    && !b.isEmpty()
                     && new BigDecimal(a.replace(",", "")).compareTo(new BigDecimal(b.replace(",", ""))) == 0;
         } catch (NumberFormatException e) {
             return false;
@@ -243,8 +259,15 @@ final class WriteBackPlan {
     }
 
     static boolean isNumeric(String column) {
-        return column.endsWith("_kg") || column.endsWith("_pct") || column.endsWith("_birds") || column.equals("bird_diff")
-                || column.equals("purchase_invoices") || column.equals("days") || column.equals("ok")
-                || column.equals("discrepancy") || column.startsWith("missing_") || column.equals("row");
+        return column.endsWith("_kg")
+                || column.endsWith("_pct")
+                || column.endsWith("_birds")
+                || column.equals("bird_diff")
+                || column.equals("purchase_invoices")
+                || column.equals("days")
+                || column.equals("ok")
+                || column.equals("discrepancy")
+                || column.startsWith("missing_")
+                || column.equals("row");
     }
 }

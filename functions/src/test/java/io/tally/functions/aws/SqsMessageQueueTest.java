@@ -12,10 +12,11 @@ class SqsMessageQueueTest {
 
     @Test
     void redrivePolicy_givesTheMaxReceiveCount_asANumberOrAString() {
-        assertThat(SqsMessageQueue.redriveMaxReceiveCount(Q,
-                "{\"deadLetterTargetArn\":\"arn:aws:sqs:eu-west-1:1:dlq\",\"maxReceiveCount\":5}")).isEqualTo(OptionalInt.of(5));
-        assertThat(SqsMessageQueue.redriveMaxReceiveCount(Q,
-                "{\"maxReceiveCount\":\"3\",\"deadLetterTargetArn\":\"arn:aws:sqs:eu-west-1:1:dlq\"}"))
+        assertThat(SqsMessageQueue.redriveMaxReceiveCount(
+                        Q, "{\"deadLetterTargetArn\":\"arn:aws:sqs:eu-west-1:1:dlq\",\"maxReceiveCount\":5}"))
+                .isEqualTo(OptionalInt.of(5));
+        assertThat(SqsMessageQueue.redriveMaxReceiveCount(
+                        Q, "{\"maxReceiveCount\":\"3\",\"deadLetterTargetArn\":\"arn:aws:sqs:eu-west-1:1:dlq\"}"))
                 .isEqualTo(OptionalInt.of(3));
     }
 
@@ -28,6 +29,7 @@ class SqsMessageQueueTest {
     @Test
     void aPolicyThatDoesNotParse_isReported() {
         assertThatThrownBy(() -> SqsMessageQueue.redriveMaxReceiveCount(Q, "{\"maxReceiveCount\":\"many\"}"))
-                .hasMessageContaining("RedrivePolicy").hasMessageContaining("the queue " + Q + " has");
+                .hasMessageContaining("RedrivePolicy")
+                .hasMessageContaining("the queue " + Q + " has");
     }
 }

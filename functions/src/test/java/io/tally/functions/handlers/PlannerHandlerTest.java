@@ -24,11 +24,14 @@ class PlannerHandlerTest {
 
     @Test
     void createdKeys_ignoresOtherBucketsAndOtherEvents() throws IOException {
-        assertThat(PlannerHandler.createdKeys(event("s3-notification.json"), "someone-else")).isEmpty();
-        assertThat(PlannerHandler.createdKeys(event("scheduled-event.json"), "tally-data")).isEmpty();
+        assertThat(PlannerHandler.createdKeys(event("s3-notification.json"), "someone-else"))
+                .isEmpty();
+        assertThat(PlannerHandler.createdKeys(event("scheduled-event.json"), "tally-data"))
+                .isEmpty();
         String deleted = Files.readString(events().resolve("s3-notification.json"))
                 .replace("ObjectCreated:Put", "ObjectRemoved:Delete");
-        assertThat(PlannerHandler.createdKeys(Json.MAPPER.readTree(deleted), "tally-data")).isEmpty();
+        assertThat(PlannerHandler.createdKeys(Json.MAPPER.readTree(deleted), "tally-data"))
+                .isEmpty();
     }
 
     static JsonNode event(String name) throws IOException {

@@ -3,6 +3,7 @@ package io.tally.functions.obs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.core.Status;
 import io.tally.functions.run.Json;
 import io.tally.names.MetricNames;
 import io.tally.storage.run.Tier;
@@ -17,7 +18,9 @@ class TelemetryTest {
     void metrics_whenFlushed_emitTheDetailedAndTheRollupDimensionSets() throws Exception {
         List<String> lines = new ArrayList<>();
 
-        Telemetry.to(lines::add).metrics("reducer", Tier.FANOUT, "run-1").count(MetricNames.RUNS_SUCCEEDED, 1)
+        Telemetry.to(lines::add)
+                .metrics("reducer", Tier.FANOUT, "run-1")
+                .count(MetricNames.RUNS_SUCCEEDED, 1)
                 .flush();
 
         assertThat(lines).hasSize(1);
@@ -39,7 +42,7 @@ class TelemetryTest {
 
     @Test
     void keysMetrics_forEveryStatus_areNamedMetrics() {
-        for (io.tally.core.Status s : io.tally.core.Status.values()) {
+        for (Status s : Status.values()) {
             assertThat(MetricNames.ALL).contains(MetricNames.keys(s.name()));
         }
     }

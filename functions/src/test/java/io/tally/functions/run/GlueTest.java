@@ -1,6 +1,5 @@
 package io.tally.functions.run;
 
-import io.tally.storage.run.RunStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +11,10 @@ import io.tally.core.Tracker;
 import io.tally.core.sample.SampleGenerator;
 import io.tally.functions.handlers.GlueStateHandler;
 import io.tally.names.Env;
+import io.tally.storage.ObjectChangedException;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -53,12 +54,14 @@ class GlueTest {
     private static HttpServer server;
     /** Scripted answers to StartJobRun: a status and a body each; an empty queue answers success. */
     private static final Deque<String[]> START = new ArrayDeque<>();
+
     private static final List<JsonNode> STARTS = new CopyOnWriteArrayList<>();
     private static volatile String jobRunState = "RUNNING";
     /** What GetJobRuns answers: {job run id, the run id it works on, its state}. */
     private static final List<String[]> LISTED = new CopyOnWriteArrayList<>();
     /** A scripted StartJobRun answer that first starts the job, then answers 500: a start whose answer is lost. */
     private static final String LANDED_THEN_500 = "landed-then-500";
+
     private static SampleGenerator.Written data;
 
     @BeforeAll
@@ -71,28 +74,43 @@ class GlueTest {
             if ("AWSGlue.StartJobRun".equals(target)) {
                 STARTS.add(body);
                 synchronized (START) {
-                    answer = START.isEmpty() ? new String[] {"200", "{\"JobRunId\":\"jr_" + STARTS.size() + "\"}"}
+                    answer = START.isEmpty()
+                            ? new String[] {"200", "{\"JobRunId\":\"jr_" + STARTS.size() + "\"}"}
                             : START.poll();
                 }
                 if (answer[0].equals(LANDED_THEN_500)) {
-                    LISTED.add(new String[] {"jr_landed_" + STARTS.size(), body.path("Arguments").path("--run-id").asText(),
-                            "RUNNING"});
+                    LISTED.add(new String[] {
+                        "jr_landed_" + STARTS.size(),
+                        body.path("Arguments").path("--run-id").asText(),
+                        "RUNNING"
+                    });
                     answer = new String[] {"500", "{\"__type\":\"InternalServiceException\",\"Message\":\"lost\"}"};
                 }
             } else if ("AWSGlue.GetJobRuns".equals(target)) {
                 StringBuilder runs = new StringBuilder();
                 for (String[] r : LISTED) {
-                    runs.append(runs.length() == 0 ? "" : ",").append("{\"Id\":\"").append(r[0])
-                            .append("\",\"JobName\":\"tally-reconcile\",\"JobRunState\":\"").append(r[2])
-                            .append("\",\"Arguments\":{\"--bucket\":\"memory\",\"--run-id\":\"").append(r[1]).append("\"}}");
+                    runs.append(runs.length() == 0 ? "" : ",")
+                            .append("{\"Id\":\"")
+                            .append(r[0])
+                            .append("\",\"JobName\":\"tally-reconcile\",\"JobRunState\":\"")
+                            .append(r[2])
+                            .append("\",\"Arguments\":{\"--bucket\":\"memory\",\"--run-id\":\"")
+                            .append(r[1])
+                            .append("\"}}");
                 }
                 answer = new String[] {"200", "{\"JobRuns\":[" + runs + "]}"};
             } else if ("AWSGlue.GetJobRun".equals(target)) {
-                answer = new String[] {"200", "{\"JobRun\":{\"Id\":\"" + body.path("RunId").asText() + "\",\"JobName\":\""
-                        + body.path("JobName").asText() + "\",\"JobRunState\":\"" + jobRunState + "\",\"ErrorMessage\":"
-                        + ("FAILED".equals(jobRunState) ? "\"Executor lost\"" : "null") + "}}"};
+                answer = new String[] {
+                    "200",
+                    "{\"JobRun\":{\"Id\":\"" + body.path("RunId").asText() + "\",\"JobName\":\""
+                            + body.path("JobName").asText() + "\",\"JobRunState\":\"" + jobRunState
+                            + "\",\"ErrorMessage\":"
+                            + ("FAILED".equals(jobRunState) ? "\"Executor lost\"" : "null") + "}}"
+                };
             } else {
-                answer = new String[] {"400", "{\"__type\":\"InvalidInputException\",\"Message\":\"unexpected " + target + "\"}"};
+                answer = new String[] {
+                    "400", "{\"__type\":\"InvalidInputException\",\"Message\":\"unexpected " + target + "\"}"
+                };
             }
             byte[] out = answer[1].getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
@@ -110,16 +128,26 @@ class GlueTest {
     }
 
     private static GlueClient glue() {
-        return GlueClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .region(Region.EU_WEST_1).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("a", "b")))
+        return GlueClient.builder()
+                .endpointOverride(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 
     private static RunFixture fixture() {
-        RunFixture f = new RunFixture(Map.of(Env.INLINE_MAX_BYTES, "0", Env.GLUE_MIN_BYTES, "1", Env.GLUE_JOB_NAME, "tally-reconcile",
-                Env.GLUE_START_ATTEMPTS, "4"));
+        RunFixture f = new RunFixture(Map.of(
+                Env.INLINE_MAX_BYTES,
+                "0",
+                Env.GLUE_MIN_BYTES,
+                "1",
+                Env.GLUE_JOB_NAME,
+                "tally-reconcile",
+                Env.GLUE_START_ATTEMPTS,
+                "4"));
         f.wiring.withGlue(glue());
         return f;
     }
@@ -143,8 +171,8 @@ class GlueTest {
         }
         text = text.replace(detail.path("jobRunId").asText(), jobRunId);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new GlueStateHandler(f.wiring).handleRequest(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
-                out, null);
+        new GlueStateHandler(f.wiring)
+                .handleRequest(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), out, null);
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -168,32 +196,43 @@ class GlueTest {
     @Test
     void tooManyConcurrentRunsAndThrottling_areRetried_andARefusalFailsTheRunWithGluesReason() {
         synchronized (START) {
-            START.add(new String[] {"400", "{\"__type\":\"ConcurrentRunsExceededException\",\"Message\":\"Concurrent runs exceeded for tally-reconcile\"}"});
+            START.add(new String[] {
+                "400",
+                "{\"__type\":\"ConcurrentRunsExceededException\",\"Message\":\"Concurrent runs exceeded for tally-reconcile\"}"
+            });
             START.add(new String[] {"400", "{\"__type\":\"ThrottlingException\",\"Message\":\"Rate exceeded\"}"});
         }
         RunFixture f = fixture();
         Planner.Planned ok = plan(f);
         assertThat(ok.outcome()).isEqualTo(Planner.Outcome.STARTED);
-        assertThat(f.lines).filteredOn(l -> l.contains("\"event\":\"glue.retry\"")).hasSize(2);
+        assertThat(f.lines)
+                .filteredOn(l -> l.contains("\"event\":\"glue.retry\""))
+                .hasSize(2);
 
         synchronized (START) {
-            START.add(new String[] {"400", "{\"__type\":\"EntityNotFoundException\",\"Message\":\"Job tally-reconcile not found\"}"});
+            START.add(new String[] {
+                "400", "{\"__type\":\"EntityNotFoundException\",\"Message\":\"Job tally-reconcile not found\"}"
+            });
         }
         RunFixture g = fixture();
         Planner.Planned refused = plan(g);
         assertThat(refused.outcome()).isEqualTo(Planner.Outcome.FAILED);
-        assertThat(g.status(refused.runId()).reason()).contains("the Glue job tally-reconcile could not be started")
+        assertThat(g.status(refused.runId()).reason())
+                .contains("the Glue job tally-reconcile could not be started")
                 .contains("EntityNotFoundException: Job tally-reconcile not found");
     }
 
     @Test
-    void succeeded_publishesTheReportsTheJobWrote_failedTimeoutAndStopped_failTheRunWithGluesMessage() throws Exception {
+    void succeeded_publishesTheReportsTheJobWrote_failedTimeoutAndStopped_failTheRunWithGluesMessage()
+            throws Exception {
         Path ref = tmp.resolve("ref");
         LocalRun.run(data.purchase(), data.inventory(), ref, LocalRun.Options.defaults(), Engine.Progress.NONE);
-        for (String[] c : new String[][] {{"glue-job-succeeded.json", "SUCCEEDED", ""},
-                {"glue-job-failed.json", "FAILED", "should be given assume role permissions for Glue Service"},
-                {"glue-job-timeout.json", "FAILED", "ended TIMEOUT: Job run timed out"},
-                {"glue-job-stopped.json", "FAILED", "ended STOPPED: Job run stopped"}}) {
+        for (String[] c : new String[][] {
+            {"glue-job-succeeded.json", "SUCCEEDED", ""},
+            {"glue-job-failed.json", "FAILED", "should be given assume role permissions for Glue Service"},
+            {"glue-job-timeout.json", "FAILED", "ended TIMEOUT: Job run timed out"},
+            {"glue-job-stopped.json", "FAILED", "ended STOPPED: Job run stopped"}
+        }) {
             RunFixture f = fixture();
             Planner.Planned p = plan(f);
             String jobRunId = f.manifest(p.runId()).glueJobRunId();
@@ -209,15 +248,27 @@ class GlueTest {
                 assertThat(answer).contains("PUBLISHED");
                 assertThat(f.text(RunKeys.LATEST + ReportWriter.DISCREPANCIES))
                         .isEqualTo(Files.readString(ref.resolve(ReportWriter.DISCREPANCIES)));
-                long publishes = f.lines.stream().filter(l -> l.contains("\"event\":\"run.succeeded\"")).count();
-                assertThat(handle(f, "glue-job-succeeded.json", jobRunId)).as("a second delivery").contains("IGNORED");
-                assertThat(handle(f, "glue-job-failed.json", jobRunId)).as("a late failure").contains("IGNORED");
+                long publishes = f.lines.stream()
+                        .filter(l -> l.contains("\"event\":\"run.succeeded\""))
+                        .count();
+                assertThat(handle(f, "glue-job-succeeded.json", jobRunId))
+                        .as("a second delivery")
+                        .contains("IGNORED");
+                assertThat(handle(f, "glue-job-failed.json", jobRunId))
+                        .as("a late failure")
+                        .contains("IGNORED");
                 assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.SUCCEEDED);
-                assertThat(f.lines.stream().filter(l -> l.contains("\"event\":\"run.succeeded\"")).count())
+                assertThat(f.lines.stream()
+                                .filter(l -> l.contains("\"event\":\"run.succeeded\""))
+                                .count())
                         .isEqualTo(publishes);
             } else {
-                assertThat(s.reason()).as(c[0]).contains("the Glue job run " + jobRunId).contains(c[2]);
-                assertThat(f.store.head(RunKeys.LATEST + ReportWriter.DISCREPANCIES)).isEmpty();
+                assertThat(s.reason())
+                        .as(c[0])
+                        .contains("the Glue job run " + jobRunId)
+                        .contains(c[2]);
+                assertThat(f.store.head(RunKeys.LATEST + ReportWriter.DISCREPANCIES))
+                        .isEmpty();
             }
         }
         RunFixture f = fixture();
@@ -237,7 +288,9 @@ class GlueTest {
             assertThat(p.outcome()).isEqualTo(Planner.Outcome.STARTED);
             assertThat(STARTS.size() - before).as("StartJobRun calls").isEqualTo(1);
             assertThat(f.manifest(p.runId()).glueJobRunId()).isEqualTo("jr_landed_" + STARTS.size());
-            assertThat(f.lines).filteredOn(l -> l.contains("\"event\":\"glue.adopted\"")).hasSize(1);
+            assertThat(f.lines)
+                    .filteredOn(l -> l.contains("\"event\":\"glue.adopted\""))
+                    .hasSize(1);
         } finally {
             LISTED.clear();
         }
@@ -249,7 +302,9 @@ class GlueTest {
         }
         Planner.Planned q = g.upload(Tracker.INVENTORY, data.inventory());
         assertThat(q.outcome()).isEqualTo(Planner.Outcome.STARTED);
-        assertThat(STARTS.size() - mark).as("the 5xx did not land: one more try").isEqualTo(2);
+        assertThat(STARTS.size() - mark)
+                .as("the 5xx did not land: one more try")
+                .isEqualTo(2);
         assertThat(g.manifest(q.runId()).glueJobRunId()).isEqualTo("jr_" + STARTS.size());
     }
 
@@ -282,7 +337,9 @@ class GlueTest {
         String second = f.manifest(p.runId()).glueJobRunId();
         assertThat(second).isNotEqualTo(first);
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
-        assertThat(handle(f, "glue-job-failed.json", first)).as("the old job run's event, delivered late").contains("IGNORED");
+        assertThat(handle(f, "glue-job-failed.json", first))
+                .as("the old job run's event, delivered late")
+                .contains("IGNORED");
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
         assertThat(handle(f, "glue-job-stopped.json", second)).contains("FAILED");
         assertThat(f.status(p.runId()).fault()).isEqualTo(RunStatus.Fault.INTERNAL);
@@ -293,8 +350,12 @@ class GlueTest {
         RunFixture f = fixture();
         Planner.Planned p = plan(f);
         String jobRunId = f.manifest(p.runId()).glueJobRunId();
-        handle(f, "glue-job-failed.json", jobRunId, "org.apache.spark.SparkException: Job aborted: "
-                + new io.tally.storage.ObjectChangedException("incoming/inventory/x.csv", "\\\"abc\\\"").getMessage());
+        handle(
+                f,
+                "glue-job-failed.json",
+                jobRunId,
+                "org.apache.spark.SparkException: Job aborted: "
+                        + new ObjectChangedException("incoming/inventory/x.csv", "\\\"abc\\\"").getMessage());
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.FAILED);
         assertThat(f.status(p.runId()).fault()).isEqualTo(RunStatus.Fault.INPUT);
         assertThat(f.status(p.runId()).reason()).contains("incoming/inventory/x.csv was replaced or deleted");
@@ -303,8 +364,15 @@ class GlueTest {
     @Test
     void theWatchdog_failsARunWhoseJobRunExpired_orEndedInAStateTallyDoesNotKnow() {
         for (String state : new String[] {"EXPIRED", "SOMETHING_NEW"}) {
-            RunFixture f = new RunFixture(Map.of(Env.INLINE_MAX_BYTES, "0", Env.GLUE_MIN_BYTES, "1",
-                    Env.GLUE_JOB_NAME, "tally-reconcile", Env.STALL_MINUTES, "1"));
+            RunFixture f = new RunFixture(Map.of(
+                    Env.INLINE_MAX_BYTES,
+                    "0",
+                    Env.GLUE_MIN_BYTES,
+                    "1",
+                    Env.GLUE_JOB_NAME,
+                    "tally-reconcile",
+                    Env.STALL_MINUTES,
+                    "1"));
             f.wiring.withGlue(glue());
             Planner.Planned p = plan(f);
             jobRunState = state;
@@ -320,14 +388,23 @@ class GlueTest {
 
     @Test
     void theWatchdog_asksGlue_aboutARunThatNeverReportedBack() {
-        RunFixture f = new RunFixture(Map.of(Env.INLINE_MAX_BYTES, "0", Env.GLUE_MIN_BYTES, "1", Env.GLUE_JOB_NAME, "tally-reconcile",
-                Env.STALL_MINUTES, "1"));
+        RunFixture f = new RunFixture(Map.of(
+                Env.INLINE_MAX_BYTES,
+                "0",
+                Env.GLUE_MIN_BYTES,
+                "1",
+                Env.GLUE_JOB_NAME,
+                "tally-reconcile",
+                Env.STALL_MINUTES,
+                "1"));
         f.wiring.withGlue(glue());
         Planner.Planned p = plan(f);
         Instant later = Instant.now().plusSeconds(3_600);
         jobRunState = "RUNNING";
         assertThat(f.wiring.watchdog().check(later).stalledRuns()).isZero();
-        assertThat(f.status(p.runId()).state()).as("a long Glue job is not a stall").isEqualTo(RunStatus.State.RUNNING);
+        assertThat(f.status(p.runId()).state())
+                .as("a long Glue job is not a stall")
+                .isEqualTo(RunStatus.State.RUNNING);
         jobRunState = "FAILED";
         try {
             f.wiring.watchdog().check(later.plusSeconds(3_600));

@@ -4,8 +4,10 @@ import io.tally.core.Digests;
 import io.tally.storage.ObjectChangedException;
 import io.tally.storage.ObjectStore;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 
 /**
  * An object store in memory with S3's documented semantics where the run logic relies on them: strong
@@ -51,7 +54,8 @@ final class MemoryObjectStore implements ObjectStore {
     @Override
     public List<Info> list(String prefix) {
         return objects.subMap(prefix, prefix + Character.MAX_VALUE).entrySet().stream()
-                .map(e -> info(e.getKey(), e.getValue())).toList();
+                .map(e -> info(e.getKey(), e.getValue()))
+                .toList();
     }
 
     @Override
@@ -70,7 +74,7 @@ final class MemoryObjectStore implements ObjectStore {
     }
 
     /** Runs before each {@link #open}, with the key: a test may throw from it, as a failing read would. */
-    volatile java.util.function.Consumer<String> beforeOpen = key -> {};
+    volatile Consumer<String> beforeOpen = key -> {};
 
     @Override
     public InputStream open(String key) throws IOException {
@@ -107,17 +111,17 @@ final class MemoryObjectStore implements ObjectStore {
     }
 
     /** Runs before each {@link #upload} starts, with the key: a test may throw from it. */
-    volatile java.util.function.Consumer<String> beforeUpload = key -> {};
+    volatile Consumer<String> beforeUpload = key -> {};
 
     @Override
     public Upload upload(String key, String contentType) {
         beforeUpload.accept(key);
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         return new Upload() {
             private boolean done;
 
             @Override
-            public java.io.OutputStream stream() {
+            public OutputStream stream() {
                 return bytes;
             }
 

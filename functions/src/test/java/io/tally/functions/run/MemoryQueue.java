@@ -4,21 +4,21 @@ import io.tally.functions.aws.MessageQueue;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** A queue in memory: what was sent, in order, for the tests to hand to the consuming function. */
 final class MemoryQueue implements MessageQueue {
     private final Deque<String> bodies = new ArrayDeque<>();
-    private final java.util.OptionalInt maxReceiveCount;
+    private final OptionalInt maxReceiveCount;
     private int sent;
 
     /** @param maxReceiveCount the redrive policy's count, or 0 for a queue without a dead-letter queue */
     MemoryQueue(int maxReceiveCount) {
-        this.maxReceiveCount = maxReceiveCount > 0 ? java.util.OptionalInt.of(maxReceiveCount)
-                : java.util.OptionalInt.empty();
+        this.maxReceiveCount = maxReceiveCount > 0 ? OptionalInt.of(maxReceiveCount) : OptionalInt.empty();
     }
 
     @Override
-    public java.util.OptionalInt maxReceiveCount() {
+    public OptionalInt maxReceiveCount() {
         return maxReceiveCount;
     }
 

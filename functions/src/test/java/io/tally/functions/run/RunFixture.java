@@ -1,15 +1,14 @@
 package io.tally.functions.run;
 
-import io.tally.storage.run.RunStatus;
-import io.tally.storage.run.Manifest;
-import io.tally.storage.run.RunKeys;
-
 import io.tally.core.Tracker;
 import io.tally.core.sample.SampleGenerator;
 import io.tally.functions.FunctionsConfig;
 import io.tally.functions.Wiring;
 import io.tally.functions.obs.Telemetry;
 import io.tally.names.Env;
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +29,15 @@ final class RunFixture {
 
     /** @param settings extra environment, e.g. {@code TALLY_INLINE_MAX_BYTES=0} to fan out */
     RunFixture(Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>(Map.of(Env.BUCKET, "memory", Env.RANGE_QUEUE_URL, "ranges",
-                Env.REDUCE_QUEUE_URL, "reduces", Env.THREADS, "2"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                Env.BUCKET,
+                "memory",
+                Env.RANGE_QUEUE_URL,
+                "ranges",
+                Env.REDUCE_QUEUE_URL,
+                "reduces",
+                Env.THREADS,
+                "2"));
         env.putAll(settings);
         wiring = new Wiring(FunctionsConfig.fromEnv(env), store, ranges, reduces, Telemetry.to(lines::add));
     }

@@ -1,10 +1,5 @@
 package io.tally.functions.run;
 
-import io.tally.storage.run.RunStatus;
-import io.tally.storage.run.Manifest;
-import io.tally.storage.run.Tier;
-import io.tally.storage.run.RunKeys;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +10,11 @@ import io.tally.core.ReportWriter;
 import io.tally.core.Tracker;
 import io.tally.core.sample.SampleGenerator;
 import io.tally.names.Env;
+import io.tally.storage.run.Latest;
+import io.tally.storage.run.Manifest;
+import io.tally.storage.run.RunKeys;
+import io.tally.storage.run.RunStatus;
+import io.tally.storage.run.Tier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,8 +117,9 @@ class RunLogicTest {
         f.upload(Tracker.PURCHASE, data.purchase());
         Planner.Planned first = f.upload(Tracker.INVENTORY, data.inventory());
         int sent = f.ranges.sent();
-        Planner.Planned again = f.wiring.planner().onUpload(RunKeys.incoming(Tracker.INVENTORY)
-                + data.inventory().getFileName());
+        Planner.Planned again = f.wiring
+                .planner()
+                .onUpload(RunKeys.incoming(Tracker.INVENTORY) + data.inventory().getFileName());
         assertThat(again.outcome()).isEqualTo(Planner.Outcome.EXISTS);
         assertThat(again.runId()).isEqualTo(first.runId());
         assertThat(f.ranges.sent()).isEqualTo(sent);
@@ -129,7 +131,10 @@ class RunLogicTest {
         f.upload(Tracker.PURCHASE, "p.csv", "DATE,NOTHING ELSE\n2024-01-01,x\n");
         Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
         assertThat(p.outcome()).isEqualTo(Planner.Outcome.FAILED);
-        assertThat(f.status(p.runId()).reason()).contains("p.csv").contains("row 1").contains("NUMBER OF BIRDS");
+        assertThat(f.status(p.runId()).reason())
+                .contains("p.csv")
+                .contains("row 1")
+                .contains("NUMBER OF BIRDS");
         assertThat(f.store.head(RunKeys.manifest(p.runId()))).isEmpty();
     }
 
@@ -141,20 +146,27 @@ class RunLogicTest {
         String body = f.ranges.poll();
         RangeMessage m = Json.read(body, RangeMessage.class);
         // A range the plan does not hold: the read fails however often it is tried.
-        RangePlan.Range bogus = new RangePlan.Range(m.range().tracker(), m.range().n(), m.range().start(),
-                Long.MAX_VALUE);
+        RangePlan.Range bogus = new RangePlan.Range(
+                m.range().tracker(), m.range().n(), m.range().start(), Long.MAX_VALUE);
         String broken = new String(Json.bytes(new RangeMessage(p.runId(), bogus)), StandardCharsets.UTF_8);
         f.store.delete(RunKeys.partial(p.runId(), m.range()));
-        f.store.put(RunKeys.manifest(p.runId()), f.store.get(RunKeys.manifest(p.runId())).orElseThrow(), "x");
+        f.store.put(
+                RunKeys.manifest(p.runId()),
+                f.store.get(RunKeys.manifest(p.runId())).orElseThrow(),
+                "x");
 
-        assertThatThrownBy(() -> f.wiring.worker().process(Json.read(broken, RangeMessage.class), 1)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> f.wiring.worker().process(Json.read(broken, RangeMessage.class), 1))
+                .isInstanceOf(RuntimeException.class);
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
         assertThat(f.store.head(RunKeys.error(p.runId(), bogus))).isPresent();
 
-        assertThatThrownBy(() -> f.wiring.worker().process(Json.read(broken, RangeMessage.class), 3)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> f.wiring.worker().process(Json.read(broken, RangeMessage.class), 3))
+                .isInstanceOf(RuntimeException.class);
         RunStatus s = f.status(p.runId());
         assertThat(s.state()).isEqualTo(RunStatus.State.FAILED);
-        assertThat(s.reason()).contains("range " + bogus.label()).contains("delivery 3 of 3")
+        assertThat(s.reason())
+                .contains("range " + bogus.label())
+                .contains("delivery 3 of 3")
                 .contains("dead-letter queue");
     }
 
@@ -163,8 +175,10 @@ class RunLogicTest {
         RunFixture f = RunFixture.fanOut(64 << 10);
         f.upload(Tracker.PURCHASE, data.purchase());
         Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
-        f.store.put(RunKeys.incoming(Tracker.PURCHASE) + data.purchase().getFileName(),
-                "changed".getBytes(StandardCharsets.UTF_8), "text/csv");
+        f.store.put(
+                RunKeys.incoming(Tracker.PURCHASE) + data.purchase().getFileName(),
+                "changed".getBytes(StandardCharsets.UTF_8),
+                "text/csv");
         String body = f.ranges.poll();
         while (!Json.read(body, RangeMessage.class).range().tracker().equals(Tracker.PURCHASE)) {
             body = f.ranges.poll();
@@ -179,16 +193,23 @@ class RunLogicTest {
         RunFixture f = RunFixture.fanOut(64 << 10);
         Planner.Planned p = rangesDone(f);
         f.store.setClock(Instant.now());
-        f.store.put(RunKeys.reducingLease(p.runId(), 1), "a live reducer".getBytes(StandardCharsets.UTF_8), "text/plain");
+        f.store.put(
+                RunKeys.reducingLease(p.runId(), 1), "a live reducer".getBytes(StandardCharsets.UTF_8), "text/plain");
         assertThat(f.wiring.reducer().reduce(p.runId(), 1)).isEqualTo(Reducer.Outcome.BUSY);
-        assertThat(f.store.head(RunKeys.reports(p.runId()) + ReportWriter.DISCREPANCIES)).isEmpty();
+        assertThat(f.store.head(RunKeys.reports(p.runId()) + ReportWriter.DISCREPANCIES))
+                .isEmpty();
 
         // A lease older than a Lambda can live belongs to a dead reducer: the next generation takes over.
         f.store.setClock(Instant.now().minus(Duration.ofMinutes(20)));
-        f.store.put(RunKeys.reducingLease(p.runId(), 1), "a dead reducer".getBytes(StandardCharsets.UTF_8), "text/plain");
+        f.store.put(
+                RunKeys.reducingLease(p.runId(), 1), "a dead reducer".getBytes(StandardCharsets.UTF_8), "text/plain");
         assertThat(f.wiring.reducer().reduce(p.runId(), 2)).isEqualTo(Reducer.Outcome.REDUCED);
-        assertThat(f.store.head(RunKeys.reducingLease(p.runId(), 2))).as("kept: it marks the run reduced").isPresent();
-        assertThat(f.wiring.reducer().reduce(p.runId(), 3)).as("a late duplicate").isEqualTo(Reducer.Outcome.ALREADY_DONE);
+        assertThat(f.store.head(RunKeys.reducingLease(p.runId(), 2)))
+                .as("kept: it marks the run reduced")
+                .isPresent();
+        assertThat(f.wiring.reducer().reduce(p.runId(), 3))
+                .as("a late duplicate")
+                .isEqualTo(Reducer.Outcome.ALREADY_DONE);
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.SUCCEEDED);
     }
 
@@ -201,8 +222,12 @@ class RunLogicTest {
 
         assertThatThrownBy(() -> f.wiring.reducer().reduce(p.runId(), 1)).hasMessageContaining("unreadable");
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
-        assertThat(f.store.list(RunKeys.reducingLeases(p.runId()))).as("the failed reducer lets its lease go").isEmpty();
-        assertThat(f.store.head(RunKeys.reduceLock(p.runId()))).as("kept: the queue retries").isPresent();
+        assertThat(f.store.list(RunKeys.reducingLeases(p.runId())))
+                .as("the failed reducer lets its lease go")
+                .isEmpty();
+        assertThat(f.store.head(RunKeys.reduceLock(p.runId())))
+                .as("kept: the queue retries")
+                .isPresent();
 
         assertThatThrownBy(() -> f.wiring.reducer().reduce(p.runId(), 3)).hasMessageContaining("unreadable");
         RunStatus s = f.status(p.runId());
@@ -223,7 +248,9 @@ class RunLogicTest {
         };
 
         assertThatThrownBy(() -> f.wiring.reducer().reduce(p.runId(), 1)).hasMessageContaining("S3 refused");
-        assertThat(f.store.list(RunKeys.reports(p.runId()))).as("the streamed reports were aborted").isEmpty();
+        assertThat(f.store.list(RunKeys.reports(p.runId())))
+                .as("the streamed reports were aborted")
+                .isEmpty();
         assertThat(f.store.list(RunKeys.LATEST)).isEmpty();
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.RUNNING);
 
@@ -247,10 +274,15 @@ class RunLogicTest {
         assertThat(f.wiring.reducer().reduce(p.runId(), 1)).isEqualTo(Reducer.Outcome.TOO_LARGE);
         RunStatus s = f.status(p.runId());
         assertThat(s.state()).isEqualTo(RunStatus.State.FAILED);
-        assertThat(s.reason()).startsWith("the reducer ran out of memory (Java heap space) holding ").contains("(date, officer) keys")
-                .contains("TALLY_GLUE_MIN_BYTES").doesNotContain("\n");
+        assertThat(s.reason())
+                .startsWith("the reducer ran out of memory (Java heap space) holding ")
+                .contains("(date, officer) keys")
+                .contains("TALLY_GLUE_MIN_BYTES")
+                .doesNotContain("\n");
         assertThat(f.store.list(RunKeys.reducingLeases(p.runId()))).isEmpty();
-        assertThat(f.store.head(RunKeys.reduceLock(p.runId()))).as("a resume may request the reduce again").isEmpty();
+        assertThat(f.store.head(RunKeys.reduceLock(p.runId())))
+                .as("a resume may request the reduce again")
+                .isEmpty();
         assertThat(f.store.head(RunKeys.LATEST + ReportWriter.DISCREPANCIES)).isEmpty();
     }
 
@@ -264,8 +296,9 @@ class RunLogicTest {
         f.workAllRanges();
         f.wiring.ledger("test").fail(p.runId(), Tier.FANOUT, "range lost");
 
-        Planner.Planned again = f.wiring.planner().onUpload(RunKeys.incoming(Tracker.INVENTORY)
-                + data.inventory().getFileName());
+        Planner.Planned again = f.wiring
+                .planner()
+                .onUpload(RunKeys.incoming(Tracker.INVENTORY) + data.inventory().getFileName());
         assertThat(again.outcome()).isEqualTo(Planner.Outcome.RESUMED);
         assertThat(f.ranges.waiting()).isEqualTo(1);
         assertThat(f.ranges.poll()).isEqualTo(lost);
@@ -279,15 +312,38 @@ class RunLogicTest {
         Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
         Manifest m = f.manifest(p.runId());
         // The purchase object the manifest pins is gone (its ETag no longer matches): the re-run cannot read it.
-        List<Manifest.Source> sources = m.sources().stream().map(s -> s.tracker() == Tracker.PURCHASE
-                ? new Manifest.Source(s.tracker(), s.key(), "\"gone\"", s.size(), s.lastModified()) : s).toList();
-        f.store.put(RunKeys.manifest(p.runId()), Json.bytes(new Manifest(m.version(), m.runId(), m.createdAt(),
-                m.tier(), m.toleranceKg(), m.tolerancePct(), m.dateOrder(), sources, m.plan())), "application/json");
-        f.store.put(RunKeys.status(p.runId()), Json.bytes(new RunStatus(p.runId(), RunStatus.State.FAILED,
-                Tier.INLINE, "earlier failure", "", Instant.now().toString())), "application/json");
+        List<Manifest.Source> sources = m.sources().stream()
+                .map(s -> s.tracker() == Tracker.PURCHASE
+                        ? new Manifest.Source(s.tracker(), s.key(), "\"gone\"", s.size(), s.lastModified())
+                        : s)
+                .toList();
+        f.store.put(
+                RunKeys.manifest(p.runId()),
+                Json.bytes(new Manifest(
+                        m.version(),
+                        m.runId(),
+                        m.createdAt(),
+                        m.tier(),
+                        m.toleranceKg(),
+                        m.tolerancePct(),
+                        m.dateOrder(),
+                        sources,
+                        m.plan())),
+                "application/json");
+        f.store.put(
+                RunKeys.status(p.runId()),
+                Json.bytes(new RunStatus(
+                        p.runId(),
+                        RunStatus.State.FAILED,
+                        Tier.INLINE,
+                        "earlier failure",
+                        "",
+                        Instant.now().toString())),
+                "application/json");
 
-        Planner.Planned again = f.wiring.planner().onUpload(RunKeys.incoming(Tracker.INVENTORY)
-                + data.inventory().getFileName());
+        Planner.Planned again = f.wiring
+                .planner()
+                .onUpload(RunKeys.incoming(Tracker.INVENTORY) + data.inventory().getFileName());
         assertThat(again.outcome()).isEqualTo(Planner.Outcome.FAILED);
         assertThat(f.status(p.runId()).reason()).contains("was replaced or deleted");
     }
@@ -295,8 +351,10 @@ class RunLogicTest {
     @Test
     void publisher_aRunOnOlderUploads_leavesLatestAlone_andFailedNeverReplacesSucceeded() {
         RunFixture f = RunFixture.inline();
-        f.store.put(RunKeys.LATEST_POINTER, Json.bytes(new io.tally.storage.run.Latest("future", "2999-01-01T00:00:00Z",
-                "reports/future/")), "application/json");
+        f.store.put(
+                RunKeys.LATEST_POINTER,
+                Json.bytes(new Latest("future", "2999-01-01T00:00:00Z", "reports/future/")),
+                "application/json");
         f.upload(Tracker.PURCHASE, data.purchase());
         Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.SUCCEEDED);
@@ -318,25 +376,62 @@ class RunLogicTest {
         for (String id : List.of("stuck", "fresh", "ended")) {
             f.store.put(RunKeys.running(id), new byte[0], "text/plain");
         }
-        f.store.put(RunKeys.status("stuck"), Json.bytes(new RunStatus("stuck", RunStatus.State.RUNNING, Tier.FANOUT,
-                "", "", now.minus(Duration.ofHours(2)).toString())), "application/json");
-        f.store.put(RunKeys.status("fresh"), Json.bytes(new RunStatus("fresh", RunStatus.State.RUNNING, Tier.FANOUT,
-                "", "", now.minus(Duration.ofMinutes(5)).toString())), "application/json");
-        f.store.put(RunKeys.status("ended"), Json.bytes(new RunStatus("ended", RunStatus.State.SUCCEEDED, Tier.FANOUT,
-                "", "", now.minus(Duration.ofHours(9)).toString())), "application/json");
-        f.store.put(RunKeys.status("unmarked"), Json.bytes(new RunStatus("unmarked", RunStatus.State.RUNNING,
-                Tier.FANOUT, "", "", now.minus(Duration.ofHours(9)).toString())), "application/json");
+        f.store.put(
+                RunKeys.status("stuck"),
+                Json.bytes(new RunStatus(
+                        "stuck",
+                        RunStatus.State.RUNNING,
+                        Tier.FANOUT,
+                        "",
+                        "",
+                        now.minus(Duration.ofHours(2)).toString())),
+                "application/json");
+        f.store.put(
+                RunKeys.status("fresh"),
+                Json.bytes(new RunStatus(
+                        "fresh",
+                        RunStatus.State.RUNNING,
+                        Tier.FANOUT,
+                        "",
+                        "",
+                        now.minus(Duration.ofMinutes(5)).toString())),
+                "application/json");
+        f.store.put(
+                RunKeys.status("ended"),
+                Json.bytes(new RunStatus(
+                        "ended",
+                        RunStatus.State.SUCCEEDED,
+                        Tier.FANOUT,
+                        "",
+                        "",
+                        now.minus(Duration.ofHours(9)).toString())),
+                "application/json");
+        f.store.put(
+                RunKeys.status("unmarked"),
+                Json.bytes(new RunStatus(
+                        "unmarked",
+                        RunStatus.State.RUNNING,
+                        Tier.FANOUT,
+                        "",
+                        "",
+                        now.minus(Duration.ofHours(9)).toString())),
+                "application/json");
 
         Watchdog.Findings found = f.wiring.watchdog().check(now);
         assertThat(found.stalledRuns()).isEqualTo(1);
-        assertThat(found.byTracker().get(Tracker.PURCHASE)).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.1));
-        assertThat(found.byTracker().get(Tracker.INVENTORY)).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(found.byTracker().get(Tracker.PURCHASE)).isCloseTo(6.0, Offset.offset(0.1));
+        assertThat(found.byTracker().get(Tracker.INVENTORY)).isCloseTo(6.0, Offset.offset(0.1));
         assertThat(f.status("stuck").state()).isEqualTo(RunStatus.State.FAILED);
-        assertThat(f.store.head(RunKeys.running("stuck"))).as("a failed run is no longer marked").isEmpty();
+        assertThat(f.store.head(RunKeys.running("stuck")))
+                .as("a failed run is no longer marked")
+                .isEmpty();
         assertThat(f.status("fresh").state()).isEqualTo(RunStatus.State.RUNNING);
-        assertThat(f.store.head(RunKeys.running("ended"))).as("a stale marker is tidied").isEmpty();
+        assertThat(f.store.head(RunKeys.running("ended")))
+                .as("a stale marker is tidied")
+                .isEmpty();
         assertThat(f.status("unmarked").state()).as("only marked runs are read").isEqualTo(RunStatus.State.RUNNING);
-        assertThat(f.lines).anySatisfy(l -> assertThat(l).contains("\"HoursSincePurchaseUpload\"")
+        assertThat(f.lines).anySatisfy(l -> assertThat(l)
+                .contains("\"HoursSincePurchaseUpload\"")
                 .contains("\"HoursSinceInventoryUpload\""));
     }
 
@@ -350,11 +445,13 @@ class RunLogicTest {
         f.store.put(RunKeys.incoming(Tracker.PURCHASE) + "p.csv", new byte[] {1}, "text/csv");
 
         Watchdog.Findings found = f.wiring.watchdog().check(now);
-        assertThat(found.hoursSinceUpload()).isCloseTo(50.0, org.assertj.core.data.Offset.offset(0.1));
-        assertThat(found.byTracker().get(Tracker.PURCHASE)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.1));
-        assertThat(f.lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"input.missing\"")
-                .contains("\"tracker\":\"inventory\""));
-        assertThat(f.lines).noneSatisfy(l -> assertThat(l).contains("\"event\":\"input.missing\"")
-                .contains("\"tracker\":\"purchase\""));
+        assertThat(found.hoursSinceUpload()).isCloseTo(50.0, Offset.offset(0.1));
+        assertThat(found.byTracker().get(Tracker.PURCHASE)).isCloseTo(1.0, Offset.offset(0.1));
+        assertThat(f.lines)
+                .anySatisfy(l ->
+                        assertThat(l).contains("\"event\":\"input.missing\"").contains("\"tracker\":\"inventory\""));
+        assertThat(f.lines)
+                .noneSatisfy(l ->
+                        assertThat(l).contains("\"event\":\"input.missing\"").contains("\"tracker\":\"purchase\""));
     }
 }

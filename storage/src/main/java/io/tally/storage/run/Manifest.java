@@ -29,22 +29,39 @@ import java.util.Map;
  * @param plan         core's range plan: the layouts and the byte ranges every executor reads
  * @param glueJobRunId the Glue job run reducing a GLUE-tier run, once started; empty otherwise
  */
-public record Manifest(int version, String runId, String createdAt, Tier tier, String toleranceKg,
-        String tolerancePct, String dateOrder, List<Source> sources, RangePlan plan, String glueJobRunId) {
+public record Manifest(
+        int version,
+        String runId,
+        String createdAt,
+        Tier tier,
+        String toleranceKg,
+        String tolerancePct,
+        String dateOrder,
+        List<Source> sources,
+        RangePlan plan,
+        String glueJobRunId) {
 
     public Manifest {
         glueJobRunId = glueJobRunId == null ? "" : glueJobRunId;
     }
 
-    public Manifest(int version, String runId, String createdAt, Tier tier, String toleranceKg, String tolerancePct,
-            String dateOrder, List<Source> sources, RangePlan plan) {
+    public Manifest(
+            int version,
+            String runId,
+            String createdAt,
+            Tier tier,
+            String toleranceKg,
+            String tolerancePct,
+            String dateOrder,
+            List<Source> sources,
+            RangePlan plan) {
         this(version, runId, createdAt, tier, toleranceKg, tolerancePct, dateOrder, sources, plan, "");
     }
 
     /** The same manifest, naming the Glue job run that reduces it. */
     public Manifest withGlueJobRun(String jobRunId) {
-        return new Manifest(version, runId, createdAt, tier, toleranceKg, tolerancePct, dateOrder, sources, plan,
-                jobRunId);
+        return new Manifest(
+                version, runId, createdAt, tier, toleranceKg, tolerancePct, dateOrder, sources, plan, jobRunId);
     }
 
     public static final int VERSION = 2;
@@ -54,12 +71,16 @@ public record Manifest(int version, String runId, String createdAt, Tier tier, S
 
     /** When the newer of the two inputs was uploaded: how fresh this run's data is. */
     public Instant dataTime() {
-        return sources.stream().map(s -> Instant.parse(s.lastModified())).max(Comparator.naturalOrder())
+        return sources.stream()
+                .map(s -> Instant.parse(s.lastModified()))
+                .max(Comparator.naturalOrder())
                 .orElse(Instant.EPOCH);
     }
 
     public Source source(Tracker tracker) {
-        return sources.stream().filter(s -> s.tracker() == tracker).findFirst()
+        return sources.stream()
+                .filter(s -> s.tracker() == tracker)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("manifest of " + runId + " has no " + tracker.label()));
     }
 

@@ -86,8 +86,8 @@ public final class RunLedger {
 
     /** Writes the run's first manifest, unless another invocation planned it first; returns whether this did. */
     public boolean createManifest(Manifest manifest) {
-        boolean created = store.putIfAbsent(RunKeys.manifest(manifest.runId()), RunJson.bytes(manifest),
-                "application/json");
+        boolean created =
+                store.putIfAbsent(RunKeys.manifest(manifest.runId()), RunJson.bytes(manifest), "application/json");
         if (created) {
             cache(manifest);
         }
@@ -119,12 +119,19 @@ public final class RunLedger {
     /** The run is under way: its status, and its marker for the watchdog. */
     public void running(String runId, Tier tier) {
         marker(runId, true);
-        putStatus(new RunStatus(runId, RunStatus.State.RUNNING, tier, "", "", Instant.now().toString()));
+        putStatus(new RunStatus(
+                runId, RunStatus.State.RUNNING, tier, "", "", Instant.now().toString()));
     }
 
     /** The run succeeded with its reports at {@code reports}; its marker goes. */
     public void succeeded(String runId, Tier tier, String reports) {
-        putStatus(new RunStatus(runId, RunStatus.State.SUCCEEDED, tier, "", reports, Instant.now().toString()));
+        putStatus(new RunStatus(
+                runId,
+                RunStatus.State.SUCCEEDED,
+                tier,
+                "",
+                reports,
+                Instant.now().toString()));
         marker(runId, false);
     }
 
@@ -138,7 +145,8 @@ public final class RunLedger {
             events.log("failure.ignored", runId, Map.of("why", "the run already succeeded", "reason", reason));
             return false;
         }
-        putStatus(new RunStatus(runId, RunStatus.State.FAILED, tier, reason, "", Instant.now().toString(), fault));
+        putStatus(new RunStatus(
+                runId, RunStatus.State.FAILED, tier, reason, "", Instant.now().toString(), fault));
         marker(runId, false);
         events.failed(runId, tier, fault);
         events.log("run.failed", runId, Map.of("reason", reason, "fault", fault.name()));
@@ -255,7 +263,10 @@ public final class RunLedger {
         for (ObjectStore.Info lock : locks) {
             if (lock.lastModified().isBefore(cutoff)) {
                 store.delete(lock.key());
-                events.log("lock.cleared", runId, Map.of("lock", lock.key(), "since", lock.lastModified().toString()));
+                events.log(
+                        "lock.cleared",
+                        runId,
+                        Map.of("lock", lock.key(), "since", lock.lastModified().toString()));
             }
         }
     }
@@ -296,8 +307,10 @@ public final class RunLedger {
     public boolean isNewest(Manifest manifest) {
         Optional<Latest> current = latest();
         if (current.isPresent() && Instant.parse(current.get().dataTime()).isAfter(manifest.dataTime())) {
-            events.log("latest.kept", manifest.runId(), Map.of("why", "run " + current.get().runId()
-                    + " in reports/latest/ is on newer uploads"));
+            events.log(
+                    "latest.kept",
+                    manifest.runId(),
+                    Map.of("why", "run " + current.get().runId() + " in reports/latest/ is on newer uploads"));
             return false;
         }
         return true;
@@ -305,7 +318,9 @@ public final class RunLedger {
 
     /** Points {@code reports/latest.json} at this run's reports. */
     public void pointLatestAt(Manifest manifest, String reports) {
-        store.put(RunKeys.LATEST_POINTER, RunJson.bytes(new Latest(manifest.runId(), manifest.dataTime().toString(),
-                reports)), "application/json");
+        store.put(
+                RunKeys.LATEST_POINTER,
+                RunJson.bytes(new Latest(manifest.runId(), manifest.dataTime().toString(), reports)),
+                "application/json");
     }
 }

@@ -1,6 +1,5 @@
 package io.tally.storage.run;
 
-
 /**
  * {@code runs/{runId}/status.json}.
  *
@@ -13,10 +12,14 @@ package io.tally.storage.run;
  * @param fault     for a failed run, whose fault it is: the input's (fix the tracker and upload again) or
  *                  Tally's and its infrastructure's; NONE otherwise
  */
-public record RunStatus(String runId, State state, Tier tier, String reason, String reports, String updatedAt,
-        Fault fault) {
+public record RunStatus(
+        String runId, State state, Tier tier, String reason, String reports, String updatedAt, Fault fault) {
     /** Where a run is. */
-    public enum State { RUNNING, SUCCEEDED, FAILED }
+    public enum State {
+        RUNNING,
+        SUCCEEDED,
+        FAILED
+    }
 
     /** Why a run failed. */
     public enum Fault {
