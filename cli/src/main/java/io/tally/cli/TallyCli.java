@@ -1,9 +1,8 @@
 package io.tally.cli;
 
-import io.tally.core.InputChangedException;
+import io.tally.core.InputFault;
 import io.tally.core.MemoryUse;
 import io.tally.core.OutputFolderException;
-import io.tally.core.SheetFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -106,10 +105,7 @@ public final class TallyCli implements Runnable {
 
     /** The one-line reason for an input or environment fault, or null for a bug. */
     static String userFacing(Throwable ex) {
-        if (ex instanceof SheetFormatException
-                || ex instanceof UsageException
-                || ex instanceof OutputFolderException
-                || ex instanceof InputChangedException) {
+        if (ex instanceof InputFault || ex instanceof UsageException || ex instanceof OutputFolderException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException u) {

@@ -95,6 +95,8 @@ public record Layout(
             return scanner.next();
         } catch (RecordFormatException e) {
             throw new SheetFormatException(
+                    source.name(),
+                    row,
                     source.name() + " row " + row + ": " + e.kind().sentence());
         }
     }
@@ -139,9 +141,12 @@ public record Layout(
             for (int i = 0; i < cells.size(); i++) {
                 if (spec.name().equals(normalise(cells.get(i)))) {
                     if (first >= 0) {
-                        throw new SheetFormatException(name + " row " + row + ": column " + spec.name()
-                                + " appears twice in the header, in columns " + position(first) + " and "
-                                + position(i) + "; Tally would not know which to read");
+                        throw new SheetFormatException(
+                                name,
+                                row,
+                                name + " row " + row + ": column " + spec.name()
+                                        + " appears twice in the header, in columns " + position(first) + " and "
+                                        + position(i) + "; Tally would not know which to read");
                     }
                     first = i;
                 }
@@ -195,14 +200,21 @@ public record Layout(
                             rows.size() < HEADER_SEARCH_ROWS
                                     ? "; the file has no non-empty row"
                                     : "; the first " + HEADER_SEARCH_ROWS + " rows are all empty");
-            return new SheetFormatException(name + ": no header row within the first " + HEADER_SEARCH_ROWS
-                    + " rows: missing columns " + required + firstRow);
+            return new SheetFormatException(
+                    name,
+                    0,
+                    name + ": no header row within the first " + HEADER_SEARCH_ROWS + " rows: missing columns "
+                            + required + firstRow);
         }
         List<String> cells = rows.get(best);
         String foundColumns =
                 cells.stream().map(String::trim).filter(c -> !c.isEmpty()).collect(Collectors.joining(", "));
         String missingColumns = String.join(", ", missing(tracker, match(tracker, cells)));
-        return new SheetFormatException(name + " row " + (best + 1) + ": the header is missing required column(s) "
-                + missingColumns + "; columns found: " + foundColumns);
+        return new SheetFormatException(
+                name,
+                best + 1,
+                name + " row " + (best + 1)
+                        + ": the header is missing required column(s) "
+                        + missingColumns + "; columns found: " + foundColumns);
     }
 }

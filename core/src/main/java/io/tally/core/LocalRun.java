@@ -157,15 +157,19 @@ public final class LocalRun {
                 nowSize = Files.size(file);
                 nowModified = Files.getLastModifiedTime(file);
             } catch (IOException e) {
-                throw new InputChangedException(file + " changed while Tally read it (it is gone now: " + e
-                        + "); run again on a copy that nothing writes to");
+                throw new InputChangedException(
+                        file.toString(),
+                        file + " changed while Tally read it (it is gone now: " + e
+                                + "); run again on a copy that nothing writes to");
             }
             if (nowSize != size || !nowModified.equals(modified)) {
-                InputChangedException changed = new InputChangedException(file + " changed while Tally read it ("
-                        + (nowSize != size
-                                ? "its size went from " + size + " to " + nowSize + " bytes"
-                                : "it was modified at " + nowModified)
-                        + "); run again on a copy that nothing writes to");
+                InputChangedException changed = new InputChangedException(
+                        file.toString(),
+                        file + " changed while Tally read it ("
+                                + (nowSize != size
+                                        ? "its size went from " + size + " to " + nowSize + " bytes"
+                                        : "it was modified at " + nowModified)
+                                + "); run again on a copy that nothing writes to");
                 if (failure != null) {
                     changed.addSuppressed(failure);
                 }

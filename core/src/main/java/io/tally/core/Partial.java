@@ -158,7 +158,10 @@ public final class Partial {
             }
             if (seg.fatal().isPresent()) {
                 Segment.Fatal f = seg.fatal().get();
-                throw new SheetFormatException(layout.source() + " row " + (rowBase + f.row()) + ": " + f.message());
+                throw new SheetFormatException(
+                        layout.source(),
+                        rowBase + f.row(),
+                        layout.source() + " row " + (rowBase + f.row()) + ": " + f.message());
             }
             rejectedBase[rejected.size()] = rowBase;
             rejected.add(seg.rejectedRows());

@@ -1,5 +1,6 @@
 package io.tally.glue;
 
+import io.tally.core.InputFault;
 import io.tally.core.ReportWriter;
 import io.tally.core.RunInfo;
 import io.tally.core.Tracker;
@@ -30,9 +31,14 @@ public final class ReconcileJob {
 
     /** Glue's entry (through {@code GlueApp}): throws, so Glue marks the job run FAILED with the reason. */
     public static void main(String[] args) {
-        run(
-                JobArgs.parse(args),
-                SparkSession.builder().appName("tally-reconcile").getOrCreate());
+        try {
+            run(
+                    JobArgs.parse(args),
+                    SparkSession.builder().appName("tally-reconcile").getOrCreate());
+        } catch (InputFault e) {
+            // Glue reports only the text: marked, so the state handler fails the run as the input's fault.
+            throw new IllegalStateException(InputFault.MARK + e.getMessage(), e);
+        }
     }
 
     /** Runs the job on {@code spark}; returns the run id. */

@@ -3,10 +3,9 @@ package io.tally.glue;
 import io.tally.core.ByteSource;
 import io.tally.core.Engine;
 import io.tally.core.FolderLock;
-import io.tally.core.InputChangedException;
+import io.tally.core.InputFault;
 import io.tally.core.LocalRun;
 import io.tally.core.RangePlan;
-import io.tally.core.SheetFormatException;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
 import java.io.IOException;
@@ -127,7 +126,7 @@ public final class SparkLocalReader implements LocalRun.Reader {
      */
     static RuntimeException explained(Exception failure, Path scratch) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SheetFormatException || t instanceof InputChangedException) {
+            if (t instanceof InputFault) {
                 return (RuntimeException) t;
             }
             if (t instanceof OutOfMemoryError oom) {

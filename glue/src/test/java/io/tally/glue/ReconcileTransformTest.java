@@ -207,7 +207,8 @@ class ReconcileTransformTest {
                         + scratch
                         + " (No space left on device); free space there, or give another temporary folder with "
                         + "TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR");
-        SheetFormatException bad = new SheetFormatException("purchase.csv row 3: the bytes are not valid UTF-8");
+        SheetFormatException bad =
+                new SheetFormatException("purchase.csv", 3, "purchase.csv row 3: the bytes are not valid UTF-8");
         assertThat(SparkLocalReader.explained(new RuntimeException("Job aborted", bad), scratch))
                 .isSameAs(bad);
     }

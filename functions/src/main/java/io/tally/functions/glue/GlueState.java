@@ -1,5 +1,6 @@
 package io.tally.functions.glue;
 
+import io.tally.core.InputFault;
 import io.tally.functions.Functions;
 import io.tally.functions.obs.Telemetry;
 import io.tally.functions.run.Publisher;
@@ -80,7 +81,7 @@ public final class GlueState {
         // FAILED, TIMEOUT, STOPPED, ERROR, EXPIRED, and any state this code does not know: the run cannot finish.
         String reason = "the Glue job run " + jobRunId + " ended " + state
                 + (message == null || message.isBlank() ? "" : ": " + message);
-        if (message != null && message.contains(ObjectChangedException.MARK)) {
+        if (message != null && (message.contains(InputFault.MARK) || message.contains(ObjectChangedException.MARK))) {
             ledger.failInput(runId.get(), Tier.GLUE, reason); // a tracker replaced mid-job
         } else {
             ledger.fail(runId.get(), Tier.GLUE, reason);

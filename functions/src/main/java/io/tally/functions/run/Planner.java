@@ -2,10 +2,10 @@ package io.tally.functions.run;
 
 import io.tally.core.ByteSource;
 import io.tally.core.Engine;
+import io.tally.core.InputFault;
 import io.tally.core.Layout;
 import io.tally.core.RangePlan;
 import io.tally.core.RunId;
-import io.tally.core.SheetFormatException;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
 import io.tally.functions.Functions;
@@ -16,7 +16,6 @@ import io.tally.functions.obs.Telemetry;
 import io.tally.functions.sheets.SheetsExport;
 import io.tally.names.Env;
 import io.tally.names.MetricNames;
-import io.tally.storage.ObjectChangedException;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ByteSource;
 import io.tally.storage.run.Manifest;
@@ -159,7 +158,7 @@ public final class Planner {
                 sources.add(new Manifest.Source(
                         t, o.key(), o.etag(), o.size(), o.lastModified().toString()));
             }
-        } catch (SheetFormatException | ObjectChangedException e) {
+        } catch (InputFault e) {
             // No manifest: the inputs cannot be planned. The status says why; a re-upload fails the same way.
             ledger.failInput(runId, tier, e.getMessage());
             return Outcome.FAILED;
@@ -242,7 +241,7 @@ public final class Planner {
                             Engine.Progress.NONE);
             publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY));
             return Outcome.SUCCEEDED;
-        } catch (SheetFormatException | ObjectChangedException e) {
+        } catch (InputFault e) {
             ledger.failInput(manifest.runId(), manifest.tier(), e.getMessage());
             return Outcome.FAILED;
         } catch (RuntimeException e) {

@@ -1,18 +1,17 @@
 package io.tally.functions.run;
 
+import io.tally.core.InputFault;
 import io.tally.core.MemoryUse;
 import io.tally.core.OrderedMerge;
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
-import io.tally.core.SheetFormatException;
 import io.tally.core.Tracker;
 import io.tally.functions.Functions;
 import io.tally.functions.aws.MessageQueue;
 import io.tally.functions.obs.Telemetry;
 import io.tally.names.Env;
 import io.tally.names.MetricNames;
-import io.tally.storage.ObjectChangedException;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.run.Manifest;
 import io.tally.storage.run.RunKeys;
@@ -125,7 +124,7 @@ public final class Reducer {
                     .millis(MetricNames.REDUCE_DURATION, (System.nanoTime() - started) / 1_000_000)
                     .flush();
             return Outcome.REDUCED;
-        } catch (SheetFormatException | ObjectChangedException e) {
+        } catch (InputFault e) {
             // The input is at fault: retrying cannot help. Fail the run and let the message go.
             ledger.releaseLease(lease.get(), runId);
             ledger.failInput(runId, manifest.tier(), e.getMessage());

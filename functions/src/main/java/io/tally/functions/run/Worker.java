@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.core.InputFault;
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
@@ -8,7 +9,6 @@ import io.tally.functions.Functions;
 import io.tally.functions.aws.MessageQueue;
 import io.tally.functions.obs.Telemetry;
 import io.tally.names.MetricNames;
-import io.tally.storage.ObjectChangedException;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ByteSource;
 import io.tally.storage.run.Manifest;
@@ -63,7 +63,7 @@ public final class Worker {
                     reader.read(range.start(), range.end(), manifest.plan().startsAtData(range));
             store.put(RunKeys.partial(m.runId(), range), PartialCodec.toBytes(partial), "application/octet-stream");
             ledger.touch(m.runId());
-        } catch (ObjectChangedException e) {
+        } catch (InputFault e) {
             // Retrying cannot help: the run is over. Fail it now, loudly, and let the message go.
             ledger.failInput(m.runId(), manifest.tier(), e.getMessage());
             return;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.tally.core.Engine;
+import io.tally.core.InputFault;
 import io.tally.core.LocalRun;
 import io.tally.core.ReportWriter;
 import io.tally.core.Tracker;
@@ -359,6 +360,22 @@ class GlueTest {
         assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.FAILED);
         assertThat(f.status(p.runId()).fault()).isEqualTo(RunStatus.Fault.INPUT);
         assertThat(f.status(p.runId()).reason()).contains("incoming/inventory/x.csv was replaced or deleted");
+    }
+
+    @Test
+    void aJobThatFoundAnUnreadableTracker_failsTheRunAsTheInputsFault() throws Exception {
+        RunFixture f = fixture();
+        Planner.Planned p = plan(f);
+        String jobRunId = f.manifest(p.runId()).glueJobRunId();
+        handle(
+                f,
+                "glue-job-failed.json",
+                jobRunId,
+                "java.lang.IllegalStateException: " + InputFault.MARK
+                        + "purchase.csv row 3: the bytes are not valid UTF-8");
+        assertThat(f.status(p.runId()).state()).isEqualTo(RunStatus.State.FAILED);
+        assertThat(f.status(p.runId()).fault()).isEqualTo(RunStatus.Fault.INPUT);
+        assertThat(f.status(p.runId()).reason()).contains("purchase.csv row 3");
     }
 
     @Test
