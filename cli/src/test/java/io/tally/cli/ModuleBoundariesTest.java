@@ -1,62 +1,66 @@
 package io.tally.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The module map holds: no module reaches into core's {@code internal} package, and nothing deployed (names,
- * core, functions) mentions the local tooling. Read from the sources, since the classpath cannot tell.
+ * The module map, checked on the compiled classes of every module (ArchUnit), not on their source text: no module
+ * reaches into core's {@code internal} package; nothing deployed knows the local tooling; the Spark job and the
+ * object store never use the Lambda handlers; core knows no AWS or Google; the Sheets adapter knows nothing of
+ * reports or runs.
  */
+@AnalyzeClasses(packages = "io.tally", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleBoundariesTest {
-    private static final Path ROOT =
-            Path.of(System.getProperty("user.dir")).resolve("..").normalize();
+    private static final String[] DEPLOYED = {
+        "io.tally.names..",
+        "io.tally.core..",
+        "io.tally.storage..",
+        "io.tally.sheets..",
+        "io.tally.functions..",
+        "io.tally.glue.."
+    };
 
-    @Test
-    void onlyCoreUsesCoresInternalPackage() throws IOException {
-        for (String module : List.of("names", "storage", "functions", "glue", "cli")) {
-            assertThat(sourcesMentioning(module, "io.tally.core.internal"))
-                    .as(module)
-                    .isEmpty();
-        }
-    }
+    @ArchTest
+    static final ArchRule onlyCoreUsesCoresInternalPackage = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.tally.core..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.tally.core.internal..");
 
-    @Test
-    void nothingDeployedMentionsTheCliOrTheEmulators() throws IOException {
-        for (String module : List.of("names", "core", "storage", "functions", "glue")) {
-            for (String word : List.of("io.tally.cli", "org.gaul", "org.elasticmq", "picocli")) {
-                assertThat(sourcesMentioning(module, word))
-                        .as(module + " mentions " + word)
-                        .isEmpty();
-            }
-        }
-    }
+    @ArchTest
+    static final ArchRule nothingDeployedUsesTheCliOrTheEmulators = noClasses()
+            .that()
+            .resideInAnyPackage(DEPLOYED)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.tally.cli..", "org.gaul..", "org.elasticmq..", "picocli..");
 
-    @Test
-    void theSparkJob_usesCoreAndStorage_neverTheLambdaHandlers() throws IOException {
-        assertThat(sourcesMentioning("glue", "io.tally.functions")).isEmpty();
-        assertThat(sourcesMentioning("storage", "io.tally.functions")).isEmpty();
-    }
+    @ArchTest
+    static final ArchRule theSparkJobAndTheStore_neverUseTheLambdaHandlers = noClasses()
+            .that()
+            .resideInAnyPackage("io.tally.glue..", "io.tally.storage..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.tally.functions..");
 
-    private static List<Path> sourcesMentioning(String module, String text) throws IOException {
-        Path src = ROOT.resolve(module).resolve("src/main/java");
-        assertThat(src).isDirectory();
-        try (Stream<Path> files = Files.walk(src)) {
-            return files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> {
-                        try {
-                            return Files.readString(p).contains(text);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    })
-                    .toList();
-        }
-    }
+    @ArchTest
+    static final ArchRule coreKnowsNoAwsNorGoogle = noClasses()
+            .that()
+            .resideInAPackage("io.tally.core..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("software.amazon..", "com.amazonaws..", "com.google..", "com.fasterxml..");
+
+    @ArchTest
+    static final ArchRule theSheetsAdapter_knowsNothingOfReportsOrRuns = noClasses()
+            .that()
+            .resideInAPackage("io.tally.sheets..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.tally.core..", "io.tally.storage..", "io.tally.functions..");
 }
