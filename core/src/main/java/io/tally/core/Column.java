@@ -1,7 +1,7 @@
 package io.tally.core;
 
 /** The role a column plays; both trackers have the same six roles in the same order. */
-public enum Column {
+enum Column {
     DATE,
     OFFICER,
     INVOICE,

@@ -11,7 +11,7 @@ import java.math.RoundingMode;
  * Renders per-key, per-officer and rejected-row values as the lines of DATA.md's CSV reports: exact
  * decimals, the formula escape, RFC 4180 quoting only where needed, {@code \n} line ends.
  */
-public final class CsvRenderer {
+final class CsvRenderer {
     public static final String DISCREPANCIES_HEADER = "date,officer,purchase_birds,inventory_birds,bird_diff,"
             + "purchase_chicken_kg,inventory_chicken_kg,chicken_diff_kg,chicken_diff_pct,purchase_gizzard_kg,"
             + "inventory_gizzard_kg,gizzard_diff_kg,purchase_invoices,status";

@@ -15,7 +15,7 @@ import java.util.NoSuchElementException;
  * status; nothing per key is kept. Officers are ranked in name order on their bytes, in primitive arrays,
  * so a million officers cost a few bytes each here, not a map of strings.
  */
-public final class KeyJoin implements Iterator<KeyResult> {
+final class KeyJoin implements Iterator<KeyResult> {
     /** For tests: whether joins carry each key's slot in its packed key, or look it up. */
     static void carrySlots(boolean carry) {
         Packing.carrySlots = carry;

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param inventory the inventory side's totals, {@link Side#ABSENT} when it has no rows for the key
  * @param status    the verdict, by {@link StatusRule}
  */
-public record KeyResult(int epochDay, String officer, Side purchase, Side inventory, Status status) {
+record KeyResult(int epochDay, String officer, Side purchase, Side inventory, Status status) {
 
     /**
      * One side's totals for a key. Weights are kg x 1000.

@@ -16,7 +16,7 @@ import java.util.function.IntFunction;
  * {@link Sink} when the next begins, so a million officers cost no more than one. Sums are exact however
  * large they grow; the run's totals and its largest losses are kept as it goes.
  */
-public final class OfficerRollup {
+final class OfficerRollup {
     private static final int STATUSES = Status.values().length;
     /** Sum columns: purchase then inventory birds, chicken and gizzard; the run's totals use the same order. */
     private static final int P_BIRDS = 0;

@@ -18,7 +18,7 @@ import java.util.Optional;
  *                    and on disk when many ({@link RejectedRows})
  * @param fatal       a fault that makes the file unreadable, row relative to this range
  */
-public record Segment(
+record Segment(
         long rangeStart,
         long rangeEnd,
         boolean exactStart,

@@ -3,7 +3,7 @@ package io.tally.core;
 import io.tally.core.internal.ToleranceCheck;
 
 /** DATA.md's status rule, first that applies: missing inventory, missing purchase, discrepancy, OK. */
-public final class StatusRule {
+final class StatusRule {
     private final ToleranceCheck tolerances;
     private final boolean compareGizzard;
 
