@@ -7,18 +7,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The one JSON mapper of the functions: manifests, messages, statuses, events. */
+/**
+ * JSON for the functions: the run records' one mapper ({@link RunJson}), plus the text forms messages and log
+ * lines need.
+ */
 public final class Json {
     public static final ObjectMapper MAPPER = RunJson.MAPPER;
 
     private Json() {}
 
     public static byte[] bytes(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RunJson.bytes(value);
     }
 
     /** A message body: the value as JSON text. */
@@ -36,18 +35,10 @@ public final class Json {
     }
 
     public static <T> T read(byte[] bytes, Class<T> type) {
-        try {
-            return MAPPER.readValue(bytes, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + type.getSimpleName() + ": " + e.getMessage(), e);
-        }
+        return RunJson.read(bytes, type);
     }
 
     public static <T> T read(String text, Class<T> type) {
-        try {
-            return MAPPER.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + type.getSimpleName() + ": " + e.getMessage(), e);
-        }
+        return RunJson.read(text.getBytes(StandardCharsets.UTF_8), type);
     }
 }
