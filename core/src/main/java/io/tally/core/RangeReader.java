@@ -25,11 +25,14 @@ public final class RangeReader {
     private final ByteSource source;
     private final Layout layout;
     private final DateOrder dateOrder;
+    private final MemoryUse memory;
 
-    public RangeReader(ByteSource source, Layout layout, DateOrder dateOrder) {
+    /** A reader whose rows count into {@code memory}, the run's ({@link Reconcile#readRange}). */
+    RangeReader(ByteSource source, Layout layout, DateOrder dateOrder, MemoryUse memory) {
         this.source = source;
         this.layout = layout;
         this.dateOrder = dateOrder;
+        this.memory = memory;
     }
 
     /**
@@ -105,7 +108,7 @@ public final class RangeReader {
         private final Dates dates = new Dates(dateOrder);
         private final Numbers numbers = new Numbers();
         private final OfficerDictionary officers = new OfficerDictionary();
-        private final KeyTable table = new KeyTable(4096, MemoryUse::invoiceBytesRead);
+        private final KeyTable table = new KeyTable(4096, memory::invoiceBytesRead);
         private final RejectedRows.Builder rejected = RejectedRows.builder();
         private final boolean purchase = layout.tracker() == Tracker.PURCHASE;
         private final int dateCol = layout.index(Column.DATE);
@@ -291,7 +294,7 @@ public final class RangeReader {
 
         private void reject(RejectedRow.Code code, String detail) {
             rejected.add(new RejectedRow(records, code, detail, scanner.raw()));
-            MemoryUse.rejectedRead();
+            memory.rejectedRead();
         }
     }
 }

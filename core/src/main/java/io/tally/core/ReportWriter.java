@@ -19,9 +19,9 @@ import java.util.List;
  * temporary folder and moves each into place only once all four are complete.
  */
 public final class ReportWriter {
-    public static final String DISCREPANCIES = "discrepancies.csv";
-    public static final String REJECTED = "rejected_rows.csv";
-    public static final String OFFICERS = "officers.csv";
+    public static final String DISCREPANCIES = Report.DISCREPANCIES.fileName();
+    public static final String REJECTED = Report.REJECTED.fileName();
+    public static final String OFFICERS = Report.OFFICERS.fileName();
     public static final String SUMMARY = "summary.json";
     /** The report files, in the order they are written. */
     public static final List<String> FILES = List.of(DISCREPANCIES, REJECTED, OFFICERS, SUMMARY);

@@ -1,6 +1,6 @@
 package io.tally.functions.sheets;
 
-import io.tally.core.ReportWriter;
+import io.tally.core.Report;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,23 +12,16 @@ import java.util.Locale;
 enum ReportTab {
     DISCREPANCY(
             "Discrepancy Report",
-            ReportWriter.DISCREPANCIES,
+            Report.DISCREPANCIES,
             2,
             List.of("date", "officer"),
             List.of(ReportTab.COMMENTS, ReportTab.RESOLUTION),
             "status",
             List.of()),
-    OFFICERS(
-            "Officer Summary",
-            ReportWriter.OFFICERS,
-            1,
-            List.of("officer"),
-            List.of(ReportTab.COMMENTS),
-            "days",
-            List.of()),
+    OFFICERS("Officer Summary", Report.OFFICERS, 1, List.of("officer"), List.of(ReportTab.COMMENTS), "days", List.of()),
     REJECTED(
             "Rejected Rows",
-            ReportWriter.REJECTED,
+            Report.REJECTED,
             1,
             List.of("tracker", "raw"),
             List.of(ReportTab.COMMENTS),
@@ -43,7 +36,8 @@ enum ReportTab {
     static final String PREVIOUS = " (previous)";
 
     final String title;
-    final String file;
+    /** The report that fills it: its file and its typed columns. */
+    final Report report;
     /** Rows above the data: the header, and on the Discrepancy Report the "Last refreshed" line above it. */
     final int headerRows;
 
@@ -55,14 +49,14 @@ enum ReportTab {
 
     ReportTab(
             String title,
-            String file,
+            Report report,
             int headerRows,
             List<String> keyColumns,
             List<String> noteColumns,
             String markerColumn,
             List<String> extraColumns) {
         this.title = title;
-        this.file = file;
+        this.report = report;
         this.headerRows = headerRows;
         this.keyColumns = keyColumns;
         this.noteColumns = noteColumns;

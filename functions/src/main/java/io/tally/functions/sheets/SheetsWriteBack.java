@@ -35,6 +35,7 @@ import com.google.api.services.sheets.v4.model.TextFormat;
 import com.google.api.services.sheets.v4.model.UpdateCellsRequest;
 import com.google.api.services.sheets.v4.model.UpdateSheetPropertiesRequest;
 import com.google.api.services.sheets.v4.model.ValueRange;
+import io.tally.core.ReportColumn;
 import io.tally.sheets.A1;
 import io.tally.sheets.SheetsClient;
 import io.tally.sheets.SheetsException;
@@ -190,10 +191,13 @@ public final class SheetsWriteBack {
     }
 
     public Plan publish(String spreadsheetId, RunReports reports, boolean dryRun) throws IOException {
-        Map<ReportTab, List<List<String>>> csv = new EnumMap<>(ReportTab.class);
+        Map<ReportTab, List<Object[]>> csv = new EnumMap<>(ReportTab.class);
         for (ReportTab t : ReportTab.values()) {
-            try (InputStream in = reports.open(t.file)) {
-                csv.put(t, ReportCsv.read(in));
+            try (InputStream in = reports.open(t.report.fileName())) {
+                csv.put(t, t.report.readAll(in));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(
+                        reports.location() + "/" + t.report.fileName() + " cannot be read: " + e.getMessage(), e);
             }
         }
         if (dryRun) {
@@ -216,7 +220,7 @@ public final class SheetsWriteBack {
     }
 
     private Plan publish(
-            String spreadsheetId, RunReports reports, Map<ReportTab, List<List<String>>> csv, WriteBackLock.Held lock) {
+            String spreadsheetId, RunReports reports, Map<ReportTab, List<Object[]>> csv, WriteBackLock.Held lock) {
         List<SheetsClient.SheetInfo> tabs = client.sheets(spreadsheetId);
         Map<ReportTab, SheetsClient.SheetInfo> live = live(tabs);
         Optional<String> older = older(live.get(ReportTab.DISCREPANCY), reports);
@@ -351,7 +355,7 @@ public final class SheetsWriteBack {
             swap.addAll(discrepancyFormats(ids.get(ReportTab.DISCREPANCY), plan.tabs.get(ReportTab.DISCREPANCY)));
             swap.addAll(numberFormats(
                     ids.get(ReportTab.OFFICERS),
-                    plan.tabs.get(ReportTab.OFFICERS).header,
+                    ReportTab.OFFICERS.report.columns(),
                     1,
                     plan.tabs.get(ReportTab.OFFICERS).gridRows()));
             swap.add(new Request()
@@ -436,7 +440,7 @@ public final class SheetsWriteBack {
     private WriteBackPlan plan(
             String spreadsheetId,
             RunReports reports,
-            Map<ReportTab, List<List<String>>> csv,
+            Map<ReportTab, List<Object[]>> csv,
             List<SheetsClient.SheetInfo> tabs,
             Map<ReportTab, SheetsClient.SheetInfo> live,
             Map<ReportTab, TabContent> before) {
@@ -903,7 +907,7 @@ public final class SheetsWriteBack {
         int rows = tab.gridRows();
         int headerRows = ReportTab.DISCREPANCY.headerRows;
         List<Request> out =
-                new ArrayList<>(numberFormats(sheetId, header.subList(0, tab.tallyColumns), headerRows, rows));
+                new ArrayList<>(numberFormats(sheetId, ReportTab.DISCREPANCY.report.columns(), headerRows, rows));
         String status = A1.column(header.indexOf("status") + 1);
         GridRange data = new GridRange()
                 .setSheetId(sheetId)
@@ -957,13 +961,10 @@ public final class SheetsWriteBack {
     }
 
     /** Weights with 3 decimals, percentages with 2, counts whole. */
-    private static List<Request> numberFormats(int sheetId, List<String> header, int firstDataRow, int rows) {
+    private static List<Request> numberFormats(int sheetId, List<ReportColumn> columns, int firstDataRow, int rows) {
         List<Request> out = new ArrayList<>();
-        for (int c = 0; c < header.size(); c++) {
-            String name = header.get(c);
-            String pattern = name.endsWith("_kg")
-                    ? "#,##0.000"
-                    : name.endsWith("_pct") ? "0.00" : WriteBackPlan.isNumeric(name) ? "#,##0" : null;
+        for (int c = 0; c < columns.size(); c++) {
+            String pattern = columns.get(c).kind().sheetsPattern();
             if (pattern == null) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package io.tally.functions.sheets;
 
+import io.tally.core.ReportColumn;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -82,7 +83,7 @@ final class WriteBackPlan {
      * @param location    where the full reports are, for cells cut to fit
      */
     static WriteBackPlan of(
-            Map<ReportTab, List<List<String>>> reports,
+            Map<ReportTab, List<Object[]>> reports,
             Map<ReportTab, TabContent> before,
             Map<String, RunReports.SourceSheet> sources,
             long fixedCells,
@@ -108,39 +109,41 @@ final class WriteBackPlan {
 
     private void fill(
             ReportTab tab,
-            List<List<String>> csv,
+            List<Object[]> rows,
             TabContent was,
             Map<String, RunReports.SourceSheet> sources,
             String location,
             boolean onlyNotOk) {
-        List<String> header = csv.get(0);
+        List<String> header =
+                tab.report.columns().stream().map(ReportColumn::name).toList();
         TabRows out = new TabRows(tab, header);
         tabs.put(tab, out);
-        int[] keyAt = tab.keyColumns.stream().mapToInt(header::indexOf).toArray();
-        int status = header.indexOf("status");
-        int tracker = header.indexOf("tracker");
-        int rowCol = header.indexOf("row");
+        int[] keyAt = tab.keyColumns.stream().mapToInt(tab.report::indexOf).toArray();
+        int status = tab.report.indexOf("status");
+        int tracker = tab.report.indexOf("tracker");
+        int rowCol = tab.report.indexOf("row");
         Set<List<String>> seen = new HashSet<>();
         Map<List<String>, Integer> copies = new HashMap<>();
-        for (int r = 1; r < csv.size(); r++) {
-            List<String> cells = csv.get(r);
+        for (int r = 0; r < rows.size(); r++) {
+            Object[] cells = rows.get(r);
             Object[] row = new Object[out.width()];
             for (int c = 0; c < header.size(); c++) {
-                Object v = typed(header.get(c), ReportCsv.unescape(c < cells.size() ? cells.get(c) : ""));
+                Object v = sheetValue(cells[c]);
                 if (v instanceof String s && s.length() > CELL_CHARACTERS) {
-                    v = cut(s, location + "/" + tab.file + ", record " + (r + 1));
+                    v = cut(s, location + "/" + tab.report.fileName() + ", record " + (r + 2));
                     cutCells++;
                 }
                 row[c] = v;
             }
             if (tab == ReportTab.REJECTED) {
-                RunReports.SourceSheet src = sources.get(cells.get(tracker));
+                RunReports.SourceSheet src = sources.get((String) cells[tracker]);
+                String sheetRow = TabContent.text(cells[rowCol]);
                 row[header.size()] = src == null
                         ? ""
                         : new Link(
-                                "open row " + cells.get(rowCol),
+                                "open row " + sheetRow,
                                 "https://docs.google.com/spreadsheets/d/" + src.spreadsheetId() + "/edit#gid="
-                                        + src.sheetId() + "&range=A" + cells.get(rowCol));
+                                        + src.sheetId() + "&range=A" + sheetRow);
             }
             List<String> base = new ArrayList<>();
             for (int k : keyAt) {
@@ -151,7 +154,7 @@ final class WriteBackPlan {
             seen.add(key);
             TabContent.Notes note = was.notes().get(key);
             keys += tab == ReportTab.DISCREPANCY ? 1 : 0;
-            if (onlyNotOk && "OK".equals(cells.get(status)) && note == null) {
+            if (onlyNotOk && "OK".equals(cells[status]) && note == null) {
                 continue;
             }
             if (tab == ReportTab.DISCREPANCY) {
@@ -243,31 +246,14 @@ final class WriteBackPlan {
         return text.substring(0, keep) + marker;
     }
 
-    /** Numbers as numbers (so analysts can sort and sum them), everything else as text. */
-    static Object typed(String column, String v) {
-        if (isNumeric(column) && !v.isEmpty()) {
-            try {
-                BigDecimal d = new BigDecimal(v);
-                if (d.precision() <= 15) {
-                    return d.doubleValue();
-                }
-            } catch (NumberFormatException e) {
-                // not a number after all: text
-            }
+    /**
+     * A report's typed cell as the sheet gets it: a number as a number (so analysts can sort and sum it) when a
+     * double holds it exactly enough for a sheet (15 significant digits), as text otherwise; text as text.
+     */
+    static Object sheetValue(Object cell) {
+        if (cell instanceof BigDecimal d) {
+            return d.precision() <= 15 ? (Object) d.doubleValue() : d.toPlainString();
         }
-        return v;
-    }
-
-    static boolean isNumeric(String column) {
-        return column.endsWith("_kg")
-                || column.endsWith("_pct")
-                || column.endsWith("_birds")
-                || column.equals("bird_diff")
-                || column.equals("purchase_invoices")
-                || column.equals("days")
-                || column.equals("ok")
-                || column.equals("discrepancy")
-                || column.startsWith("missing_")
-                || column.equals("row");
+        return cell;
     }
 }
