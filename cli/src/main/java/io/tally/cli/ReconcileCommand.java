@@ -4,7 +4,7 @@ import io.tally.core.LocalRun;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 
-/** {@code tally reconcile}: both trackers in, the four reports out, on this machine's threads. */
+/** {@code tally reconcile}: both trackers in, the reports out, on this machine's threads. */
 @Command(
         name = "reconcile",
         mixinStandardHelpOptions = true,

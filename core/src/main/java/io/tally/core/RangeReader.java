@@ -3,6 +3,7 @@ package io.tally.core;
 import io.tally.core.internal.Bytes;
 import io.tally.core.internal.Dates;
 import io.tally.core.internal.KeyTable;
+import io.tally.core.internal.Names;
 import io.tally.core.internal.Numbers;
 import io.tally.core.internal.OfficerDictionary;
 import io.tally.core.internal.RecordFormatException;
@@ -123,6 +124,9 @@ public final class RangeReader {
         private int lastDay;
         private int lastSlot = -1;
 
+        /** The day of the row being read once its DATE parsed and its officer is not blank; else NO_KEY. */
+        private int keyDay = RejectedRow.NO_KEY;
+
         private long records;
         private long blank;
         private long accepted;
@@ -172,6 +176,7 @@ public final class RangeReader {
         }
 
         private void row() {
+            keyDay = RejectedRow.NO_KEY;
             RecordScanner s = scanner;
             if (s.isBlank()) {
                 blank++;
@@ -199,6 +204,8 @@ public final class RangeReader {
                 reject(RejectedRow.Code.MISSING, name(Column.OFFICER));
                 return;
             }
+            // From here on a rejected row names the key it would have counted toward (findings.csv).
+            keyDay = day;
 
             // INVOICE NUMBER (required on the purchase side, not read on the inventory side)
             byte[] invoice = null;
@@ -293,7 +300,12 @@ public final class RangeReader {
         }
 
         private void reject(RejectedRow.Code code, String detail) {
-            rejected.add(new RejectedRow(records, code, detail, scanner.raw()));
+            if (keyDay == RejectedRow.NO_KEY) {
+                rejected.add(new RejectedRow(records, code, detail, scanner.raw()));
+            } else {
+                rejected.add(new RejectedRow(
+                        records, code, detail, scanner.raw(), keyDay, Names.titleCase(trimmed(officerCol))));
+            }
             memory.rejectedRead();
         }
     }

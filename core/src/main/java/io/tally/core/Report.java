@@ -56,7 +56,22 @@ public enum Report {
                     ReportColumn.count("ok"),
                     ReportColumn.count("discrepancy"),
                     ReportColumn.count("missing_inventory"),
-                    ReportColumn.count("missing_purchase")));
+                    ReportColumn.count("missing_purchase"))),
+    FINDINGS(
+            "findings.csv",
+            List.of(
+                    new ReportColumn("date", ReportColumn.Kind.DATE),
+                    ReportColumn.text("officer"),
+                    ReportColumn.text("status"),
+                    ReportColumn.text("check"),
+                    new ReportColumn("purchase", ReportColumn.Kind.AMOUNT),
+                    new ReportColumn("inventory", ReportColumn.Kind.AMOUNT),
+                    new ReportColumn("difference", ReportColumn.Kind.AMOUNT),
+                    new ReportColumn("allowed", ReportColumn.Kind.AMOUNT),
+                    new ReportColumn("excess", ReportColumn.Kind.AMOUNT),
+                    ReportColumn.count("rejected_rows"),
+                    ReportColumn.text("rejected_at"),
+                    ReportColumn.text("possible_match")));
 
     private final String fileName;
     private final List<ReportColumn> columns;

@@ -14,17 +14,18 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Writes a run's four reports: {@code discrepancies.csv}, {@code rejected_rows.csv}, {@code officers.csv}
- * and {@code summary.json}. They go to a {@link Sink}; {@link #toDirectory} writes them into a hidden
- * temporary folder and moves each into place only once all four are complete.
+ * Writes a run's reports: {@code discrepancies.csv}, {@code rejected_rows.csv}, {@code officers.csv},
+ * {@code findings.csv} and {@code summary.json}. They go to a {@link Sink}; {@link #toDirectory} writes them into a hidden
+ * temporary folder and moves each into place only once all are complete.
  */
 public final class ReportWriter {
     public static final String DISCREPANCIES = Report.DISCREPANCIES.fileName();
     public static final String REJECTED = Report.REJECTED.fileName();
     public static final String OFFICERS = Report.OFFICERS.fileName();
+    public static final String FINDINGS = Report.FINDINGS.fileName();
     public static final String SUMMARY = "summary.json";
     /** The report files, in the order they are written. */
-    public static final List<String> FILES = List.of(DISCREPANCIES, REJECTED, OFFICERS, SUMMARY);
+    public static final List<String> FILES = List.of(DISCREPANCIES, REJECTED, OFFICERS, FINDINGS, SUMMARY);
 
     /** Opens the stream for one report file. */
     @FunctionalInterface
@@ -34,7 +35,7 @@ public final class ReportWriter {
 
     private ReportWriter() {}
 
-    /** Writes all four reports to {@code sink} and returns what the reconciliation found. */
+    /** Writes every report to {@code sink} and returns what the reconciliation found. */
     public static Reconciler.Outcome write(Sink sink, TrackerTotals purchase, TrackerTotals inventory, RunInfo info)
             throws IOException {
         Reconciler reconciler = new Reconciler(purchase, inventory, info.tolerances());
@@ -45,6 +46,9 @@ public final class ReportWriter {
         }
         try (Writer r = writer(sink, REJECTED)) {
             Reconciler.writeRejected(r, purchase, inventory);
+        }
+        try (Writer f = writer(sink, FINDINGS)) {
+            new Findings(purchase, inventory, info.tolerances()).write(f);
         }
         try (OutputStream s = sink.open(SUMMARY)) {
             s.write(summary(purchase, inventory, info, outcome).getBytes(StandardCharsets.UTF_8));
@@ -61,7 +65,7 @@ public final class ReportWriter {
         return ReportDirectory.of(out).publish(info.runId(), set -> toFiles(set, purchase, inventory, info));
     }
 
-    /** Writes the four reports as plain files into an existing folder (a staging folder, say). */
+    /** Writes the reports as plain files into an existing folder (a staging folder, say). */
     public static Reconciler.Outcome toFiles(Path dir, TrackerTotals purchase, TrackerTotals inventory, RunInfo info)
             throws IOException {
         return write(name -> Files.newOutputStream(dir.resolve(name)), purchase, inventory, info);
