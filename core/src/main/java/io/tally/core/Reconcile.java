@@ -16,7 +16,9 @@ import java.util.function.LongConsumer;
  * Reconcile run = new Reconcile(dateOrder);
  * Partial p = run.readRange(plan, range, source);              // anywhere, any order
  * OrderedMerge.Merged m = run.merge(plan, sources, fetch, 2);  // once, in file order
- * Reconciler.Outcome o = Reconcile.write(sink, m.totals(), info);
+ * try (Invoices v = run.invoices(m.totals(), sources, tolerances, 2)) {  // invoices.csv's second pass
+ *     Reconciler.Outcome o = Reconcile.write(sink, m.totals(), v, info);
+ * }
  * }</pre>
  */
 public final class Reconcile {
@@ -75,9 +77,23 @@ public final class Reconcile {
         return OrderedMerge.merge(plan, sources, dateOrder, fetch, parallelism, memory);
     }
 
+    /**
+     * {@code invoices.csv}'s second pass: reads again, from {@code sources}, the spans of both trackers that hold
+     * accepted rows, and sums the rows of the keys that are not {@code OK} per invoice, on {@code threads} threads.
+     * With no such key nothing is read. The caller closes the result once the reports are written.
+     */
+    public Invoices invoices(
+            Map<Tracker, TrackerTotals> totals,
+            Map<Tracker, ? extends ByteSource> sources,
+            Tolerances tolerances,
+            int threads) {
+        return InvoicePass.run(totals, sources, dateOrder, tolerances, threads);
+    }
+
     /** Writes the report set of a merged run to {@code sink} and returns what the reconciliation found. */
-    public static Reconciler.Outcome write(ReportWriter.Sink sink, Map<Tracker, TrackerTotals> totals, RunInfo info)
+    public static Reconciler.Outcome write(
+            ReportWriter.Sink sink, Map<Tracker, TrackerTotals> totals, Invoices invoices, RunInfo info)
             throws IOException {
-        return ReportWriter.write(sink, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), info);
+        return ReportWriter.write(sink, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), invoices, info);
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Writes a run's reports: {@code discrepancies.csv}, {@code rejected_rows.csv}, {@code officers.csv},
- * {@code findings.csv} and {@code summary.json}. They go to a {@link Sink}; {@link #toDirectory} writes them into a hidden
+ * {@code findings.csv}, {@code invoices.csv} and {@code summary.json}. They go to a {@link Sink}; {@link #toDirectory} writes them into a hidden
  * temporary folder and moves each into place only once all are complete.
  */
 public final class ReportWriter {
@@ -23,9 +23,10 @@ public final class ReportWriter {
     public static final String REJECTED = Report.REJECTED.fileName();
     public static final String OFFICERS = Report.OFFICERS.fileName();
     public static final String FINDINGS = Report.FINDINGS.fileName();
+    public static final String INVOICES = Report.INVOICES.fileName();
     public static final String SUMMARY = "summary.json";
     /** The report files, in the order they are written. */
-    public static final List<String> FILES = List.of(DISCREPANCIES, REJECTED, OFFICERS, FINDINGS, SUMMARY);
+    public static final List<String> FILES = List.of(DISCREPANCIES, REJECTED, OFFICERS, FINDINGS, INVOICES, SUMMARY);
 
     /** Opens the stream for one report file. */
     @FunctionalInterface
@@ -36,7 +37,8 @@ public final class ReportWriter {
     private ReportWriter() {}
 
     /** Writes every report to {@code sink} and returns what the reconciliation found. */
-    public static Reconciler.Outcome write(Sink sink, TrackerTotals purchase, TrackerTotals inventory, RunInfo info)
+    public static Reconciler.Outcome write(
+            Sink sink, TrackerTotals purchase, TrackerTotals inventory, Invoices invoices, RunInfo info)
             throws IOException {
         Reconciler reconciler = new Reconciler(purchase, inventory, info.tolerances());
         Reconciler.Outcome outcome;
@@ -50,6 +52,9 @@ public final class ReportWriter {
         try (Writer f = writer(sink, FINDINGS)) {
             new Findings(purchase, inventory, info.tolerances()).write(f);
         }
+        try (Writer v = writer(sink, INVOICES)) {
+            new InvoiceReport(purchase, inventory, info.tolerances()).write(v, invoices.merged());
+        }
         try (OutputStream s = sink.open(SUMMARY)) {
             s.write(summary(purchase, inventory, info, outcome).getBytes(StandardCharsets.UTF_8));
         }
@@ -61,14 +66,16 @@ public final class ReportWriter {
      * one, never a mix ({@link ReportDirectory}).
      */
     public static Reconciler.Outcome toDirectory(
-            Path out, TrackerTotals purchase, TrackerTotals inventory, RunInfo info) throws IOException {
-        return ReportDirectory.of(out).publish(info.runId(), set -> toFiles(set, purchase, inventory, info));
+            Path out, TrackerTotals purchase, TrackerTotals inventory, Invoices invoices, RunInfo info)
+            throws IOException {
+        return ReportDirectory.of(out).publish(info.runId(), set -> toFiles(set, purchase, inventory, invoices, info));
     }
 
     /** Writes the reports as plain files into an existing folder (a staging folder, say). */
-    public static Reconciler.Outcome toFiles(Path dir, TrackerTotals purchase, TrackerTotals inventory, RunInfo info)
+    public static Reconciler.Outcome toFiles(
+            Path dir, TrackerTotals purchase, TrackerTotals inventory, Invoices invoices, RunInfo info)
             throws IOException {
-        return write(name -> Files.newOutputStream(dir.resolve(name)), purchase, inventory, info);
+        return write(name -> Files.newOutputStream(dir.resolve(name)), purchase, inventory, invoices, info);
     }
 
     /** The {@code summary.json} text. */

@@ -2,9 +2,11 @@ package io.tally.glue;
 
 import io.tally.core.ByteSource;
 import io.tally.core.DateOrder;
+import io.tally.core.Invoices;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
 import io.tally.core.Reconcile;
+import io.tally.core.Tolerances;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
 import java.util.EnumMap;
@@ -30,13 +32,25 @@ public final class ReconcileTransform {
      * partial on {@code shelf}; the driver then reads them back in file order as it merges.
      */
     public static Map<Tracker, TrackerTotals> apply(
+            SparkSession spark, RangePlan plan, Map<Tracker, TrackerBytes> sources, Reconcile run, PartialShelf shelf) {
+        readRanges(spark, plan, sources, run.dateOrder(), shelf);
+        return merge(plan, sources, run, shelf);
+    }
+
+    /**
+     * {@code invoices.csv}'s second pass over the merged {@code totals}: the spans that hold accepted rows read
+     * again for the keys that are not {@code OK}.
+     */
+    public static Invoices invoices(
             SparkSession spark,
-            RangePlan plan,
+            Map<Tracker, TrackerTotals> totals,
             Map<Tracker, TrackerBytes> sources,
-            DateOrder dateOrder,
+            Reconcile run,
+            Tolerances tolerances,
             PartialShelf shelf) {
-        readRanges(spark, plan, sources, dateOrder, shelf);
-        return merge(plan, sources, new Reconcile(dateOrder), shelf);
+        Map<Tracker, ByteSource> driverSources = new EnumMap<>(Tracker.class);
+        sources.forEach((t, s) -> driverSources.put(t, s.open()));
+        return run.invoices(totals, driverSources, tolerances, 2);
     }
 
     /** The executors' half: every range of {@code plan} read into a partial left on {@code shelf}. */

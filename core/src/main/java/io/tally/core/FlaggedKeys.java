@@ -1,0 +1,60 @@
+package io.tally.core;
+
+import io.tally.core.internal.KeyTable;
+import io.tally.core.internal.OfficerDictionary;
+import java.util.Arrays;
+
+/**
+ * The (date, officer) keys that are not {@code OK}: the keys {@code invoices.csv} lists invoices for, known only
+ * once both trackers are merged. Held as a sorted array of packed keys over a dictionary of the flagged officers'
+ * names, about 8 bytes a key plus each officer's name once, so a million flagged keys cost a few megabytes.
+ */
+public final class FlaggedKeys {
+    private final OfficerDictionary officers;
+    private final long[] keys;
+
+    private FlaggedKeys(OfficerDictionary officers, long[] keys) {
+        this.officers = officers;
+        this.keys = keys;
+    }
+
+    /** The keys of the join of {@code purchase} and {@code inventory} whose status is not {@code OK}. */
+    static FlaggedKeys of(TrackerTotals purchase, TrackerTotals inventory, Tolerances tolerances) {
+        OfficerDictionary officers = new OfficerDictionary();
+        long[] keys = new long[1024];
+        int n = 0;
+        KeyJoin join = new KeyJoin(purchase, inventory, tolerances);
+        while (join.hasNext()) {
+            KeyResult r = join.next();
+            if (r.status() == Status.OK) {
+                continue;
+            }
+            if (n == keys.length) {
+                keys = Arrays.copyOf(keys, n * 2);
+            }
+            keys[n++] = KeyTable.key(r.epochDay(), officers.idOfName(r.officer()));
+        }
+        long[] sorted = Arrays.copyOf(keys, n);
+        Arrays.sort(sorted);
+        return new FlaggedKeys(officers, sorted);
+    }
+
+    /** How many keys are flagged. */
+    public int size() {
+        return keys.length;
+    }
+
+    public boolean isEmpty() {
+        return keys.length == 0;
+    }
+
+    /** This set's id of officer {@code id} of {@code dictionary}, or -1 when no flagged key has that officer. */
+    int officer(OfficerDictionary dictionary, int id) {
+        return officers.find(dictionary, id);
+    }
+
+    /** Whether the key (day, {@code officer}, an id from {@link #officer}) is flagged. */
+    boolean contains(int day, int officer) {
+        return officer >= 0 && Arrays.binarySearch(keys, KeyTable.key(day, officer)) >= 0;
+    }
+}
