@@ -13,12 +13,14 @@ import java.util.Map;
 
 /**
  * Gathers one range's accepted rows of flagged keys into per-(date, officer, invoice) sums for {@code
- * invoices.csv}. At most {@link #lineBudget} lines are held; then they are sorted and set aside on disk as a run
+ * invoices.csv}. At most {@link #byteBudget} bytes of lines are held; then they are sorted and set aside on disk as a run
  * ({@link Invoices}), so a range whose every row is a distinct invoice of a flagged key costs disk, not heap.
  */
 final class InvoiceCollector implements RangeReader.AcceptedRows {
-    /** Lines a collector holds before it sets them aside on disk as a sorted run; tests lower it. */
-    static volatile int lineBudget = 32_768;
+    /** Heap bytes (as {@link InvoiceLine#heapBytes} counts them) a collector holds before it sets its lines aside. */
+    static volatile long byteBudget = 6L << 20;
+    /** Lines a collector holds before it sets them aside on disk as a sorted run, whatever their bytes; tests lower it. */
+    static volatile int lineBudget = Integer.MAX_VALUE;
     /** A range's last lines stay in memory when they are at most this many; tests lower it. */
     static volatile int keptInMemory = 1_024;
 
@@ -31,6 +33,7 @@ final class InvoiceCollector implements RangeReader.AcceptedRows {
 
     private final Invoices out;
     private final Map<LineKey, InvoiceLine> lines = new HashMap<>();
+    private long held;
     /** Per slot of the range's table: 0 not yet judged, 1 flagged, 2 not. */
     private byte[] slotState = new byte[1024];
     /** Per officer id of the range's dictionary: its title-cased name, once needed. */
@@ -76,9 +79,10 @@ final class InvoiceCollector implements RangeReader.AcceptedRows {
         if (line == null) {
             line = new InvoiceLine(day, name, k.invoice());
             lines.put(k, line);
+            held += line.heapBytes();
         }
         line.side(tracker).add(birds, chickenMilli, gizzardMilli);
-        if (lines.size() >= lineBudget) {
+        if (held >= byteBudget || lines.size() >= lineBudget) {
             out.add(sorted(), true);
         }
     }
@@ -97,13 +101,15 @@ final class InvoiceCollector implements RangeReader.AcceptedRows {
     /** Hands what is left to the run's {@link Invoices}: the range is read. */
     void finish() {
         if (!lines.isEmpty()) {
-            out.add(sorted(), lines.size() > keptInMemory);
+            boolean toDisk = lines.size() > keptInMemory;
+            out.add(sorted(), toDisk);
         }
     }
 
     private List<InvoiceLine> sorted() {
         List<InvoiceLine> all = new ArrayList<>(lines.values());
         lines.clear();
+        held = 0;
         all.sort(InvoiceLine.ORDER);
         return all;
     }

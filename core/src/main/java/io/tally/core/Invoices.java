@@ -17,7 +17,7 @@ import java.util.PriorityQueue;
 
 /**
  * The per-invoice sums of a run's flagged keys, as sorted runs: small ones in memory, the rest in temporary
- * files ({@link SpillFiles}). {@link #merged()} merges them in the report's order, adding up the lines of the
+ * files ({@link SpillFiles}), and small ones too once {@link #memoryLines} lines are held in memory. {@link #merged()} merges them in the report's order, adding up the lines of the
  * same (date, officer, invoice) from every range and both trackers, with at most {@link #MAX_OPEN} runs open at
  * once (more are first merged into longer runs on disk). Memory holds the runs kept in memory (a few lines a
  * range) and one buffered line per open run, whatever the number of flagged rows. Closing deletes the files.
@@ -27,9 +27,12 @@ public final class Invoices implements Closeable {
     static final int MAX_OPEN = 64;
 
     private static final int BUFFER = 1 << 16;
+    /** Lines all runs kept in memory may hold together; more go to disk. Tests lower it. */
+    static volatile long memoryLines = 32_768;
 
     private final List<List<InvoiceLine>> memoryRuns = new ArrayList<>();
     private final List<Path> fileRuns = new ArrayList<>();
+    private long linesInMemory;
     private long linesOnDisk;
     private long bytesOnDisk;
     private boolean closed;
@@ -46,8 +49,9 @@ public final class Invoices implements Closeable {
         if (closed) {
             throw new IllegalStateException("invoices closed");
         }
-        if (!toDisk) {
+        if (!toDisk && linesInMemory + sorted.size() <= memoryLines) {
             memoryRuns.add(sorted);
+            linesInMemory += sorted.size();
             return;
         }
         fileRuns.add(write(sorted.iterator()));
@@ -119,6 +123,7 @@ public final class Invoices implements Closeable {
         fileRuns.forEach(SpillFiles::delete);
         fileRuns.clear();
         memoryRuns.clear();
+        linesInMemory = 0;
     }
 
     /** One sorted run being read. */

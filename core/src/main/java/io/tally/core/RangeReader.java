@@ -131,7 +131,7 @@ public final class RangeReader {
         private final Dates dates = new Dates(dateOrder);
         private final Numbers numbers = new Numbers();
         private final OfficerDictionary officers = new OfficerDictionary();
-        private final KeyTable table = new KeyTable(4096, memory::invoiceBytesRead);
+        private final KeyTable table;
         private final RejectedRows.Builder rejected = RejectedRows.builder();
         private final boolean purchase = layout.tracker() == Tracker.PURCHASE;
         private final int dateCol = layout.index(Column.DATE);
@@ -163,6 +163,10 @@ public final class RangeReader {
                 AcceptedRows acceptedRows) {
             this.scanner = scanner;
             this.acceptedRows = acceptedRows;
+            // A read for invoices.csv's second pass needs no distinct invoice counts: its totals are dropped.
+            this.table = acceptedRows == null
+                    ? new KeyTable(4096, memory::invoiceBytesRead)
+                    : KeyTable.withoutInvoiceSets(4096);
             this.first = first;
             this.start = start;
             this.end = end;
