@@ -2,6 +2,13 @@ package io.tally.core;
 
 import io.tally.core.internal.KeyTable;
 import io.tally.core.internal.OfficerDictionary;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -38,6 +45,57 @@ public final class FlaggedKeys {
         Arrays.sort(sorted);
         return new FlaggedKeys(officers, sorted);
     }
+
+    /**
+     * The set as bytes, for the readers of a distributed second pass (a Lambda worker, a Spark task): the flagged
+     * officers' names in id order, then the sorted keys.
+     */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + keys.length * 8);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(officers.size());
+            for (int id = 0; id < officers.size(); id++) {
+                byte[] name = officers.name(id).getBytes(StandardCharsets.UTF_8);
+                out.writeInt(name.length);
+                out.write(name);
+            }
+            out.writeInt(keys.length);
+            for (long k : keys) {
+                out.writeLong(k);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The set {@link #toBytes} wrote. */
+    public static FlaggedKeys fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            if (in.readInt() != MAGIC) {
+                throw new IllegalArgumentException("not a set of flagged keys");
+            }
+            OfficerDictionary officers = new OfficerDictionary();
+            int n = in.readInt();
+            for (int id = 0; id < n; id++) {
+                byte[] name = new byte[in.readInt()];
+                in.readFully(name);
+                if (officers.idOfName(name, 0, name.length) != id) {
+                    throw new IllegalArgumentException("flagged officers repeat a name");
+                }
+            }
+            long[] keys = new long[in.readInt()];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = in.readLong();
+            }
+            return new FlaggedKeys(officers, keys);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a set of flagged keys cut short", e);
+        }
+    }
+
+    private static final int MAGIC = 0x54464b31; // "TFK1"
 
     /** How many keys are flagged. */
     public int size() {

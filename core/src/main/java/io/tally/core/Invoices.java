@@ -6,6 +6,8 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,8 @@ public final class Invoices implements Closeable {
         return new Invoices();
     }
 
-    Invoices() {}
+    /** An empty set, to which sorted runs are added ({@link #addRun}). */
+    public Invoices() {}
 
     /** Adds a sorted run of lines, in memory or on disk. */
     synchronized void add(List<InvoiceLine> sorted, boolean toDisk) {
@@ -56,6 +59,47 @@ public final class Invoices implements Closeable {
         }
         fileRuns.add(write(sorted.iterator()));
     }
+
+    /**
+     * Adds a sorted run {@link #writeTo} wrote (a worker's or a Spark task's share of the second pass), copied to
+     * a temporary file.
+     */
+    public void addRun(InputStream encoded) throws IOException {
+        DataInputStream in = new DataInputStream(encoded);
+        if (in.readInt() != MAGIC) {
+            throw new IllegalArgumentException("not a run of invoice lines");
+        }
+        Path file = SpillFiles.create("invoices-", ".run");
+        try {
+            long bytes;
+            try (OutputStream out = Files.newOutputStream(file)) {
+                bytes = in.transferTo(out);
+            }
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("invoices closed");
+                }
+                fileRuns.add(file);
+                bytesOnDisk += bytes;
+            }
+        } catch (IOException | RuntimeException e) {
+            SpillFiles.delete(file);
+            throw e;
+        }
+    }
+
+    /** Writes every line, merged in report order, as one run {@link #addRun} reads. */
+    public void writeTo(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, BUFFER));
+        data.writeInt(MAGIC);
+        Iterator<InvoiceLine> lines = merged();
+        while (lines.hasNext()) {
+            lines.next().write(data);
+        }
+        data.flush();
+    }
+
+    private static final int MAGIC = 0x54495631; // "TIV1"
 
     /** Lines set aside on disk so far (a line may be counted again when runs are merged on disk). */
     public synchronized long linesOnDisk() {

@@ -1,6 +1,7 @@
 package io.tally.core;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongConsumer;
@@ -88,6 +89,25 @@ public final class Reconcile {
             Tolerances tolerances,
             int threads) {
         return InvoicePass.run(totals, sources, dateOrder, tolerances, threads);
+    }
+
+    /** The keys of the merged {@code totals} that are not {@code OK}: those {@code invoices.csv} lists. */
+    public static FlaggedKeys flagged(Map<Tracker, TrackerTotals> totals, Tolerances tolerances) {
+        return FlaggedKeys.of(totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), tolerances);
+    }
+
+    /**
+     * One share of a distributed second pass: the records of {@code [start, end)} of a tracker ({@code start} a
+     * record start: a span of {@link TrackerTotals#spans()}), their flagged keys' lines written to {@code out} as
+     * one sorted run, for {@link Invoices#addRun}.
+     */
+    public void readInvoices(
+            Layout layout, ByteSource source, long start, long end, FlaggedKeys flagged, OutputStream out)
+            throws IOException {
+        try (Invoices share = new Invoices()) {
+            InvoicePass.read(layout, source, dateOrder, start, end, flagged, share);
+            share.writeTo(out);
+        }
     }
 
     /** Writes the report set of a merged run to {@code sink} and returns what the reconciliation found. */
