@@ -139,7 +139,22 @@ class FanOutIT {
                 throw new IllegalStateException("injected failure on the first delivery of " + range);
             }
         };
-        try (LocalPipeline p = pipeline(settings(Tier.FANOUT, TINY_RANGE * 4, false), hooked(TINY_RANGE * 4, flaky))) {
+        // A visibility timeout of 3 s, not 1: with the second round (invoices.csv) the run sends twice the messages,
+        // and on a loaded machine a batch of ten can outlast 1 s, come back to a second poller and, its first
+        // receipt being stale, a third time: to the dead-letter queue, though its work was done.
+        LocalPipeline.Settings d = settings(Tier.FANOUT, TINY_RANGE * 4, false);
+        LocalPipeline.Settings slower = new LocalPipeline.Settings(
+                d.tier(),
+                d.rangeBytes(),
+                d.batchSize(),
+                3,
+                d.workers(),
+                d.maxReceiveCount(),
+                d.tolerances(),
+                d.dateOrder(),
+                d.deliverTwice(),
+                d.timeout());
+        try (LocalPipeline p = pipeline(slower, hooked(TINY_RANGE * 4, flaky))) {
             LocalPipeline.Result r = p.run(purchase, inventory, LocalDriver.Listener.NONE);
             assertThat(r.status().state()).as(r.status().reason()).isEqualTo(RunStatus.State.SUCCEEDED);
             assertThat(thrown.get()).isGreaterThan(3);
@@ -191,9 +206,13 @@ class FanOutIT {
             assertThat(done.state()).isEqualTo(RunStatus.State.SUCCEEDED);
             assertThat(latest(p)).isEqualTo(expected);
             Map<String, Integer> readsAfter = snapshot(reads);
+            // The second round (invoices.csv) reads each span again from its first record; the first span of each
+            // tracker starts where range 0 does, so it counts as one more read of range 0.
             readsAfter.forEach((range, n) -> {
                 if (!range.equals("purchase-2")) {
-                    assertThat(n).as("range %s is not read again", range).isEqualTo(readsBefore.get(range));
+                    assertThat(n)
+                            .as("range %s is not read again", range)
+                            .isEqualTo(readsBefore.get(range) + (range.endsWith("-0") ? 1 : 0));
                 }
             });
         }
@@ -220,7 +239,9 @@ class FanOutIT {
             assertThat(again).contains("\"RESUMED\"").contains(r.runId());
             RunStatus done = p.driver().drain(r.runId(), r.ranges(), LocalDriver.Listener.NONE, rerun);
             assertThat(done.state()).isEqualTo(RunStatus.State.SUCCEEDED);
-            assertThat(reads.get()).as("only the missing range is read again").isEqualTo(1);
+            // Plus the second round's (invoices.csv) read of each tracker's first span, which starts where range 0
+            // does: the other spans start at record starts the range labels do not name.
+            assertThat(reads.get()).as("only the missing range is read again").isEqualTo(1 + 2);
             assertThat(latest(p)).isEqualTo(expected);
         }
     }
