@@ -41,8 +41,9 @@ public final class Engine {
 
     /** The plan this engine would follow for these trackers. */
     public RangePlan plan(ByteSource purchase, ByteSource inventory) {
-        Layout p = Layout.detect(purchase, Tracker.PURCHASE);
-        Layout i = Layout.detect(inventory, Tracker.INVENTORY);
+        Map<Tracker, Layout> layouts = Layout.detectBoth(purchase, inventory);
+        Layout p = layouts.get(Tracker.PURCHASE);
+        Layout i = layouts.get(Tracker.INVENTORY);
         return rangeBytes > 0 ? RangePlan.cut(p, i, rangeBytes) : RangePlan.forThreads(p, i, threads);
     }
 
