@@ -91,7 +91,7 @@ public final class ReconcileJob {
                     name -> {
                         ObjectStore.Upload upload = store.upload(
                                 RunKeys.reports(runId) + name,
-                                name.endsWith(".json") ? "application/json" : "text/csv; charset=utf-8");
+                                ReportWriter.contentType(name));
                         uploads.put(name, upload);
                         return upload.stream();
                     },
