@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the Glue job's Spark transform in Spark local mode on this machine and writes the same "
-                    + "four reports as reconcile (summary.json says \"executor\" : \"glue\").",
+                    + "reports as reconcile (summary.json says \"executor\" : \"glue\").",
             "Spark is not in tally.jar: run it as ./tally glue-local, which builds Spark's class path on first use."
         })
 final class GlueLocalCommand extends RunCommand {

@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The Glue job: {@code --bucket B --run-id R} (and, for tests, {@code --s3-endpoint --region --access-key
  * --secret-key}). It reads {@code runs/R/manifest.json}, runs {@link ReconcileTransform} with executors reading
- * their ranges straight from S3 (ranged GETs pinned to the manifest's ETags), and writes the four reports to
+ * their ranges straight from S3 (ranged GETs pinned to the manifest's ETags), and writes the reports to
  * {@code reports/R/}, {@code summary.json} last. Executors leave each range's partial in {@code runs/R/partials/},
  * where the driver reads them back in order. The "Glue Job State Change" handler then publishes them.
  */
@@ -79,7 +79,7 @@ public final class ReconcileJob {
     }
 
     /**
-     * The four reports to {@code reports/{runId}/}, each streamed as a multipart upload while it is rendered (one
+     * The reports to {@code reports/{runId}/}, each streamed as a multipart upload while it is rendered (one
      * PutObject holds at most 5 GB, and a report of a huge run can be larger); summary.json completes last, so
      * its presence says the set is whole. What did not complete is aborted and leaves nothing.
      */

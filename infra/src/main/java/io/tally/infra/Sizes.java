@@ -53,7 +53,7 @@ final class Sizes {
     }
 
     /**
-     * Glue state handler: copies the four reports to {@code reports/latest/} and writes status.json. The copy is
+     * Glue state handler: copies the reports to {@code reports/latest/} and writes status.json. The copy is
      * server-side (no data passes through the function), one CopyObject up to 5 GB and UploadPartCopy in parallel
      * parts above; S3 publishes no copy rate, so the timeout is Lambda's longest, 15 minutes, which a run pays only
      * for the time it uses. 1,024 MB for its CPU share at init.

@@ -278,7 +278,7 @@ public final class FunctionNeeds {
 
     /**
      * Not a function, but a role of the stack all the same: the Glue job ({@code ReconcileJob}) reads the
-     * manifest and the trackers' ranges, leaves each range's partial under the run, and streams the four reports
+     * manifest and the trackers' ranges, leaves each range's partial under the run, and streams the reports
      * to {@code reports/{runId}/} as multipart uploads. It reads no report.
      */
     public static final Function GLUE_JOB = new Builder("Glue", "io.tally.glue.GlueApp")

@@ -31,7 +31,7 @@ import java.util.Optional;
 /**
  * Writes a finished run's reports. The reports stream to {@code reports/{runId}/} as they are rendered, as
  * multipart uploads, and to {@code reports/latest/} too when the run is the newest; an upload's object appears
- * only when it completes, so the run's four appear first, then latest's (summary.json last), and only then does
+ * only when it completes, so the run's reports appear first, then latest's (summary.json last), and only then does
  * the ledger mark the run SUCCEEDED. A run that fails while its reports are written leaves none of them. Run
  * state (status, latest pointer) is the {@link RunLedger}'s.
  */
@@ -68,7 +68,7 @@ public final class Publisher {
             String prefix = RunKeys.reports(manifest.runId());
             boolean newest = ledger.isNewest(manifest);
             // The reports stream to S3 as they are rendered, in multipart uploads, and to reports/latest/ too
-            // when this run is the newest. An upload's object appears only when it completes: the run's four
+            // when this run is the newest. An upload's object appears only when it completes: the run's reports
             // first, then latest's, summary.json last.
             Reconciler.Outcome outcome = ReportWriter.write(
                     name -> {
@@ -131,7 +131,7 @@ public final class Publisher {
     }
 
     /**
-     * Publishes reports another executor wrote to {@code reports/{runId}/} (the Glue job): checks that all four
+     * Publishes reports another executor wrote to {@code reports/{runId}/} (the Glue job): checks that all
      * are there, then copies them to {@code reports/latest/}, writes {@code status.json} and announces the run,
      * as {@link #publish} does. The metrics come from the run's {@code summary.json}.
      */
