@@ -70,7 +70,7 @@ public final class TallyCli implements Runnable {
             CommandLine.ParameterException ex = unknownFirst(thrown, a);
             String help = ex.getCommandLine().getCommandName();
             String path = ex.getCommandLine().getParent() == null ? "tally" : "tally " + help;
-            err.println("tally: " + ex.getMessage() + suggestion(ex) + " (see '" + path + " --help')");
+            err.println("tally: " + what(ex) + suggestion(ex) + " (see '" + path + " --help')");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -121,6 +121,17 @@ public final class TallyCli implements Runnable {
             }
         }
         return ex;
+    }
+
+    /** What was wrong: picocli's message, but a mistyped command is named as one. */
+    static String what(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !ex.getCommandLine().getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'";
+        }
+        return ex.getMessage();
     }
 
     /** For a mistyped option or command, the closest ones picocli knows: {@code ; did you mean --purchase?}. */

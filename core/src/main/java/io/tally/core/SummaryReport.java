@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * What a run found, in a few lines a person reads: {@code summary.md}, which the CLI also prints, and the warnings
  * that {@code summary.json} lists. Computed from what every path has (both trackers' totals, the run's options and
- * the reconciliation's outcome), so every path writes the same text.
+ * the reconciliation's outcome), and naming no run id, timing or path, so every path writes the same bytes.
  */
 final class SummaryReport {
     /** A finding that does not stop the run but that the user should know about. */
@@ -136,9 +136,7 @@ final class SummaryReport {
     String markdown() {
         StringBuilder md = new StringBuilder(2048);
         md.append("# Tally reconciliation\n\n");
-        md.append("Run ")
-                .append(info.runId())
-                .append(": the purchase tracker ")
+        md.append("The purchase tracker ")
                 .append(purchase.layout().source())
                 .append(" against the inventory tracker ")
                 .append(inventory.layout().source())

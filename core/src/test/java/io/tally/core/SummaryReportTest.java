@@ -47,7 +47,7 @@ class SummaryReportTest {
                         """
                         # Tally reconciliation
 
-                        Run test: the purchase tracker p.csv against the inventory tracker i.csv.
+                        The purchase tracker p.csv against the inventory tracker i.csv.
 
                         - Dates: 2024-01-02 to 2024-01-04
                         - Tolerances: a weight may differ by the larger of 0.5 kg and 2.0% of its purchase weight; \
