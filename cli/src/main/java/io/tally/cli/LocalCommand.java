@@ -1,15 +1,20 @@
 package io.tally.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.cli.local.LocalDriver;
 import io.tally.cli.local.LocalPipeline;
 import io.tally.cli.local.WorkFolder;
 import io.tally.core.ReportDirectory;
+import io.tally.core.ReportWriter;
 import io.tally.core.sample.SampleGenerator;
+import io.tally.functions.run.Json;
 import io.tally.storage.run.RunStatus;
 import io.tally.storage.run.Tier;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -207,6 +212,18 @@ final class LocalCommand implements Callable<Integer> {
                         r.ranges(),
                         r.uploadTime().toMillis() / 1000.0,
                         r.runTime().toMillis() / 1000.0),
-                out);
+                out,
+                warnings(out));
+    }
+
+    /** The run's warnings, as its summary.json lists them. */
+    private static List<String> warnings(Path out) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        for (JsonNode w : Json.MAPPER
+                .readTree(Files.readString(out.resolve(ReportWriter.SUMMARY)))
+                .path("warnings")) {
+            warnings.add(w.path("message").asText());
+        }
+        return warnings;
     }
 }

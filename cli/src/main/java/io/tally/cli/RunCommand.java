@@ -3,6 +3,7 @@ package io.tally.cli;
 import io.tally.core.Engine;
 import io.tally.core.LocalRun;
 import io.tally.core.ReportDirectory;
+import io.tally.core.SummaryReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -207,6 +208,9 @@ abstract class RunCommand implements Callable<Integer> {
                         r.info().runId(),
                         workers(options),
                         took.toMillis() / 1000.0),
-                out);
+                out,
+                SummaryReport.of(r.purchase(), r.inventory(), r.info(), r.outcome()).warnings().stream()
+                        .map(SummaryReport.Warning::message)
+                        .toList());
     }
 }

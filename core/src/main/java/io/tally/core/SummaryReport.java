@@ -14,9 +14,9 @@ import java.util.Map;
  * that {@code summary.json} lists. Computed from what every path has (both trackers' totals, the run's options and
  * the reconciliation's outcome), and naming no run id, timing or path, so every path writes the same bytes.
  */
-final class SummaryReport {
+public final class SummaryReport {
     /** A finding that does not stop the run but that the user should know about. */
-    record Warning(String code, String message) {}
+    public record Warning(String code, String message) {}
 
     /** What each report holds, for the summary's last section. */
     private static final Map<String, String> HOLDS = Map.of(
@@ -46,7 +46,8 @@ final class SummaryReport {
     }
 
     /** Reads the rejected rows once (counting them by reason, re-reading bad dates in the other order). */
-    static SummaryReport of(TrackerTotals purchase, TrackerTotals inventory, RunInfo info, Reconciler.Outcome outcome) {
+    public static SummaryReport of(
+            TrackerTotals purchase, TrackerTotals inventory, RunInfo info, Reconciler.Outcome outcome) {
         SummaryReport s = new SummaryReport(purchase, inventory, info, outcome);
         s.noDataRow(purchase, inventory, Status.MISSING_PURCHASE);
         s.noDataRow(inventory, purchase, Status.MISSING_INVENTORY);
@@ -55,7 +56,7 @@ final class SummaryReport {
         return s;
     }
 
-    List<Warning> warnings() {
+    public List<Warning> warnings() {
         return List.copyOf(warnings);
     }
 
@@ -133,7 +134,7 @@ final class SummaryReport {
     }
 
     /** The {@code summary.md} text. */
-    String markdown() {
+    public String markdown() {
         StringBuilder md = new StringBuilder(2048);
         md.append("# Tally reconciliation\n\n");
         md.append("The purchase tracker ")

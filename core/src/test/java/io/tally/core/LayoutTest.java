@@ -62,6 +62,15 @@ class LayoutTest {
     }
 
     @Test
+    void detect_whenTheFileIsUtf16_saysSo() {
+        byte[] bytes = "\uFEFFDATE,PURCHASE OFFICER NAME\n".getBytes(StandardCharsets.UTF_16LE);
+        assertThatThrownBy(() -> Layout.detect(ByteSource.of("inventory.txt", bytes), Tracker.INVENTORY))
+                .hasMessage("inventory.txt: the file is UTF-16 text (as Excel's \"Unicode Text\" saves it), not "
+                        + "UTF-8: save it with File > Download > CSV in Google Sheets (in Excel: File > Save As > CSV "
+                        + "UTF-8)");
+    }
+
+    @Test
     void detect_whenTheHeaderIsWindows1252_saysSoAndShowsTheCell() {
         byte[] bytes = "Relev\u00e9 des achats\nDATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n"
                 .getBytes(StandardCharsets.ISO_8859_1);
