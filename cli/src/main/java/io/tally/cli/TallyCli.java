@@ -1,8 +1,8 @@
 package io.tally.cli;
 
 import io.tally.core.InputFault;
-import io.tally.core.MemoryUse;
 import io.tally.core.OutputFolderException;
+import io.tally.core.RunTooLarge;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -37,9 +37,14 @@ public final class TallyCli implements Runnable {
     public static final int USAGE = 2;
     public static final int INTERNAL = 3;
     /** The one line for running out of memory: what the run held, and what to do. */
-    static String outOfMemory() {
-        return "tally: out of memory holding " + MemoryUse.describe() + "; give Tally a larger heap, e.g. "
-                + "TALLY_HEAP=2g ./tally ...";
+    static String outOfMemory(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RunTooLarge big) {
+                return "tally: out of memory holding " + big.held() + "; give Tally a larger heap, e.g. "
+                        + "TALLY_HEAP=2g ./tally ...";
+            }
+        }
+        return "tally: out of memory; give Tally a larger heap, e.g. TALLY_HEAP=2g ./tally ...";
     }
 
     @CommandLine.Spec
@@ -75,8 +80,8 @@ public final class TallyCli implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             for (Throwable t = ex; t != null; t = t.getCause()) {
-                if (t instanceof OutOfMemoryError) {
-                    err.println(outOfMemory());
+                if (t instanceof OutOfMemoryError || t instanceof RunTooLarge) {
+                    err.println(outOfMemory(ex));
                     return INTERNAL;
                 }
             }
@@ -97,7 +102,7 @@ public final class TallyCli implements Runnable {
         try {
             code = cli.execute(args);
         } catch (OutOfMemoryError e) {
-            err.println(outOfMemory());
+            err.println(outOfMemory(e));
             code = INTERNAL;
         }
         out.flush();

@@ -44,7 +44,7 @@ class KillNineIT {
                 .start();
     }
 
-    /** The set {@code out} shows: all four files, complete, and from one run. */
+    /** The set {@code out} shows: every report file, complete, and from one run. */
     private static String wholeSet(Path out) throws Exception {
         Path set = out.toRealPath();
         for (String name : ReportWriter.FILES) {

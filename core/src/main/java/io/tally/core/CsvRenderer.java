@@ -1,6 +1,5 @@
 package io.tally.core;
 
-import io.tally.core.internal.Csv;
 import io.tally.core.internal.Dates;
 import io.tally.core.internal.Numbers;
 import java.math.BigDecimal;
@@ -12,14 +11,9 @@ import java.math.RoundingMode;
  * decimals, the formula escape, RFC 4180 quoting only where needed, {@code \n} line ends.
  */
 final class CsvRenderer {
-    public static final String DISCREPANCIES_HEADER = "date,officer,purchase_birds,inventory_birds,bird_diff,"
-            + "purchase_chicken_kg,inventory_chicken_kg,chicken_diff_kg,chicken_diff_pct,purchase_gizzard_kg,"
-            + "inventory_gizzard_kg,gizzard_diff_kg,purchase_invoices,status";
-    public static final String OFFICERS_HEADER = "officer,days,purchase_birds,inventory_birds,bird_diff,"
-            + "purchase_chicken_kg,inventory_chicken_kg,chicken_diff_kg,chicken_diff_pct,purchase_gizzard_kg,"
-            + "inventory_gizzard_kg,gizzard_diff_kg,purchase_invoices,ok,discrepancy,missing_inventory,"
-            + "missing_purchase";
-    public static final String REJECTED_HEADER = "tracker,source,row,reason,raw";
+    public static final String DISCREPANCIES_HEADER = Report.DISCREPANCIES.header();
+    public static final String OFFICERS_HEADER = Report.OFFICERS.header();
+    public static final String REJECTED_HEADER = Report.REJECTED.header();
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
@@ -50,7 +44,7 @@ final class CsvRenderer {
             lastDayText = Dates.format(lastDay);
         }
         sb.append(lastDayText).append(',');
-        Csv.cell(sb, r.officer());
+        CsvText.cell(sb, r.officer());
         sb.append(',');
         appendMeasures(sb, r.purchase(), r.inventory());
         sb.append(',')
@@ -62,7 +56,7 @@ final class CsvRenderer {
 
     /** Appends one {@code officers.csv} line, its {@code \n} included. */
     public void appendOfficer(StringBuilder sb, OfficerRollup.Officer o) {
-        Csv.cell(sb, o.officer());
+        CsvText.cell(sb, o.officer());
         sb.append(',').append(o.days()).append(',');
         appendMeasures(sb, o.purchase(), o.inventory());
         sb.append(',').append(o.purchase().invoices());
@@ -75,13 +69,13 @@ final class CsvRenderer {
 
     /** Appends one {@code rejected_rows.csv} line, its {@code \n} included. */
     public static void appendRejected(StringBuilder sb, Tracker tracker, String source, RejectedRow r) {
-        Csv.cell(sb, tracker.label());
+        CsvText.cell(sb, tracker.label());
         sb.append(',');
-        Csv.cell(sb, source);
+        CsvText.cell(sb, source);
         sb.append(',').append(r.row()).append(',');
-        Csv.cell(sb, r.reason());
+        CsvText.cell(sb, r.reason());
         sb.append(',');
-        Csv.cell(sb, r.raw());
+        CsvText.cell(sb, r.raw());
         sb.append('\n');
     }
 

@@ -21,13 +21,18 @@ public final class Engine {
 
     private final int threads;
     private final long rangeBytes;
-    private final DateOrder dateOrder;
+    private final Reconcile run;
 
     /**
      * @param threads    worker threads, at least 1
      * @param rangeBytes bytes per range, or 0 to choose from the input size
      */
     public Engine(int threads, long rangeBytes, DateOrder dateOrder) {
+        this(threads, rangeBytes, new Reconcile(dateOrder));
+    }
+
+    /** An engine that reads for {@code run}, so its memory counts are the run's. */
+    public Engine(int threads, long rangeBytes, Reconcile run) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
@@ -36,15 +41,14 @@ public final class Engine {
         }
         this.threads = threads;
         this.rangeBytes = rangeBytes;
-        this.dateOrder = Objects.requireNonNull(dateOrder);
+        this.run = Objects.requireNonNull(run);
     }
 
     /** The plan this engine would follow for these trackers. */
     public RangePlan plan(ByteSource purchase, ByteSource inventory) {
-        Map<Tracker, Layout> layouts = Layout.detectBoth(purchase, inventory);
-        Layout p = layouts.get(Tracker.PURCHASE);
-        Layout i = layouts.get(Tracker.INVENTORY);
-        return rangeBytes > 0 ? RangePlan.cut(p, i, rangeBytes) : RangePlan.forThreads(p, i, threads);
+        return rangeBytes > 0
+                ? Reconcile.plan(purchase, inventory, rangeBytes)
+                : Reconcile.planForThreads(purchase, inventory, threads);
     }
 
     /** Reads both trackers and returns their totals. */
@@ -61,13 +65,17 @@ public final class Engine {
         for (Tracker t : Tracker.values()) {
             progress.advanced(plan.layout(t).dataStart());
         }
-        return OrderedMerge.merge(
+        return run.merge(
                         plan,
                         sources,
-                        dateOrder,
                         (range, reader) -> reader.read(range.start(), range.end(), false, progress::advanced),
                         threads)
                 .totals();
+    }
+
+    /** What the run holds, as last counted. */
+    public MemoryUse memory() {
+        return run.memory();
     }
 
     /** Thread count that uses every core. */

@@ -46,6 +46,14 @@ final class KeyJoin implements Iterator<KeyResult> {
 
     private final int bEnd;
     private int lastRank = -1;
+    /** Positions of the last key's sides in their sorted arrays, -1 for an absent side: see {@link #at}. */
+    private int lastA = -1;
+
+    private int lastB = -1;
+    /** Each officer's rank, by its id in its side's dictionary, for {@link #rankOf}. */
+    private final int[] purchaseRank;
+
+    private final int[] inventoryRank;
     /** Keys pack (rank, day) rather than (day, rank): see {@link #byOfficer()}. */
     private final boolean byOfficer;
 
@@ -95,6 +103,8 @@ final class KeyJoin implements Iterator<KeyResult> {
                 iRank[o] = pRank[inPurchase[o]];
             }
         }
+        this.purchaseRank = pRank;
+        this.inventoryRank = iRank;
         this.names = members.length <= NAMES_CACHED ? new String[members.length] : null;
         this.packing = Packing.of(purchase.table(), inventory.table(), members.length);
         this.purchase = new Side(purchase, pRank, members.length, packing);
@@ -111,6 +121,8 @@ final class KeyJoin implements Iterator<KeyResult> {
         purchaseOfficers = from.purchaseOfficers;
         inventoryOfficers = from.inventoryOfficers;
         names = from.names;
+        purchaseRank = from.purchaseRank;
+        inventoryRank = from.inventoryRank;
         packing = from.packing;
         this.purchase = purchase;
         this.inventory = inventory;
@@ -207,6 +219,52 @@ final class KeyJoin implements Iterator<KeyResult> {
         return i < 0 ? -i - 1 : i;
     }
 
+    /**
+     * Where the key {@link #next()} returned last is, for {@link #at}: its purchase position in the high 32 bits
+     * and its inventory position in the low ones, each -1 when the side is absent. Only for joins in report order.
+     */
+    public long position() {
+        return ((long) lastA << 32) | (lastB & 0xFFFF_FFFFL);
+    }
+
+    /** The one key at {@code position} (from {@link #position()}), as {@link #next()} gave it. */
+    public KeyResult at(long position) {
+        int pa = (int) (position >> 32);
+        int pb = (int) position;
+        KeyJoin one = new KeyJoin(
+                this,
+                purchase,
+                inventory,
+                false,
+                pa < 0 ? 0 : pa,
+                pa < 0 ? 0 : pa + 1,
+                pb < 0 ? 0 : pb,
+                pb < 0 ? 0 : pb + 1);
+        return one.next();
+    }
+
+    /** The rank in report order of the officer whose title-cased name is {@code name}, or -1 if no key has it. */
+    public int rankOf(String name) {
+        int p = purchaseOfficers.find(name);
+        if (p >= 0 && p < purchaseRank.length && rankHolds(purchaseRank[p], purchaseOfficers, p)) {
+            return purchaseRank[p];
+        }
+        int i = inventoryOfficers.find(name);
+        if (i >= 0 && i < inventoryRank.length && rankHolds(inventoryRank[i], inventoryOfficers, i)) {
+            return inventoryRank[i];
+        }
+        return -1;
+    }
+
+    /** Whether {@code rank} is really that officer's: officers with no key were given no rank (0 by default). */
+    private boolean rankHolds(int rank, OfficerDictionary dictionary, int id) {
+        if (rank < 0 || rank >= members.length) {
+            return false;
+        }
+        int m = members[rank];
+        return dictionary(m) == dictionary ? local(m) == id : dictionary(m).find(dictionary, id) == local(m);
+    }
+
     /** The position in report order of the officer of the key {@link #next()} returned last. */
     public int officerRank() {
         return lastRank;
@@ -236,13 +294,15 @@ final class KeyJoin implements Iterator<KeyResult> {
         }
         KeyResult.Side p = KeyResult.Side.ABSENT;
         KeyResult.Side i = KeyResult.Side.ABSENT;
+        lastA = -1;
+        lastB = -1;
         if (pk == key) {
             p = purchase.side(a, day, lastRank, true, packing);
-            a++;
+            lastA = a++;
         }
         if (ik == key) {
             i = inventory.side(b, day, lastRank, false, packing);
-            b++;
+            lastB = b++;
         }
         return new KeyResult(day, officer(lastRank), p, i, rule.decide(p, i));
     }

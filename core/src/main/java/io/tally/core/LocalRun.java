@@ -51,7 +51,8 @@ public final class LocalRun {
         String executor();
 
         /** Both trackers' totals, reading as {@code options} say and telling {@code progress} of bytes read. */
-        Map<Tracker, TrackerTotals> read(Path purchase, Path inventory, Options options, Engine.Progress progress)
+        Map<Tracker, TrackerTotals> read(
+                Path purchase, Path inventory, Options options, Reconcile run, Engine.Progress progress)
                 throws IOException;
     }
 
@@ -64,8 +65,8 @@ public final class LocalRun {
 
         @Override
         public Map<Tracker, TrackerTotals> read(
-                Path purchase, Path inventory, Options options, Engine.Progress progress) {
-            return new Engine(options.threads(), options.rangeBytes(), options.dateOrder())
+                Path purchase, Path inventory, Options options, Reconcile run, Engine.Progress progress) {
+            return new Engine(options.threads(), options.rangeBytes(), run)
                     .read(ByteSource.of(purchase), ByteSource.of(inventory), progress);
         }
     };
@@ -80,9 +81,31 @@ public final class LocalRun {
         return run(purchase, inventory, outDir, options, progress, THREADS);
     }
 
-    /** A run whose trackers {@code reader} reads. */
+    /**
+     * A run whose trackers {@code reader} reads.
+     *
+     * @throws RunTooLarge if memory runs out, saying what the run held
+     */
     public static Result run(
             Path purchase, Path inventory, Path outDir, Options options, Engine.Progress progress, Reader reader)
+            throws IOException {
+        Reconcile run = new Reconcile(options.dateOrder());
+        try {
+            return run(purchase, inventory, outDir, options, progress, reader, run);
+        } catch (OutOfMemoryError e) {
+            // Down here the run's totals are out of reach again, so there is room to say what they were.
+            throw new RunTooLarge(run.memory(), e);
+        }
+    }
+
+    private static Result run(
+            Path purchase,
+            Path inventory,
+            Path outDir,
+            Options options,
+            Engine.Progress progress,
+            Reader reader,
+            Reconcile run)
             throws IOException {
         Instant started = Instant.now();
         // The report folder is checked before any work, and what a killed run left there is removed.
@@ -105,7 +128,7 @@ public final class LocalRun {
             FileStamp iStamp = FileStamp.of(inventory);
             Map<Tracker, TrackerTotals> totals;
             try {
-                totals = reader.read(purchase, inventory, options, progress);
+                totals = reader.read(purchase, inventory, options, run, progress);
             } catch (IOException | RuntimeException e) {
                 pStamp.requireUnchanged(e);
                 iStamp.requireUnchanged(e);

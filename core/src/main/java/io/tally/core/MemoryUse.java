@@ -4,9 +4,10 @@ import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the run in this process holds, as last counted: (date, officer) keys, distinct officers and rejected
- * rows. When memory runs out, {@link #describe()} names what grew, so the one-line message points at the
- * input's real shape (a million officers, ten million rejected rows) rather than always at keys.
+ * What one run holds, as last counted: (date, officer) keys, distinct officers, rejected rows and invoice texts.
+ * Each run has its own ({@link Reconcile#memory()}): its readers and its merge count into it, and when memory runs
+ * out, {@link #describe()} names what grew, so the one-line message points at the input's real shape (a million
+ * officers, ten million rejected rows) rather than always at keys.
  */
 public final class MemoryUse {
     /** Rough bytes each item holds, from heap measurements of the engine. */
@@ -18,21 +19,22 @@ public final class MemoryUse {
     /** Nothing smaller is blamed: a few invoice texts in a range being read are not what filled the heap. */
     static final long BLAME_AT_LEAST = 64 << 10;
 
-    private static volatile long keys;
-    private static volatile long officers;
-    private static volatile long rejected;
-    private static volatile long invoiceBytes;
+    private volatile long keys;
+    private volatile long officers;
+    private volatile long rejected;
+    private volatile long invoiceBytes;
     /** Rows rejected by readers since the run began, merged or not: read-ahead ranges hold them too. */
-    private static final LongAdder REJECTED_READ = new LongAdder();
+    private final LongAdder rejectedRead = new LongAdder();
     /**
      * Bytes of invoice sets built by readers since the run began, merged or not: a range still being read (one
      * key with 200,000 long invoice numbers) holds them before any partial is merged.
      */
-    private static final LongAdder INVOICES_READ = new LongAdder();
+    private final LongAdder invoicesRead = new LongAdder();
 
-    private MemoryUse() {}
+    /** Counts for a new run: nothing held yet. */
+    public MemoryUse() {}
 
-    static void record(long keyCount, long officerCount, long rejectedCount, long invoiceSetBytes) {
+    void record(long keyCount, long officerCount, long rejectedCount, long invoiceSetBytes) {
         keys = keyCount;
         officers = officerCount;
         rejected = rejectedCount;
@@ -40,31 +42,24 @@ public final class MemoryUse {
     }
 
     /** A reader rejected a row. */
-    static void rejectedRead() {
-        REJECTED_READ.increment();
+    void rejectedRead() {
+        rejectedRead.increment();
     }
 
     /** A reader's invoice sets grew by {@code bytes}. */
-    static void invoiceBytesRead(long bytes) {
-        INVOICES_READ.add(bytes);
-    }
-
-    /** A new run in this process: the counts start again. */
-    public static void reset() {
-        record(0, 0, 0, 0);
-        REJECTED_READ.reset();
-        INVOICES_READ.reset();
+    void invoiceBytesRead(long bytes) {
+        invoicesRead.add(bytes);
     }
 
     /** Counts as last recorded: keys, officers, rejected rows, invoice-set bytes (merged, or held by readers). */
-    public static long[] counts() {
-        return new long[] {keys, officers, rejected, Math.max(invoiceBytes, INVOICES_READ.sum())};
+    public long[] counts() {
+        return new long[] {keys, officers, rejected, Math.max(invoiceBytes, invoicesRead.sum())};
     }
 
     /** {@code 2,000 keys, 1,000,000 distinct officers (most of the memory), 0 rejected rows and 1 MB of invoices}. */
-    public static String describe() {
+    public String describe() {
         return describe(
-                keys, officers, Math.max(rejected, REJECTED_READ.sum()), Math.max(invoiceBytes, INVOICES_READ.sum()));
+                keys, officers, Math.max(rejected, rejectedRead.sum()), Math.max(invoiceBytes, invoicesRead.sum()));
     }
 
     static String describe(long k, long o, long r, long inv) {

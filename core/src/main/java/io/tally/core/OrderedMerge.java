@@ -35,8 +35,9 @@ public final class OrderedMerge {
      *
      * @param totals  each tracker, fully read
      * @param rereads per tracker, how many ranges were read again because their start was guessed wrong
+     * @param memory  what the run held, as the merge counted it
      */
-    public record Merged(Map<Tracker, TrackerTotals> totals, Map<Tracker, Long> rereads) {
+    public record Merged(Map<Tracker, TrackerTotals> totals, Map<Tracker, Long> rereads, MemoryUse memory) {
         public TrackerTotals totals(Tracker tracker) {
             return totals.get(tracker);
         }
@@ -50,27 +51,29 @@ public final class OrderedMerge {
      * @param dateOrder   how {@code d/M/yyyy} dates are read
      * @param fetch       gives each range's partial
      * @param parallelism how many fetches run at once; twice as many are in flight
+     * @param memory      the run's counts, kept up to date as partials merge
      * @throws SheetFormatException  if a tracker is unreadable (the row is named)
      * @throws IllegalStateException if the partials do not tile the files
      */
-    public static Merged merge(
+    static Merged merge(
             RangePlan plan,
             Map<Tracker, ? extends ByteSource> sources,
             DateOrder dateOrder,
             Fetch fetch,
-            int parallelism) {
+            int parallelism,
+            MemoryUse memory) {
         Objects.requireNonNull(fetch, "fetch");
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
-        MemoryUse.reset();
         Map<Tracker, RangeReader> readers = new EnumMap<>(Tracker.class);
         Map<Tracker, Stitcher> stitchers = new EnumMap<>(Tracker.class);
         Map<Tracker, Partial> merged = new EnumMap<>(Tracker.class);
         OfficerDictionary officers = new OfficerDictionary();
         for (Tracker t : Tracker.values()) {
             Layout layout = plan.layout(t);
-            RangeReader reader = new RangeReader(Objects.requireNonNull(sources.get(t), t.label()), layout, dateOrder);
+            RangeReader reader =
+                    new RangeReader(Objects.requireNonNull(sources.get(t), t.label()), layout, dateOrder, memory);
             readers.put(t, reader);
             stitchers.put(t, new Stitcher(layout, reader));
             merged.put(t, Partial.empty(t, officers));
@@ -101,7 +104,7 @@ public final class OrderedMerge {
                     rejected += verified.segments().stream()
                             .mapToLong(Segment::rejected)
                             .sum();
-                    MemoryUse.record(
+                    memory.record(
                             merged.values().stream()
                                     .mapToLong(Partial::keyCount)
                                     .sum(),
@@ -121,6 +124,6 @@ public final class OrderedMerge {
             totals.put(t, merged.get(t).finish(plan.layout(t)));
             rereads.put(t, stitchers.get(t).rereads());
         }
-        return new Merged(totals, rereads);
+        return new Merged(totals, rereads, memory);
     }
 }

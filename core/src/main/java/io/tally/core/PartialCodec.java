@@ -22,14 +22,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The serialized form of a {@link Partial}, version 2, documented in {@code docs/partial-format.md}.
+ * The serialized form of a {@link Partial}, version 3, documented in {@code docs/partial-format.md}.
  * Big-endian, length-prefixed UTF-8 strings, no compression.
  */
 public final class PartialCodec {
     /** The four bytes every partial starts with: {@code TLYP}. */
     public static final int MAGIC = 0x544C5950;
 
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private PartialCodec() {}
 

@@ -3,6 +3,7 @@ package io.tally.core;
 import io.tally.core.internal.Bytes;
 import io.tally.core.internal.Dates;
 import io.tally.core.internal.KeyTable;
+import io.tally.core.internal.Names;
 import io.tally.core.internal.Numbers;
 import io.tally.core.internal.OfficerDictionary;
 import io.tally.core.internal.RecordFormatException;
@@ -25,11 +26,14 @@ public final class RangeReader {
     private final ByteSource source;
     private final Layout layout;
     private final DateOrder dateOrder;
+    private final MemoryUse memory;
 
-    public RangeReader(ByteSource source, Layout layout, DateOrder dateOrder) {
+    /** A reader whose rows count into {@code memory}, the run's ({@link Reconcile#readRange}). */
+    RangeReader(ByteSource source, Layout layout, DateOrder dateOrder, MemoryUse memory) {
         this.source = source;
         this.layout = layout;
         this.dateOrder = dateOrder;
+        this.memory = memory;
     }
 
     /**
@@ -105,7 +109,7 @@ public final class RangeReader {
         private final Dates dates = new Dates(dateOrder);
         private final Numbers numbers = new Numbers();
         private final OfficerDictionary officers = new OfficerDictionary();
-        private final KeyTable table = new KeyTable(4096, MemoryUse::invoiceBytesRead);
+        private final KeyTable table = new KeyTable(4096, memory::invoiceBytesRead);
         private final RejectedRows.Builder rejected = RejectedRows.builder();
         private final boolean purchase = layout.tracker() == Tracker.PURCHASE;
         private final int dateCol = layout.index(Column.DATE);
@@ -119,6 +123,9 @@ public final class RangeReader {
         private final Slice lastOfficer = new Slice();
         private int lastDay;
         private int lastSlot = -1;
+
+        /** The day of the row being read once its DATE parsed and its officer is not blank; else NO_KEY. */
+        private int keyDay = RejectedRow.NO_KEY;
 
         private long records;
         private long blank;
@@ -172,6 +179,7 @@ public final class RangeReader {
         }
 
         private void row() {
+            keyDay = RejectedRow.NO_KEY;
             RecordScanner s = scanner;
             if (s.isBlank()) {
                 blank++;
@@ -199,6 +207,8 @@ public final class RangeReader {
                 reject(RejectedRow.Code.MISSING, name(Column.OFFICER));
                 return;
             }
+            // From here on a rejected row names the key it would have counted toward (findings.csv).
+            keyDay = day;
 
             // INVOICE NUMBER (required on the purchase side, not read on the inventory side)
             byte[] invoice = null;
@@ -293,8 +303,13 @@ public final class RangeReader {
         }
 
         private void reject(RejectedRow.Code code, String detail) {
-            rejected.add(new RejectedRow(records, code, detail, scanner.raw()));
-            MemoryUse.rejectedRead();
+            if (keyDay == RejectedRow.NO_KEY) {
+                rejected.add(new RejectedRow(records, code, detail, scanner.raw()));
+            } else {
+                rejected.add(new RejectedRow(
+                        records, code, detail, scanner.raw(), keyDay, Names.titleCase(trimmed(officerCol))));
+            }
+            memory.rejectedRead();
         }
     }
 }

@@ -167,10 +167,7 @@ public final class Reconciler {
     public static long writeRejected(Writer out, TrackerTotals purchase, TrackerTotals inventory) throws IOException {
         out.write(CsvRenderer.REJECTED_HEADER);
         out.write('\n');
-        List<TrackerTotals> sides = new ArrayList<>(List.of(purchase, inventory));
-        sides.sort(
-                Comparator.comparing((TrackerTotals t) -> t.layout().tracker().label())
-                        .thenComparing(t -> t.layout().source()));
+        List<TrackerTotals> sides = rejectedOrder(purchase, inventory);
         StringBuilder sb = new StringBuilder(256);
         long n = 0;
         for (TrackerTotals side : sides) {
@@ -183,6 +180,15 @@ public final class Reconciler {
             }
         }
         return n;
+    }
+
+    /** Both sides in {@code rejected_rows.csv} order: by tracker label ({@code inventory} first), then source. */
+    static List<TrackerTotals> rejectedOrder(TrackerTotals purchase, TrackerTotals inventory) {
+        List<TrackerTotals> sides = new ArrayList<>(List.of(purchase, inventory));
+        sides.sort(
+                Comparator.comparing((TrackerTotals t) -> t.layout().tracker().label())
+                        .thenComparing(t -> t.layout().source()));
+        return sides;
     }
 
     /**

@@ -210,7 +210,11 @@ public final class RejectedRows implements Iterable<RejectedRow> {
         if (code >= RejectedRow.Code.values().length) {
             throw new IOException("unknown rejection code " + code);
         }
-        return new RejectedRow(row, RejectedRow.Code.values()[code], PartialCodec.string(in), PartialCodec.string(in));
+        String detail = PartialCodec.string(in);
+        String raw = PartialCodec.string(in);
+        int day = in.readInt();
+        String officer = day == RejectedRow.NO_KEY ? "" : PartialCodec.string(in);
+        return new RejectedRow(row, RejectedRow.Code.values()[code], detail, raw, day, officer);
     }
 
     private static void write(DataOutputStream out, RejectedRow r) throws IOException {
@@ -218,6 +222,10 @@ public final class RejectedRows implements Iterable<RejectedRow> {
         out.writeByte(r.code().ordinal());
         PartialCodec.string(out, r.detail());
         PartialCodec.string(out, r.raw());
+        out.writeInt(r.day());
+        if (r.hasKey()) {
+            PartialCodec.string(out, r.officer());
+        }
     }
 
     /** The bytes sealed rows hold in memory now, across the process. */

@@ -15,18 +15,19 @@ import java.util.List;
 
 /**
  * Writes a run's reports: {@code discrepancies.csv}, {@code rejected_rows.csv}, {@code officers.csv},
- * {@code summary.md} and {@code summary.json}. They go to a {@link Sink}; {@link #toDirectory} writes them into a
- * hidden temporary folder and moves each into place only once all are complete.
+ * {@code findings.csv}, {@code summary.md} and {@code summary.json}. They go to a {@link Sink}; {@link #toDirectory}
+ * writes them into a hidden temporary folder and moves each into place only once all are complete.
  */
 public final class ReportWriter {
-    public static final String DISCREPANCIES = "discrepancies.csv";
-    public static final String REJECTED = "rejected_rows.csv";
-    public static final String OFFICERS = "officers.csv";
+    public static final String DISCREPANCIES = Report.DISCREPANCIES.fileName();
+    public static final String REJECTED = Report.REJECTED.fileName();
+    public static final String OFFICERS = Report.OFFICERS.fileName();
+    public static final String FINDINGS = Report.FINDINGS.fileName();
     public static final String SUMMARY = "summary.json";
     /** The summary a person reads ({@link SummaryReport}); the CLI prints it too. */
     public static final String SUMMARY_MD = "summary.md";
     /** The report files, in the order they are written; summary.json last, so its presence says the set is whole. */
-    public static final List<String> FILES = List.of(DISCREPANCIES, REJECTED, OFFICERS, SUMMARY_MD, SUMMARY);
+    public static final List<String> FILES = List.of(DISCREPANCIES, REJECTED, OFFICERS, FINDINGS, SUMMARY_MD, SUMMARY);
 
     /** The media type a report file is stored with (on S3): JSON, Markdown or CSV, each UTF-8. */
     public static String contentType(String fileName) {
@@ -44,7 +45,7 @@ public final class ReportWriter {
 
     private ReportWriter() {}
 
-    /** Writes all the reports to {@code sink} and returns what the reconciliation found. */
+    /** Writes every report to {@code sink} and returns what the reconciliation found. */
     public static Reconciler.Outcome write(Sink sink, TrackerTotals purchase, TrackerTotals inventory, RunInfo info)
             throws IOException {
         Reconciler reconciler = new Reconciler(purchase, inventory, info.tolerances());
@@ -55,6 +56,9 @@ public final class ReportWriter {
         }
         try (Writer r = writer(sink, REJECTED)) {
             Reconciler.writeRejected(r, purchase, inventory);
+        }
+        try (Writer f = writer(sink, FINDINGS)) {
+            new Findings(purchase, inventory, info.tolerances()).write(f);
         }
         SummaryReport report = SummaryReport.of(purchase, inventory, info, outcome);
         try (OutputStream s = sink.open(SUMMARY_MD)) {

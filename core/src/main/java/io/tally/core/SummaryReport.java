@@ -26,6 +26,8 @@ public final class SummaryReport {
             "every rejected row, with its sheet row and why",
             ReportWriter.OFFICERS,
             "per officer, over all days",
+            ReportWriter.FINDINGS,
+            "why each key that is not OK was flagged, one row per failed check",
             ReportWriter.SUMMARY_MD,
             "this summary",
             ReportWriter.SUMMARY,

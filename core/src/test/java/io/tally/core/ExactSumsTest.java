@@ -52,12 +52,12 @@ class ExactSumsTest {
         Map<Tracker, ByteSource> sources = new EnumMap<>(Tracker.class);
         sources.put(Tracker.PURCHASE, ps);
         sources.put(Tracker.INVENTORY, is);
-        OrderedMerge.Merged merged = OrderedMerge.merge(
-                plan,
-                sources,
-                DateOrder.DAY_FIRST,
-                (r, reader) -> roundTrip(reader.read(r.start(), r.end(), plan.startsAtData(r))),
-                2);
+        OrderedMerge.Merged merged = new Reconcile(DateOrder.DAY_FIRST)
+                .merge(
+                        plan,
+                        sources,
+                        (r, reader) -> roundTrip(reader.read(r.start(), r.end(), plan.startsAtData(r))),
+                        2);
         RunInfo info = new RunInfo(
                 "test",
                 new RunInfo.InputFile("p.csv", 1, ""),

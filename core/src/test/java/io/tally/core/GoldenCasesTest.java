@@ -78,7 +78,8 @@ class GoldenCasesTest {
         }
         LocalRun.run(dir.resolve("purchase.csv"), dir.resolve("inventory.csv"), out, options, Engine.Progress.NONE);
         int compared = 0;
-        for (String file : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
+        for (String file : List.of(
+                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.FINDINGS)) {
             Path want = expected.resolve(file);
             if (Files.exists(want)) {
                 assertThat(Files.readString(out.resolve(file), StandardCharsets.UTF_8))

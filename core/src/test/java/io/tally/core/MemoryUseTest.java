@@ -1,11 +1,16 @@
 package io.tally.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MemoryUseTest {
     @Test
@@ -36,8 +41,9 @@ class MemoryUseTest {
                 Layout.detect(s.get(Tracker.PURCHASE), Tracker.PURCHASE),
                 Layout.detect(s.get(Tracker.INVENTORY), Tracker.INVENTORY),
                 1 << 20);
-        OrderedMerge.merge(plan, s, DateOrder.DAY_FIRST, (r, reader) -> reader.read(r.start(), r.end(), true), 1);
-        long[] counts = MemoryUse.counts();
+        OrderedMerge.Merged merged = new Reconcile(DateOrder.DAY_FIRST)
+                .merge(plan, s, (r, reader) -> reader.read(r.start(), r.end(), true), 1);
+        long[] counts = merged.memory().counts();
         assertThat(counts[0]).isEqualTo(3);
         assertThat(counts[1])
                 .as("distinct officers: Ada is on both sides, and held once")
@@ -60,8 +66,8 @@ class MemoryUseTest {
                 Layout.detect(s.get(Tracker.PURCHASE), Tracker.PURCHASE),
                 Layout.detect(s.get(Tracker.INVENTORY), Tracker.INVENTORY),
                 16);
-        OrderedMerge.Merged m = OrderedMerge.merge(
-                plan, s, DateOrder.DAY_FIRST, (r, reader) -> reader.read(r.start(), r.end(), false), 2);
+        OrderedMerge.Merged m = new Reconcile(DateOrder.DAY_FIRST)
+                .merge(plan, s, (r, reader) -> reader.read(r.start(), r.end(), false), 2);
         assertThat(m.totals(Tracker.PURCHASE).officers())
                 .isSameAs(m.totals(Tracker.INVENTORY).officers());
         assertThat(m.totals(Tracker.PURCHASE).officers().size()).isEqualTo(3);
@@ -74,7 +80,6 @@ class MemoryUseTest {
      */
     @Test
     void invoicesHeldByAReader_count_beforeAnyPartialIsMerged() {
-        MemoryUse.reset();
         StringBuilder csv = new StringBuilder(
                 "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS," + "PURCHASED CHICKEN WEIGHT\n");
         for (int n = 0; n < 3_000; n++) {
@@ -83,27 +88,74 @@ class MemoryUseTest {
         byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
         ByteSource source = ByteSource.of("p.csv", bytes);
         Layout layout = Layout.detect(source, Tracker.PURCHASE);
-        new RangeReader(source, layout, DateOrder.DAY_FIRST).read(layout.dataStart(), bytes.length, true);
-        assertThat(MemoryUse.describe())
+        Reconcile run = new Reconcile(DateOrder.DAY_FIRST);
+        run.reader(layout, source).read(layout.dataStart(), bytes.length, true);
+        assertThat(run.memory().describe())
                 .endsWith(" MB of distinct invoice numbers (most of the memory)")
                 .doesNotContain(" 0 MB of");
-        assertThat(MemoryUse.counts()[3]).isBetween(2_900_000L, 8_000_000L);
-        MemoryUse.reset();
+        assertThat(run.memory().counts()[3]).isBetween(2_900_000L, 8_000_000L);
     }
 
     @Test
     void rowsRejectedByAReader_count_beforeAnyPartialIsMerged() {
-        MemoryUse.reset();
-        assertThat(MemoryUse.describe()).isEqualTo("nothing yet (it ran out while reading the first ranges)");
+        Reconcile run = new Reconcile(DateOrder.DAY_FIRST);
+        assertThat(run.memory().describe()).isEqualTo("nothing yet (it ran out while reading the first ranges)");
         byte[] csv = ("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
                         + "13/13/2024,Ada,INV-1,1,2.000\n14/13/2024,Ada,INV-2,1,2.000\n2024-01-01,Ada,INV-3,1,2.000\n")
                 .getBytes(StandardCharsets.UTF_8);
         ByteSource source = ByteSource.of("p.csv", csv);
         Layout layout = Layout.detect(source, Tracker.PURCHASE);
-        new RangeReader(source, layout, DateOrder.DAY_FIRST).read(layout.dataStart(), csv.length, true);
-        assertThat(MemoryUse.describe())
+        run.reader(layout, source).read(layout.dataStart(), csv.length, true);
+        assertThat(run.memory().describe())
                 .isEqualTo("0 (date, officer) keys, 0 distinct officers, 2 rejected rows "
                         + "and 0 MB of distinct invoice numbers");
-        MemoryUse.reset();
+    }
+
+    /** Two runs in one process (tally local's reducer beside a planner, two tests at once) count apart. */
+    @Test
+    void twoRunsInOneProcess_countApart() {
+        byte[] csv = ("DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
+                        + "13/13/2024,Ada,INV-1,1,2.000\n")
+                .getBytes(StandardCharsets.UTF_8);
+        ByteSource source = ByteSource.of("p.csv", csv);
+        Layout layout = Layout.detect(source, Tracker.PURCHASE);
+        Reconcile one = new Reconcile(DateOrder.DAY_FIRST);
+        Reconcile other = new Reconcile(DateOrder.DAY_FIRST);
+        one.reader(layout, source).read(layout.dataStart(), csv.length, true);
+        assertThat(one.memory().describe()).contains("1 rejected rows");
+        assertThat(other.memory().describe()).isEqualTo("nothing yet (it ran out while reading the first ranges)");
+    }
+
+    /** Memory that runs out in a local run is reported with what that run held, after its totals are let go. */
+    @Test
+    void aLocalRunThatRunsOutOfMemory_saysWhatItHeld(@TempDir Path dir) throws Exception {
+        Path p = dir.resolve("p.csv");
+        Path i = dir.resolve("i.csv");
+        Files.writeString(
+                p,
+                "DATE,PURCHASE OFFICER NAME,INVOICE NUMBER,NUMBER OF BIRDS,PURCHASED CHICKEN WEIGHT\n"
+                        + "2024-01-01,Ada,I1,1,1\n2024-01-02,Bo,I2,x,1\n");
+        Files.writeString(
+                i, "DATE,PURCHASE OFFICER NAME,NUMBER OF BIRDS,INVENTORY CHICKEN WEIGHT\n2024-01-01,Ada,1,1\n");
+        LocalRun.Reader exhausted = new LocalRun.Reader() {
+            @Override
+            public String executor() {
+                return "test";
+            }
+
+            @Override
+            public Map<Tracker, TrackerTotals> read(
+                    Path purchase, Path inventory, LocalRun.Options options, Reconcile run, Engine.Progress progress)
+                    throws IOException {
+                LocalRun.THREADS.read(purchase, inventory, options, run, progress);
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        assertThatThrownBy(() -> LocalRun.run(
+                        p, i, dir.resolve("out"), LocalRun.Options.defaults(), Engine.Progress.NONE, exhausted))
+                .isInstanceOf(RunTooLarge.class)
+                .hasMessage("2 (date, officer) keys, 1 distinct officers, 1 rejected rows "
+                        + "and 0 MB of distinct invoice numbers")
+                .hasCauseInstanceOf(OutOfMemoryError.class);
     }
 }

@@ -34,8 +34,8 @@ class OrderedMergeTest {
     void tinyRangesCutInsideQuotedNewlines_areReRead_andGiveTheOneRangeTotals() {
         Map<Tracker, ByteSource> s = sources();
         OrderedMerge.Fetch guess = (r, reader) -> reader.read(r.start(), r.end(), false);
-        OrderedMerge.Merged whole = OrderedMerge.merge(plan(s, 1 << 20), s, DateOrder.DAY_FIRST, guess, 1);
-        OrderedMerge.Merged tiny = OrderedMerge.merge(plan(s, 7), s, DateOrder.DAY_FIRST, guess, 3);
+        OrderedMerge.Merged whole = new Reconcile(DateOrder.DAY_FIRST).merge(plan(s, 1 << 20), s, guess, 1);
+        OrderedMerge.Merged tiny = new Reconcile(DateOrder.DAY_FIRST).merge(plan(s, 7), s, guess, 3);
 
         for (Tracker t : Tracker.values()) {
             TrackerTotals a = whole.totals(t);
@@ -55,29 +55,29 @@ class OrderedMergeTest {
         Map<Tracker, ByteSource> s = sources();
         RangePlan plan = plan(s, 64);
         AtomicInteger fetched = new AtomicInteger();
-        OrderedMerge.merge(
-                plan,
-                s,
-                DateOrder.DAY_FIRST,
-                (r, reader) -> {
-                    fetched.incrementAndGet();
-                    return reader.read(r.start(), r.end(), plan.startsAtData(r));
-                },
-                2);
+        new Reconcile(DateOrder.DAY_FIRST)
+                .merge(
+                        plan,
+                        s,
+                        (r, reader) -> {
+                            fetched.incrementAndGet();
+                            return reader.read(r.start(), r.end(), plan.startsAtData(r));
+                        },
+                        2);
         assertThat(fetched.get()).isEqualTo(plan.rangeCount());
     }
 
     @Test
     void aFetchThatFails_failsTheMerge_withItsOwnException() {
         Map<Tracker, ByteSource> s = sources();
-        assertThatThrownBy(() -> OrderedMerge.merge(
-                        plan(s, 64),
-                        s,
-                        DateOrder.DAY_FIRST,
-                        (r, reader) -> {
-                            throw new IllegalStateException("partial " + r.label() + " is gone");
-                        },
-                        2))
+        assertThatThrownBy(() -> new Reconcile(DateOrder.DAY_FIRST)
+                        .merge(
+                                plan(s, 64),
+                                s,
+                                (r, reader) -> {
+                                    throw new IllegalStateException("partial " + r.label() + " is gone");
+                                },
+                                2))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("is gone");
     }
@@ -86,19 +86,19 @@ class OrderedMergeTest {
     void aPartialOfTheWrongRange_failsTheMerge() {
         Map<Tracker, ByteSource> s = sources();
         RangePlan plan = plan(s, 64);
-        assertThatThrownBy(() -> OrderedMerge.merge(
-                        plan,
-                        s,
-                        DateOrder.DAY_FIRST,
-                        (r, reader) -> r.n() == 1
-                                ? reader.read(
-                                        r.end(),
-                                        Math.min(
-                                                r.end() + 64,
-                                                plan.layout(r.tracker()).size()),
-                                        false)
-                                : reader.read(r.start(), r.end(), false),
-                        1))
+        assertThatThrownBy(() -> new Reconcile(DateOrder.DAY_FIRST)
+                        .merge(
+                                plan,
+                                s,
+                                (r, reader) -> r.n() == 1
+                                        ? reader.read(
+                                                r.end(),
+                                                Math.min(
+                                                        r.end() + 64,
+                                                        plan.layout(r.tracker()).size()),
+                                                false)
+                                        : reader.read(r.start(), r.end(), false),
+                                1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("belong to no range");
     }

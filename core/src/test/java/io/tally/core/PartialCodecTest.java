@@ -42,7 +42,7 @@ class PartialCodecTest {
     private static Partial read() {
         ByteSource s = ByteSource.of("p.csv", CSV.getBytes(StandardCharsets.UTF_8));
         Layout l = Layout.detect(s, Tracker.PURCHASE);
-        return new RangeReader(s, l, DateOrder.DAY_FIRST).read(l.dataStart(), l.size(), true);
+        return new Reconcile(DateOrder.DAY_FIRST).reader(l, s).read(l.dataStart(), l.size(), true);
     }
 
     private static byte[] encode(Partial p) throws IOException {

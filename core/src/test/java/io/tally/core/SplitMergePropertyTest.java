@@ -121,7 +121,7 @@ class SplitMergePropertyTest {
 
     private static TrackerTotals totals(ByteSource source, Tracker tracker, Random random) throws IOException {
         Layout layout = Layout.detect(source, tracker);
-        RangeReader reader = new RangeReader(source, layout, DateOrder.DAY_FIRST);
+        RangeReader reader = new Reconcile(DateOrder.DAY_FIRST).reader(layout, source);
         if (random == null) {
             return reader.read(layout.dataStart(), layout.size(), true).finish(layout);
         }

@@ -103,6 +103,7 @@ class SummaryReportTest {
                         - discrepancies.csv: every (date, officer) key: both sides, the differences and the status
                         - rejected_rows.csv: every rejected row, with its sheet row and why
                         - officers.csv: per officer, over all days
+                        - findings.csv: why each key that is not OK was flagged, one row per failed check
                         - summary.md: this summary
                         - summary.json: this summary, for programs
                         """);

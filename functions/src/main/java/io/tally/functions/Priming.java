@@ -3,12 +3,10 @@ package io.tally.functions;
 import io.tally.core.ByteSource;
 import io.tally.core.DateOrder;
 import io.tally.core.HashKey;
-import io.tally.core.Layout;
 import io.tally.core.OrderedMerge;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
-import io.tally.core.RangeReader;
-import io.tally.core.ReportWriter;
+import io.tally.core.Reconcile;
 import io.tally.core.RunInfo;
 import io.tally.core.Tolerances;
 import io.tally.core.Tracker;
@@ -87,24 +85,16 @@ public final class Priming {
             Map<Tracker, ByteSource> sources = new EnumMap<>(Tracker.class);
             sources.put(Tracker.PURCHASE, ByteSource.of("purchase.csv", Files.readAllBytes(w.purchase())));
             sources.put(Tracker.INVENTORY, ByteSource.of("inventory.csv", Files.readAllBytes(w.inventory())));
-            RangePlan plan = RangePlan.cut(
-                    Layout.detect(sources.get(Tracker.PURCHASE), Tracker.PURCHASE),
-                    Layout.detect(sources.get(Tracker.INVENTORY), Tracker.INVENTORY),
-                    256 << 10);
+            RangePlan plan = Reconcile.plan(sources.get(Tracker.PURCHASE), sources.get(Tracker.INVENTORY), 256 << 10);
             long keys = 0;
             for (int round = 0; round < ROUNDS; round++) {
+                Reconcile run = new Reconcile(DateOrder.DAY_FIRST);
                 Map<RangePlan.Range, byte[]> partials = new HashMap<>();
                 for (RangePlan.Range r : plan.workOrder()) {
-                    RangeReader reader =
-                            new RangeReader(sources.get(r.tracker()), plan.layout(r.tracker()), DateOrder.DAY_FIRST);
-                    partials.put(r, PartialCodec.toBytes(reader.read(r.start(), r.end(), plan.startsAtData(r))));
+                    partials.put(r, PartialCodec.toBytes(run.readRange(plan, r, sources.get(r.tracker()))));
                 }
-                OrderedMerge.Merged merged = OrderedMerge.merge(
-                        plan,
-                        sources,
-                        DateOrder.DAY_FIRST,
-                        (range, reader) -> PartialCodec.fromBytes(partials.get(range)),
-                        2);
+                OrderedMerge.Merged merged =
+                        run.merge(plan, sources, (range, reader) -> PartialCodec.fromBytes(partials.get(range)), 2);
                 RunInfo info = new RunInfo(
                         "priming",
                         new RunInfo.InputFile("purchase.csv", 0, ""),
@@ -113,11 +103,7 @@ public final class Priming {
                         DateOrder.DAY_FIRST,
                         Instant.now(),
                         "priming");
-                keys = ReportWriter.write(
-                                name -> OutputStream.nullOutputStream(),
-                                merged.totals(Tracker.PURCHASE),
-                                merged.totals(Tracker.INVENTORY),
-                                info)
+                keys = Reconcile.write(name -> OutputStream.nullOutputStream(), merged.totals(), info)
                         .keys();
             }
             return keys;

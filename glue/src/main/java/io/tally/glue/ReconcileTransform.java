@@ -2,10 +2,9 @@ package io.tally.glue;
 
 import io.tally.core.ByteSource;
 import io.tally.core.DateOrder;
-import io.tally.core.OrderedMerge;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
-import io.tally.core.RangeReader;
+import io.tally.core.Reconcile;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
 import java.util.EnumMap;
@@ -18,9 +17,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The reconciliation as a Spark job, reusing core rather than re-implementing DATA.md in Spark SQL: each range
- * of the run's {@link RangePlan} becomes a task that reads it with core's {@link RangeReader} into a partial
+ * of the run's {@link RangePlan} becomes a task that reads it with core's {@link Reconcile#readRange} into a partial
  * (left encoded with {@link PartialCodec} on a {@link PartialShelf}); the driver merges the partials in file order with core's
- * {@link OrderedMerge}, which checks every boundary and re-reads a range whose start was guessed wrong. The
+ * {@link Reconcile#merge}, which checks every boundary and re-reads a range whose start was guessed wrong. The
  * totals are the ones every other path computes, so the reports are byte-identical.
  */
 public final class ReconcileTransform {
@@ -37,7 +36,7 @@ public final class ReconcileTransform {
             DateOrder dateOrder,
             PartialShelf shelf) {
         readRanges(spark, plan, sources, dateOrder, shelf);
-        return merge(plan, sources, dateOrder, shelf);
+        return merge(plan, sources, new Reconcile(dateOrder), shelf);
     }
 
     /** The executors' half: every range of {@code plan} read into a partial left on {@code shelf}. */
@@ -57,11 +56,10 @@ public final class ReconcileTransform {
 
     /** The driver's half: the partials on {@code shelf} merged in file order, boundaries checked. */
     public static Map<Tracker, TrackerTotals> merge(
-            RangePlan plan, Map<Tracker, TrackerBytes> sources, DateOrder dateOrder, PartialShelf shelf) {
+            RangePlan plan, Map<Tracker, TrackerBytes> sources, Reconcile run, PartialShelf shelf) {
         Map<Tracker, ByteSource> driverSources = new EnumMap<>(Tracker.class);
         sources.forEach((t, s) -> driverSources.put(t, s.open()));
-        return OrderedMerge.merge(
-                        plan, driverSources, dateOrder, (range, reader) -> PartialCodec.fromBytes(shelf.get(range)), 2)
+        return run.merge(plan, driverSources, (range, reader) -> PartialCodec.fromBytes(shelf.get(range)), 2)
                 .totals();
     }
 
@@ -82,11 +80,13 @@ public final class ReconcileTransform {
 
         @Override
         public void call(Iterator<RangePlan.Range> ranges) {
+            Reconcile run = new Reconcile(dateOrder);
             while (ranges.hasNext()) {
                 RangePlan.Range r = ranges.next();
-                RangeReader reader =
-                        new RangeReader(sources.get(r.tracker()).open(), plan.layout(r.tracker()), dateOrder);
-                shelf.put(r, PartialCodec.toBytes(reader.read(r.start(), r.end(), plan.startsAtData(r))));
+                shelf.put(
+                        r,
+                        PartialCodec.toBytes(
+                                run.readRange(plan, r, sources.get(r.tracker()).open())));
             }
         }
     }

@@ -6,6 +6,7 @@ import io.tally.core.FolderLock;
 import io.tally.core.InputFault;
 import io.tally.core.LocalRun;
 import io.tally.core.RangePlan;
+import io.tally.core.Reconcile;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
 import java.io.IOException;
@@ -46,7 +47,8 @@ public final class SparkLocalReader implements LocalRun.Reader {
 
     @Override
     public Map<Tracker, TrackerTotals> read(
-            Path purchase, Path inventory, LocalRun.Options options, Engine.Progress progress) throws IOException {
+            Path purchase, Path inventory, LocalRun.Options options, Reconcile run, Engine.Progress progress)
+            throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         // A folder locked by this process (FolderLock): a killed run's, with Spark's spark-* and blockmgr-* inside,
         // is removed by the next run, and no live process's is ever touched.
@@ -60,7 +62,7 @@ public final class SparkLocalReader implements LocalRun.Reader {
         try {
             Path shelf = Files.createDirectory(scratch.resolve("partials"));
             if (session != null) {
-                return read(session, purchase, inventory, options, shelf, progress);
+                return read(session, purchase, inventory, options, run, shelf, progress);
             }
             SparkSession spark = SparkSession.builder()
                     .appName("tally-glue-local")
@@ -72,7 +74,7 @@ public final class SparkLocalReader implements LocalRun.Reader {
                     .config("spark.local.dir", scratch.toString())
                     .getOrCreate();
             try {
-                return read(spark, purchase, inventory, options, shelf, progress);
+                return read(spark, purchase, inventory, options, run, shelf, progress);
             } finally {
                 spark.stop();
             }
@@ -88,12 +90,13 @@ public final class SparkLocalReader implements LocalRun.Reader {
             Path purchase,
             Path inventory,
             LocalRun.Options options,
+            Reconcile run,
             Path shelfDir,
             Engine.Progress progress) {
         ByteSource p = ByteSource.of(purchase);
         ByteSource i = ByteSource.of(inventory);
         // The plan tally reconcile would follow with these options.
-        RangePlan plan = new Engine(options.threads(), options.rangeBytes(), options.dateOrder()).plan(p, i);
+        RangePlan plan = new Engine(options.threads(), options.rangeBytes(), run).plan(p, i);
         Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
         sources.put(
                 Tracker.PURCHASE,
@@ -106,7 +109,7 @@ public final class SparkLocalReader implements LocalRun.Reader {
         ReconcileTransform.readRanges(spark, plan, sources, options.dateOrder(), shelf);
         progress.advanced(p.size() + i.size());
         long t1 = System.nanoTime();
-        Map<Tracker, TrackerTotals> totals = ReconcileTransform.merge(plan, sources, options.dateOrder(), shelf);
+        Map<Tracker, TrackerTotals> totals = ReconcileTransform.merge(plan, sources, run, shelf);
         if (Boolean.getBoolean("tally.timings")) {
             System.err.printf(
                     Locale.ROOT,

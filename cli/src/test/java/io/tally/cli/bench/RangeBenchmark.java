@@ -7,6 +7,7 @@ import io.tally.core.Layout;
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangeReader;
+import io.tally.core.Reconcile;
 import io.tally.core.Tracker;
 import io.tally.storage.ObjectStore;
 import io.tally.storage.S3ByteSource;
@@ -50,7 +51,7 @@ public final class RangeBenchmark {
         Layout layout = Layout.detect(local, Tracker.PURCHASE);
         long end = layout.dataStart() + RANGE;
         System.out.printf(Locale.ROOT, "one range: bytes %d-%d of %s%n", layout.dataStart(), end, file);
-        report("local file", best(new RangeReader(local, layout, DateOrder.DAY_FIRST), layout, end));
+        report("local file", best(new Reconcile(DateOrder.DAY_FIRST).reader(layout, local), layout, end));
 
         try (EmbeddedAws aws = EmbeddedAws.start(work.resolve("s3"))) {
             aws.createBucket("bench-bucket");
@@ -61,7 +62,7 @@ public final class RangeBenchmark {
             S3ByteSource s3 = new S3ByteSource(store, "purchase.csv", etag, Files.size(head));
             report(
                     "embedded S3 (ranged GET, If-Match)",
-                    best(new RangeReader(s3, layout, DateOrder.DAY_FIRST), layout, end));
+                    best(new Reconcile(DateOrder.DAY_FIRST).reader(layout, s3), layout, end));
         }
     }
 

@@ -7,6 +7,7 @@ import io.tally.core.OrderedMerge;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
 import io.tally.core.RangeReader;
+import io.tally.core.Reconcile;
 import io.tally.core.ReportWriter;
 import io.tally.core.RunInfo;
 import io.tally.core.Tolerances;
@@ -51,7 +52,7 @@ public final class ReduceBenchmark {
         long bytes = 0;
         for (RangePlan.Range r : plan.workOrder()) {
             RangeReader reader =
-                    new RangeReader(sources.get(r.tracker()), plan.layout(r.tracker()), DateOrder.DAY_FIRST);
+                    new Reconcile(DateOrder.DAY_FIRST).reader(plan.layout(r.tracker()), sources.get(r.tracker()));
             byte[] encoded = PartialCodec.toBytes(reader.read(r.start(), r.end(), plan.startsAtData(r)));
             partials.put(r, encoded);
             bytes += encoded.length;
@@ -67,12 +68,8 @@ public final class ReduceBenchmark {
         Path work = Files.createTempDirectory("tally-reduce-bench-");
         for (int run = 0; run <= RUNS; run++) {
             long t0 = System.nanoTime();
-            OrderedMerge.Merged merged = OrderedMerge.merge(
-                    plan,
-                    sources,
-                    DateOrder.DAY_FIRST,
-                    (range, reader) -> PartialCodec.fromBytes(partials.get(range)),
-                    PREFETCH);
+            OrderedMerge.Merged merged = new Reconcile(DateOrder.DAY_FIRST)
+                    .merge(plan, sources, (range, reader) -> PartialCodec.fromBytes(partials.get(range)), PREFETCH);
             long t1 = System.nanoTime();
             Path out = Files.createDirectory(work.resolve("run-" + run));
             RunInfo info = new RunInfo(

@@ -102,6 +102,12 @@ public final class OfficerDictionary {
         return idOfName(other.arena, other.nameStart[otherId], other.nameStart[otherId] + other.nameLength[otherId]);
     }
 
+    /** The id of the already title-cased {@code name}, or -1 if this dictionary does not hold it; adds nothing. */
+    public int find(String name) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        return nameIndex[findName(b, 0, b.length)] - 1;
+    }
+
     /** The id of {@code other}'s officer {@code otherId} here, or -1 if this dictionary does not hold it. */
     public int find(OfficerDictionary other, int otherId) {
         int s = other.nameStart[otherId];

@@ -1,11 +1,11 @@
 package io.tally.functions.run;
 
 import io.tally.core.InputFault;
-import io.tally.core.MemoryUse;
 import io.tally.core.OrderedMerge;
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
+import io.tally.core.Reconcile;
 import io.tally.core.Tracker;
 import io.tally.functions.Functions;
 import io.tally.functions.aws.MessageQueue;
@@ -98,11 +98,11 @@ public final class Reducer {
                 "reduce.started",
                 runId,
                 Map.of("partials", manifest.rangeCount(), "delivery", receiveCount, "lease", lease.get()));
+        Reconcile run = new Reconcile(manifest.order());
         try {
-            OrderedMerge.Merged merged = OrderedMerge.merge(
+            OrderedMerge.Merged merged = run.merge(
                     manifest.plan(),
                     manifest.byteSources(store),
-                    manifest.order(),
                     (range, reader) -> readPartial(runId, range),
                     PREFETCH);
             for (Tracker t : Tracker.values()) {
@@ -138,7 +138,7 @@ public final class Reducer {
                     runId,
                     manifest.tier(),
                     "the reducer ran out of memory (" + e.getMessage() + ") holding "
-                            + MemoryUse.describe()
+                            + run.memory().describe()
                             + "; give the reducer more memory, or send runs this large to the Glue job (lower "
                             + Env.GLUE_MIN_BYTES + ")");
             return Outcome.TOO_LARGE;

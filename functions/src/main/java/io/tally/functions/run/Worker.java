@@ -4,7 +4,7 @@ import io.tally.core.InputFault;
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
-import io.tally.core.RangeReader;
+import io.tally.core.Reconcile;
 import io.tally.functions.Functions;
 import io.tally.functions.aws.MessageQueue;
 import io.tally.functions.obs.Telemetry;
@@ -55,12 +55,8 @@ public final class Worker {
             manifest = ledger.manifest(m.runId());
             RangePlan.Range range = m.range();
             Manifest.Source in = manifest.source(range.tracker());
-            RangeReader reader = new RangeReader(
-                    new S3ByteSource(store, in.key(), in.etag(), in.size()),
-                    manifest.plan().layout(range.tracker()),
-                    manifest.order());
-            Partial partial =
-                    reader.read(range.start(), range.end(), manifest.plan().startsAtData(range));
+            Partial partial = new Reconcile(manifest.order())
+                    .readRange(manifest.plan(), range, new S3ByteSource(store, in.key(), in.etag(), in.size()));
             store.put(RunKeys.partial(m.runId(), range), PartialCodec.toBytes(partial), "application/octet-stream");
             ledger.touch(m.runId());
         } catch (InputFault e) {

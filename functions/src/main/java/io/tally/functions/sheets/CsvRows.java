@@ -1,5 +1,6 @@
 package io.tally.functions.sheets;
 
+import io.tally.core.CsvText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ final class CsvRows {
                 line.append(',');
             }
             if (i < cells.size()) {
-                cell(line, cells.get(i));
+                CsvText.plainCell(line, cells.get(i));
             }
         }
         line.append('\n');
@@ -38,26 +39,5 @@ final class CsvRows {
 
     long rows() {
         return rows;
-    }
-
-    static void cell(StringBuilder sb, String text) {
-        boolean quote = false;
-        for (int i = 0; i < text.length() && !quote; i++) {
-            char c = text.charAt(i);
-            quote = c == ',' || c == '"' || c == '\n' || c == '\r';
-        }
-        if (!quote) {
-            sb.append(text);
-            return;
-        }
-        sb.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"') {
-                sb.append('"');
-            }
-            sb.append(c);
-        }
-        sb.append('"');
     }
 }

@@ -1,5 +1,7 @@
 package io.tally.functions.sheets;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.storage.run.RunJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,7 +10,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * One run's reports, wherever they are: a local folder ({@code tally sheets publish --run DIR}) or
@@ -81,9 +82,9 @@ public interface RunReports {
         };
     }
 
-    /** A top-level string field of summary.json. */
-    private static Optional<String> field(String json, String name) {
-        var m = Pattern.compile("\"" + name + "\" : \"([^\"]*)\"").matcher(json);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    /** A top-level text field of summary.json. */
+    private static Optional<String> field(String json, String name) throws IOException {
+        JsonNode v = RunJson.MAPPER.readTree(json).get(name);
+        return v != null && v.isTextual() ? Optional.of(v.asText()) : Optional.empty();
     }
 }

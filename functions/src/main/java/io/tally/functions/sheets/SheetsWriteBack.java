@@ -35,6 +35,7 @@ import com.google.api.services.sheets.v4.model.TextFormat;
 import com.google.api.services.sheets.v4.model.UpdateCellsRequest;
 import com.google.api.services.sheets.v4.model.UpdateSheetPropertiesRequest;
 import com.google.api.services.sheets.v4.model.ValueRange;
+import io.tally.core.ReportColumn;
 import io.tally.sheets.A1;
 import io.tally.sheets.SheetsClient;
 import io.tally.sheets.SheetsException;
@@ -80,6 +81,7 @@ public final class SheetsWriteBack {
     public static final String DISCREPANCY_TAB = ReportTab.DISCREPANCY.title;
     public static final String OFFICER_TAB = ReportTab.OFFICERS.title;
     public static final String REJECTED_TAB = ReportTab.REJECTED.title;
+    public static final String FINDINGS_TAB = ReportTab.FINDINGS.title;
     public static final String COMMENTS = ReportTab.COMMENTS;
     public static final String RESOLUTION = ReportTab.RESOLUTION;
     public static final List<String> RESOLUTIONS = List.of("OPEN", "INVESTIGATING", "RESOLVED", "WONT_FIX");
@@ -190,10 +192,13 @@ public final class SheetsWriteBack {
     }
 
     public Plan publish(String spreadsheetId, RunReports reports, boolean dryRun) throws IOException {
-        Map<ReportTab, List<List<String>>> csv = new EnumMap<>(ReportTab.class);
+        Map<ReportTab, List<Object[]>> csv = new EnumMap<>(ReportTab.class);
         for (ReportTab t : ReportTab.values()) {
-            try (InputStream in = reports.open(t.file)) {
-                csv.put(t, ReportCsv.read(in));
+            try (InputStream in = reports.open(t.report.fileName())) {
+                csv.put(t, t.report.readAll(in));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(
+                        reports.location() + "/" + t.report.fileName() + " cannot be read: " + e.getMessage(), e);
             }
         }
         if (dryRun) {
@@ -216,7 +221,7 @@ public final class SheetsWriteBack {
     }
 
     private Plan publish(
-            String spreadsheetId, RunReports reports, Map<ReportTab, List<List<String>>> csv, WriteBackLock.Held lock) {
+            String spreadsheetId, RunReports reports, Map<ReportTab, List<Object[]>> csv, WriteBackLock.Held lock) {
         List<SheetsClient.SheetInfo> tabs = client.sheets(spreadsheetId);
         Map<ReportTab, SheetsClient.SheetInfo> live = live(tabs);
         Optional<String> older = older(live.get(ReportTab.DISCREPANCY), reports);
@@ -257,6 +262,7 @@ public final class SheetsWriteBack {
                                             .setRowCount(rows.gridRows())
                                             .setColumnCount(rows.width())))));
         }
+        plan.resolve(spreadsheetId, ids);
         updateChecked(spreadsheetId, "(new tabs)", create, () -> {
             Set<Integer> now = new HashSet<>();
             client.sheets(spreadsheetId).forEach(t -> now.add(t.sheetId()));
@@ -351,7 +357,7 @@ public final class SheetsWriteBack {
             swap.addAll(discrepancyFormats(ids.get(ReportTab.DISCREPANCY), plan.tabs.get(ReportTab.DISCREPANCY)));
             swap.addAll(numberFormats(
                     ids.get(ReportTab.OFFICERS),
-                    plan.tabs.get(ReportTab.OFFICERS).header,
+                    ReportTab.OFFICERS.report.columns(),
                     1,
                     plan.tabs.get(ReportTab.OFFICERS).gridRows()));
             swap.add(new Request()
@@ -436,7 +442,7 @@ public final class SheetsWriteBack {
     private WriteBackPlan plan(
             String spreadsheetId,
             RunReports reports,
-            Map<ReportTab, List<List<String>>> csv,
+            Map<ReportTab, List<Object[]>> csv,
             List<SheetsClient.SheetInfo> tabs,
             Map<ReportTab, SheetsClient.SheetInfo> live,
             Map<ReportTab, TabContent> before) {
@@ -685,7 +691,7 @@ public final class SheetsWriteBack {
         }
         top.add(new ArrayList<>(rows.header));
         writeRaw(spreadsheetId, title, 1, top, lock);
-        if (rows.tab == ReportTab.REJECTED) {
+        if (rows.tab.hasLinks()) {
             writeCells(spreadsheetId, sheetId, rows, lock);
         } else {
             List<List<Object>> data = new ArrayList<>(rows.rows.size());
@@ -757,7 +763,10 @@ public final class SheetsWriteBack {
         }
     }
 
-    /** Rejected rows, each with a link to its row in the source sheet when the tracker came from Sheets. */
+    /**
+     * A tab with a column of links (rejected rows to their source rows, findings to theirs, flagged keys to their
+     * findings), written as cells so that the links carry a link format.
+     */
     private void writeCells(String spreadsheetId, int sheetId, WriteBackPlan.TabRows rows, WriteBackLock.Held lock) {
         List<RowData> batch = new ArrayList<>();
         long bytes = 200;
@@ -772,7 +781,7 @@ public final class SheetsWriteBack {
             }
             if (!batch.isEmpty()
                     && (batch.size() >= settings.rowsPerWrite() || bytes + size > settings.requestBytes())) {
-                flushCells(spreadsheetId, sheetId, start, batch, lock);
+                flushCells(spreadsheetId, sheetId, rows.tab, start, batch, lock);
                 start = rows.tab.headerRows + r;
                 batch = new ArrayList<>();
                 bytes = 200;
@@ -781,16 +790,21 @@ public final class SheetsWriteBack {
             bytes += size;
         }
         if (!batch.isEmpty()) {
-            flushCells(spreadsheetId, sheetId, start, batch, lock);
+            flushCells(spreadsheetId, sheetId, rows.tab, start, batch, lock);
         }
     }
 
     private void flushCells(
-            String spreadsheetId, int sheetId, int startRow, List<RowData> batch, WriteBackLock.Held lock) {
+            String spreadsheetId,
+            int sheetId,
+            ReportTab tab,
+            int startRow,
+            List<RowData> batch,
+            WriteBackLock.Held lock) {
         lock.keepAlive();
         update(
                 spreadsheetId,
-                REJECTED_TAB + ReportTab.UPDATING,
+                tab.title + ReportTab.UPDATING,
                 List.of(new Request()
                         .setUpdateCells(new UpdateCellsRequest()
                                 .setStart(new GridCoordinate()
@@ -903,7 +917,7 @@ public final class SheetsWriteBack {
         int rows = tab.gridRows();
         int headerRows = ReportTab.DISCREPANCY.headerRows;
         List<Request> out =
-                new ArrayList<>(numberFormats(sheetId, header.subList(0, tab.tallyColumns), headerRows, rows));
+                new ArrayList<>(numberFormats(sheetId, ReportTab.DISCREPANCY.report.columns(), headerRows, rows));
         String status = A1.column(header.indexOf("status") + 1);
         GridRange data = new GridRange()
                 .setSheetId(sheetId)
@@ -957,13 +971,10 @@ public final class SheetsWriteBack {
     }
 
     /** Weights with 3 decimals, percentages with 2, counts whole. */
-    private static List<Request> numberFormats(int sheetId, List<String> header, int firstDataRow, int rows) {
+    private static List<Request> numberFormats(int sheetId, List<ReportColumn> columns, int firstDataRow, int rows) {
         List<Request> out = new ArrayList<>();
-        for (int c = 0; c < header.size(); c++) {
-            String name = header.get(c);
-            String pattern = name.endsWith("_kg")
-                    ? "#,##0.000"
-                    : name.endsWith("_pct") ? "0.00" : WriteBackPlan.isNumeric(name) ? "#,##0" : null;
+        for (int c = 0; c < columns.size(); c++) {
+            String pattern = columns.get(c).kind().sheetsPattern();
             if (pattern == null) {
                 continue;
             }

@@ -1,11 +1,11 @@
-package io.tally.core.internal;
+package io.tally.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class CsvTest {
+class CsvTextTest {
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -24,7 +24,7 @@ class CsvTest {
             })
     void cell_defusesFormulaLikeText_andQuotesOnlyWhereNeeded(String text, String written) {
         StringBuilder sb = new StringBuilder();
-        Csv.cell(sb, text);
+        CsvText.cell(sb, text);
         assertThat(sb.toString()).isEqualTo(written);
     }
 
@@ -35,7 +35,7 @@ class CsvTest {
             value = {"`\rcmd`|`\"'\rcmd\"`", "`\r\n`|`\"'\r\n\"`"})
     void cell_aLeadingCarriageReturn_isDefusedAndQuoted(String text, String written) {
         StringBuilder sb = new StringBuilder();
-        Csv.cell(sb, text);
+        CsvText.cell(sb, text);
         assertThat(sb.toString()).isEqualTo(written);
     }
 }
