@@ -165,7 +165,10 @@ public final class RangeReader {
                 }
             } catch (RecordFormatException e) {
                 records++;
-                fatal = Optional.of(new Segment.Fatal(records, e.kind().sentence()));
+                String sentence = e.kind() == RecordFormatException.Kind.BAD_UTF8
+                        ? InputDiagnosis.badUtf8(source, e.offset(), e.kind().sentence())
+                        : e.kind().sentence();
+                fatal = Optional.of(new Segment.Fatal(records, sentence));
             }
             progress.accept(end - reported);
             table.compact();

@@ -63,7 +63,8 @@ class ReconcileTransformTest {
 
     private static Map<String, String> reports(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        for (String f : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
+        for (String f : List.of(
+                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.SUMMARY_MD)) {
             out.put(f, Files.readString(dir.resolve(f), StandardCharsets.UTF_8));
         }
         return out;
@@ -114,7 +115,11 @@ class ReconcileTransformTest {
                     continue;
                 }
                 Path out = spark(dir.resolve("purchase.csv"), dir.resolve("inventory.csv"), t, order, range, name);
-                for (String f : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
+                for (String f : List.of(
+                        ReportWriter.DISCREPANCIES,
+                        ReportWriter.REJECTED,
+                        ReportWriter.OFFICERS,
+                        ReportWriter.SUMMARY_MD)) {
                     Path want = dir.resolve("expected").resolve(f);
                     if (Files.exists(want)) {
                         assertThat(Files.readString(out.resolve(f)))

@@ -153,8 +153,8 @@ public final class FunctionNeeds {
     private static final String REPORTS = BucketKeys.REPORTS + "*/";
     private static final String LATEST = BucketKeys.REPORTS + "latest/";
     /** The report files (core's ReportWriter.FILES), summary.json last. */
-    public static final List<String> REPORT_FILES =
-            List.of("discrepancies.csv", "rejected_rows.csv", "officers.csv", "findings.csv", "summary.json");
+    public static final List<String> REPORT_FILES = List.of(
+            "discrepancies.csv", "rejected_rows.csv", "officers.csv", "findings.csv", "summary.md", "summary.json");
 
     private static final List<String> INCOMING =
             List.of(BucketKeys.INCOMING + "purchase/", BucketKeys.INCOMING + "inventory/");
@@ -278,7 +278,7 @@ public final class FunctionNeeds {
 
     /**
      * Not a function, but a role of the stack all the same: the Glue job ({@code ReconcileJob}) reads the
-     * manifest and the trackers' ranges, leaves each range's partial under the run, and streams the four reports
+     * manifest and the trackers' ranges, leaves each range's partial under the run, and streams the reports
      * to {@code reports/{runId}/} as multipart uploads. It reads no report.
      */
     public static final Function GLUE_JOB = new Builder("Glue", "io.tally.glue.GlueApp")

@@ -431,7 +431,8 @@ class FanOutIT {
 
     private Map<String, String> reportsOf(LocalPipeline p, String runId) {
         Map<String, String> out = new TreeMap<>();
-        for (String f : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
+        for (String f : List.of(
+                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.SUMMARY_MD)) {
             out.put(
                     f,
                     new String(
@@ -442,7 +443,8 @@ class FanOutIT {
 
     private static Map<String, String> reports(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        for (String f : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
+        for (String f : List.of(
+                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.SUMMARY_MD)) {
             out.put(f, Files.readString(dir.resolve(f), StandardCharsets.UTF_8));
         }
         return out;

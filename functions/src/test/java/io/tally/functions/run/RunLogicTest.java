@@ -46,7 +46,8 @@ class RunLogicTest {
         Path ref = tmp.resolve("reference");
         LocalRun.run(data.purchase(), data.inventory(), ref, LocalRun.Options.defaults(), Engine.Progress.NONE);
         expected = new TreeMap<>();
-        for (String f : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
+        for (String f : List.of(
+                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.SUMMARY_MD)) {
             expected.put(f, Files.readString(ref.resolve(f)));
         }
     }
@@ -61,7 +62,8 @@ class RunLogicTest {
 
     private static Map<String, String> reports(RunFixture f, String prefix) {
         Map<String, String> out = new TreeMap<>();
-        for (String name : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
+        for (String name : List.of(
+                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.SUMMARY_MD)) {
             out.put(name, f.text(prefix + name));
         }
         return out;
