@@ -57,10 +57,11 @@ public final class ReportWriter {
         try (Writer r = writer(sink, REJECTED)) {
             Reconciler.writeRejected(r, purchase, inventory);
         }
+        Findings findings = new Findings(purchase, inventory, info.tolerances());
         try (Writer f = writer(sink, FINDINGS)) {
-            new Findings(purchase, inventory, info.tolerances()).write(f);
+            findings.write(f);
         }
-        SummaryReport report = SummaryReport.of(purchase, inventory, info, outcome);
+        SummaryReport report = SummaryReport.of(purchase, inventory, info, outcome, findings.unsearchedDates());
         try (OutputStream s = sink.open(SUMMARY_MD)) {
             s.write(report.markdown().getBytes(StandardCharsets.UTF_8));
         }

@@ -50,7 +50,31 @@ public final class SummaryReport {
     /** Reads the rejected rows once (counting them by reason, re-reading bad dates in the other order). */
     public static SummaryReport of(
             TrackerTotals purchase, TrackerTotals inventory, RunInfo info, Reconciler.Outcome outcome) {
+        return of(purchase, inventory, info, outcome, List.of());
+    }
+
+    /**
+     * As above, with the dates (days since 1970-01-01) whose possible matches {@code findings.csv} did not search,
+     * having too many names missing on both sides to compare.
+     */
+    static SummaryReport of(
+            TrackerTotals purchase,
+            TrackerTotals inventory,
+            RunInfo info,
+            Reconciler.Outcome outcome,
+            List<Integer> unsearchedDates) {
         SummaryReport s = new SummaryReport(purchase, inventory, info, outcome);
+        if (!unsearchedDates.isEmpty()) {
+            s.warnings.add(new Warning(
+                    "POSSIBLE_MATCHES_NOT_SEARCHED",
+                    String.format(
+                            Locale.ROOT,
+                            "findings.csv gives no possible_match on %,d date(s) (the first: %s): so many officers"
+                                    + " were missing on each side of one day that comparing every pair of names"
+                                    + " would take hours",
+                            unsearchedDates.size(),
+                            Dates.format(unsearchedDates.get(0)))));
+        }
         s.noDataRow(purchase, inventory, Status.MISSING_PURCHASE);
         s.noDataRow(inventory, purchase, Status.MISSING_INVENTORY);
         s.readRejected(purchase);
