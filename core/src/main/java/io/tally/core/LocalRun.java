@@ -54,6 +54,20 @@ public final class LocalRun {
         Map<Tracker, TrackerTotals> read(
                 Path purchase, Path inventory, Options options, Reconcile run, Engine.Progress progress)
                 throws IOException;
+
+        /**
+         * {@code invoices.csv}'s second pass over both trackers, once {@code totals} are merged; by default on
+         * {@link Options#threads()} threads of this process.
+         */
+        default Invoices invoices(
+                Map<Tracker, TrackerTotals> totals, Path purchase, Path inventory, Options options, Reconcile run)
+                throws IOException {
+            return run.invoices(
+                    totals,
+                    Map.of(Tracker.PURCHASE, ByteSource.of(purchase), Tracker.INVENTORY, ByteSource.of(inventory)),
+                    options.tolerances(),
+                    options.threads());
+        }
     }
 
     /** {@code tally reconcile}'s reader: core's {@link Engine} on {@link Options#threads()} threads. */
@@ -127,40 +141,51 @@ public final class LocalRun {
             FileStamp pStamp = FileStamp.of(purchase);
             FileStamp iStamp = FileStamp.of(inventory);
             Map<Tracker, TrackerTotals> totals;
+            Invoices invoices;
+            long tRead;
             try {
                 totals = reader.read(purchase, inventory, options, run, progress);
+                tRead = System.nanoTime();
+                invoices = reader.invoices(totals, purchase, inventory, options, run);
             } catch (IOException | RuntimeException e) {
                 pStamp.requireUnchanged(e);
                 iStamp.requireUnchanged(e);
                 throw e;
             }
-            pStamp.requireUnchanged(null);
-            iStamp.requireUnchanged(null);
-            long t1 = System.nanoTime();
-            String ps = join(pSha);
-            String is = join(iSha);
-            long t2 = System.nanoTime();
-            String runId = RunId.of(List.of(ps, is), options.tolerances(), options.dateOrder());
-            RunInfo info = new RunInfo(
-                    runId,
-                    new RunInfo.InputFile(p.name(), p.size(), ps),
-                    new RunInfo.InputFile(i.name(), i.size(), is),
-                    options.tolerances(),
-                    options.dateOrder(),
-                    started,
-                    reader.executor());
-            TrackerTotals pt = totals.get(Tracker.PURCHASE);
-            TrackerTotals it = totals.get(Tracker.INVENTORY);
-            Reconciler.Outcome outcome = reports.publish(info.runId(), set -> ReportWriter.toFiles(set, pt, it, info));
-            if (Boolean.getBoolean("tally.timings")) {
-                System.err.printf(
-                        Locale.ROOT,
-                        "timings: read %.2fs, digest wait %.2fs, reports %.2fs%n",
-                        (t1 - t0) / 1e9,
-                        (t2 - t1) / 1e9,
-                        (System.nanoTime() - t2) / 1e9);
+            try (invoices) {
+                pStamp.requireUnchanged(null);
+                iStamp.requireUnchanged(null);
+                long t1 = System.nanoTime();
+                String ps = join(pSha);
+                String is = join(iSha);
+                long t2 = System.nanoTime();
+                String runId = RunId.of(List.of(ps, is), options.tolerances(), options.dateOrder());
+                RunInfo info = new RunInfo(
+                        runId,
+                        new RunInfo.InputFile(p.name(), p.size(), ps),
+                        new RunInfo.InputFile(i.name(), i.size(), is),
+                        options.tolerances(),
+                        options.dateOrder(),
+                        started,
+                        reader.executor());
+                TrackerTotals pt = totals.get(Tracker.PURCHASE);
+                TrackerTotals it = totals.get(Tracker.INVENTORY);
+                Reconciler.Outcome outcome =
+                        reports.publish(info.runId(), set -> ReportWriter.toFiles(set, pt, it, invoices, info));
+                if (Boolean.getBoolean("tally.timings")) {
+                    System.err.printf(
+                            Locale.ROOT,
+                            "timings: read %.2fs, invoices pass %.2fs (%,d lines, %,d bytes on disk),"
+                                    + " digest wait %.2fs, reports %.2fs%n",
+                            (tRead - t0) / 1e9,
+                            (t1 - tRead) / 1e9,
+                            invoices.linesOnDisk(),
+                            invoices.bytesOnDisk(),
+                            (t2 - t1) / 1e9,
+                            (System.nanoTime() - t2) / 1e9);
+                }
+                return new Result(info, pt, it, outcome);
             }
-            return new Result(info, pt, it, outcome);
         } finally {
             hashing.shutdownNow();
         }

@@ -3,6 +3,7 @@ package io.tally.core;
 import io.tally.core.internal.KeyTable;
 import io.tally.core.internal.OfficerDictionary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -147,6 +148,8 @@ public final class Partial {
         List<RejectedRows> rejected = new ArrayList<>();
         long[] rejectedBase = new long[segments.size()];
         long rejectedCount = 0;
+        long[] spans = new long[2 * segments.size()];
+        int spanCount = 0;
         for (Segment seg : segments) {
             if (!seg.ownsRecords()) {
                 continue;
@@ -171,6 +174,10 @@ public final class Partial {
             blank += seg.blank();
             accepted += seg.accepted();
             expected = seg.lastEnd();
+            if (seg.accepted() > 0) {
+                spans[spanCount++] = seg.firstStart();
+                spans[spanCount++] = seg.lastEnd();
+            }
         }
         if (expected != layout.size()) {
             throw new IllegalStateException(layout.source() + ": ranges cover bytes " + layout.dataStart() + "-"
@@ -180,6 +187,13 @@ public final class Partial {
             throw new IllegalStateException(layout.source() + ": row accounting broken");
         }
         return new TrackerTotals(
-                layout, records, blank, accepted, RejectedRows.concat(rejected, rejectedBase), officers, table);
+                layout,
+                records,
+                blank,
+                accepted,
+                RejectedRows.concat(rejected, rejectedBase),
+                officers,
+                table,
+                Arrays.copyOf(spans, spanCount));
     }
 }

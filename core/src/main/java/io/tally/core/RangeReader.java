@@ -46,6 +46,27 @@ public final class RangeReader {
 
     /** As {@link #read(long, long, boolean)}, reporting bytes consumed to {@code progress} now and then. */
     public Partial read(long start, long end, boolean exactStart, LongConsumer progress) {
+        return read(start, end, exactStart, progress, null);
+    }
+
+    /** Receives each accepted row as it is added to the totals ({@code invoices.csv}: {@link InvoiceCollector}). */
+    interface AcceptedRows {
+        void accepted(
+                OfficerDictionary officers,
+                int slot,
+                long key,
+                RecordScanner row,
+                long birds,
+                long chickenMilli,
+                long gizzardMilli);
+    }
+
+    /** As {@link #read(long, long, boolean)}, handing each accepted row to {@code rows} too. */
+    Partial read(long start, long end, boolean exactStart, AcceptedRows rows) {
+        return read(start, end, exactStart, bytes -> {}, rows);
+    }
+
+    private Partial read(long start, long end, boolean exactStart, LongConsumer progress, AcceptedRows rows) {
         if (start < layout.dataStart() || end > layout.size() || start > end) {
             throw new IllegalArgumentException("range " + start + "-" + end + " is outside the data of "
                     + layout.source() + " (" + layout.dataStart() + "-" + layout.size() + ")");
@@ -67,7 +88,7 @@ public final class RangeReader {
                 return partial(
                         new Segment(start, end, exactStart, -1, -1, 0, 0, 0, RejectedRows.empty(), Optional.empty()));
             }
-            return new Rows(scanner, first, start, end, exactStart, progress).run();
+            return new Rows(scanner, first, start, end, exactStart, progress, rows).run();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + layout.source() + " bytes " + start + "-" + end, e);
         }
@@ -105,11 +126,12 @@ public final class RangeReader {
         private final long end;
         private final boolean exactStart;
         private final LongConsumer progress;
+        private final AcceptedRows acceptedRows;
 
         private final Dates dates = new Dates(dateOrder);
         private final Numbers numbers = new Numbers();
         private final OfficerDictionary officers = new OfficerDictionary();
-        private final KeyTable table = new KeyTable(4096, memory::invoiceBytesRead);
+        private final KeyTable table;
         private final RejectedRows.Builder rejected = RejectedRows.builder();
         private final boolean purchase = layout.tracker() == Tracker.PURCHASE;
         private final int dateCol = layout.index(Column.DATE);
@@ -131,8 +153,20 @@ public final class RangeReader {
         private long blank;
         private long accepted;
 
-        Rows(RecordScanner scanner, long first, long start, long end, boolean exactStart, LongConsumer progress) {
+        Rows(
+                RecordScanner scanner,
+                long first,
+                long start,
+                long end,
+                boolean exactStart,
+                LongConsumer progress,
+                AcceptedRows acceptedRows) {
             this.scanner = scanner;
+            this.acceptedRows = acceptedRows;
+            // A read for invoices.csv's second pass needs no distinct invoice counts: its totals are dropped.
+            this.table = acceptedRows == null
+                    ? new KeyTable(4096, memory::invoiceBytesRead)
+                    : KeyTable.withoutInvoiceSets(4096);
             this.first = first;
             this.start = start;
             this.end = end;
@@ -274,6 +308,9 @@ public final class RangeReader {
             table.add(slot, birds, chicken, gizzard);
             if (purchase) {
                 table.addInvoice(slot, invoice, invoiceFrom, invoiceTo);
+            }
+            if (acceptedRows != null) {
+                acceptedRows.accepted(officers, slot, table.keyAt(slot), s, birds, chicken, gizzard);
             }
             accepted++;
         }

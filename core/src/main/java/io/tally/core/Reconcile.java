@@ -1,6 +1,7 @@
 package io.tally.core;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongConsumer;
@@ -16,7 +17,9 @@ import java.util.function.LongConsumer;
  * Reconcile run = new Reconcile(dateOrder);
  * Partial p = run.readRange(plan, range, source);              // anywhere, any order
  * OrderedMerge.Merged m = run.merge(plan, sources, fetch, 2);  // once, in file order
- * Reconciler.Outcome o = Reconcile.write(sink, m.totals(), info);
+ * try (Invoices v = run.invoices(m.totals(), sources, tolerances, 2)) {  // invoices.csv's second pass
+ *     Reconciler.Outcome o = Reconcile.write(sink, m.totals(), v, info);
+ * }
  * }</pre>
  */
 public final class Reconcile {
@@ -78,9 +81,42 @@ public final class Reconcile {
         return OrderedMerge.merge(plan, sources, dateOrder, fetch, parallelism, memory);
     }
 
-    /** Writes the report set of a merged run to {@code sink} and returns what the reconciliation found. */
-    public static Reconciler.Outcome write(ReportWriter.Sink sink, Map<Tracker, TrackerTotals> totals, RunInfo info)
+    /**
+     * {@code invoices.csv}'s second pass: reads again, from {@code sources}, the spans of both trackers that hold
+     * accepted rows, and sums the rows of the keys that are not {@code OK} per invoice, on {@code threads} threads.
+     * With no such key nothing is read. The caller closes the result once the reports are written.
+     */
+    public Invoices invoices(
+            Map<Tracker, TrackerTotals> totals,
+            Map<Tracker, ? extends ByteSource> sources,
+            Tolerances tolerances,
+            int threads) {
+        return InvoicePass.run(totals, sources, dateOrder, tolerances, threads);
+    }
+
+    /** The keys of the merged {@code totals} that are not {@code OK}: those {@code invoices.csv} lists. */
+    public static FlaggedKeys flagged(Map<Tracker, TrackerTotals> totals, Tolerances tolerances) {
+        return FlaggedKeys.of(totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), tolerances);
+    }
+
+    /**
+     * One share of a distributed second pass: the records of {@code [start, end)} of a tracker ({@code start} a
+     * record start: a span of {@link TrackerTotals#spans()}), their flagged keys' lines written to {@code out} as
+     * one sorted run, for {@link Invoices#addRun}.
+     */
+    public void readInvoices(
+            Layout layout, ByteSource source, long start, long end, FlaggedKeys flagged, OutputStream out)
             throws IOException {
-        return ReportWriter.write(sink, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), info);
+        try (Invoices share = new Invoices()) {
+            InvoicePass.read(layout, source, dateOrder, start, end, flagged, share);
+            share.writeTo(out);
+        }
+    }
+
+    /** Writes the report set of a merged run to {@code sink} and returns what the reconciliation found. */
+    public static Reconciler.Outcome write(
+            ReportWriter.Sink sink, Map<Tracker, TrackerTotals> totals, Invoices invoices, RunInfo info)
+            throws IOException {
+        return ReportWriter.write(sink, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), invoices, info);
     }
 }

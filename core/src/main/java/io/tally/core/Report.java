@@ -71,7 +71,24 @@ public enum Report {
                     new ReportColumn("excess", ReportColumn.Kind.AMOUNT),
                     ReportColumn.count("rejected_rows"),
                     ReportColumn.text("rejected_at"),
-                    ReportColumn.text("possible_match")));
+                    ReportColumn.text("possible_match"))),
+    INVOICES(
+            "invoices.csv",
+            List.of(
+                    new ReportColumn("date", ReportColumn.Kind.DATE),
+                    ReportColumn.text("officer"),
+                    ReportColumn.text("invoice"),
+                    ReportColumn.count("purchase_rows"),
+                    ReportColumn.count("purchase_birds"),
+                    ReportColumn.kg("purchase_chicken_kg"),
+                    ReportColumn.kg("purchase_gizzard_kg"),
+                    ReportColumn.count("inventory_rows"),
+                    ReportColumn.count("inventory_birds"),
+                    ReportColumn.kg("inventory_chicken_kg"),
+                    ReportColumn.kg("inventory_gizzard_kg"),
+                    ReportColumn.count("bird_diff"),
+                    ReportColumn.kg("chicken_diff_kg"),
+                    ReportColumn.text("status")));
 
     private final String fileName;
     private final List<ReportColumn> columns;

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Writes a run's reports: {@code discrepancies.csv}, {@code rejected_rows.csv}, {@code officers.csv},
- * {@code findings.csv}, {@code summary.md} and {@code summary.json}. They go to a {@link Sink}; {@link #toDirectory}
+ * {@code findings.csv}, {@code invoices.csv}, {@code summary.md} and {@code summary.json}. They go to a {@link Sink}; {@link #toDirectory}
  * writes them into a hidden temporary folder and moves each into place only once all are complete.
  */
 public final class ReportWriter {
@@ -23,11 +23,13 @@ public final class ReportWriter {
     public static final String REJECTED = Report.REJECTED.fileName();
     public static final String OFFICERS = Report.OFFICERS.fileName();
     public static final String FINDINGS = Report.FINDINGS.fileName();
+    public static final String INVOICES = Report.INVOICES.fileName();
     public static final String SUMMARY = "summary.json";
     /** The summary a person reads ({@link SummaryReport}); the CLI prints it too. */
     public static final String SUMMARY_MD = "summary.md";
     /** The report files, in the order they are written; summary.json last, so its presence says the set is whole. */
-    public static final List<String> FILES = List.of(DISCREPANCIES, REJECTED, OFFICERS, FINDINGS, SUMMARY_MD, SUMMARY);
+    public static final List<String> FILES =
+            List.of(DISCREPANCIES, REJECTED, OFFICERS, FINDINGS, INVOICES, SUMMARY_MD, SUMMARY);
 
     /** The media type a report file is stored with (on S3): JSON, Markdown or CSV, each UTF-8. */
     public static String contentType(String fileName) {
@@ -46,7 +48,8 @@ public final class ReportWriter {
     private ReportWriter() {}
 
     /** Writes every report to {@code sink} and returns what the reconciliation found. */
-    public static Reconciler.Outcome write(Sink sink, TrackerTotals purchase, TrackerTotals inventory, RunInfo info)
+    public static Reconciler.Outcome write(
+            Sink sink, TrackerTotals purchase, TrackerTotals inventory, Invoices invoices, RunInfo info)
             throws IOException {
         Reconciler reconciler = new Reconciler(purchase, inventory, info.tolerances());
         Reconciler.Outcome outcome;
@@ -60,6 +63,9 @@ public final class ReportWriter {
         Findings findings = new Findings(purchase, inventory, info.tolerances());
         try (Writer f = writer(sink, FINDINGS)) {
             findings.write(f);
+        }
+        try (Writer v = writer(sink, INVOICES)) {
+            new InvoiceReport(purchase, inventory, info.tolerances()).write(v, invoices.merged());
         }
         SummaryReport report = SummaryReport.of(purchase, inventory, info, outcome, findings.unsearchedDates());
         try (OutputStream s = sink.open(SUMMARY_MD)) {
@@ -77,14 +83,16 @@ public final class ReportWriter {
      * one, never a mix ({@link ReportDirectory}).
      */
     public static Reconciler.Outcome toDirectory(
-            Path out, TrackerTotals purchase, TrackerTotals inventory, RunInfo info) throws IOException {
-        return ReportDirectory.of(out).publish(info.runId(), set -> toFiles(set, purchase, inventory, info));
+            Path out, TrackerTotals purchase, TrackerTotals inventory, Invoices invoices, RunInfo info)
+            throws IOException {
+        return ReportDirectory.of(out).publish(info.runId(), set -> toFiles(set, purchase, inventory, invoices, info));
     }
 
     /** Writes the reports as plain files into an existing folder (a staging folder, say). */
-    public static Reconciler.Outcome toFiles(Path dir, TrackerTotals purchase, TrackerTotals inventory, RunInfo info)
+    public static Reconciler.Outcome toFiles(
+            Path dir, TrackerTotals purchase, TrackerTotals inventory, Invoices invoices, RunInfo info)
             throws IOException {
-        return write(name -> Files.newOutputStream(dir.resolve(name)), purchase, inventory, info);
+        return write(name -> Files.newOutputStream(dir.resolve(name)), purchase, inventory, invoices, info);
     }
 
     /** The {@code summary.json} text, its warnings read from the rejected rows ({@link SummaryReport}). */

@@ -32,7 +32,12 @@ final class SpillFiles {
 
     private SpillFiles() {}
 
-    static synchronized Path create() throws IOException {
+    static Path create() throws IOException {
+        return create("rejected-", ".rows");
+    }
+
+    /** A new file in this process's folder, named {@code prefix}, random digits, {@code suffix}. */
+    static synchronized Path create(String prefix, String suffix) throws IOException {
         Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
         if (folder == null
                 || !folder.getParent().equals(tmp)
@@ -44,7 +49,7 @@ final class SpillFiles {
             Path made = folder;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> removeFolder(made), "tally-spill-cleanup"));
         }
-        return Files.createTempFile(folder, "rejected-", ".rows");
+        return Files.createTempFile(folder, prefix, suffix);
     }
 
     static void delete(Path file) {

@@ -28,6 +28,8 @@ public final class SummaryReport {
             "per officer, over all days",
             ReportWriter.FINDINGS,
             "why each key that is not OK was flagged, one row per failed check",
+            ReportWriter.INVOICES,
+            "the invoices behind each key that is not OK, matched across the trackers",
             ReportWriter.SUMMARY_MD,
             "this summary",
             ReportWriter.SUMMARY,

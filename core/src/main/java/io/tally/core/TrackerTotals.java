@@ -12,6 +12,8 @@ public final class TrackerTotals {
     private final RejectedRows rejected;
     private final OfficerDictionary officers;
     private final KeyTable table;
+    /** Each range's records as read: its first record's start and its last record's end, in file order. */
+    private final long[] spans;
 
     TrackerTotals(
             Layout layout,
@@ -20,7 +22,8 @@ public final class TrackerTotals {
             long accepted,
             RejectedRows rejected,
             OfficerDictionary officers,
-            KeyTable table) {
+            KeyTable table,
+            long[] spans) {
         this.layout = layout;
         this.rowsRead = rowsRead;
         this.blank = blank;
@@ -28,6 +31,15 @@ public final class TrackerTotals {
         this.rejected = rejected;
         this.officers = officers;
         this.table = table;
+        this.spans = spans.clone();
+    }
+
+    /**
+     * The verified byte spans of the ranges that held records, as pairs (first record's start, last record's end):
+     * reading each again with an exact start gives the same records, wherever the first read guessed its start.
+     */
+    public long[] spans() {
+        return spans.clone();
     }
 
     public Layout layout() {

@@ -67,11 +67,16 @@ class ExactSumsTest {
                 Instant.EPOCH,
                 "test");
         Map<String, ByteArrayOutputStream> files = new TreeMap<>();
-        Reconciler.Outcome outcome = ReportWriter.write(
-                name -> files.computeIfAbsent(name, n -> new ByteArrayOutputStream()),
-                merged.totals(Tracker.PURCHASE),
-                merged.totals(Tracker.INVENTORY),
-                info);
+        Reconciler.Outcome outcome;
+        try (Invoices invoices =
+                new Reconcile(DateOrder.DAY_FIRST).invoices(merged.totals(), sources, Tolerances.DEFAULT, 2)) {
+            outcome = ReportWriter.write(
+                    name -> files.computeIfAbsent(name, n -> new ByteArrayOutputStream()),
+                    merged.totals(Tracker.PURCHASE),
+                    merged.totals(Tracker.INVENTORY),
+                    invoices,
+                    info);
+        }
         Map<String, String> out = new TreeMap<>();
         files.forEach((k, v) -> out.put(k, v.toString(StandardCharsets.UTF_8)));
         out.put("topLoss", outcome.topLosses().get(0).chickenDiffKg());

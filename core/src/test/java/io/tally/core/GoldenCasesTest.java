@@ -56,6 +56,26 @@ class GoldenCasesTest {
         }
     }
 
+    /**
+     * Every case again with every invoice line set aside on disk, one line a run, and runs merged on disk in groups
+     * ({@link Invoices}): the same bytes.
+     */
+    @ParameterizedTest(name = "{0} (range size {1}, invoice lines on disk)")
+    @MethodSource("cases")
+    void reconcile_withInvoiceLinesOnDisk_matchesExpectedReports(String name, long rangeSize, Path dir)
+            throws IOException {
+        int budget = InvoiceCollector.lineBudget;
+        int kept = InvoiceCollector.keptInMemory;
+        InvoiceCollector.lineBudget = 1;
+        InvoiceCollector.keptInMemory = 0;
+        try {
+            reconcile_matchesExpectedReports(name, rangeSize, dir);
+        } finally {
+            InvoiceCollector.lineBudget = budget;
+            InvoiceCollector.keptInMemory = kept;
+        }
+    }
+
     @ParameterizedTest(name = "{0} (range size {1})")
     @MethodSource("cases")
     void reconcile_matchesExpectedReports(String name, long rangeSize, Path dir) throws IOException {
@@ -79,7 +99,11 @@ class GoldenCasesTest {
         LocalRun.run(dir.resolve("purchase.csv"), dir.resolve("inventory.csv"), out, options, Engine.Progress.NONE);
         int compared = 0;
         for (String file : List.of(
-                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.FINDINGS)) {
+                ReportWriter.DISCREPANCIES,
+                ReportWriter.REJECTED,
+                ReportWriter.OFFICERS,
+                ReportWriter.FINDINGS,
+                ReportWriter.INVOICES)) {
             Path want = expected.resolve(file);
             if (Files.exists(want)) {
                 assertThat(Files.readString(out.resolve(file), StandardCharsets.UTF_8))

@@ -108,7 +108,16 @@ class SplitMergePropertyTest {
                     Instant.EPOCH,
                     "test");
             Map<String, ByteArrayOutputStream> files = new TreeMap<>();
-            ReportWriter.write(name -> files.computeIfAbsent(name, n -> new ByteArrayOutputStream()), p, i, info);
+            Map<Tracker, ByteSource> sources = Map.of(
+                    Tracker.PURCHASE,
+                    ByteSource.of("purchase.csv", purchase),
+                    Tracker.INVENTORY,
+                    ByteSource.of("inventory.csv", inventory));
+            try (Invoices invoices = new Reconcile(DateOrder.DAY_FIRST)
+                    .invoices(Map.of(Tracker.PURCHASE, p, Tracker.INVENTORY, i), sources, Tolerances.DEFAULT, 2)) {
+                ReportWriter.write(
+                        name -> files.computeIfAbsent(name, n -> new ByteArrayOutputStream()), p, i, invoices, info);
+            }
             files.remove(ReportWriter.SUMMARY); // holds the duration
             files.forEach((name, bytes) -> out.put(name, bytes.toString(StandardCharsets.UTF_8)));
         } catch (SheetFormatException e) {

@@ -104,6 +104,7 @@ class SummaryReportTest {
                         - rejected_rows.csv: every rejected row, with its sheet row and why
                         - officers.csv: per officer, over all days
                         - findings.csv: why each key that is not OK was flagged, one row per failed check
+                        - invoices.csv: the invoices behind each key that is not OK, matched across the trackers
                         - summary.md: this summary
                         - summary.json: this summary, for programs
                         """);
@@ -192,11 +193,15 @@ class SummaryReportTest {
                 Instant.EPOCH,
                 "test");
         Map<String, ByteArrayOutputStream> files = new TreeMap<>();
-        ReportWriter.write(
-                name -> files.computeIfAbsent(name, n -> new ByteArrayOutputStream()),
-                totals.get(Tracker.PURCHASE),
-                totals.get(Tracker.INVENTORY),
-                info);
+        Map<Tracker, ByteSource> sources = Map.of(Tracker.PURCHASE, ps, Tracker.INVENTORY, is);
+        try (Invoices invoices = new Reconcile(order).invoices(totals, sources, tolerances, 1)) {
+            ReportWriter.write(
+                    name -> files.computeIfAbsent(name, n -> new ByteArrayOutputStream()),
+                    totals.get(Tracker.PURCHASE),
+                    totals.get(Tracker.INVENTORY),
+                    invoices,
+                    info);
+        }
         Map<String, String> text = new TreeMap<>();
         files.forEach((name, bytes) -> text.put(name, bytes.toString(StandardCharsets.UTF_8)));
         return text;

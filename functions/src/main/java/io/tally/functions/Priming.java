@@ -3,6 +3,7 @@ package io.tally.functions;
 import io.tally.core.ByteSource;
 import io.tally.core.DateOrder;
 import io.tally.core.HashKey;
+import io.tally.core.Invoices;
 import io.tally.core.OrderedMerge;
 import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
@@ -103,8 +104,10 @@ public final class Priming {
                         DateOrder.DAY_FIRST,
                         Instant.now(),
                         "priming");
-                keys = Reconcile.write(name -> OutputStream.nullOutputStream(), merged.totals(), info)
-                        .keys();
+                try (Invoices invoices = run.invoices(merged.totals(), sources, Tolerances.DEFAULT, 2)) {
+                    keys = Reconcile.write(name -> OutputStream.nullOutputStream(), merged.totals(), invoices, info)
+                            .keys();
+                }
             }
             return keys;
         } finally {

@@ -1,6 +1,7 @@
 package io.tally.glue;
 
 import io.tally.core.RangePlan;
+import io.tally.core.Tracker;
 import io.tally.storage.S3ObjectStore;
 import io.tally.storage.run.RunKeys;
 import java.io.IOException;
@@ -23,6 +24,12 @@ public sealed interface PartialShelf extends Serializable {
     /** The range's partial, or an error naming the range if no executor left it. */
     byte[] get(RangePlan.Range range);
 
+    /** Leaves the sorted invoice lines of span {@code n} of {@code tracker} ({@code invoices.csv}'s second pass). */
+    void putInvoices(Tracker tracker, int n, byte[] encoded);
+
+    /** The invoice lines of span {@code n} of {@code tracker}, or an error naming it if no executor left them. */
+    byte[] getInvoices(Tracker tracker, int n);
+
     /** A folder every executor can write (Spark local mode). */
     record LocalDir(String dir) implements PartialShelf {
         @Override
@@ -35,6 +42,34 @@ public sealed interface PartialShelf extends Serializable {
                 Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException("the partial of range " + range.label() + " cannot be written", e);
+            }
+        }
+
+        @Override
+        public void putInvoices(Tracker tracker, int n, byte[] encoded) {
+            String name = "invoices-" + tracker.label() + "-" + n;
+            try {
+                Path part = Files.createTempFile(Path.of(dir), name + ".", ".part");
+                Files.write(part, encoded);
+                Files.move(
+                        part,
+                        Path.of(dir, name + ".run"),
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the invoice lines of " + name + " cannot be written", e);
+            }
+        }
+
+        @Override
+        public byte[] getInvoices(Tracker tracker, int n) {
+            String name = "invoices-" + tracker.label() + "-" + n;
+            try {
+                return Files.readAllBytes(Path.of(dir, name + ".run"));
+            } catch (NoSuchFileException e) {
+                throw new IllegalStateException(name + " is missing: no executor finished it");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
@@ -56,6 +91,20 @@ public sealed interface PartialShelf extends Serializable {
         public void put(RangePlan.Range range, byte[] encoded) {
             new S3ObjectStore(s3.client(), bucket)
                     .put(RunKeys.partial(runId, range), encoded, "application/octet-stream");
+        }
+
+        @Override
+        public void putInvoices(Tracker tracker, int n, byte[] encoded) {
+            new S3ObjectStore(s3.client(), bucket)
+                    .put(RunKeys.invoicePart(runId, tracker, n), encoded, "application/octet-stream");
+        }
+
+        @Override
+        public byte[] getInvoices(Tracker tracker, int n) {
+            return new S3ObjectStore(s3.client(), bucket)
+                    .get(RunKeys.invoicePart(runId, tracker, n))
+                    .orElseThrow(() -> new IllegalStateException(RunKeys.invoicePart(runId, tracker, n)
+                            + " is missing in s3://" + bucket + ": no executor finished it"));
         }
 
         @Override

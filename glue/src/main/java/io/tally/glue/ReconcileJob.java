@@ -1,6 +1,8 @@
 package io.tally.glue;
 
 import io.tally.core.InputFault;
+import io.tally.core.Invoices;
+import io.tally.core.Reconcile;
 import io.tally.core.ReportWriter;
 import io.tally.core.RunInfo;
 import io.tally.core.Tracker;
@@ -60,8 +62,9 @@ public final class ReconcileJob {
             Manifest.Source s = manifest.source(t);
             sources.put(t, new TrackerBytes.S3Object(s3, bucket, s.key(), s.etag(), s.size()));
         }
-        Map<Tracker, TrackerTotals> totals = ReconcileTransform.apply(
-                spark, manifest.plan(), sources, manifest.order(), new PartialShelf.S3Run(s3, bucket, runId));
+        PartialShelf.S3Run shelf = new PartialShelf.S3Run(s3, bucket, runId);
+        Reconcile run = new Reconcile(manifest.order());
+        Map<Tracker, TrackerTotals> totals = ReconcileTransform.apply(spark, manifest.plan(), sources, run, shelf);
         RunInfo info = new RunInfo(
                 runId,
                 input(bucket, manifest.source(Tracker.PURCHASE)),
@@ -70,7 +73,10 @@ public final class ReconcileJob {
                 manifest.order(),
                 Instant.parse(manifest.createdAt()),
                 "glue");
-        writeReports(store, runId, totals, info);
+        try (Invoices invoices =
+                ReconcileTransform.invoices(spark, totals, sources, run, manifest.tolerances(), shelf)) {
+            writeReports(store, runId, totals, invoices, info);
+        }
         return runId;
     }
 
@@ -84,7 +90,7 @@ public final class ReconcileJob {
      * its presence says the set is whole. What did not complete is aborted and leaves nothing.
      */
     private static void writeReports(
-            ObjectStore store, String runId, Map<Tracker, TrackerTotals> totals, RunInfo info) {
+            ObjectStore store, String runId, Map<Tracker, TrackerTotals> totals, Invoices invoices, RunInfo info) {
         Map<String, ObjectStore.Upload> uploads = new LinkedHashMap<>();
         try {
             ReportWriter.write(
@@ -96,6 +102,7 @@ public final class ReconcileJob {
                     },
                     totals.get(Tracker.PURCHASE),
                     totals.get(Tracker.INVENTORY),
+                    invoices,
                     info);
             for (String name : ReportWriter.FILES) {
                 uploads.remove(name).complete();

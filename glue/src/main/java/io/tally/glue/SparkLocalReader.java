@@ -4,6 +4,7 @@ import io.tally.core.ByteSource;
 import io.tally.core.Engine;
 import io.tally.core.FolderLock;
 import io.tally.core.InputFault;
+import io.tally.core.Invoices;
 import io.tally.core.LocalRun;
 import io.tally.core.RangePlan;
 import io.tally.core.Reconcile;
@@ -49,6 +50,38 @@ public final class SparkLocalReader implements LocalRun.Reader {
     public Map<Tracker, TrackerTotals> read(
             Path purchase, Path inventory, LocalRun.Options options, Reconcile run, Engine.Progress progress)
             throws IOException {
+        return withSpark(options, (spark, shelf) -> read(spark, purchase, inventory, options, run, shelf, progress));
+    }
+
+    /** {@code invoices.csv}'s second pass as the Glue job runs it: the spans read again as Spark tasks. */
+    @Override
+    public Invoices invoices(
+            Map<Tracker, TrackerTotals> totals, Path purchase, Path inventory, LocalRun.Options options, Reconcile run)
+            throws IOException {
+        Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
+        sources.put(
+                Tracker.PURCHASE,
+                new TrackerBytes.LocalFile(purchase.toAbsolutePath().toString()));
+        sources.put(
+                Tracker.INVENTORY,
+                new TrackerBytes.LocalFile(inventory.toAbsolutePath().toString()));
+        return withSpark(
+                options,
+                (spark, shelf) -> ReconcileTransform.invoices(
+                        spark,
+                        totals,
+                        sources,
+                        run,
+                        options.tolerances(),
+                        new PartialShelf.LocalDir(shelf.toString())));
+    }
+
+    /** Work for a Spark session, with a folder of its own for the shelf. */
+    private interface SparkWork<T> {
+        T run(SparkSession spark, Path shelf) throws IOException;
+    }
+
+    private <T> T withSpark(LocalRun.Options options, SparkWork<T> work) throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         // A folder locked by this process (FolderLock): a killed run's, with Spark's spark-* and blockmgr-* inside,
         // is removed by the next run, and no live process's is ever touched.
@@ -62,7 +95,7 @@ public final class SparkLocalReader implements LocalRun.Reader {
         try {
             Path shelf = Files.createDirectory(scratch.resolve("partials"));
             if (session != null) {
-                return read(session, purchase, inventory, options, run, shelf, progress);
+                return work.run(session, shelf);
             }
             SparkSession spark = SparkSession.builder()
                     .appName("tally-glue-local")
@@ -74,7 +107,7 @@ public final class SparkLocalReader implements LocalRun.Reader {
                     .config("spark.local.dir", scratch.toString())
                     .getOrCreate();
             try {
-                return read(spark, purchase, inventory, options, run, shelf, progress);
+                return work.run(spark, shelf);
             } finally {
                 spark.stop();
             }

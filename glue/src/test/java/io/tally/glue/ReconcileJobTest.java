@@ -112,7 +112,12 @@ class ReconcileJobTest {
         s3.gets.clear();
         ReconcileJob.run(args(runId), spark);
         for (String f : List.of(
-                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.SUMMARY_MD)) {
+                ReportWriter.DISCREPANCIES,
+                ReportWriter.REJECTED,
+                ReportWriter.OFFICERS,
+                ReportWriter.FINDINGS,
+                ReportWriter.INVOICES,
+                ReportWriter.SUMMARY_MD)) {
             assertThat(new String(s3.get("bucket/" + RunKeys.reports(runId) + f), StandardCharsets.UTF_8))
                     .as(f)
                     .isEqualTo(Files.readString(reference.resolve(f)));

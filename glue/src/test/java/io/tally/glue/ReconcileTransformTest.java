@@ -64,7 +64,12 @@ class ReconcileTransformTest {
     private static Map<String, String> reports(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
         for (String f : List.of(
-                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.SUMMARY_MD)) {
+                ReportWriter.DISCREPANCIES,
+                ReportWriter.REJECTED,
+                ReportWriter.OFFICERS,
+                ReportWriter.FINDINGS,
+                ReportWriter.INVOICES,
+                ReportWriter.SUMMARY_MD)) {
             out.put(f, Files.readString(dir.resolve(f), StandardCharsets.UTF_8));
         }
         return out;
@@ -119,6 +124,8 @@ class ReconcileTransformTest {
                         ReportWriter.DISCREPANCIES,
                         ReportWriter.REJECTED,
                         ReportWriter.OFFICERS,
+                        ReportWriter.FINDINGS,
+                        ReportWriter.INVOICES,
                         ReportWriter.SUMMARY_MD)) {
                     Path want = dir.resolve("expected").resolve(f);
                     if (Files.exists(want)) {

@@ -2,6 +2,7 @@ package io.tally.cli.bench;
 
 import io.tally.core.ByteSource;
 import io.tally.core.DateOrder;
+import io.tally.core.Invoices;
 import io.tally.core.Layout;
 import io.tally.core.OrderedMerge;
 import io.tally.core.PartialCodec;
@@ -68,8 +69,9 @@ public final class ReduceBenchmark {
         Path work = Files.createTempDirectory("tally-reduce-bench-");
         for (int run = 0; run <= RUNS; run++) {
             long t0 = System.nanoTime();
-            OrderedMerge.Merged merged = new Reconcile(DateOrder.DAY_FIRST)
-                    .merge(plan, sources, (range, reader) -> PartialCodec.fromBytes(partials.get(range)), PREFETCH);
+            Reconcile reconcile = new Reconcile(DateOrder.DAY_FIRST);
+            OrderedMerge.Merged merged = reconcile.merge(
+                    plan, sources, (range, reader) -> PartialCodec.fromBytes(partials.get(range)), PREFETCH);
             long t1 = System.nanoTime();
             Path out = Files.createDirectory(work.resolve("run-" + run));
             RunInfo info = new RunInfo(
@@ -80,7 +82,10 @@ public final class ReduceBenchmark {
                     DateOrder.DAY_FIRST,
                     Instant.now(),
                     "bench");
-            ReportWriter.toFiles(out, merged.totals(Tracker.PURCHASE), merged.totals(Tracker.INVENTORY), info);
+            try (Invoices invoices = reconcile.invoices(merged.totals(), sources, Tolerances.DEFAULT, PREFETCH)) {
+                ReportWriter.toFiles(
+                        out, merged.totals(Tracker.PURCHASE), merged.totals(Tracker.INVENTORY), invoices, info);
+            }
             long t2 = System.nanoTime();
             if (run > 0) {
                 merges.add((t1 - t0) / 1_000_000);

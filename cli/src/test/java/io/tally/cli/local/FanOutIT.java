@@ -432,7 +432,12 @@ class FanOutIT {
     private Map<String, String> reportsOf(LocalPipeline p, String runId) {
         Map<String, String> out = new TreeMap<>();
         for (String f : List.of(
-                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.SUMMARY_MD)) {
+                ReportWriter.DISCREPANCIES,
+                ReportWriter.REJECTED,
+                ReportWriter.OFFICERS,
+                ReportWriter.FINDINGS,
+                ReportWriter.INVOICES,
+                ReportWriter.SUMMARY_MD)) {
             out.put(
                     f,
                     new String(
@@ -444,7 +449,12 @@ class FanOutIT {
     private static Map<String, String> reports(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
         for (String f : List.of(
-                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.SUMMARY_MD)) {
+                ReportWriter.DISCREPANCIES,
+                ReportWriter.REJECTED,
+                ReportWriter.OFFICERS,
+                ReportWriter.FINDINGS,
+                ReportWriter.INVOICES,
+                ReportWriter.SUMMARY_MD)) {
             out.put(f, Files.readString(dir.resolve(f), StandardCharsets.UTF_8));
         }
         return out;

@@ -73,7 +73,12 @@ class SheetsExportIT {
 
     private static Map<String, String> reports(Path dir) throws Exception {
         Map<String, String> out = new TreeMap<>();
-        for (String f : List.of(ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS)) {
+        for (String f : List.of(
+                ReportWriter.DISCREPANCIES,
+                ReportWriter.REJECTED,
+                ReportWriter.OFFICERS,
+                ReportWriter.FINDINGS,
+                ReportWriter.INVOICES)) {
             out.put(f, Files.readString(dir.resolve(f)));
         }
         return out;

@@ -38,6 +38,8 @@ public final class KeyTable {
     private final int[] count = new int[1];
     /** Told how many bytes the invoice sets grew by at each fold, so memory use is seen while a range is read. */
     private final LongConsumer invoiceBytesGrown;
+    /** False for a table that sums only and drops invoice texts ({@link #withoutInvoiceSets}). */
+    private boolean keepsInvoices = true;
 
     public KeyTable() {
         this(1024);
@@ -129,8 +131,21 @@ public final class KeyTable {
         gizzard.add(slot, gizzardMilli);
     }
 
+    /**
+     * A table whose {@link #addInvoice} keeps nothing: for a read that needs no distinct invoice counts
+     * ({@code invoices.csv}'s second pass), so it does not build a range's invoice sets again.
+     */
+    public static KeyTable withoutInvoiceSets(int expectedKeys) {
+        KeyTable t = new KeyTable(expectedKeys);
+        t.keepsInvoices = false;
+        return t;
+    }
+
     /** Records the invoice text {@code a[s, e)} for a slot; duplicates are removed by {@link #compact()}. */
     public void addInvoice(int slot, byte[] a, int s, int e) {
+        if (!keepsInvoices) {
+            return;
+        }
         if (pending == null) {
             pending = new byte[keys.length][];
             pendingLength = new int[keys.length];

@@ -3,8 +3,10 @@ package io.tally.functions.run;
 import io.tally.core.ByteSource;
 import io.tally.core.Engine;
 import io.tally.core.InputFault;
+import io.tally.core.Invoices;
 import io.tally.core.Layout;
 import io.tally.core.RangePlan;
+import io.tally.core.Reconcile;
 import io.tally.core.RunId;
 import io.tally.core.Tracker;
 import io.tally.core.TrackerTotals;
@@ -235,13 +237,16 @@ public final class Planner {
     private Outcome inline(Manifest manifest) {
         try {
             Map<Tracker, ByteSource> sources = manifest.byteSources(store);
-            Map<Tracker, TrackerTotals> totals = new Engine(config.threads(), 0, manifest.order())
+            Reconcile run = new Reconcile(manifest.order());
+            Map<Tracker, TrackerTotals> totals = new Engine(config.threads(), 0, run)
                     .read(
                             manifest.plan(),
                             sources.get(Tracker.PURCHASE),
                             sources.get(Tracker.INVENTORY),
                             Engine.Progress.NONE);
-            publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY));
+            try (Invoices invoices = run.invoices(totals, sources, manifest.tolerances(), config.threads())) {
+                publisher.publish(manifest, totals.get(Tracker.PURCHASE), totals.get(Tracker.INVENTORY), invoices);
+            }
             return Outcome.SUCCEEDED;
         } catch (InputFault e) {
             ledger.failInput(manifest.runId(), manifest.tier(), e.getMessage());

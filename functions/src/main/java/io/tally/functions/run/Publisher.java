@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.core.Invoices;
 import io.tally.core.Reconciler;
 import io.tally.core.ReportWriter;
 import io.tally.core.RunInfo;
@@ -51,7 +52,9 @@ public final class Publisher {
         this.completions = completions;
     }
 
-    public Reconciler.Outcome publish(Manifest manifest, TrackerTotals purchase, TrackerTotals inventory) {
+    /** Publishes the reports of {@code purchase} and {@code inventory}, {@code invoices} their second pass. */
+    public Reconciler.Outcome publish(
+            Manifest manifest, TrackerTotals purchase, TrackerTotals inventory, Invoices invoices) {
         Map<String, ObjectStore.Upload> uploads = new LinkedHashMap<>();
         try {
             Manifest.Source p = manifest.source(Tracker.PURCHASE);
@@ -77,6 +80,7 @@ public final class Publisher {
                     },
                     purchase,
                     inventory,
+                    invoices,
                     info);
             for (String name : ReportWriter.FILES) {
                 complete(uploads, prefix + name);

@@ -1,6 +1,7 @@
 package io.tally.functions.run;
 
 import io.tally.core.InputFault;
+import io.tally.core.Invoices;
 import io.tally.core.OrderedMerge;
 import io.tally.core.Partial;
 import io.tally.core.PartialCodec;
@@ -118,7 +119,11 @@ public final class Reducer {
                                     merged.rereads().get(t)));
                 }
             }
-            publisher.publish(manifest, merged.totals(Tracker.PURCHASE), merged.totals(Tracker.INVENTORY));
+            try (Invoices invoices =
+                    run.invoices(merged.totals(), manifest.byteSources(store), manifest.tolerances(), PREFETCH)) {
+                publisher.publish(
+                        manifest, merged.totals(Tracker.PURCHASE), merged.totals(Tracker.INVENTORY), invoices);
+            }
             telemetry
                     .metrics(FUNCTION, manifest.tier(), runId)
                     .millis(MetricNames.REDUCE_DURATION, (System.nanoTime() - started) / 1_000_000)

@@ -47,7 +47,12 @@ class RunLogicTest {
         LocalRun.run(data.purchase(), data.inventory(), ref, LocalRun.Options.defaults(), Engine.Progress.NONE);
         expected = new TreeMap<>();
         for (String f : List.of(
-                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.SUMMARY_MD)) {
+                ReportWriter.DISCREPANCIES,
+                ReportWriter.REJECTED,
+                ReportWriter.OFFICERS,
+                ReportWriter.FINDINGS,
+                ReportWriter.INVOICES,
+                ReportWriter.SUMMARY_MD)) {
             expected.put(f, Files.readString(ref.resolve(f)));
         }
     }
@@ -63,7 +68,12 @@ class RunLogicTest {
     private static Map<String, String> reports(RunFixture f, String prefix) {
         Map<String, String> out = new TreeMap<>();
         for (String name : List.of(
-                ReportWriter.DISCREPANCIES, ReportWriter.REJECTED, ReportWriter.OFFICERS, ReportWriter.SUMMARY_MD)) {
+                ReportWriter.DISCREPANCIES,
+                ReportWriter.REJECTED,
+                ReportWriter.OFFICERS,
+                ReportWriter.FINDINGS,
+                ReportWriter.INVOICES,
+                ReportWriter.SUMMARY_MD)) {
             out.put(name, f.text(prefix + name));
         }
         return out;

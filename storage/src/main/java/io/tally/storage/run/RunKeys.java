@@ -80,6 +80,21 @@ public final class RunKeys {
         return partials(runId) + name(r);
     }
 
+    /** Where the second pass of {@code invoices.csv} leaves each span's sorted invoice lines. */
+    public static String invoiceParts(String runId) {
+        return run(runId) + "invoices/";
+    }
+
+    /** The invoice lines of span {@code n} of {@code tracker} (its n-th span holding accepted rows). */
+    public static String invoicePart(String runId, Tracker tracker, int n) {
+        return invoiceParts(runId) + tracker.label() + "-" + String.format(Locale.ROOT, "%05d", n);
+    }
+
+    /** The keys that are not OK, for the workers of the second pass. */
+    public static String flagged(String runId) {
+        return run(runId) + "flagged";
+    }
+
     public static String error(String runId, RangePlan.Range r) {
         return run(runId) + "errors/" + name(r) + ".txt";
     }
