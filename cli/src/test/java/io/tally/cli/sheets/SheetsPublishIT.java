@@ -92,7 +92,7 @@ class SheetsPublishIT {
     }
 
     @Test
-    void firstPublish_writesFourFormattedTabs_asText() throws Exception {
+    void firstPublish_writesFiveFormattedTabs_asText() throws Exception {
         SheetsEmulator.Spreadsheet s = emptyReport("first");
         RunReports r = run(
                 "2024-01-01,=HYPERLINK(\"x\"),I1,10,100\n2024-01-02,Ada Obi,I2,10,100\n",
@@ -104,6 +104,7 @@ class SheetsPublishIT {
                 .containsExactly(
                         SheetsWriteBack.DISCREPANCY_TAB,
                         SheetsWriteBack.FINDINGS_TAB,
+                        SheetsWriteBack.INVOICES_TAB,
                         SheetsWriteBack.OFFICER_TAB,
                         SheetsWriteBack.REJECTED_TAB,
                         "Notes of my own");
@@ -141,6 +142,7 @@ class SheetsPublishIT {
                 .containsExactly(
                         SheetsWriteBack.DISCREPANCY_TAB,
                         SheetsWriteBack.FINDINGS_TAB,
+                        SheetsWriteBack.INVOICES_TAB,
                         SheetsWriteBack.OFFICER_TAB,
                         SheetsWriteBack.REJECTED_TAB,
                         "Notes of my own");
@@ -197,6 +199,25 @@ class SheetsPublishIT {
                 .isEqualTo("https://docs.google.com/spreadsheets/d/findings/edit#gid=" + f.sheetIdForTests()
                         + "&range=A" + (dayoFinding + 1));
         assertThat(d.cell(d.rowOf("2024-03-02", "Ada Obi"), link)).isEqualTo("see findings");
+
+        // The Invoices tab: the flagged keys' invoices (this inventory tracker has no INVOICE NUMBER column, so its
+        // rows
+        // are each key's UNMATCHED row), and not Ada's INV-8, whose row was rejected.
+        SheetsEmulator.Sheet inv = s.sheet(SheetsWriteBack.INVOICES_TAB);
+        assertThat(inv.values().get(0)).startsWith("date", "officer", "invoice").endsWith(SheetsWriteBack.COMMENTS);
+        int status = inv.column(0, "status");
+        List<String> rows = new ArrayList<>();
+        for (int r = 1; r < inv.rowCount(); r++) {
+            rows.add(inv.cell(r, 1) + " " + inv.cell(r, 2) + " " + inv.cell(r, status));
+        }
+        assertThat(rows)
+                .containsExactly(
+                        "Bola Adeyemi INV-1 NOT_RECEIVED",
+                        "Bola Adeyemi  UNMATCHED",
+                        "Dayo Bello INV-512 NOT_RECEIVED",
+                        "Dayo Belo  UNMATCHED",
+                        "Ada Obi INV-7 NOT_RECEIVED",
+                        "Ada Obi  UNMATCHED");
 
         // A note on a finding follows it to the next run, whose findings come in another order.
         int comments = f.column(0, SheetsWriteBack.COMMENTS);

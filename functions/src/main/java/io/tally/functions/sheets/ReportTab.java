@@ -26,6 +26,14 @@ enum ReportTab {
             List.of(ReportTab.COMMENTS),
             "check",
             List.of(ReportTab.SOURCE_ROW)),
+    INVOICES(
+            "Invoices",
+            Report.INVOICES,
+            1,
+            List.of("date", "officer", "invoice"),
+            List.of(ReportTab.COMMENTS),
+            "status",
+            List.of()),
     OFFICERS("Officer Summary", Report.OFFICERS, 1, List.of("officer"), List.of(ReportTab.COMMENTS), "days", List.of()),
     REJECTED(
             "Rejected Rows",

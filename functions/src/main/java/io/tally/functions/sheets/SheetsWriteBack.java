@@ -82,6 +82,7 @@ public final class SheetsWriteBack {
     public static final String OFFICER_TAB = ReportTab.OFFICERS.title;
     public static final String REJECTED_TAB = ReportTab.REJECTED.title;
     public static final String FINDINGS_TAB = ReportTab.FINDINGS.title;
+    public static final String INVOICES_TAB = ReportTab.INVOICES.title;
     public static final String COMMENTS = ReportTab.COMMENTS;
     public static final String RESOLUTION = ReportTab.RESOLUTION;
     public static final List<String> RESOLUTIONS = List.of("OPEN", "INVESTIGATING", "RESOLVED", "WONT_FIX");
@@ -355,11 +356,10 @@ public final class SheetsWriteBack {
                         "title,index,gridProperties.frozenRowCount"));
             }
             swap.addAll(discrepancyFormats(ids.get(ReportTab.DISCREPANCY), plan.tabs.get(ReportTab.DISCREPANCY)));
-            swap.addAll(numberFormats(
-                    ids.get(ReportTab.OFFICERS),
-                    ReportTab.OFFICERS.report.columns(),
-                    1,
-                    plan.tabs.get(ReportTab.OFFICERS).gridRows()));
+            for (ReportTab t : List.of(ReportTab.OFFICERS, ReportTab.INVOICES)) {
+                swap.addAll(numberFormats(
+                        ids.get(t), t.report.columns(), 1, plan.tabs.get(t).gridRows()));
+            }
             swap.add(new Request()
                     .setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest()
                             .setDeveloperMetadata(new DeveloperMetadata()
