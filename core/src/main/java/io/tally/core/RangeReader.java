@@ -5,6 +5,7 @@ import io.tally.core.internal.Dates;
 import io.tally.core.internal.KeyTable;
 import io.tally.core.internal.Numbers;
 import io.tally.core.internal.OfficerDictionary;
+import io.tally.core.internal.PlainCells;
 import io.tally.core.internal.RecordFormatException;
 import io.tally.core.internal.RecordScanner;
 import java.io.IOException;
@@ -25,11 +26,21 @@ public final class RangeReader {
     private final ByteSource source;
     private final Layout layout;
     private final DateOrder dateOrder;
+    private final boolean fastPath;
 
     public RangeReader(ByteSource source, Layout layout, DateOrder dateOrder) {
+        this(source, layout, dateOrder, true);
+    }
+
+    /**
+     * With {@code fastPath} false, every record goes through the reference path (the record scanner, then the
+     * cleaning of each cell): for tests that compare the two.
+     */
+    RangeReader(ByteSource source, Layout layout, DateOrder dateOrder, boolean fastPath) {
         this.source = source;
         this.layout = layout;
         this.dateOrder = dateOrder;
+        this.fastPath = fastPath;
     }
 
     /**
@@ -115,6 +126,16 @@ public final class RangeReader {
         private final int chickenCol = layout.index(Column.CHICKEN);
         private final int gizzardCol = layout.index(Column.GIZZARD);
 
+        /** Per cell index up to the last read column: what the fast path does with it ({@code ROLE_*}). */
+        private final byte[] roles = roles();
+
+        private final PlainCells.Cell fastDate = new PlainCells.Cell();
+        private final PlainCells.Cell fastOfficer = new PlainCells.Cell();
+        private int fastDay;
+        private int fastOfficerId;
+        /** The slot of the remembered date and officer, or -1. */
+        private int fastSlot = -1;
+
         private final Slice lastDate = new Slice();
         private final Slice lastOfficer = new Slice();
         private int lastDay;
@@ -147,9 +168,19 @@ public final class RangeReader {
             long reported = start;
             Optional<Segment.Fatal> fatal = Optional.empty();
             try {
-                while (scanner.position() < end && scanner.next()) {
-                    records++;
-                    row();
+                while (scanner.position() < end) {
+                    int next = fastPath ? plainRow() : -1;
+                    if (next >= 0) {
+                        records++;
+                        accepted++;
+                        scanner.consumed(next);
+                    } else {
+                        if (!scanner.next()) {
+                            break;
+                        }
+                        records++;
+                        row();
+                    }
                     long at = scanner.position();
                     if (at - reported >= PROGRESS_EVERY) {
                         progress.accept(Math.min(at, end) - reported);
@@ -166,6 +197,236 @@ public final class RangeReader {
             Segment segment = new Segment(
                     start, end, exactStart, first, lastEnd, records, blank, accepted, rejected.build(), fatal);
             return new Partial(layout.tracker(), officers, table, List.of(segment));
+        }
+
+        private static final byte ROLE_SKIP = 0;
+        private static final byte ROLE_DATE = 1;
+        private static final byte ROLE_OFFICER = 2;
+        private static final byte ROLE_INVOICE = 3;
+        private static final byte ROLE_BIRDS = 4;
+        private static final byte ROLE_CHICKEN = 5;
+        private static final byte ROLE_GIZZARD = 6;
+        /** The roles a row must have, as bits {@code 1 << role}, for the fast path to take it. */
+        private final int required = (1 << ROLE_DATE)
+                | (1 << ROLE_OFFICER)
+                | (1 << ROLE_BIRDS)
+                | (1 << ROLE_CHICKEN)
+                | (purchase ? 1 << ROLE_INVOICE : 0);
+
+        /** The fast path reads at most this many bytes of a record; longer ones take the reference path. */
+        private static final int FAST_SPAN = 4096;
+
+        private byte[] roles() {
+            int last = layout.columnIndex().stream()
+                    .mapToInt(Integer::intValue)
+                    .max()
+                    .orElse(0);
+            byte[] r = new byte[last + 1];
+            r[dateCol] = ROLE_DATE;
+            r[officerCol] = ROLE_OFFICER;
+            if (purchase) {
+                r[invoiceCol] = ROLE_INVOICE;
+            }
+            r[birdsCol] = ROLE_BIRDS;
+            r[chickenCol] = ROLE_CHICKEN;
+            if (gizzardCol >= 0) {
+                r[gizzardCol] = ROLE_GIZZARD;
+            }
+            return r;
+        }
+
+        /**
+         * The fast path: reads the record at the scanner's position straight from its buffer if it is plain (whole
+         * in the buffer, no quote, only ASCII, under {@link #FAST_SPAN} bytes) and is accepted, and adds it to the
+         * totals. Returns the buffer index of the next record, or -1, having changed nothing but caches, when the
+         * record must take the reference path ({@link #row()}), which gives the same totals for any record this
+         * one takes.
+         */
+        private int plainRow() {
+            byte[] b = scanner.buffer();
+            int p = scanner.bufferPosition();
+            if (p + FAST_SPAN + 32 > b.length) {
+                return -1;
+            }
+            int lim = scanner.bufferLimit();
+            int end = Math.min(lim, p + FAST_SPAN);
+            byte[] r = roles;
+            int seen = 0;
+            int day = 0;
+            boolean dateHit = false;
+            boolean officerHit = false;
+            int officerFrom = 0;
+            int officerTo = 0;
+            int officerCell = 0;
+            int officerCellEnd = 0;
+            int invoiceFrom = 0;
+            int invoiceTo = 0;
+            long birds = 0;
+            long chicken = 0;
+            long gizzard = 0;
+            int i = p;
+            int t = p; // the index of the byte that ends the current cell
+            for (int f = 0; f < r.length; f++) {
+                byte role = r[f];
+                switch (role) {
+                    case ROLE_DATE -> {
+                        if (fastDate.matches(b, i, end)) {
+                            t = i + fastDate.length() - 1;
+                            day = fastDay;
+                            dateHit = true;
+                        } else {
+                            t = PlainCells.nextSpecial(b, i, end);
+                            if (t >= end || !PlainCells.endsCell(b[t])) {
+                                return -1;
+                            }
+                            int s = Bytes.trimStart(b, i, t);
+                            int e = Bytes.trimEnd(b, s, t);
+                            if (s == e) {
+                                return -1;
+                            }
+                            day = dates.parse(b, s, e);
+                            if (day == Dates.BAD) {
+                                return -1;
+                            }
+                            fastDate.set(b, i, t - i + 1);
+                            fastDay = day;
+                            fastSlot = -1;
+                        }
+                    }
+                    case ROLE_OFFICER -> {
+                        if (fastOfficer.matches(b, i, end)) {
+                            t = i + fastOfficer.length() - 1;
+                            officerHit = true;
+                        } else {
+                            t = PlainCells.nextSpecial(b, i, end);
+                            if (t >= end || !PlainCells.endsCell(b[t])) {
+                                return -1;
+                            }
+                            officerFrom = Bytes.trimStart(b, i, t);
+                            officerTo = Bytes.trimEnd(b, officerFrom, t);
+                            if (officerFrom == officerTo) {
+                                return -1;
+                            }
+                            officerCell = i;
+                            officerCellEnd = t;
+                        }
+                    }
+                    case ROLE_INVOICE -> {
+                        t = PlainCells.nextSpecial(b, i, end);
+                        if (t >= end || !PlainCells.endsCell(b[t])) {
+                            return -1;
+                        }
+                        invoiceFrom = i;
+                        invoiceTo = t;
+                        if (i == t || Bytes.isSpace(b[i]) || Bytes.isSpace(b[t - 1])) {
+                            invoiceFrom = Bytes.trimStart(b, i, t);
+                            invoiceTo = Bytes.trimEnd(b, invoiceFrom, t);
+                            if (invoiceFrom == invoiceTo) {
+                                return -1;
+                            }
+                        }
+                    }
+                    case ROLE_BIRDS -> {
+                        long v = PlainCells.plainWhole(b, i);
+                        if (v >= 0) {
+                            birds = v >>> 8;
+                            t = i + (int) (v & 0xff);
+                        } else {
+                            t = PlainCells.nextSpecial(b, i, end);
+                            if (t >= end
+                                    || !PlainCells.endsCell(b[t])
+                                    || numbers.parseWhole(b, i, t) != Numbers.Outcome.OK) {
+                                return -1;
+                            }
+                            birds = numbers.value();
+                        }
+                    }
+                    case ROLE_CHICKEN -> {
+                        long v = PlainCells.plainMilli(b, i);
+                        if (v >= 0) {
+                            chicken = v >>> 8;
+                            t = i + (int) (v & 0xff);
+                        } else {
+                            t = PlainCells.nextSpecial(b, i, end);
+                            if (t >= end
+                                    || !PlainCells.endsCell(b[t])
+                                    || numbers.parseMilli(b, i, t) != Numbers.Outcome.OK) {
+                                return -1;
+                            }
+                            chicken = numbers.value();
+                        }
+                    }
+                    case ROLE_GIZZARD -> {
+                        long v = PlainCells.plainMilli(b, i);
+                        if (v >= 0) {
+                            gizzard = v >>> 8;
+                            t = i + (int) (v & 0xff);
+                        } else {
+                            t = PlainCells.nextSpecial(b, i, end);
+                            if (t >= end || !PlainCells.endsCell(b[t])) {
+                                return -1;
+                            }
+                            Numbers.Outcome o = numbers.parseMilli(b, i, t);
+                            if (o != Numbers.Outcome.OK && o != Numbers.Outcome.EMPTY) {
+                                return -1;
+                            }
+                            gizzard = numbers.value();
+                        }
+                    }
+                    default -> {
+                        t = PlainCells.nextSpecial(b, i, end);
+                        if (t >= end || !PlainCells.endsCell(b[t])) {
+                            return -1;
+                        }
+                    }
+                }
+                if (t >= end) {
+                    return -1;
+                }
+                seen |= 1 << role;
+                if (b[t] != ',') {
+                    break; // the record ends with this cell: the columns after it are absent
+                }
+                i = t + 1;
+            }
+            if ((seen & required) != required) {
+                return -1;
+            }
+            int lineEnd = t;
+            if (b[t] == ',') {
+                // The cells after the last read column: only their line end, quotes and UTF-8 matter.
+                lineEnd = PlainCells.nextLineEndQuoteOrHigh(b, t + 1, end);
+                if (lineEnd >= end || (b[lineEnd] != '\n' && b[lineEnd] != '\r')) {
+                    return -1;
+                }
+            }
+            int next = lineEnd + 1;
+            if (b[lineEnd] == '\r') {
+                if (next >= lim) {
+                    return -1; // a CRLF cut by the buffer's end
+                }
+                if (b[next] == '\n') {
+                    next++;
+                }
+            }
+
+            // Accepted: the same totals the reference path adds.
+            int slot;
+            if (dateHit && officerHit && fastSlot >= 0) {
+                slot = fastSlot;
+            } else {
+                if (!officerHit) {
+                    fastOfficerId = officers.idOf(b, officerFrom, officerTo);
+                    fastOfficer.set(b, officerCell, officerCellEnd - officerCell + 1);
+                }
+                slot = table.slot(KeyTable.key(day, fastOfficerId));
+                fastSlot = slot;
+            }
+            table.add(slot, birds, chicken, gizzard);
+            if (purchase) {
+                table.addInvoice(slot, b, invoiceFrom, invoiceTo);
+            }
+            return next;
         }
 
         private void row() {
