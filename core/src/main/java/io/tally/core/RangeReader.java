@@ -136,6 +136,14 @@ public final class RangeReader {
         /** The slot of the remembered date and officer, or -1. */
         private int fastSlot = -1;
 
+        /** Sums of the fast path's latest rows of one slot, not yet added to the table. */
+        private int sumSlot = -1;
+
+        private int sumRows;
+        private long sumBirds;
+        private long sumChicken;
+        private long sumGizzard;
+
         private final Slice lastDate = new Slice();
         private final Slice lastOfficer = new Slice();
         private int lastDay;
@@ -191,6 +199,7 @@ public final class RangeReader {
                 records++;
                 fatal = Optional.of(new Segment.Fatal(records, e.kind().sentence()));
             }
+            flushSums();
             progress.accept(end - reported);
             table.compact();
             long lastEnd = fatal.isPresent() ? -1 : scanner.position();
@@ -394,8 +403,9 @@ public final class RangeReader {
             }
             int lineEnd = t;
             if (b[t] == ',') {
-                // The cells after the last read column: only their line end, quotes and UTF-8 matter.
-                lineEnd = PlainCells.nextLineEndQuoteOrHigh(b, t + 1, end);
+                // The cells after the last read column: only their line end, quotes and UTF-8 matter (a tab or
+                // another control character stops the search too, and sends the record to the reference path).
+                lineEnd = PlainCells.nextControlQuoteOrHigh(b, t + 1, end);
                 if (lineEnd >= end || (b[lineEnd] != '\n' && b[lineEnd] != '\r')) {
                     return -1;
                 }
@@ -422,11 +432,33 @@ public final class RangeReader {
                 slot = table.slot(KeyTable.key(day, fastOfficerId));
                 fastSlot = slot;
             }
-            table.add(slot, birds, chicken, gizzard);
+            if (slot != sumSlot || sumRows == MAX_SUM_ROWS || ((birds | chicken | gizzard) >>> 40) != 0) {
+                flushSums();
+                sumSlot = slot;
+            }
+            // At most one value of 2^40 or more (under 10^18: 15 digits) and 2^20 under it: no sum can overflow.
+            sumRows++;
+            sumBirds += birds;
+            sumChicken += chicken;
+            sumGizzard += gizzard;
             if (purchase) {
                 table.addInvoice(slot, b, invoiceFrom, invoiceTo);
             }
             return next;
+        }
+
+        private static final int MAX_SUM_ROWS = 1 << 20;
+
+        /** Adds the fast path's pending sums to the table. */
+        private void flushSums() {
+            if (sumRows > 0) {
+                table.add(sumSlot, sumBirds, sumChicken, sumGizzard);
+            }
+            sumSlot = -1;
+            sumRows = 0;
+            sumBirds = 0;
+            sumChicken = 0;
+            sumGizzard = 0;
         }
 
         private void row() {

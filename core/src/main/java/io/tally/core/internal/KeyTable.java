@@ -148,7 +148,7 @@ public final class KeyTable {
     public void addInvoice(int slot, byte[] a, int s, int e) {
         int n = e - s;
         if (slot == runSlot) {
-            int m = Arrays.mismatch(runLast, 0, runLastLength, a, s, e);
+            int m = mismatch(runLast, runLastLength, a, s, n);
             if (m < 0) {
                 return; // the same invoice as the key's previous row
             }
@@ -159,6 +159,27 @@ public final class KeyTable {
         }
         flushRun();
         startRun(slot, a, s, e);
+    }
+
+    /**
+     * The first index where {@code x[0, xn)} and {@code a[s, s + n)} differ, or -1 if they are equal ({@link
+     * Arrays#mismatch} for the short texts invoices are, eight bytes at a time).
+     */
+    private static int mismatch(byte[] x, int xn, byte[] a, int s, int n) {
+        int min = Math.min(xn, n);
+        int i = 0;
+        for (; i + 8 <= min; i += 8) {
+            long d = PlainCells.load(x, i) ^ PlainCells.load(a, s + i);
+            if (d != 0) {
+                return i + (Long.numberOfTrailingZeros(d) >>> 3);
+            }
+        }
+        for (; i < min; i++) {
+            if (x[i] != a[s + i]) {
+                return i;
+            }
+        }
+        return xn == n ? -1 : min;
     }
 
     private void startRun(int slot, byte[] a, int s, int e) {
@@ -181,13 +202,22 @@ public final class KeyTable {
         }
         int at = InvoiceSets.writeVarint(run, runLength, shared);
         at = InvoiceSets.writeVarint(run, at, suffix);
-        System.arraycopy(a, s + shared, run, at, suffix);
-        runLength = at + suffix;
-        runCount++;
         if (n > runLast.length) {
             runLast = Arrays.copyOf(runLast, Math.max(n, runLast.length * 2));
         }
-        System.arraycopy(a, s + shared, runLast, shared, suffix);
+        if (suffix <= 8) {
+            // Consecutive invoice numbers differ in their last few bytes: a loop beats two calls to arraycopy.
+            for (int k = 0; k < suffix; k++) {
+                byte c = a[s + shared + k];
+                run[at + k] = c;
+                runLast[shared + k] = c;
+            }
+        } else {
+            System.arraycopy(a, s + shared, run, at, suffix);
+            System.arraycopy(a, s + shared, runLast, shared, suffix);
+        }
+        runLength = at + suffix;
+        runCount++;
         runLastLength = n;
         byte[] set = invoiceSets[runSlot];
         if (runLength > Math.max(InvoiceSets.PENDING_LIMIT, set == null ? 0 : set.length)) {

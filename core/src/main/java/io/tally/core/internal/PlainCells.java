@@ -24,6 +24,7 @@ public final class PlainCells {
     private static final long LFS = '\n' * ONES;
     private static final long CRS = '\r' * ONES;
     private static final long ZEROS = '0' * ONES;
+    private static final long SPACES = ' ' * ONES;
     private static final long PAST_NINE = 0x7676767676767676L;
     private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
     /** Thousandths per unit of the last fraction digit, by the number of fraction digits (1 to 3). */
@@ -56,11 +57,16 @@ public final class PlainCells {
         return end;
     }
 
-    /** Index of the first quote, CR, LF or non-ASCII byte in [i, end), or {@code end}. */
-    public static int nextLineEndQuoteOrHigh(byte[] b, int i, int end) {
+    /**
+     * Index of the first quote, control character (CR and LF among them) or non-ASCII byte in [i, end), or
+     * {@code end}.
+     */
+    public static int nextControlQuoteOrHigh(byte[] b, int i, int end) {
         while (i < end) {
             long w = load(b, i);
-            long hits = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ LFS) | zeroBytes(w ^ CRS) | (w & HIGHS);
+            // A byte below 0x20 (exact for the lowest such byte, as zeroBytes is), a quote, or one from 0x80 up.
+            long hits = ((w - SPACES) & ~w) | zeroBytes(w ^ QUOTES) | w;
+            hits &= HIGHS;
             if (hits != 0) {
                 return Math.min(end, i + (Long.numberOfTrailingZeros(hits) >>> 3));
             }
