@@ -252,12 +252,19 @@ public final class RangeReader {
          * one takes.
          */
         private int plainRow() {
-            byte[] b = scanner.buffer();
-            int p = scanner.bufferPosition();
-            if (p + FAST_SPAN + 32 > b.length) {
-                return -1;
+            RecordScanner sc = scanner;
+            int p = sc.bufferPosition();
+            int lim = sc.bufferLimit();
+            if (lim - p < FAST_SPAN || p + FAST_SPAN + 32 > sc.buffer().length) {
+                // Near the end of what is read, or of the buffer: read on, so no record waits for the reference path.
+                sc.ensureBuffered(FAST_SPAN);
+                p = sc.bufferPosition();
+                lim = sc.bufferLimit();
+                if (p + FAST_SPAN + 32 > sc.buffer().length) {
+                    return -1;
+                }
             }
-            int lim = scanner.bufferLimit();
+            byte[] b = sc.buffer();
             int end = Math.min(lim, p + FAST_SPAN);
             byte[] r = roles;
             int seen = 0;

@@ -2,6 +2,8 @@ package io.tally.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -162,6 +164,57 @@ class FastPathPropertyTest {
         }
         String text = sb.toString();
         assertThat(partial(text, Tracker.PURCHASE, true)).isEqualTo(partial(text, Tracker.PURCHASE, false));
+    }
+
+    /**
+     * A tracker larger than the reader's buffer, read through a stream that gives a few bytes at a time, and in
+     * ranges: records cut by the buffer's end and by short reads give the same partials on both paths.
+     */
+    @Test
+    void aTrackerLargerThanTheBuffer_throughShortReads_givesTheReferencePartials() {
+        Random random = new Random(20);
+        StringBuilder sb = new StringBuilder(header("DOVBCGX", Tracker.PURCHASE)).append('\n');
+        while (sb.length() < 5 << 20) {
+            String body = tracker("P:DOVBCGX", random);
+            sb.append(body.substring(body.indexOf('\n') + 1)).append('\n');
+        }
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        ByteSource chunky = new ByteSource() {
+            @Override
+            public String name() {
+                return "purchase.csv";
+            }
+
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+
+            @Override
+            public InputStream open(long from, long toHint) {
+                Random reads = new Random(from);
+                return new ByteArrayInputStream(bytes, (int) from, bytes.length - (int) from) {
+                    @Override
+                    public synchronized int read(byte[] b, int off, int len) {
+                        return super.read(
+                                b, off, Math.min(len, 1 + reads.nextInt(reads.nextBoolean() ? 9000 : 300000)));
+                    }
+                };
+            }
+        };
+        Layout layout = Layout.detect(chunky, Tracker.PURCHASE);
+        long third = (layout.size() - layout.dataStart()) / 3;
+        for (long start = layout.dataStart(); start < layout.size(); start += third) {
+            long end = Math.min(layout.size(), start + third);
+            String fast = encoded(new RangeReader(chunky, layout, DateOrder.DAY_FIRST, true).read(start, end, false));
+            String reference =
+                    encoded(new RangeReader(chunky, layout, DateOrder.DAY_FIRST, false).read(start, end, false));
+            assertThat(fast).isEqualTo(reference);
+        }
+    }
+
+    private static String encoded(Partial partial) {
+        return HexFormat.of().formatHex(PartialCodec.toBytes(partial));
     }
 
     @Provide

@@ -201,6 +201,20 @@ public final class RecordScanner {
     }
 
     /**
+     * Makes room for at least {@code bytes} bytes from {@link #bufferPosition()} on: moves the unread bytes to the
+     * buffer's start and reads until that many are in, or the stream ends. For a fast path, which then finds whole
+     * records in the buffer without reading itself; {@code bytes} must be well under the buffer's size.
+     */
+    public void ensureBuffered(int bytes) {
+        if (pos > 0 && pos + bytes + 64 > buf.length) {
+            fill(); // moves the unread bytes to the start, and reads
+        }
+        while (lim - pos < bytes && !eof) {
+            fill();
+        }
+    }
+
+    /**
      * Moves past the record at {@link #bufferPosition()}, which the caller read from the buffer itself and found
      * to end just before {@code next}, the index of the following record's first byte (past the line end). The
      * caller must have seen a whole record of at most {@link #MAX_RECORD_BYTES} there, with no quote and no
