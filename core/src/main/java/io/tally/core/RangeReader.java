@@ -177,7 +177,21 @@ public final class RangeReader {
             Optional<Segment.Fatal> fatal = Optional.empty();
             try {
                 while (scanner.position() < end) {
-                    int next = fastPath ? plainRow() : -1;
+                    int next = -1;
+                    if (fastPath && pausedFor == 0) {
+                        next = plainRow();
+                        tried++;
+                        missed += next < 0 ? 1 : 0;
+                        if (tried == SAMPLE_ROWS) {
+                            // Mostly messy rows: each would be read twice, so the reference path takes them alone
+                            // for a while. Either path gives the same totals.
+                            pausedFor = missed > SAMPLE_ROWS / 4 ? PAUSE_ROWS : 0;
+                            tried = 0;
+                            missed = 0;
+                        }
+                    } else if (pausedFor > 0) {
+                        pausedFor--;
+                    }
                     if (next >= 0) {
                         records++;
                         accepted++;
@@ -221,6 +235,14 @@ public final class RangeReader {
                 | (1 << ROLE_BIRDS)
                 | (1 << ROLE_CHICKEN)
                 | (purchase ? 1 << ROLE_INVOICE : 0);
+
+        /** The fast path is judged on this many rows at a time, and left out for PAUSE_ROWS if it misses too many. */
+        private static final int SAMPLE_ROWS = 1024;
+
+        private static final int PAUSE_ROWS = 64 * 1024;
+        private int tried;
+        private int missed;
+        private int pausedFor;
 
         /** The fast path reads at most this many bytes of a record; longer ones take the reference path. */
         private static final int FAST_SPAN = 4096;
