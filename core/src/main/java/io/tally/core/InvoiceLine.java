@@ -79,15 +79,19 @@ final class InvoiceLine {
         }
     }
 
-    /** The next line of a run, or null at its end. */
-    static InvoiceLine read(DataInputStream in) throws IOException {
+    /** The next line of a run, or null at its end; {@code previous}, the run's line before, lends its officer. */
+    static InvoiceLine read(DataInputStream in, InvoiceLine previous) throws IOException {
         int day;
         try {
             day = in.readInt();
         } catch (EOFException end) {
             return null;
         }
-        InvoiceLine line = new InvoiceLine(day, readText(in), readText(in));
+        String officer = readText(in);
+        if (previous != null && previous.officer.equals(officer)) {
+            officer = previous.officer; // one string a run of the same officer, so comparisons start equal
+        }
+        InvoiceLine line = new InvoiceLine(day, officer, readText(in));
         int sides = in.readByte();
         if ((sides & 1) != 0) {
             line.purchase = Sums.read(in);

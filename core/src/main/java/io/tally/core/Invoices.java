@@ -26,9 +26,9 @@ import java.util.PriorityQueue;
  */
 public final class Invoices implements Closeable {
     /** Runs merged at once; each holds a read buffer of {@link #BUFFER} bytes. */
-    static final int MAX_OPEN = 64;
+    static final int MAX_OPEN = 256;
 
-    private static final int BUFFER = 1 << 16;
+    private static final int BUFFER = 1 << 15;
     /** Lines all runs kept in memory may hold together; more go to disk. Tests lower it. */
     static volatile long memoryLines = 32_768;
 
@@ -186,7 +186,7 @@ public final class Invoices implements Closeable {
                 if (memory != null) {
                     head = memory.hasNext() ? memory.next() : null;
                 } else {
-                    head = InvoiceLine.read(file);
+                    head = InvoiceLine.read(file, head);
                 }
                 return head != null;
             } catch (IOException e) {

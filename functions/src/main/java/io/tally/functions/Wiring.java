@@ -166,7 +166,7 @@ public final class Wiring {
 
     public Reducer reducer() {
         RunLedger ledger = ledger(Functions.REDUCER);
-        return new Reducer(ledger, reduces, publisher(ledger), telemetry);
+        return new Reducer(ledger, reduces, ranges, publisher(ledger), telemetry);
     }
 
     public Planner planner() {

@@ -114,6 +114,8 @@ public final class TallyStack extends Stack {
                 upload(BucketKeys.REPORTS),
                 latestPointer);
         publishes.ifPresent(q -> q.queue().grantSendMessages(reducer.role()));
+        // The second round of invoices.csv: one range message a span, to the workers.
+        ranges.queue().grantSendMessages(reducer.role());
         consume(reducer, reduces, settings.maxConcurrency());
 
         TallyFunction glueState = function(

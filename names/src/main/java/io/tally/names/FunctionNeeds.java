@@ -196,11 +196,16 @@ public final class FunctionNeeds {
     /** The chunk worker: one range into a partial; the worker completing a run requests its reduce. */
     public static final Function WORKER = new Builder("Worker", HandlerClasses.WORKER)
             .env(Env.BUCKET, Env.RANGE_QUEUE_URL, Env.REDUCE_QUEUE_URL)
-            .store(Store.GET, RUN + "manifest.json", RUN + "status.json")
+            .store(Store.GET, RUN + "manifest.json", RUN + "status.json", RUN + "flagged")
             .store(Store.GET_RANGE, INCOMING.get(0) + "*", INCOMING.get(1) + "*")
-            .store(Store.PUT, RUN + "partials/purchase-00001", RUN + "errors/purchase-00001.txt")
-            .store(Store.HEAD, RUN + "partials/purchase-00001")
-            .lists(RUN + "partials/")
+            // The second round (invoices.csv): each span's invoice lines beside the partials.
+            .store(
+                    Store.PUT,
+                    RUN + "partials/purchase-00001",
+                    RUN + "invoices/purchase-00001",
+                    RUN + "errors/purchase-00001.txt")
+            .store(Store.HEAD, RUN + "partials/purchase-00001", RUN + "invoices/purchase-00001", RUN + "flagged")
+            .lists(RUN + "partials/", RUN + "invoices/")
             .store(Store.PUT_IF_ABSENT, RUN + "_reduce")
             .store(Store.DELETE, RUN + "_reduce")
             .failer()
@@ -210,8 +215,11 @@ public final class FunctionNeeds {
 
     /** The reducer: merges a run's partials and publishes its reports. */
     public static final Function REDUCER = new Builder("Reducer", HandlerClasses.REDUCER)
-            .env(Env.BUCKET, Env.REDUCE_QUEUE_URL, Env.PUBLISH_QUEUE_URL)
-            .lists(RUN + "partials/", RUN + "_reducing.")
+            .env(Env.BUCKET, Env.RANGE_QUEUE_URL, Env.REDUCE_QUEUE_URL, Env.PUBLISH_QUEUE_URL)
+            .lists(RUN + "partials/", RUN + "invoices/", RUN + "_reducing.")
+            // The second round (invoices.csv): the flagged keys out, each span's invoice lines back.
+            .store(Store.PUT, RUN + "flagged")
+            .store(Store.OPEN, RUN + "invoices/purchase-00001")
             .store(Store.GET, RUN + "manifest.json", RUN + "status.json")
             .store(Store.PUT_IF_ABSENT, RUN + "_reducing.1")
             .store(Store.HEAD, RUN + "_reduce")
@@ -220,7 +228,7 @@ public final class FunctionNeeds {
             .store(Store.GET_RANGE, INCOMING.get(0) + "*", INCOMING.get(1) + "*")
             .store(Store.DELETE, RUN + "_reduce", RUN + "_reducing.1", RUN + "partials/purchase-00001")
             .publisher()
-            .queue(Queue.SEND, Env.PUBLISH_QUEUE_URL)
+            .queue(Queue.SEND, Env.PUBLISH_QUEUE_URL, Env.RANGE_QUEUE_URL)
             .queue(Queue.MAX_RECEIVE_COUNT, Env.REDUCE_QUEUE_URL)
             .build();
 
@@ -284,13 +292,14 @@ public final class FunctionNeeds {
 
     /**
      * Not a function, but a role of the stack all the same: the Glue job ({@code ReconcileJob}) reads the
-     * manifest and the trackers' ranges, leaves each range's partial under the run, and streams the reports
+     * manifest and the trackers' ranges, leaves each range's partial (and each span's invoice lines) under the run, and streams the reports
      * to {@code reports/{runId}/} as multipart uploads. It reads no report.
      */
     public static final Function GLUE_JOB = new Builder("Glue", "io.tally.glue.GlueApp")
-            .store(Store.GET, RUN + "manifest.json", RUN + "partials/purchase-00001")
+            .store(Store.GET, RUN + "manifest.json", RUN + "partials/purchase-00001", RUN + "invoices/purchase-00001")
             .store(Store.GET_RANGE, INCOMING.get(0) + "*", INCOMING.get(1) + "*")
-            .store(Store.PUT, RUN + "partials/purchase-00001")
+            // invoices.csv's second pass: each span's invoice lines, left beside the partials.
+            .store(Store.PUT, RUN + "partials/purchase-00001", RUN + "invoices/purchase-00001")
             .store(Store.UPLOAD, REPORT_FILES.stream().map(f -> REPORTS + f).toArray(String[]::new))
             .build();
 

@@ -206,9 +206,13 @@ class FanOutIT {
             assertThat(done.state()).isEqualTo(RunStatus.State.SUCCEEDED);
             assertThat(latest(p)).isEqualTo(expected);
             Map<String, Integer> readsAfter = snapshot(reads);
+            // The second round (invoices.csv) reads each span again from its first record; the first span of each
+            // tracker starts where range 0 does, so it counts as one more read of range 0.
             readsAfter.forEach((range, n) -> {
                 if (!range.equals("purchase-2")) {
-                    assertThat(n).as("range %s is not read again", range).isEqualTo(readsBefore.get(range));
+                    assertThat(n)
+                            .as("range %s is not read again", range)
+                            .isEqualTo(readsBefore.get(range) + (range.endsWith("-0") ? 1 : 0));
                 }
             });
         }
@@ -235,7 +239,9 @@ class FanOutIT {
             assertThat(again).contains("\"RESUMED\"").contains(r.runId());
             RunStatus done = p.driver().drain(r.runId(), r.ranges(), LocalDriver.Listener.NONE, rerun);
             assertThat(done.state()).isEqualTo(RunStatus.State.SUCCEEDED);
-            assertThat(reads.get()).as("only the missing range is read again").isEqualTo(1);
+            // Plus the second round's (invoices.csv) read of each tracker's first span, which starts where range 0
+            // does: the other spans start at record starts the range labels do not name.
+            assertThat(reads.get()).as("only the missing range is read again").isEqualTo(1 + 2);
             assertThat(latest(p)).isEqualTo(expected);
         }
     }

@@ -30,6 +30,22 @@ public final class ReduceRequest {
         if (have < manifest.rangeCount()) {
             return false;
         }
+        return send(runId, have);
+    }
+
+    /**
+     * After the second round: sends the run's reduce message again if the invoice lines of all {@code spans} spans
+     * are stored and no one else has; true if this call sent it.
+     */
+    public boolean requestAfterInvoices(String runId, int spans) {
+        int have = ledger.store().list(RunKeys.invoiceParts(runId)).size();
+        if (have < spans) {
+            return false;
+        }
+        return send(runId, have);
+    }
+
+    private boolean send(String runId, int have) {
         if (!ledger.takeReduceRequest(runId)) {
             telemetry.log(
                     ledger.function(), "reduce.skipped", runId, Map.of("why", "another worker requested the reduce"));

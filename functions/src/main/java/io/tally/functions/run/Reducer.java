@@ -1,5 +1,6 @@
 package io.tally.functions.run;
 
+import io.tally.core.FlaggedKeys;
 import io.tally.core.InputFault;
 import io.tally.core.Invoices;
 import io.tally.core.OrderedMerge;
@@ -8,6 +9,7 @@ import io.tally.core.PartialCodec;
 import io.tally.core.RangePlan;
 import io.tally.core.Reconcile;
 import io.tally.core.Tracker;
+import io.tally.core.TrackerTotals;
 import io.tally.functions.Functions;
 import io.tally.functions.aws.MessageQueue;
 import io.tally.functions.obs.Telemetry;
@@ -20,8 +22,12 @@ import io.tally.storage.run.RunLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a run's partials into its reports, once, in a function of its own, fed by the reduce queue (see
@@ -38,14 +44,24 @@ public final class Reducer {
     private final RunLedger ledger;
     private final ObjectStore store;
     private final MessageQueue reduceQueue;
+    private final MessageQueue rangeQueue;
     private final Publisher publisher;
     private final Telemetry telemetry;
 
-    /** @param reduceQueue the queue this reducer is fed from: its redrive policy says which delivery is the last */
-    public Reducer(RunLedger ledger, MessageQueue reduceQueue, Publisher publisher, Telemetry telemetry) {
+    /**
+     * @param reduceQueue the queue this reducer is fed from: its redrive policy says which delivery is the last
+     * @param rangeQueue  the workers' queue, for the second round ({@code invoices.csv})
+     */
+    public Reducer(
+            RunLedger ledger,
+            MessageQueue reduceQueue,
+            MessageQueue rangeQueue,
+            Publisher publisher,
+            Telemetry telemetry) {
         this.ledger = ledger;
         this.store = ledger.store();
         this.reduceQueue = reduceQueue;
+        this.rangeQueue = rangeQueue;
         this.publisher = publisher;
         this.telemetry = telemetry;
     }
@@ -56,6 +72,11 @@ public final class Reducer {
         REDUCED,
         /** The run had already succeeded: a duplicate delivery. */
         ALREADY_DONE,
+        /**
+         * Some keys are not OK and the invoice lines of some spans are missing: the second round went to the
+         * workers, whose last one requests the reduce again.
+         */
+        INVOICES_REQUESTED,
         /** A live reducer holds the lease: the queue should deliver the message again later. */
         BUSY,
         /** The input is unreadable or was replaced: the run is failed, retrying cannot help. */
@@ -119,8 +140,12 @@ public final class Reducer {
                                     merged.rereads().get(t)));
                 }
             }
-            try (Invoices invoices =
-                    run.invoices(merged.totals(), manifest.byteSources(store), manifest.tolerances(), PREFETCH)) {
+            FlaggedKeys flagged = Reconcile.flagged(merged.totals(), manifest.tolerances());
+            List<RangePlan.Range> spans = spans(merged.totals());
+            if (!flagged.isEmpty() && secondRound(runId, flagged, spans, lease.get())) {
+                return Outcome.INVOICES_REQUESTED;
+            }
+            try (Invoices invoices = gather(runId, flagged, spans)) {
                 publisher.publish(
                         manifest, merged.totals(Tracker.PURCHASE), merged.totals(Tracker.INVENTORY), invoices);
             }
@@ -161,6 +186,69 @@ public final class Reducer {
                         "the reduce failed on delivery " + receiveCount + " of " + last + ": " + e
                                 + "; the message is in the reduce dead-letter queue");
             }
+            throw e;
+        }
+    }
+
+    /** Each tracker's spans that hold accepted rows, numbered per tracker: the second round's work. */
+    private static List<RangePlan.Range> spans(Map<Tracker, TrackerTotals> totals) {
+        List<RangePlan.Range> spans = new ArrayList<>();
+        for (Tracker t : Tracker.values()) {
+            long[] s = totals.get(t).spans();
+            for (int i = 0; i < s.length; i += 2) {
+                spans.add(new RangePlan.Range(t, i / 2, s[i], s[i + 1]));
+            }
+        }
+        return spans;
+    }
+
+    /**
+     * Sends the second round, for the spans whose invoice lines are not stored yet, and lets both locks go so that
+     * the worker storing the last can request the reduce again; false when every span's lines are stored.
+     */
+    private boolean secondRound(String runId, FlaggedKeys flagged, List<RangePlan.Range> spans, String lease) {
+        Set<String> stored = new HashSet<>();
+        for (ObjectStore.Info i : store.list(RunKeys.invoiceParts(runId))) {
+            stored.add(i.key());
+        }
+        List<RangePlan.Range> missing = spans.stream()
+                .filter(s -> !stored.contains(RunKeys.invoicePart(runId, s.tracker(), s.n())))
+                .toList();
+        if (missing.isEmpty()) {
+            return false;
+        }
+        store.put(RunKeys.flagged(runId), flagged.toBytes(), "application/octet-stream");
+        ledger.releaseReduceRequest(runId);
+        ledger.releaseLease(lease, runId);
+        rangeQueue.send(missing.stream()
+                .map(s -> Json.text(new RangeMessage(runId, s, spans.size())))
+                .toList());
+        telemetry.log(
+                FUNCTION,
+                "invoices.requested",
+                runId,
+                Map.of("flaggedKeys", flagged.size(), "spans", spans.size(), "sent", missing.size()));
+        return true;
+    }
+
+    /** The invoice lines the workers stored, one sorted run a span, copied to local disk for the merge. */
+    private Invoices gather(String runId, FlaggedKeys flagged, List<RangePlan.Range> spans) {
+        Invoices invoices = new Invoices();
+        if (flagged.isEmpty()) {
+            return invoices;
+        }
+        try {
+            for (RangePlan.Range s : spans) {
+                try (InputStream in = store.open(RunKeys.invoicePart(runId, s.tracker(), s.n()))) {
+                    invoices.addRun(in);
+                }
+            }
+            return invoices;
+        } catch (IOException e) {
+            invoices.close();
+            throw new UncheckedIOException("the invoice lines of run " + runId + " are unreadable", e);
+        } catch (RuntimeException e) {
+            invoices.close();
             throw e;
         }
     }

@@ -62,6 +62,7 @@ class RunLogicTest {
         f.upload(Tracker.PURCHASE, data.purchase());
         Planner.Planned p = f.upload(Tracker.INVENTORY, data.inventory());
         f.workAllRanges();
+        f.secondRound();
         return p;
     }
 
