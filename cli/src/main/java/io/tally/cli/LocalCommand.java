@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -145,7 +146,7 @@ final class LocalCommand implements Callable<Integer> {
                             : new TallyCli.RunFailedException(why);
                 }
                 pipeline.copyLatest(out);
-                print(stdout, r);
+                print(stdout, stderr, r);
             }
             return TallyCli.OK;
         }
@@ -199,36 +200,30 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter o, LocalPipeline.Result r) throws IOException {
-        JsonNode s = Json.MAPPER.readTree(Files.readString(out.resolve(ReportWriter.SUMMARY)));
-        o.printf(
-                Locale.ROOT,
-                "Tally run %s (%s, %d range(s)): upload %.1f s, run %.1f s%n",
-                r.runId(),
-                r.status().tier(),
-                r.ranges(),
-                r.uploadTime().toMillis() / 1000.0,
-                r.runTime().toMillis() / 1000.0);
-        for (String t : new String[] {"purchase", "inventory"}) {
-            JsonNode rows = s.path("rows").path(t);
-            o.printf(
-                    Locale.ROOT,
-                    "  %-9s %,d rows: %,d accepted, %,d rejected, %,d blank%n",
-                    t,
-                    rows.path("read").asLong(),
-                    rows.path("accepted").asLong(),
-                    rows.path("rejected").asLong(),
-                    rows.path("blank").asLong());
+    private void print(PrintWriter o, PrintWriter e, LocalPipeline.Result r) throws IOException {
+        ConsoleSummary.print(
+                o,
+                e,
+                String.format(
+                        Locale.ROOT,
+                        "Tally run %s (%s, %d range(s)): upload %.1f s, run %.1f s",
+                        r.runId(),
+                        r.status().tier(),
+                        r.ranges(),
+                        r.uploadTime().toMillis() / 1000.0,
+                        r.runTime().toMillis() / 1000.0),
+                out,
+                warnings(out));
+    }
+
+    /** The run's warnings, as its summary.json lists them. */
+    private static List<String> warnings(Path out) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        for (JsonNode w : Json.MAPPER
+                .readTree(Files.readString(out.resolve(ReportWriter.SUMMARY)))
+                .path("warnings")) {
+            warnings.add(w.path("message").asText());
         }
-        JsonNode k = s.path("keys");
-        o.printf(
-                Locale.ROOT,
-                "  keys      %,d: OK %,d, DISCREPANCY %,d, MISSING_INVENTORY %,d, MISSING_PURCHASE %,d%n",
-                k.path("total").asLong(),
-                k.path("OK").asLong(),
-                k.path("DISCREPANCY").asLong(),
-                k.path("MISSING_INVENTORY").asLong(),
-                k.path("MISSING_PURCHASE").asLong());
-        o.printf("  reports in %s: %s%n", out.toAbsolutePath().normalize(), String.join(", ", ReportWriter.FILES));
+        return warnings;
     }
 }

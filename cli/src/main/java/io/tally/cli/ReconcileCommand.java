@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         name = "reconcile",
         mixinStandardHelpOptions = true,
         description = "Reconciles a purchase tracker against an inventory tracker and writes "
-                + "discrepancies.csv, rejected_rows.csv, officers.csv and summary.json.")
+                + "discrepancies.csv, rejected_rows.csv, officers.csv, summary.md and summary.json.")
 final class ReconcileCommand extends RunCommand {
     @Override
     LocalRun.Reader reader() {

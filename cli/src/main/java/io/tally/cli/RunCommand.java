@@ -2,11 +2,8 @@ package io.tally.cli;
 
 import io.tally.core.Engine;
 import io.tally.core.LocalRun;
-import io.tally.core.Reconciler;
 import io.tally.core.ReportDirectory;
-import io.tally.core.ReportWriter;
-import io.tally.core.Status;
-import io.tally.core.TrackerTotals;
+import io.tally.core.SummaryReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -86,7 +83,7 @@ abstract class RunCommand implements Callable<Integer> {
         try (ProgressBar bar = ProgressBar.start(stderr, total, !quiet && total >= PROGRESS_THRESHOLD)) {
             result = LocalRun.run(purchase, inventory, out, options, bar, reader);
         }
-        print(stdout, result, options, Duration.between(start, Instant.now()));
+        print(stdout, stderr, result, options, Duration.between(start, Instant.now()));
         return failOnDiscrepancy && !result.outcome().allOk() ? TallyCli.DISCREPANCIES : TallyCli.OK;
     }
 
@@ -200,46 +197,20 @@ abstract class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter o, LocalRun.Result r, LocalRun.Options options, Duration took) {
-        Reconciler.Outcome outcome = r.outcome();
-        o.printf(
-                Locale.ROOT,
-                "Tally run %s: %s, %.1f s%n",
-                r.info().runId(),
-                workers(options),
-                took.toMillis() / 1000.0);
-        for (var t : new TrackerTotals[] {r.purchase(), r.inventory()}) {
-            o.printf(
-                    Locale.ROOT,
-                    "  %-9s %s: %,d rows: %,d accepted, %,d rejected, %,d blank%n",
-                    t.layout().tracker().label(),
-                    t.layout().source(),
-                    t.rowsRead(),
-                    t.accepted(),
-                    t.rejected().size(),
-                    t.blank());
-        }
-        o.printf(
-                Locale.ROOT,
-                "  keys      %,d: OK %,d, DISCREPANCY %,d, MISSING_INVENTORY %,d, MISSING_PURCHASE %,d%n",
-                outcome.keys(),
-                outcome.keysByStatus().get(Status.OK),
-                outcome.keysByStatus().get(Status.DISCREPANCY),
-                outcome.keysByStatus().get(Status.MISSING_INVENTORY),
-                outcome.keysByStatus().get(Status.MISSING_PURCHASE));
-        if (!outcome.topLosses().isEmpty()) {
-            o.println("  top chicken loss (purchase - inventory):");
-            int rank = 1;
-            for (Reconciler.OfficerLoss loss : outcome.topLosses()) {
-                o.printf(
+    private void print(PrintWriter o, PrintWriter e, LocalRun.Result r, LocalRun.Options options, Duration took)
+            throws IOException {
+        ConsoleSummary.print(
+                o,
+                e,
+                String.format(
                         Locale.ROOT,
-                        "    %d. %-28s %14s kg over %,d day(s)%n",
-                        rank++,
-                        loss.officer(),
-                        loss.chickenDiffKg(),
-                        loss.keys());
-            }
-        }
-        o.printf("  reports in %s: %s%n", out.toAbsolutePath().normalize(), String.join(", ", ReportWriter.FILES));
+                        "Tally run %s: %s, %.1f s",
+                        r.info().runId(),
+                        workers(options),
+                        took.toMillis() / 1000.0),
+                out,
+                SummaryReport.of(r.purchase(), r.inventory(), r.info(), r.outcome()).warnings().stream()
+                        .map(SummaryReport.Warning::message)
+                        .toList());
     }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -70,10 +71,11 @@ public final class TallyCli implements Runnable {
     static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         cli.setOut(out);
         cli.setErr(err);
-        cli.setParameterExceptionHandler((ex, a) -> {
+        cli.setParameterExceptionHandler((thrown, a) -> {
+            CommandLine.ParameterException ex = unknownFirst(thrown, a);
             String help = ex.getCommandLine().getCommandName();
             String path = ex.getCommandLine().getParent() == null ? "tally" : "tally " + help;
-            err.println("tally: " + ex.getMessage() + " (see '" + path + " --help')");
+            err.println("tally: " + what(ex) + suggestion(ex) + " (see '" + path + " --help')");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -106,6 +108,47 @@ public final class TallyCli implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A mistyped option ({@code --purchse}) also leaves a required one missing, and picocli reports the missing one;
+     * the mistyped one is the user's mistake, so it is the one to report.
+     */
+    static CommandLine.ParameterException unknownFirst(CommandLine.ParameterException ex, String[] args) {
+        if (!(ex instanceof CommandLine.MissingParameterException)) {
+            return ex;
+        }
+        CommandLine.Model.CommandSpec command = ex.getCommandLine().getCommandSpec();
+        for (String arg : args) {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (name.startsWith("--") && name.length() > 2 && command.findOption(name) == null) {
+                return new CommandLine.UnmatchedArgumentException(ex.getCommandLine(), List.of(arg));
+            }
+        }
+        return ex;
+    }
+
+    /** What was wrong: picocli's message, but a mistyped command is named as one. */
+    static String what(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !ex.getCommandLine().getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'";
+        }
+        return ex.getMessage();
+    }
+
+    /** For a mistyped option or command, the closest ones picocli knows: {@code ; did you mean --purchase?}. */
+    static String suggestion(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) {
+            return "";
+        }
+        List<String> close = u.getSuggestions();
+        if (close.isEmpty()) {
+            return "";
+        }
+        return "; did you mean " + String.join(" or ", close.subList(0, Math.min(3, close.size()))) + "?";
     }
 
     /** The one-line reason for an input or environment fault, or null for a bug. */

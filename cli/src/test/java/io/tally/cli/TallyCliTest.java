@@ -26,7 +26,7 @@ class TallyCliTest {
     private final StringWriter err = new StringWriter();
 
     @Test
-    void reconcile_writesFourReports_andExitsZero() throws IOException {
+    void reconcile_writesTheReports_printsTheSummary_andExitsZero() throws IOException {
         Path p = write("p.csv", P_HEADER + "2024-01-01,Ada Obi,I1,10,20\n2024-01-02,Ada Obi,I2,10,20\n");
         Path i = write("i.csv", I_HEADER + "2024-01-01,ada obi,10,19.8\n");
         int code = run(
@@ -42,11 +42,42 @@ class TallyCliTest {
             assertThat(files.map(f -> f.getFileName().toString()))
                     .containsExactlyInAnyOrderElementsOf(ReportWriter.FILES);
         }
+        String summaryMd = Files.readString(tmp.resolve("r").resolve(ReportWriter.SUMMARY_MD));
         assertThat(out.toString())
-                .contains("keys      2: OK 1, DISCREPANCY 0, MISSING_INVENTORY 1, MISSING_PURCHASE 0")
-                .contains("1. Ada Obi")
-                .contains("reports in ");
+                .startsWith("Tally run ")
+                .contains("\n\n" + summaryMd + "\nreports in "
+                        + tmp.resolve("r").toAbsolutePath() + ": " + String.join(", ", ReportWriter.FILES) + "\n");
+        assertThat(summaryMd)
+                .contains("- Dates: 2024-01-01 to 2024-01-02\n")
+                .contains("- OK: 1\n- DISCREPANCY: 0\n- MISSING_INVENTORY: 1\n- MISSING_PURCHASE: 0\n")
+                .contains("1. Ada Obi: 20.200 kg over 2 day(s)");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void reconcile_printsEachWarningOnStderr_andStillExitsZero() throws IOException {
+        Path p = write("p.csv", P_HEADER + "2024-01-01,Ada Obi,I1,10,20\n01/13/2024,Ada Obi,I2,10,20\n");
+        Path i = write("i.csv", I_HEADER);
+        int code = run(
+                "reconcile",
+                "--purchase",
+                p.toString(),
+                "--inventory",
+                i.toString(),
+                "--out",
+                tmp.resolve("r").toString());
+        assertThat(code).isZero();
+        assertThat(err.toString())
+                .isEqualTo("tally: warning: i.csv (the inventory tracker) has its header on row 1 but no data row below"
+                        + " it, so every key is MISSING_INVENTORY: check that the right sheet (tab) was exported\n"
+                        + "tally: warning: p.csv: 1 row(s) were rejected for a date that is not valid day-first but"
+                        + " reads month-first (the first: row 3, 01/13/2024), so the purchase tracker may write its"
+                        + " dates month-first, and its other d/M/yyyy dates were read day-first: if so, run again with"
+                        + " --date-order month-first (TALLY_DATE_ORDER=month-first on AWS)\n");
+        assertThat(out.toString()).contains("## Warnings\n\n- i.csv (the inventory tracker) has its header");
+        assertThat(Files.readString(tmp.resolve("r").resolve(ReportWriter.SUMMARY)))
+                .contains("\"code\" : \"NO_DATA_ROWS\"")
+                .contains("\"code\" : \"DATES_MONTH_FIRST\"");
     }
 
     @Test

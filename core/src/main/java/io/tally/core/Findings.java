@@ -26,17 +26,51 @@ import java.util.Map;
 final class Findings {
     /** Rejected rows named per key, in {@code rejected_rows.csv} order. */
     static final int REJECTED_NAMED = 5;
+    /**
+     * Name pairs compared in one run in the search for typos, at most: each date compares every officer missing
+     * inventory with every officer missing purchase, so a date with half a million of each would take hours. Past
+     * this budget a date's possible matches are not searched, and the run says so ({@link #unsearchedDates()}).
+     */
+    static long pairBudget = 200_000_000L;
 
     private final TrackerTotals purchase;
     private final TrackerTotals inventory;
     private final Tolerances tolerances;
     private final boolean gizzardCompared;
+    private long pairsCompared;
+    /** The kg tolerance in whole grams, rounded down; -1 when the fast path does not apply. */
+    private final long kgFloorMilli;
+    /** The percentage tolerance as {@code pctUnscaled / pctDenominator} of a weight (so 2.0% is 2 / 100). */
+    private final long pctUnscaled;
+
+    private final long pctDenominator;
+    /** The largest purchase weight whose product with {@link #pctUnscaled} fits a {@code long}. */
+    private final long maxPurchase;
+
+    private final List<Integer> unsearched = new ArrayList<>();
 
     Findings(TrackerTotals purchase, TrackerTotals inventory, Tolerances tolerances) {
         this.purchase = purchase;
         this.inventory = inventory;
         this.tolerances = tolerances;
         this.gizzardCompared = KeyJoin.gizzardCompared(purchase, inventory);
+        BigDecimal pct = tolerances.pct().stripTrailingZeros();
+        int scale = Math.max(0, pct.scale());
+        if (scale <= 9 && pct.compareTo(BigDecimal.valueOf(1_000_000)) <= 0) {
+            kgFloorMilli = tolerances
+                    .kg()
+                    .movePointRight(3)
+                    .setScale(0, RoundingMode.FLOOR)
+                    .longValueExact();
+            pctUnscaled = pct.movePointRight(scale).longValueExact();
+            pctDenominator = 100 * BigDecimal.TEN.pow(scale).longValueExact();
+            maxPurchase = pctUnscaled == 0 ? Long.MAX_VALUE : Long.MAX_VALUE / pctUnscaled;
+        } else {
+            kgFloorMilli = -1;
+            pctUnscaled = 0;
+            pctDenominator = 1;
+            maxPurchase = -1;
+        }
     }
 
     /** The flagged keys, in report order, with what the report needs of each. */
@@ -52,6 +86,10 @@ final class Findings {
         int[] match = new int[1024];
 
         final Map<Integer, BigInteger> wide = new HashMap<>();
+
+        int day(int i) {
+            return (int) (keys[i] >> 32);
+        }
 
         int add(long position, int day, int rank, KeyResult r) {
             if (size == positions.length) {
@@ -96,8 +134,13 @@ final class Findings {
         return ((long) day << 32) | rank;
     }
 
+    /** The dates (days since 1970-01-01) whose possible matches were not searched: too many names to compare. */
+    List<Integer> unsearchedDates() {
+        return unsearched;
+    }
+
     /** A key of one date that is missing on one side, waiting for the date's other keys. */
-    private record Missing(int index, int rank, String officer, boolean inventoryMissing) {}
+    private record Missing(int index, int rank, String officer, int[] points, boolean inventoryMissing) {}
 
     /** Writes the report, its header first, and returns the number of rows. */
     long write(Writer out) throws IOException {
@@ -116,7 +159,12 @@ final class Findings {
             }
             int i = flagged.add(join.position(), r.epochDay(), join.officerRank(), r);
             if (r.status() == Status.MISSING_INVENTORY || r.status() == Status.MISSING_PURCHASE) {
-                sameDay.add(new Missing(i, join.officerRank(), r.officer(), r.status() == Status.MISSING_INVENTORY));
+                sameDay.add(new Missing(
+                        i,
+                        join.officerRank(),
+                        r.officer(),
+                        r.officer().codePoints().toArray(),
+                        r.status() == Status.MISSING_INVENTORY));
             }
         }
         matchTypos(sameDay, flagged);
@@ -153,17 +201,25 @@ final class Findings {
      * Gives each key missing on one side the officer of the other side's missing key of the same date whose name is
      * closest to its own, at distance 1 or 2; ties go to the name first in {@code String.compareTo} order.
      */
-    private static void matchTypos(List<Missing> sameDay, Flagged flagged) {
+    private void matchTypos(List<Missing> sameDay, Flagged flagged) {
+        long inventoryMissing =
+                sameDay.stream().filter(Missing::inventoryMissing).count();
+        long pairs = 2 * inventoryMissing * (sameDay.size() - inventoryMissing);
+        if (pairs > 0 && pairsCompared + pairs > pairBudget) {
+            unsearched.add(flagged.day(sameDay.get(0).index()));
+            sameDay.clear();
+            return;
+        }
+        pairsCompared += pairs;
         if (sameDay.size() >= 2) {
             for (Missing m : sameDay) {
                 int best = Integer.MAX_VALUE;
                 Missing bestMatch = null;
-                int[] mine = m.officer().codePoints().toArray();
                 for (Missing other : sameDay) {
                     if (other.inventoryMissing() == m.inventoryMissing()) {
                         continue;
                     }
-                    int d = Typos.distance(mine, other.officer(), 2);
+                    int d = Typos.distance(m.points(), other.points(), 2);
                     if (d >= 1
                             && d <= 2
                             && (d < best || (d == best && other.officer().compareTo(bestMatch.officer()) < 0))) {
@@ -235,6 +291,29 @@ final class Findings {
             end(sb, rejected, rejectedAt, "");
             rows++;
         }
+        if (!r.isWide()) {
+            rows += weight(
+                    sb,
+                    head,
+                    r,
+                    "CHICKEN",
+                    r.purchase().chickenMilli(),
+                    r.inventory().chickenMilli(),
+                    rejected,
+                    rejectedAt);
+            if (gizzardCompared) {
+                rows += weight(
+                        sb,
+                        head,
+                        r,
+                        "GIZZARD",
+                        r.purchase().gizzardMilli(),
+                        r.inventory().gizzardMilli(),
+                        rejected,
+                        rejectedAt);
+            }
+            return rows;
+        }
         rows += weight(
                 sb,
                 head,
@@ -256,6 +335,61 @@ final class Findings {
                     rejectedAt);
         }
         return rows;
+    }
+
+    /** As the exact {@code weight} below, in {@code long}s: sums are never negative, so differences fit. */
+    private int weight(
+            StringBuilder sb,
+            String head,
+            KeyResult r,
+            String check,
+            long purchaseMilli,
+            long inventoryMilli,
+            int rejected,
+            String rejectedAt) {
+        long allowed = allowedMilli(purchaseMilli);
+        if (allowed < 0) {
+            return weight(
+                    sb,
+                    head,
+                    r,
+                    check,
+                    BigInteger.valueOf(purchaseMilli),
+                    BigInteger.valueOf(inventoryMilli),
+                    rejected,
+                    rejectedAt);
+        }
+        long diff = purchaseMilli - inventoryMilli;
+        long excess = Math.abs(diff) - allowed;
+        if (excess <= 0) {
+            return 0;
+        }
+        start(sb, head, r, check);
+        Numbers.appendMilli(sb, purchaseMilli);
+        sb.append(',');
+        Numbers.appendMilli(sb, inventoryMilli);
+        sb.append(',');
+        Numbers.appendMilli(sb, diff);
+        sb.append(',');
+        Numbers.appendMilli(sb, allowed);
+        sb.append(',');
+        Numbers.appendMilli(sb, excess);
+        sb.append(',');
+        end(sb, rejected, rejectedAt, "");
+        return 1;
+    }
+
+    /**
+     * {@link #allowedMilli(BigInteger)} in exact {@code long} arithmetic, or -1 when the tolerances or the weight are
+     * beyond what it handles (then the exact form applies).
+     */
+    private long allowedMilli(long purchaseMilli) {
+        if (kgFloorMilli < 0 || purchaseMilli > maxPurchase) {
+            return -1;
+        }
+        // floor is monotonic: floor(max(a, b)) = max(floor(a), floor(b)), and for b = p * u / d, floor is p * u / d
+        // in integer division, all non-negative.
+        return Math.max(kgFloorMilli, purchaseMilli * pctUnscaled / pctDenominator);
     }
 
     /** One weight check's row, when it failed: 1 row, else none. */

@@ -4,14 +4,18 @@ import io.tally.core.internal.Bytes;
 import io.tally.core.internal.RecordFormatException;
 import io.tally.core.internal.RecordScanner;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -62,7 +66,13 @@ public record Layout(
         long size = source.size();
         List<List<String>> rows = new ArrayList<>();
         List<Long> ends = new ArrayList<>();
-        try (InputStream in = source.open(0, Math.min(size, 1 << 20))) {
+        try (PushbackInputStream in = new PushbackInputStream(source.open(0, Math.min(size, 1 << 20)), 8)) {
+            byte[] head = in.readNBytes(8);
+            in.unread(head);
+            Optional<String> notText = InputDiagnosis.notText(head);
+            if (notText.isPresent()) {
+                throw new SheetFormatException(source.name(), 0, source.name() + ": " + notText.get());
+            }
             RecordScanner scanner = new RecordScanner(in, 0);
             scanner.skipByteOrderMark();
             while (rows.size() < HEADER_SEARCH_ROWS && next(scanner, source, rows.size() + 1)) {
@@ -90,14 +100,56 @@ public record Layout(
         throw noHeader(source.name(), tracker, rows);
     }
 
+    /**
+     * Finds both trackers' headers, purchase first, as {@link #detect} does; when the two files are each the other
+     * tracker, says they are swapped rather than that the first has no header.
+     *
+     * @throws SheetFormatException if either tracker has no header
+     */
+    public static Map<Tracker, Layout> detectBoth(ByteSource purchase, ByteSource inventory) {
+        Map<Tracker, Layout> layouts = new EnumMap<>(Tracker.class);
+        layouts.put(Tracker.PURCHASE, detectUnlessSwapped(purchase, Tracker.PURCHASE, inventory));
+        layouts.put(Tracker.INVENTORY, detectUnlessSwapped(inventory, Tracker.INVENTORY, purchase));
+        return layouts;
+    }
+
+    private static Layout detectUnlessSwapped(ByteSource source, Tracker tracker, ByteSource other) {
+        try {
+            return detect(source, tracker);
+        } catch (SheetFormatException e) {
+            Tracker otherTracker = tracker == Tracker.PURCHASE ? Tracker.INVENTORY : Tracker.PURCHASE;
+            if (holdsHeader(source, otherTracker) && holdsHeader(other, tracker)) {
+                throw new SheetFormatException(
+                        source.name(),
+                        0,
+                        source.name() + ", given as the " + tracker.label() + " tracker, has the "
+                                + otherTracker.label() + " tracker's columns, and " + other.name()
+                                + ", given as the " + otherTracker.label() + " tracker, has the " + tracker.label()
+                                + " tracker's: the two trackers are swapped; give each file as the other (in tally:"
+                                + " swap the files of --purchase and --inventory)");
+            }
+            throw e;
+        }
+    }
+
+    /** Whether a header of {@code tracker} is among the first rows of {@code source}. */
+    private static boolean holdsHeader(ByteSource source, Tracker tracker) {
+        try {
+            detect(source, tracker);
+            return true;
+        } catch (InputFault | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     private static boolean next(RecordScanner scanner, ByteSource source, int row) {
         try {
             return scanner.next();
         } catch (RecordFormatException e) {
-            throw new SheetFormatException(
-                    source.name(),
-                    row,
-                    source.name() + " row " + row + ": " + e.kind().sentence());
+            String sentence = e.kind() == RecordFormatException.Kind.BAD_UTF8
+                    ? InputDiagnosis.badUtf8(source, e.offset(), e.kind().sentence())
+                    : e.kind().sentence();
+            throw new SheetFormatException(source.name(), row, source.name() + " row " + row + ": " + sentence);
         }
     }
 
@@ -171,6 +223,63 @@ public record Layout(
     }
 
     private static SheetFormatException noHeader(String name, Tracker tracker, List<List<String>> rows) {
+        return otherSeparator(name, rows)
+                .or(() -> otherTracker(name, tracker, rows))
+                .orElseGet(() -> missingColumns(name, tracker, rows));
+    }
+
+    /** A row that is a header of either tracker once cut at semicolons or tabs rather than commas. */
+    private static Optional<SheetFormatException> otherSeparator(String name, List<List<String>> rows) {
+        for (int r = 0; r < rows.size(); r++) {
+            String line = String.join(",", rows.get(r));
+            for (char separator : new char[] {';', '\t'}) {
+                List<String> cells = Arrays.asList(line.split(Pattern.quote(String.valueOf(separator)), -1));
+                for (Tracker t : Tracker.values()) {
+                    if (cells.size() > 1 && missing(t, match(t, cells)).isEmpty()) {
+                        return Optional.of(new SheetFormatException(
+                                name,
+                                r + 1,
+                                name + " row " + (r + 1) + ": the columns are separated by "
+                                        + (separator == ';' ? "semicolons (;)" : "tabs")
+                                        + ", not commas, and Tally reads comma-separated files only: download the sheet"
+                                        + " with File > Download > CSV (in Excel: File > Save As > CSV UTF-8 (Comma"
+                                        + " delimited), with the list separator set to a comma)"));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A row that is a header of the other tracker: the file given is the other one. */
+    private static Optional<SheetFormatException> otherTracker(String name, Tracker tracker, List<List<String>> rows) {
+        Tracker other = tracker == Tracker.PURCHASE ? Tracker.INVENTORY : Tracker.PURCHASE;
+        for (int r = 0; r < rows.size(); r++) {
+            if (missing(other, match(other, rows.get(r))).isEmpty()) {
+                List<String> own = missing(tracker, match(tracker, rows.get(r)));
+                return Optional.of(new SheetFormatException(
+                        name,
+                        r + 1,
+                        name + " row " + (r + 1) + ": this is the " + other.label() + " tracker's header (it has "
+                                + String.join(", ", missing(other, match(other, headerOf(tracker))))
+                                + "), not the " + tracker.label() + " tracker's (which needs "
+                                + String.join(", ", own)
+                                + "): give this file as the " + other.label() + " tracker, and the "
+                                + tracker.label() + " tracker as the " + tracker.label() + " one"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The canonical names of every required column of {@code tracker}, as a header row would hold them. */
+    private static List<String> headerOf(Tracker tracker) {
+        return tracker.columns().stream()
+                .filter(Tracker.ColumnSpec::required)
+                .map(Tracker.ColumnSpec::name)
+                .toList();
+    }
+
+    private static SheetFormatException missingColumns(String name, Tracker tracker, List<List<String>> rows) {
         int best = -1;
         int bestCount = 0;
         for (int r = 0; r < rows.size(); r++) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.function.IntFunction;
 
@@ -49,11 +50,17 @@ final class OfficerRollup {
 
     private static final Comparator<Loss> WORST_FIRST =
             Comparator.comparing(Loss::milli).reversed().thenComparingInt(Loss::rank);
+    /** Gains are negative losses: the largest gain is the most negative, ties by name. */
+    private static final Comparator<Loss> LARGEST_GAIN_FIRST =
+            Comparator.comparing(Loss::milli).thenComparingInt(Loss::rank);
 
     private final IntFunction<String> names;
     private final Sink sink;
     private final int lossesKept;
     private final PriorityQueue<Loss> losses = new PriorityQueue<>(WORST_FIRST.reversed());
+    private final PriorityQueue<Loss> gains = new PriorityQueue<>(LARGEST_GAIN_FIRST.reversed());
+    private int firstDay = Integer.MAX_VALUE;
+    private int lastDay = Integer.MIN_VALUE;
     private final ExactSums run = new ExactSums(6);
 
     private int rank = -1;
@@ -83,6 +90,8 @@ final class OfficerRollup {
             this.rank = rank;
         }
         days++;
+        firstDay = Math.min(firstDay, r.epochDay());
+        lastDay = Math.max(lastDay, r.epochDay());
         add(r.purchase(), P_BIRDS);
         add(r.inventory(), I_BIRDS);
         invoices += r.purchase().invoices();
@@ -115,10 +124,8 @@ final class OfficerRollup {
         }
         String name = names.apply(rank);
         sink.accept(new Officer(name, days, side(P_BIRDS, invoices), side(I_BIRDS, 0), statusCounts.clone()));
-        losses.add(new Loss(rank, sums.exact(P_CHICKEN).subtract(sums.exact(I_CHICKEN)), days));
-        if (losses.size() > lossesKept) {
-            losses.poll();
-        }
+        Loss loss = new Loss(rank, sums.exact(P_CHICKEN).subtract(sums.exact(I_CHICKEN)), days);
+        keep(loss.milli().signum() > 0 ? losses : gains, loss, loss.milli().signum());
         days = 0;
         sums = new ExactSums(6);
         invoices = 0;
@@ -150,10 +157,38 @@ final class OfficerRollup {
         return run.exact(P_GIZZARD).subtract(run.exact(I_GIZZARD));
     }
 
-    /** The officers who lost the most chicken, largest loss first, ties by name (ranks are in name order). */
+    /** Keeps {@code loss} among the {@code lossesKept} largest of its kind; an officer who neither lost nor gained is in neither. */
+    private void keep(PriorityQueue<Loss> kept, Loss loss, int sign) {
+        if (sign == 0) {
+            return;
+        }
+        kept.add(loss);
+        if (kept.size() > lossesKept) {
+            kept.poll();
+        }
+    }
+
+    /**
+     * The officers who lost the most chicken (purchase above inventory), largest loss first, ties by name (ranks are
+     * in name order). Only losses: an officer whose inventory holds more is in {@link #topGains()}.
+     */
     List<Reconciler.OfficerLoss> topLosses() {
-        List<Loss> top = new ArrayList<>(losses);
-        top.sort(WORST_FIRST);
+        return sorted(losses, WORST_FIRST);
+    }
+
+    /** The officers whose inventory holds the most chicken over their purchases, largest gain (most negative) first. */
+    List<Reconciler.OfficerLoss> topGains() {
+        return sorted(gains, LARGEST_GAIN_FIRST);
+    }
+
+    /** The first and last date of any key, as days since 1970-01-01, or empty when there is no key. */
+    Optional<int[]> dayRange() {
+        return firstDay > lastDay ? Optional.empty() : Optional.of(new int[] {firstDay, lastDay});
+    }
+
+    private List<Reconciler.OfficerLoss> sorted(PriorityQueue<Loss> kept, Comparator<Loss> order) {
+        List<Loss> top = new ArrayList<>(kept);
+        top.sort(order);
         List<Reconciler.OfficerLoss> out = new ArrayList<>(top.size());
         for (Loss l : top) {
             out.add(new Reconciler.OfficerLoss(names.apply(l.rank()), l.milli(), l.days()));

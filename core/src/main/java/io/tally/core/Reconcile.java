@@ -39,16 +39,19 @@ public final class Reconcile {
         return memory;
     }
 
-    /** Both trackers' layouts (header row, columns) and their data cut into ranges of {@code rangeBytes}. */
+    /**
+     * Both trackers' layouts (header row, columns) and their data cut into ranges of {@code rangeBytes}. The layouts
+     * are found by {@link Layout#detectBoth}, which says when the two trackers are swapped.
+     */
     public static RangePlan plan(ByteSource purchase, ByteSource inventory, long rangeBytes) {
-        return RangePlan.cut(
-                Layout.detect(purchase, Tracker.PURCHASE), Layout.detect(inventory, Tracker.INVENTORY), rangeBytes);
+        Map<Tracker, Layout> layouts = Layout.detectBoth(purchase, inventory);
+        return RangePlan.cut(layouts.get(Tracker.PURCHASE), layouts.get(Tracker.INVENTORY), rangeBytes);
     }
 
     /** As {@link #plan(ByteSource, ByteSource, long)}, with ranges sized for {@code threads} threads. */
     public static RangePlan planForThreads(ByteSource purchase, ByteSource inventory, int threads) {
-        return RangePlan.forThreads(
-                Layout.detect(purchase, Tracker.PURCHASE), Layout.detect(inventory, Tracker.INVENTORY), threads);
+        Map<Tracker, Layout> layouts = Layout.detectBoth(purchase, inventory);
+        return RangePlan.forThreads(layouts.get(Tracker.PURCHASE), layouts.get(Tracker.INVENTORY), threads);
     }
 
     /** Reads one range of {@code plan} from {@code source}, its tracker's bytes. */

@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigInteger;
+import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,7 +101,9 @@ public final class Reconciler {
                     rollup.totalBirdDiff(),
                     rollup.totalChickenDiff(),
                     KeyJoin.gizzardCompared(purchase, inventory) ? rollup.totalGizzardDiff() : null,
-                    rollup.topLosses());
+                    rollup.topLosses(),
+                    rollup.topGains(),
+                    rollup.dayRange().map(d -> new DateRange(LocalDate.ofEpochDay(d[0]), LocalDate.ofEpochDay(d[1]))));
         } finally {
             renderers.shutdownNow();
             // On a failure here the officers' writer is about to be closed: wait for its thread to stop first.
@@ -187,13 +191,21 @@ public final class Reconciler {
         return sides;
     }
 
-    /** What a reconciliation found, for the summary and the CLI. */
+    /**
+     * What a reconciliation found, for the summary and the CLI.
+     *
+     * @param topLosses the officers who lost the most chicken over all days, largest first; losses only
+     * @param topGains  the officers whose inventory holds the most chicken over their purchases, largest first
+     * @param dates     the first and last date of any key; empty when there is no key
+     */
     public record Outcome(
             Map<Status, Long> keysByStatus,
             BigInteger birdDiff,
             BigInteger chickenDiffMilli,
             BigInteger gizzardDiffMilli,
-            List<OfficerLoss> topLosses) {
+            List<OfficerLoss> topLosses,
+            List<OfficerLoss> topGains,
+            Optional<DateRange> dates) {
 
         public long keys() {
             return keysByStatus.values().stream().mapToLong(Long::longValue).sum();
@@ -209,7 +221,10 @@ public final class Reconciler {
         }
     }
 
-    /** An officer's total chicken loss (purchase minus inventory) over all days. */
+    /** The first and last date of the run's keys. */
+    public record DateRange(LocalDate first, LocalDate last) {}
+
+    /** An officer's total chicken loss (purchase minus inventory) over all days; a gain is negative. */
     public record OfficerLoss(String officer, BigInteger chickenDiffMilli, long keys) {
         /** The loss in kg with exactly 3 decimals, as the reports write it. */
         public String chickenDiffKg() {

@@ -16,30 +16,35 @@ public record ReportColumn(String name, Kind kind) {
     /** What a column's cells hold. */
     public enum Kind {
         /** Free text (names, reasons, raw cells, codes); written with the formula escape. */
-        TEXT(null),
+        TEXT(false, null),
         /** A date, {@code yyyy-MM-dd}. */
-        DATE(null),
+        DATE(false, null),
         /** A whole number: birds, rows, keys, invoices. */
-        COUNT("#,##0"),
+        COUNT(true, "#,##0"),
         /** kg with exactly 3 decimals. */
-        KG("#,##0.000"),
+        KG(true, "#,##0.000"),
         /** A percentage with exactly 2 decimals. */
-        PERCENT("0.00"),
-        /** A whole number or kg, by the row: findings' measures, which are birds on one row and kg on the next. */
-        AMOUNT("#,##0.###");
+        PERCENT(true, "0.00"),
+        /**
+         * A whole number or kg, by the row: findings' measures, which are birds on one row and kg on the next. A
+         * spreadsheet shows it in its general format, since no one pattern fits both.
+         */
+        AMOUNT(true, null);
 
+        private final boolean number;
         private final String sheetsPattern;
 
-        Kind(String sheetsPattern) {
+        Kind(boolean number, String sheetsPattern) {
+            this.number = number;
             this.sheetsPattern = sheetsPattern;
         }
 
         /** Whether a cell of this kind is a number (or empty). */
         public boolean isNumber() {
-            return sheetsPattern != null;
+            return number;
         }
 
-        /** The number format a spreadsheet shows it in, or null for text. */
+        /** The number format a spreadsheet shows it in, or null for text and the general format. */
         public String sheetsPattern() {
             return sheetsPattern;
         }

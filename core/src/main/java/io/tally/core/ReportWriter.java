@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * Writes a run's reports: {@code discrepancies.csv}, {@code rejected_rows.csv}, {@code officers.csv},
- * {@code findings.csv}, {@code invoices.csv} and {@code summary.json}. They go to a {@link Sink}; {@link #toDirectory} writes them into a hidden
- * temporary folder and moves each into place only once all are complete.
+ * {@code findings.csv}, {@code invoices.csv}, {@code summary.md} and {@code summary.json}. They go to a {@link Sink}; {@link #toDirectory}
+ * writes them into a hidden temporary folder and moves each into place only once all are complete.
  */
 public final class ReportWriter {
     public static final String DISCREPANCIES = Report.DISCREPANCIES.fileName();
@@ -25,8 +25,19 @@ public final class ReportWriter {
     public static final String FINDINGS = Report.FINDINGS.fileName();
     public static final String INVOICES = Report.INVOICES.fileName();
     public static final String SUMMARY = "summary.json";
-    /** The report files, in the order they are written. */
-    public static final List<String> FILES = List.of(DISCREPANCIES, REJECTED, OFFICERS, FINDINGS, INVOICES, SUMMARY);
+    /** The summary a person reads ({@link SummaryReport}); the CLI prints it too. */
+    public static final String SUMMARY_MD = "summary.md";
+    /** The report files, in the order they are written; summary.json last, so its presence says the set is whole. */
+    public static final List<String> FILES =
+            List.of(DISCREPANCIES, REJECTED, OFFICERS, FINDINGS, INVOICES, SUMMARY_MD, SUMMARY);
+
+    /** The media type a report file is stored with (on S3): JSON, Markdown or CSV, each UTF-8. */
+    public static String contentType(String fileName) {
+        if (fileName.endsWith(".json")) {
+            return "application/json";
+        }
+        return fileName.endsWith(".md") ? "text/markdown; charset=utf-8" : "text/csv; charset=utf-8";
+    }
 
     /** Opens the stream for one report file. */
     @FunctionalInterface
@@ -49,14 +60,20 @@ public final class ReportWriter {
         try (Writer r = writer(sink, REJECTED)) {
             Reconciler.writeRejected(r, purchase, inventory);
         }
+        Findings findings = new Findings(purchase, inventory, info.tolerances());
         try (Writer f = writer(sink, FINDINGS)) {
-            new Findings(purchase, inventory, info.tolerances()).write(f);
+            findings.write(f);
         }
         try (Writer v = writer(sink, INVOICES)) {
             new InvoiceReport(purchase, inventory, info.tolerances()).write(v, invoices.merged());
         }
+        SummaryReport report = SummaryReport.of(purchase, inventory, info, outcome, findings.unsearchedDates());
+        try (OutputStream s = sink.open(SUMMARY_MD)) {
+            s.write(report.markdown().getBytes(StandardCharsets.UTF_8));
+        }
         try (OutputStream s = sink.open(SUMMARY)) {
-            s.write(summary(purchase, inventory, info, outcome).getBytes(StandardCharsets.UTF_8));
+            s.write(summary(purchase, inventory, info, outcome, report.warnings())
+                    .getBytes(StandardCharsets.UTF_8));
         }
         return outcome;
     }
@@ -78,9 +95,23 @@ public final class ReportWriter {
         return write(name -> Files.newOutputStream(dir.resolve(name)), purchase, inventory, invoices, info);
     }
 
-    /** The {@code summary.json} text. */
+    /** The {@code summary.json} text, its warnings read from the rejected rows ({@link SummaryReport}). */
     public static String summary(
             TrackerTotals purchase, TrackerTotals inventory, RunInfo info, Reconciler.Outcome outcome) {
+        return summary(
+                purchase,
+                inventory,
+                info,
+                outcome,
+                SummaryReport.of(purchase, inventory, info, outcome).warnings());
+    }
+
+    private static String summary(
+            TrackerTotals purchase,
+            TrackerTotals inventory,
+            RunInfo info,
+            Reconciler.Outcome outcome,
+            List<SummaryReport.Warning> warnings) {
         JsonText root = new JsonText();
         root.put("run_id", info.runId());
         root.put("executor", info.executor());
@@ -110,6 +141,10 @@ public final class ReportWriter {
             totals.putNull("gizzard_kg");
         } else {
             totals.put("gizzard_kg", Numbers.milli(outcome.gizzardDiffMilli()));
+        }
+        JsonText.Objects list = root.putObjects("warnings");
+        for (SummaryReport.Warning w : warnings) {
+            list.add().put("code", w.code()).put("message", w.message());
         }
         return root + "\n";
     }

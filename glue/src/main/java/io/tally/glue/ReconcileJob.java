@@ -95,9 +95,8 @@ public final class ReconcileJob {
         try {
             ReportWriter.write(
                     name -> {
-                        ObjectStore.Upload upload = store.upload(
-                                RunKeys.reports(runId) + name,
-                                name.endsWith(".json") ? "application/json" : "text/csv; charset=utf-8");
+                        ObjectStore.Upload upload =
+                                store.upload(RunKeys.reports(runId) + name, ReportWriter.contentType(name));
                         uploads.put(name, upload);
                         return upload.stream();
                     },

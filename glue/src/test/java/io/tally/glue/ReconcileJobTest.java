@@ -116,7 +116,8 @@ class ReconcileJobTest {
                 ReportWriter.REJECTED,
                 ReportWriter.OFFICERS,
                 ReportWriter.FINDINGS,
-                ReportWriter.INVOICES)) {
+                ReportWriter.INVOICES,
+                ReportWriter.SUMMARY_MD)) {
             assertThat(new String(s3.get("bucket/" + RunKeys.reports(runId) + f), StandardCharsets.UTF_8))
                     .as(f)
                     .isEqualTo(Files.readString(reference.resolve(f)));

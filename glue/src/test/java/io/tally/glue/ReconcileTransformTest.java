@@ -68,7 +68,8 @@ class ReconcileTransformTest {
                 ReportWriter.REJECTED,
                 ReportWriter.OFFICERS,
                 ReportWriter.FINDINGS,
-                ReportWriter.INVOICES)) {
+                ReportWriter.INVOICES,
+                ReportWriter.SUMMARY_MD)) {
             out.put(f, Files.readString(dir.resolve(f), StandardCharsets.UTF_8));
         }
         return out;
@@ -124,7 +125,8 @@ class ReconcileTransformTest {
                         ReportWriter.REJECTED,
                         ReportWriter.OFFICERS,
                         ReportWriter.FINDINGS,
-                        ReportWriter.INVOICES)) {
+                        ReportWriter.INVOICES,
+                        ReportWriter.SUMMARY_MD)) {
                     Path want = dir.resolve("expected").resolve(f);
                     if (Files.exists(want)) {
                         assertThat(Files.readString(out.resolve(f)))

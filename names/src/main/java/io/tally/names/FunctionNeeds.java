@@ -154,7 +154,13 @@ public final class FunctionNeeds {
     private static final String LATEST = BucketKeys.REPORTS + "latest/";
     /** The report files (core's ReportWriter.FILES), summary.json last. */
     public static final List<String> REPORT_FILES = List.of(
-            "discrepancies.csv", "rejected_rows.csv", "officers.csv", "findings.csv", "invoices.csv", "summary.json");
+            "discrepancies.csv",
+            "rejected_rows.csv",
+            "officers.csv",
+            "findings.csv",
+            "invoices.csv",
+            "summary.md",
+            "summary.json");
 
     private static final List<String> INCOMING =
             List.of(BucketKeys.INCOMING + "purchase/", BucketKeys.INCOMING + "inventory/");

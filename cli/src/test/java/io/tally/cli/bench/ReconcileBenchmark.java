@@ -124,12 +124,18 @@ public final class ReconcileBenchmark {
         }
         System.out.printf(
                 Locale.ROOT,
-                "tally is %.2fx the speed of duckdb (target: at least 4x), %.1fx the floor's "
-                        + "time (target: within 10x), peak RSS %.0f MB (target: at most 400 MB); %.2f us of CPU a row%n",
+                "tally is %.2fx the speed of duckdb (target: at least 5x), %.1fx the floor's "
+                        + "time (target: within 8x), peak RSS %.0f MB (target: at most 400 MB); %.2f us of CPU a row%n",
                 d.wall() / t.wall(),
                 t.wall() / f.wall(),
                 t.peakMb(),
                 t.cpu() / totalRows * 1e6);
+        // On a machine shared with other work, wall times stretch with the load of the moment; CPU seconds less so.
+        System.out.printf(
+                Locale.ROOT,
+                "by CPU seconds: duckdb takes %.2fx tally's, tally %.1fx the floor's%n",
+                d.cpu() / t.cpu(),
+                t.cpu() / f.cpu());
     }
 
     private static void report(String name, int round, List<Measured> into, Measured m) {

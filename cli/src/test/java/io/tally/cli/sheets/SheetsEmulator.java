@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,8 @@ public final class SheetsEmulator implements AutoCloseable {
         final List<JsonNode> conditionalFormats = new ArrayList<>();
         final List<JsonNode> validations = new ArrayList<>();
         final List<JsonNode> formats = new ArrayList<>();
+        /** The link format of cells written with one ({@code userEnteredFormat.textFormat.link.uri}), by (row, column). */
+        final Map<List<Integer>, String> links = new HashMap<>();
 
         public String title() {
             return title;
@@ -128,6 +131,11 @@ public final class SheetsEmulator implements AutoCloseable {
                 }
             }
             return -1;
+        }
+
+        /** The link of cell (row, column), 0-based, or null when it has none. */
+        public String link(int row, int column) {
+            return links.get(List.of(row, column));
         }
 
         /** The protected ranges now on the sheet. */
@@ -972,6 +980,15 @@ public final class SheetsEmulator implements AutoCloseable {
                     } else if (!cell.has("userEnteredFormat") && !cell.has("dataValidation")) {
                         sh.set(row, c, "");
                     }
+                    JsonNode link =
+                            cell.path("userEnteredFormat").path("textFormat").path("link");
+                    if (u.path("fields").asText().contains("userEnteredFormat.textFormat.link")) {
+                        if (link.has("uri")) {
+                            sh.links.put(List.of(row, c), link.path("uri").asText());
+                        } else {
+                            sh.links.remove(List.of(row, c));
+                        }
+                    }
                     c++;
                 }
                 row++;
@@ -1171,6 +1188,7 @@ public final class SheetsEmulator implements AutoCloseable {
         c.conditionalFormats.addAll(s.conditionalFormats);
         c.validations.addAll(s.validations);
         c.formats.addAll(s.formats);
+        c.links.putAll(s.links);
         c.protections.addAll(s.protections);
         s.metadata.forEach(m -> c.metadata.add(m.deepCopy()));
         return c;

@@ -92,7 +92,7 @@ class SheetsPublishIT {
     }
 
     @Test
-    void firstPublish_writesThreeFormattedTabs_asText() throws Exception {
+    void firstPublish_writesFiveFormattedTabs_asText() throws Exception {
         SheetsEmulator.Spreadsheet s = emptyReport("first");
         RunReports r = run(
                 "2024-01-01,=HYPERLINK(\"x\"),I1,10,100\n2024-01-02,Ada Obi,I2,10,100\n",
@@ -103,13 +103,17 @@ class SheetsPublishIT {
                 .extracting(SheetsEmulator.Sheet::title)
                 .containsExactly(
                         SheetsWriteBack.DISCREPANCY_TAB,
+                        SheetsWriteBack.FINDINGS_TAB,
+                        SheetsWriteBack.INVOICES_TAB,
                         SheetsWriteBack.OFFICER_TAB,
                         SheetsWriteBack.REJECTED_TAB,
                         "Notes of my own");
         SheetsEmulator.Sheet d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
         assertThat(d.cell(0, 0)).startsWith("Last refreshed ").contains("run " + r.runId());
-        assertThat(d.cell(1, 14)).isEqualTo(SheetsWriteBack.COMMENTS);
-        assertThat(d.cell(1, 15)).isEqualTo(SheetsWriteBack.RESOLUTION);
+        assertThat(d.cell(1, 14)).isEqualTo("reason");
+        assertThat(d.cell(1, 15)).isEqualTo("findings");
+        assertThat(d.cell(1, 16)).isEqualTo(SheetsWriteBack.COMMENTS);
+        assertThat(d.cell(1, 17)).isEqualTo(SheetsWriteBack.RESOLUTION);
         assertThat(d.frozenRowCount()).isEqualTo(2);
         // A formula-like officer name lands as text, without the CSV's escape.
         assertThat(d.rowOf("2024-01-01", "=hyperlink(\"x\")")).isPositive();
@@ -119,6 +123,118 @@ class SheetsPublishIT {
                 .contains("INVESTIGATING")
                 .contains("WONT_FIX"));
         assertThat(s.sheet("Notes of my own").cell(0, 0)).isEqualTo("keep me");
+    }
+
+    /**
+     * The analyst's questions answered in the spreadsheet: a Findings tab says which check failed and by how much,
+     * links each finding to its first rejected row in the source sheet and names a likely typo; each flagged key's
+     * Discrepancy Report row says why in a few words and links to its findings; notes on findings follow them.
+     */
+    @Test
+    void flaggedKeys_haveAReasonAndALinkToTheirFindings_andFindingsKeepTheirNotes() throws Exception {
+        SheetsEmulator.Spreadsheet s = emptyReport("findings");
+        String purchase = "2024-03-01,Bola Adeyemi,INV-1,200,410\n2024-03-01,Dayo Bello,INV-512,50,100\n"
+                + "2024-03-02,Ada Obi,INV-7,10,20\n2024-03-02,Ada Obi,INV-8,10,\"12,5\"\n";
+        String inventory = "2024-03-01,Bola Adeyemi,195,380\n2024-03-01,Dayo Belo,50,99\n2024-03-02,Ada Obi,20,32\n";
+        publisher(SheetsWriteBack.CELL_LIMIT).publish("findings", run(purchase, inventory), false);
+        assertThat(s.sheets())
+                .extracting(SheetsEmulator.Sheet::title)
+                .containsExactly(
+                        SheetsWriteBack.DISCREPANCY_TAB,
+                        SheetsWriteBack.FINDINGS_TAB,
+                        SheetsWriteBack.INVOICES_TAB,
+                        SheetsWriteBack.OFFICER_TAB,
+                        SheetsWriteBack.REJECTED_TAB,
+                        "Notes of my own");
+        SheetsEmulator.Sheet f = s.sheet(SheetsWriteBack.FINDINGS_TAB);
+        assertThat(f.frozenRowCount()).isEqualTo(1);
+        assertThat(f.values().get(0))
+                .containsExactly(
+                        "date",
+                        "officer",
+                        "status",
+                        "check",
+                        "purchase",
+                        "inventory",
+                        "difference",
+                        "allowed",
+                        "excess",
+                        "rejected_rows",
+                        "rejected_at",
+                        "possible_match",
+                        "first_rejected_row",
+                        SheetsWriteBack.COMMENTS);
+        int check = f.column(0, "check");
+        int source = f.column(0, "first_rejected_row");
+        int adaChicken = -1;
+        for (int r = 1; r < f.rowCount(); r++) {
+            if (f.cell(r, 1).equals("Ada Obi") && f.cell(r, check).equals("CHICKEN")) {
+                adaChicken = r;
+            }
+        }
+        assertThat(adaChicken).isPositive();
+        assertThat(f.cell(adaChicken, f.column(0, "excess"))).isEqualTo("11.5");
+        assertThat(f.cell(adaChicken, source)).isEqualTo("open purchase row 5");
+        assertThat(f.link(adaChicken, source))
+                .isEqualTo("https://docs.google.com/spreadsheets/d/source-sheet/edit#gid=77&range=A5");
+
+        SheetsEmulator.Sheet d = s.sheet(SheetsWriteBack.DISCREPANCY_TAB);
+        int reason = d.column(1, "reason");
+        int link = d.column(1, "findings");
+        assertThat(reason).isLessThan(d.column(1, SheetsWriteBack.COMMENTS));
+        int dayo = d.rowOf("2024-03-01", "Dayo Bello");
+        assertThat(d.cell(dayo, reason)).isEqualTo("no inventory rows; possible match: Dayo Belo");
+        int bola = d.rowOf("2024-03-01", "Bola Adeyemi");
+        assertThat(d.cell(bola, reason))
+                .isEqualTo("birds differ by 5; chicken differs by 30.000 kg, 21.800 over the 8.200 allowed");
+        assertThat(d.cell(d.rowOf("2024-03-02", "Ada Obi"), reason)).endsWith("; 1 rejected row on this key");
+        assertThat(d.cell(dayo, link)).isEqualTo("see findings");
+        int dayoFinding = -1;
+        for (int r = 1; r < f.rowCount(); r++) {
+            if (f.cell(r, 1).equals("Dayo Bello")) {
+                dayoFinding = r;
+            }
+        }
+        assertThat(d.link(dayo, link))
+                .isEqualTo("https://docs.google.com/spreadsheets/d/findings/edit#gid=" + f.sheetIdForTests()
+                        + "&range=A" + (dayoFinding + 1));
+        assertThat(d.cell(d.rowOf("2024-03-02", "Ada Obi"), link)).isEqualTo("see findings");
+
+        // The Invoices tab: the flagged keys' invoices (this inventory tracker has no INVOICE NUMBER column, so its
+        // rows
+        // are each key's UNMATCHED row), and not Ada's INV-8, whose row was rejected.
+        SheetsEmulator.Sheet inv = s.sheet(SheetsWriteBack.INVOICES_TAB);
+        assertThat(inv.values().get(0)).startsWith("date", "officer", "invoice").endsWith(SheetsWriteBack.COMMENTS);
+        int status = inv.column(0, "status");
+        List<String> rows = new ArrayList<>();
+        for (int r = 1; r < inv.rowCount(); r++) {
+            rows.add(inv.cell(r, 1) + " " + inv.cell(r, 2) + " " + inv.cell(r, status));
+        }
+        assertThat(rows)
+                .containsExactly(
+                        "Bola Adeyemi INV-1 NOT_RECEIVED",
+                        "Bola Adeyemi  UNMATCHED",
+                        "Dayo Bello INV-512 NOT_RECEIVED",
+                        "Dayo Belo  UNMATCHED",
+                        "Ada Obi INV-7 NOT_RECEIVED",
+                        "Ada Obi  UNMATCHED");
+
+        // A note on a finding follows it to the next run, whose findings come in another order.
+        int comments = f.column(0, SheetsWriteBack.COMMENTS);
+        sheets.type("findings", SheetsWriteBack.FINDINGS_TAB, adaChicken, comments, "weighed twice, ask the store");
+        String purchase2 = purchase + "2024-03-03,Cy Umeh,INV-9,10,500\n";
+        publisher(SheetsWriteBack.CELL_LIMIT).publish("findings", run(purchase2, inventory), false);
+        f = s.sheet(SheetsWriteBack.FINDINGS_TAB);
+        assertThat(f.cell(1, 1))
+                .as("the largest chicken difference comes first")
+                .isEqualTo("Cy Umeh");
+        boolean kept = false;
+        for (int r = 1; r < f.rowCount(); r++) {
+            kept |= f.cell(r, 1).equals("Ada Obi")
+                    && f.cell(r, check).equals("CHICKEN")
+                    && f.cell(r, comments).equals("weighed twice, ask the store");
+        }
+        assertThat(kept).isTrue();
     }
 
     @Test

@@ -42,6 +42,40 @@ public final class JsonText {
         return child;
     }
 
+    /** Adds a field holding an array of objects and returns it, to fill with {@link Objects#add()}. */
+    public Objects putObjects(String name) {
+        Objects array = new Objects();
+        field(name, array);
+        return array;
+    }
+
+    /** An array of objects, written as Jackson's default pretty printer writes one: {@code [ {...}, {...} ]}. */
+    public static final class Objects {
+        private final List<JsonText> items = new ArrayList<>();
+
+        /** Adds an object and returns it, to fill. */
+        public JsonText add() {
+            JsonText item = new JsonText();
+            items.add(item);
+            return item;
+        }
+
+        private void write(StringBuilder sb, int depth) {
+            if (items.isEmpty()) {
+                sb.append("[ ]");
+                return;
+            }
+            sb.append("[ ");
+            for (int k = 0; k < items.size(); k++) {
+                if (k > 0) {
+                    sb.append(", ");
+                }
+                items.get(k).write(sb, depth);
+            }
+            sb.append(" ]");
+        }
+    }
+
     private JsonText field(String name, Object value) {
         names.add(name);
         values.add(value);
@@ -74,6 +108,8 @@ public final class JsonText {
                 string(sb, s);
             } else if (v instanceof JsonText o) {
                 o.write(sb, depth + 1);
+            } else if (v instanceof Objects a) {
+                a.write(sb, depth + 1);
             } else {
                 sb.append(v);
             }

@@ -28,7 +28,22 @@ public final class KeyTable {
     private byte[][] pending;
 
     private int[] pendingLength;
-    private int[] lastText;
+
+    /**
+     * The run: the texts of the last key given an invoice, while they arrive in increasing order (as a tracker's
+     * invoice numbers do), kept as an {@link InvoiceSets} set already, so the common case needs no sort and no
+     * buffer per key. It goes to its key's set when another key's text or one out of order comes.
+     */
+    private int runSlot = -1;
+
+    private byte[] run = new byte[256];
+    private int runLength;
+    private int runCount;
+    /** The run's last text, spelled out. */
+    private byte[] runLast = new byte[64];
+
+    private int runLastLength;
+    private byte[] spelled = new byte[64];
     private final InvoiceSets scratch = new InvoiceSets();
     /** Bytes held by the invoice sets, for {@code MemoryUse}. */
     private long invoiceBytes;
@@ -146,24 +161,136 @@ public final class KeyTable {
         if (!keepsInvoices) {
             return;
         }
+        int n = e - s;
+        if (slot == runSlot) {
+            int m = mismatch(runLast, runLastLength, a, s, n);
+            if (m < 0) {
+                return; // the same invoice as the key's previous row
+            }
+            if (m == runLastLength || (m < n && (runLast[m] & 0xff) < (a[s + m] & 0xff))) {
+                appendToRun(m, a, s, e);
+                return;
+            }
+        }
+        flushRun();
+        startRun(slot, a, s, e);
+    }
+
+    /**
+     * The first index where {@code x[0, xn)} and {@code a[s, s + n)} differ, or -1 if they are equal ({@link
+     * Arrays#mismatch} for the short texts invoices are, eight bytes at a time).
+     */
+    private static int mismatch(byte[] x, int xn, byte[] a, int s, int n) {
+        int min = Math.min(xn, n);
+        int i = 0;
+        for (; i + 8 <= min; i += 8) {
+            long d = PlainCells.load(x, i) ^ PlainCells.load(a, s + i);
+            if (d != 0) {
+                return i + (Long.numberOfTrailingZeros(d) >>> 3);
+            }
+        }
+        for (; i < min; i++) {
+            if (x[i] != a[s + i]) {
+                return i;
+            }
+        }
+        return xn == n ? -1 : min;
+    }
+
+    private void startRun(int slot, byte[] a, int s, int e) {
+        runSlot = slot;
+        runLength = 0;
+        runCount = 0;
+        runLastLength = 0;
+        appendToRun(0, a, s, e);
+    }
+
+    /** Appends {@code a[s, e)}, which sorts after the run's last text and shares its first {@code shared} bytes. */
+    private void appendToRun(int shared, byte[] a, int s, int e) {
+        int n = e - s;
+        int suffix = n - shared;
+        if (runLength + 10 + suffix > run.length) {
+            int grown = Math.max(run.length * 2, runLength + 10 + suffix);
+            invoiceBytes += grown - run.length;
+            invoiceBytesGrown.accept(grown - run.length);
+            run = Arrays.copyOf(run, grown);
+        }
+        int at = InvoiceSets.writeVarint(run, runLength, shared);
+        at = InvoiceSets.writeVarint(run, at, suffix);
+        if (n > runLast.length) {
+            runLast = Arrays.copyOf(runLast, Math.max(n, runLast.length * 2));
+        }
+        if (suffix <= 8) {
+            // Consecutive invoice numbers differ in their last few bytes: a loop beats two calls to arraycopy.
+            for (int k = 0; k < suffix; k++) {
+                byte c = a[s + shared + k];
+                run[at + k] = c;
+                runLast[shared + k] = c;
+            }
+        } else {
+            System.arraycopy(a, s + shared, run, at, suffix);
+            System.arraycopy(a, s + shared, runLast, shared, suffix);
+        }
+        runLength = at + suffix;
+        runCount++;
+        runLastLength = n;
+        byte[] set = invoiceSets[runSlot];
+        if (runLength > Math.max(InvoiceSets.PENDING_LIMIT, set == null ? 0 : set.length)) {
+            flushRun();
+        }
+    }
+
+    /** Puts the run into its key's set: as the set if the key has no texts yet, else by a merge or as pending texts. */
+    private void flushRun() {
+        int slot = runSlot;
+        if (slot < 0) {
+            return;
+        }
+        runSlot = -1;
+        byte[] set = invoiceSets[slot];
+        boolean nonePending = pending == null || pendingLength[slot] == 0;
+        if (invoiceCounts[slot] == 0 && nonePending) {
+            invoiceSets[slot] = Arrays.copyOf(run, runLength);
+            invoiceCounts[slot] = runCount;
+            invoiceBytes += runLength;
+            invoiceBytesGrown.accept(runLength);
+        } else if (runLength >= (set == null ? 0 : set.length)) {
+            // As large as the set: one linear merge, so a key's set at least doubles each time.
+            long room = scratch.footprint();
+            invoiceSets[slot] = scratch.union(set, invoiceCounts[slot], run, runCount, count);
+            invoiceCounts[slot] = count[0];
+            long grown = invoiceSets[slot].length - (set == null ? 0 : set.length) + scratch.footprint() - room;
+            invoiceBytes += grown;
+            invoiceBytesGrown.accept(grown);
+        } else {
+            // A short run for a key with texts already (keys whose rows interleave): pending, folded later.
+            int at = 0;
+            int[] v = new int[1];
+            for (int k = 0; k < runCount; k++) {
+                at = InvoiceSets.readVarint(run, at, v);
+                int shared = v[0];
+                at = InvoiceSets.readVarint(run, at, v);
+                int suffix = v[0];
+                if (shared + suffix > spelled.length) {
+                    spelled = Arrays.copyOf(spelled, Math.max(shared + suffix, spelled.length * 2));
+                }
+                System.arraycopy(run, at, spelled, shared, suffix);
+                at += suffix;
+                addPending(slot, spelled, 0, shared + suffix);
+            }
+        }
+    }
+
+    private void addPending(int slot, byte[] a, int s, int e) {
         if (pending == null) {
             pending = new byte[keys.length][];
             pendingLength = new int[keys.length];
-            lastText = new int[keys.length];
         }
         byte[] p = pending[slot];
         int length = pendingLength[slot];
-        int n = e - s;
-        if (p != null
-                && lastText[slot] >= 0
-                && length - lastText[slot] == n
-                && Arrays.equals(p, lastText[slot], length, a, s, e)) {
-            return; // the same invoice as the key's previous row
-        }
         pending[slot] = InvoiceSets.append(p, length, a, s, e);
-        length = InvoiceSets.appendedLength(length, n);
+        length = InvoiceSets.appendedLength(length, e - s);
         pendingLength[slot] = length;
-        lastText[slot] = length - n;
         // Fold once the pending texts are as large as the set (and at least a few KiB): the set is rebuilt a
         // logarithmic number of times, so a key's invoices cost O(n log n) however many there are.
         byte[] set = invoiceSets[slot];
@@ -183,11 +310,11 @@ public final class KeyTable {
         invoiceBytesGrown.accept(grown);
         invoiceCounts[slot] = count[0];
         pendingLength[slot] = 0;
-        lastText[slot] = -1;
     }
 
     /** Folds every key's pending invoice texts into its set and lets the buffers go. */
     public void compact() {
+        flushRun();
         if (pending == null) {
             return;
         }
@@ -198,7 +325,6 @@ public final class KeyTable {
         }
         pending = null;
         pendingLength = null;
-        lastText = null;
     }
 
     /** Adds another table's totals for one key; both must be compacted. */
@@ -221,6 +347,7 @@ public final class KeyTable {
     }
 
     private void absorbInvoices(int slot, byte[] invoiceSet, int invoiceCount) {
+        flushRun();
         if (invoiceCount == 0) {
             return;
         }
@@ -296,7 +423,6 @@ public final class KeyTable {
         if (pending != null) {
             pending = Arrays.copyOf(pending, cap);
             pendingLength = Arrays.copyOf(pendingLength, cap);
-            lastText = Arrays.copyOf(lastText, cap);
         }
         index = new int[cap * 2];
         int mask = index.length - 1;

@@ -51,9 +51,7 @@ public final class OfficerDictionary {
             }
             slot = (slot + 1) & mask;
         }
-        byte[] name =
-                Names.titleCase(new String(a, s, e - s, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        int id = idOfName(name, 0, name.length);
+        int id = idOfNewSpelling(a, s, e);
         int k = spellingCount++;
         if (k == spellingStart.length) {
             spellingStart = Arrays.copyOf(spellingStart, k * 2);
@@ -69,6 +67,30 @@ public final class OfficerDictionary {
             spellingIndex = rehash(spellingIndex, spellingCount, spellingStart, spellingLength);
         }
         return id;
+    }
+
+    /**
+     * A dictionary per thread that remembers spellings' names across the dictionaries the thread fills: each range
+     * of a run has its own, and the same officers appear in most of them, so a name is cleaned once a thread, not
+     * once a range. Dropped when it holds {@link #MEMO_NAMES} names, so that it stays small whatever the input.
+     */
+    private static final ThreadLocal<OfficerDictionary> MEMO = ThreadLocal.withInitial(OfficerDictionary::new);
+
+    private static final int MEMO_NAMES = 8192;
+
+    /** The id of the name of a spelling this dictionary does not hold yet. */
+    private int idOfNewSpelling(byte[] a, int s, int e) {
+        OfficerDictionary memo = MEMO.get();
+        if (memo == this) {
+            byte[] name = Names.titleCase(new String(a, s, e - s, StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
+            return idOfName(name, 0, name.length);
+        }
+        if (memo.size >= MEMO_NAMES) {
+            memo = new OfficerDictionary();
+            MEMO.set(memo);
+        }
+        return idOfName(memo, memo.idOf(a, s, e));
     }
 
     /** The id for an already title-cased name. */

@@ -181,6 +181,54 @@ public final class RecordScanner {
         }
     }
 
+    /**
+     * The read buffer, for a caller with a fast path of its own for plain records: it may parse the record at
+     * {@link #bufferPosition()} from these bytes, up to {@link #bufferLimit()}, then {@link #consumed} it. Bytes
+     * at and past the limit are stale.
+     */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** Index in {@link #buffer()} of the next unread record's first byte. */
+    public int bufferPosition() {
+        return pos;
+    }
+
+    /** Index in {@link #buffer()} past the last byte read so far. */
+    public int bufferLimit() {
+        return lim;
+    }
+
+    /**
+     * Makes room for at least {@code bytes} bytes from {@link #bufferPosition()} on: moves the unread bytes to the
+     * buffer's start and reads until that many are in, or the stream ends. For a fast path, which then finds whole
+     * records in the buffer without reading itself; {@code bytes} must be well under the buffer's size.
+     */
+    public void ensureBuffered(int bytes) {
+        if (pos > 0 && pos + bytes + 64 > buf.length) {
+            fill(); // moves the unread bytes to the start, and reads
+        }
+        while (lim - pos < bytes && !eof) {
+            fill();
+        }
+    }
+
+    /**
+     * Moves past the record at {@link #bufferPosition()}, which the caller read from the buffer itself and found
+     * to end just before {@code next}, the index of the following record's first byte (past the line end). The
+     * caller must have seen a whole record of at most {@link #MAX_RECORD_BYTES} there, with no quote and no
+     * byte that is not ASCII; the current record's fields are then empty, as for no record.
+     */
+    public void consumed(int next) {
+        recordStart = base + pos;
+        recordEnd = base + next;
+        recordIndex = pos;
+        pos = next;
+        fieldCount = 0;
+        tailStart = -1;
+    }
+
     /** Absolute offset of the current record's first byte. */
     public long recordStart() {
         return recordStart;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.TreeSet;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -32,6 +33,53 @@ class InvoiceSetsTest {
         }
         t.compact();
         return t;
+    }
+
+    /**
+     * Keys whose rows interleave, with invoices mostly in increasing order (the run a key's set is built from
+     * directly), repeats, texts out of order and long runs: every key gets exactly its distinct texts.
+     */
+    @Property(tries = 200)
+    void interleavedKeys_inAndOutOfOrder_giveEachKeyItsDistinctTexts(@ForAll long seed) {
+        Random random = new Random(seed);
+        int keys = 1 + random.nextInt(5);
+        KeyTable t = new KeyTable(16);
+        List<List<String>> added = new ArrayList<>();
+        int[] next = new int[keys];
+        for (int k = 0; k < keys; k++) {
+            t.slot(KeyTable.key(1, k));
+            added.add(new ArrayList<>());
+            next[k] = random.nextInt(1000);
+        }
+        int rows = random.nextInt(3000);
+        int slot = 0;
+        for (int r = 0; r < rows; r++) {
+            if (random.nextInt(random.nextBoolean() ? 2 : 40) == 0) {
+                slot = random.nextInt(keys);
+            }
+            String text =
+                    switch (random.nextInt(12)) {
+                        case 0 -> "INV-" + random.nextInt(2000); // out of order, or a repeat
+                        case 1 ->
+                            added.get(slot).isEmpty()
+                                    ? ""
+                                    : added.get(slot).get(added.get(slot).size() - 1);
+                        case 2 -> "INV-" + next[slot] + "-" + "x".repeat(random.nextInt(40));
+                        default -> "INV-" + next[slot]++;
+                    };
+            added.get(slot).add(text);
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            t.addInvoice(slot, b, 0, b.length);
+        }
+        t.compact();
+        for (int k = 0; k < keys; k++) {
+            TreeSet<String> expected = sorted(added.get(k));
+            assertThat(t.invoiceCount(k)).isEqualTo(expected.size());
+            if (!expected.isEmpty()) {
+                assertThat(InvoiceSets.texts(t.invoiceSet(k), t.invoiceCount(k)))
+                        .containsExactlyElementsOf(expected);
+            }
+        }
     }
 
     @Test

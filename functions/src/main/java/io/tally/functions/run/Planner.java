@@ -154,12 +154,14 @@ public final class Planner {
         List<Manifest.Source> sources = new ArrayList<>();
         Map<Tracker, Layout> layouts = new EnumMap<>(Tracker.class);
         try {
+            Map<Tracker, S3ByteSource> bytes = new EnumMap<>(Tracker.class);
             for (Tracker t : Tracker.values()) {
                 ObjectStore.Info o = objects.get(t);
-                layouts.put(t, Layout.detect(new S3ByteSource(store, o.key(), o.etag(), o.size()), t));
+                bytes.put(t, new S3ByteSource(store, o.key(), o.etag(), o.size()));
                 sources.add(new Manifest.Source(
                         t, o.key(), o.etag(), o.size(), o.lastModified().toString()));
             }
+            layouts.putAll(Layout.detectBoth(bytes.get(Tracker.PURCHASE), bytes.get(Tracker.INVENTORY)));
         } catch (InputFault e) {
             // No manifest: the inputs cannot be planned. The status says why; a re-upload fails the same way.
             ledger.failInput(runId, tier, e.getMessage());

@@ -261,6 +261,6 @@ public final class Publisher {
     }
 
     private static String contentType(String name) {
-        return name.endsWith(".json") ? "application/json" : "text/csv; charset=utf-8";
+        return ReportWriter.contentType(name);
     }
 }

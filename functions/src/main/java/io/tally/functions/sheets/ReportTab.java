@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Tally's three tabs in the report spreadsheet: which report fills each, which columns identify a row (so the
+ * Tally's tabs in the report spreadsheet: which report fills each, which columns identify a row (so the
  * analysts' notes follow their row across reruns, wherever they sorted it), which note columns the analysts own,
  * and where a row kept only for its note is marked.
  */
@@ -16,6 +16,22 @@ enum ReportTab {
             2,
             List.of("date", "officer"),
             List.of(ReportTab.COMMENTS, ReportTab.RESOLUTION),
+            "status",
+            List.of(ReportTab.REASON, ReportTab.FINDINGS_LINK)),
+    FINDINGS(
+            "Findings",
+            Report.FINDINGS,
+            1,
+            List.of("date", "officer", "check"),
+            List.of(ReportTab.COMMENTS),
+            "check",
+            List.of(ReportTab.SOURCE_ROW)),
+    INVOICES(
+            "Invoices",
+            Report.INVOICES,
+            1,
+            List.of("date", "officer", "invoice"),
+            List.of(ReportTab.COMMENTS),
             "status",
             List.of()),
     OFFICERS("Officer Summary", Report.OFFICERS, 1, List.of("officer"), List.of(ReportTab.COMMENTS), "days", List.of()),
@@ -29,6 +45,13 @@ enum ReportTab {
             List.of("link"));
 
     static final String COMMENTS = "COMMENTS";
+    /** On the Discrepancy Report: why a key that is not OK was flagged, in a few words. */
+    static final String REASON = "reason";
+    /** On the Discrepancy Report: a link to the key's first row on the Findings tab. */
+    static final String FINDINGS_LINK = "findings";
+    /** On the Findings tab: a link to the first rejected row of the key in its source sheet. */
+    static final String SOURCE_ROW = "first_rejected_row";
+
     static final String RESOLUTION = "RESOLUTION STATUS";
     /** A fresh tab while it is written: hidden, renamed in by the swap. */
     static final String UPDATING = " (updating)";
@@ -62,6 +85,11 @@ enum ReportTab {
         this.noteColumns = noteColumns;
         this.markerColumn = markerColumn;
         this.extraColumns = extraColumns;
+    }
+
+    /** Whether the tab has a column of links, written as cells with a link format rather than as plain values. */
+    boolean hasLinks() {
+        return !extraColumns.isEmpty();
     }
 
     /** Whether {@code title} is one of Tally's tabs in any of its states. */

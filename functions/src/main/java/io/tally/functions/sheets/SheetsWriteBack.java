@@ -81,6 +81,8 @@ public final class SheetsWriteBack {
     public static final String DISCREPANCY_TAB = ReportTab.DISCREPANCY.title;
     public static final String OFFICER_TAB = ReportTab.OFFICERS.title;
     public static final String REJECTED_TAB = ReportTab.REJECTED.title;
+    public static final String FINDINGS_TAB = ReportTab.FINDINGS.title;
+    public static final String INVOICES_TAB = ReportTab.INVOICES.title;
     public static final String COMMENTS = ReportTab.COMMENTS;
     public static final String RESOLUTION = ReportTab.RESOLUTION;
     public static final List<String> RESOLUTIONS = List.of("OPEN", "INVESTIGATING", "RESOLVED", "WONT_FIX");
@@ -261,6 +263,7 @@ public final class SheetsWriteBack {
                                             .setRowCount(rows.gridRows())
                                             .setColumnCount(rows.width())))));
         }
+        plan.resolve(spreadsheetId, ids);
         updateChecked(spreadsheetId, "(new tabs)", create, () -> {
             Set<Integer> now = new HashSet<>();
             client.sheets(spreadsheetId).forEach(t -> now.add(t.sheetId()));
@@ -353,11 +356,10 @@ public final class SheetsWriteBack {
                         "title,index,gridProperties.frozenRowCount"));
             }
             swap.addAll(discrepancyFormats(ids.get(ReportTab.DISCREPANCY), plan.tabs.get(ReportTab.DISCREPANCY)));
-            swap.addAll(numberFormats(
-                    ids.get(ReportTab.OFFICERS),
-                    ReportTab.OFFICERS.report.columns(),
-                    1,
-                    plan.tabs.get(ReportTab.OFFICERS).gridRows()));
+            for (ReportTab t : List.of(ReportTab.OFFICERS, ReportTab.INVOICES)) {
+                swap.addAll(numberFormats(
+                        ids.get(t), t.report.columns(), 1, plan.tabs.get(t).gridRows()));
+            }
             swap.add(new Request()
                     .setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest()
                             .setDeveloperMetadata(new DeveloperMetadata()
@@ -689,7 +691,7 @@ public final class SheetsWriteBack {
         }
         top.add(new ArrayList<>(rows.header));
         writeRaw(spreadsheetId, title, 1, top, lock);
-        if (rows.tab == ReportTab.REJECTED) {
+        if (rows.tab.hasLinks()) {
             writeCells(spreadsheetId, sheetId, rows, lock);
         } else {
             List<List<Object>> data = new ArrayList<>(rows.rows.size());
@@ -761,7 +763,10 @@ public final class SheetsWriteBack {
         }
     }
 
-    /** Rejected rows, each with a link to its row in the source sheet when the tracker came from Sheets. */
+    /**
+     * A tab with a column of links (rejected rows to their source rows, findings to theirs, flagged keys to their
+     * findings), written as cells so that the links carry a link format.
+     */
     private void writeCells(String spreadsheetId, int sheetId, WriteBackPlan.TabRows rows, WriteBackLock.Held lock) {
         List<RowData> batch = new ArrayList<>();
         long bytes = 200;
@@ -776,7 +781,7 @@ public final class SheetsWriteBack {
             }
             if (!batch.isEmpty()
                     && (batch.size() >= settings.rowsPerWrite() || bytes + size > settings.requestBytes())) {
-                flushCells(spreadsheetId, sheetId, start, batch, lock);
+                flushCells(spreadsheetId, sheetId, rows.tab, start, batch, lock);
                 start = rows.tab.headerRows + r;
                 batch = new ArrayList<>();
                 bytes = 200;
@@ -785,16 +790,21 @@ public final class SheetsWriteBack {
             bytes += size;
         }
         if (!batch.isEmpty()) {
-            flushCells(spreadsheetId, sheetId, start, batch, lock);
+            flushCells(spreadsheetId, sheetId, rows.tab, start, batch, lock);
         }
     }
 
     private void flushCells(
-            String spreadsheetId, int sheetId, int startRow, List<RowData> batch, WriteBackLock.Held lock) {
+            String spreadsheetId,
+            int sheetId,
+            ReportTab tab,
+            int startRow,
+            List<RowData> batch,
+            WriteBackLock.Held lock) {
         lock.keepAlive();
         update(
                 spreadsheetId,
-                REJECTED_TAB + ReportTab.UPDATING,
+                tab.title + ReportTab.UPDATING,
                 List.of(new Request()
                         .setUpdateCells(new UpdateCellsRequest()
                                 .setStart(new GridCoordinate()

@@ -1,12 +1,15 @@
 package io.tally.functions.sheets;
 
+import io.tally.core.Report;
 import io.tally.core.ReportColumn;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +27,15 @@ final class WriteBackPlan {
 
     /** A cell that links somewhere (the source row of a rejected row). */
     record Link(String text, String url) {}
+
+    /**
+     * A link to a row of another of Tally's tabs, by that row's key, made a {@link Link} by {@link #resolve} once the
+     * new tabs' ids are known.
+     */
+    record TabLink(String text, ReportTab tab, List<String> key) {}
+
+    /** What the Findings tab says of one key: its short reason, and the key of its first findings row. */
+    record Flag(String reason, List<String> firstRow) {}
 
     /** One tab's new content: its header row, its rows, and the row (1-based) each key landed on. */
     static final class TabRows {
@@ -73,8 +85,90 @@ final class WriteBackPlan {
     long notesOnVanishedKeys;
     long cutCells;
     boolean truncated;
+    /** Each flagged key's reason and first findings row, by (date, officer). */
+    private Map<List<String>, Flag> flags = Map.of();
 
     private WriteBackPlan() {}
+
+    /**
+     * Each flagged key's short reason, from its rows of {@code findings.csv} (in check order): what failed and by
+     * how much, a likely typo of the officer, and the rejected rows that would have changed it.
+     */
+    static Map<List<String>, Flag> flags(List<Object[]> findings) {
+        Report f = Report.FINDINGS;
+        int date = f.indexOf("date");
+        int officer = f.indexOf("officer");
+        int check = f.indexOf("check");
+        int difference = f.indexOf("difference");
+        int allowed = f.indexOf("allowed");
+        int excess = f.indexOf("excess");
+        int rejected = f.indexOf("rejected_rows");
+        int match = f.indexOf("possible_match");
+        Map<List<String>, List<Object[]>> byKey = new LinkedHashMap<>();
+        for (Object[] row : findings) {
+            byKey.computeIfAbsent(
+                            List.of(TabContent.text(row[date]), TabContent.text(row[officer])), k -> new ArrayList<>())
+                    .add(row);
+        }
+        Map<List<String>, Flag> out = new HashMap<>();
+        byKey.forEach((key, rows) -> {
+            List<String> parts = new ArrayList<>();
+            for (Object[] row : rows) {
+                String c = TabContent.text(row[check]);
+                String diff = plain(row[difference]);
+                switch (c) {
+                    case "MISSING_INVENTORY" -> parts.add("no inventory rows");
+                    case "MISSING_PURCHASE" -> parts.add("no purchase rows");
+                    case "BIRDS" -> parts.add("birds differ by " + diff);
+                    default ->
+                        parts.add(c.toLowerCase(Locale.ROOT) + " differs by " + diff + " kg, " + plain(row[excess])
+                                + " over the " + plain(row[allowed]) + " allowed");
+                }
+            }
+            Object[] first = rows.get(0);
+            String typo = TabContent.text(first[match]);
+            if (!typo.isEmpty()) {
+                parts.add("possible match: " + typo);
+            }
+            long n = first[rejected] instanceof BigDecimal d ? d.longValue() : 0;
+            if (n > 0) {
+                parts.add(n + (n == 1 ? " rejected row" : " rejected rows") + " on this key");
+            }
+            out.put(
+                    key,
+                    new Flag(String.join("; ", parts), List.of(key.get(0), key.get(1), TabContent.text(first[check]))));
+        });
+        return out;
+    }
+
+    /** A number as the report wrote it (no exponent, no grouping). */
+    private static String plain(Object v) {
+        return v instanceof BigDecimal d ? d.toPlainString() : TabContent.text(v);
+    }
+
+    /**
+     * Turns the links between tabs into links to rows of the new tabs, now that their ids are known: a key whose
+     * findings row is not on the tab (a publish cut to fit) gets no link.
+     */
+    void resolve(String spreadsheetId, Map<ReportTab, Integer> ids) {
+        for (TabRows t : tabs.values()) {
+            for (Object[] row : t.rows) {
+                for (int c = 0; c < row.length; c++) {
+                    if (row[c] instanceof TabLink link) {
+                        Integer at = tabs.containsKey(link.tab())
+                                ? tabs.get(link.tab()).rowOf.get(link.key())
+                                : null;
+                        row[c] = at == null
+                                ? ""
+                                : new Link(
+                                        link.text(),
+                                        "https://docs.google.com/spreadsheets/d/" + spreadsheetId + "/edit#gid="
+                                                + ids.get(link.tab()) + "&range=A" + at);
+                    }
+                }
+            }
+        }
+    }
 
     /**
      * @param reports     each tab's report, read as CSV records (header first)
@@ -89,12 +183,15 @@ final class WriteBackPlan {
             long fixedCells,
             long cellLimit,
             String location) {
+        Map<List<String>, Flag> flags = flags(reports.get(ReportTab.FINDINGS));
         WriteBackPlan plan = new WriteBackPlan();
+        plan.flags = flags;
         for (ReportTab tab : ReportTab.values()) {
             plan.fill(tab, reports.get(tab), before.get(tab), sources, location, false);
         }
         if (fixedCells + plan.cells() > cellLimit) {
             plan = new WriteBackPlan();
+            plan.flags = flags;
             plan.truncated = true;
             for (ReportTab tab : ReportTab.values()) {
                 plan.fill(tab, reports.get(tab), before.get(tab), sources, location, tab == ReportTab.DISCREPANCY);
@@ -122,6 +219,7 @@ final class WriteBackPlan {
         int status = tab.report.indexOf("status");
         int tracker = tab.report.indexOf("tracker");
         int rowCol = tab.report.indexOf("row");
+        int rejectedAt = tab.report.indexOf("rejected_at");
         Set<List<String>> seen = new HashSet<>();
         Map<List<String>, Integer> copies = new HashMap<>();
         for (int r = 0; r < rows.size(); r++) {
@@ -136,14 +234,18 @@ final class WriteBackPlan {
                 row[c] = v;
             }
             if (tab == ReportTab.REJECTED) {
-                RunReports.SourceSheet src = sources.get((String) cells[tracker]);
-                String sheetRow = TabContent.text(cells[rowCol]);
-                row[header.size()] = src == null
-                        ? ""
-                        : new Link(
-                                "open row " + sheetRow,
-                                "https://docs.google.com/spreadsheets/d/" + src.spreadsheetId() + "/edit#gid="
-                                        + src.sheetId() + "&range=A" + sheetRow);
+                row[header.size()] =
+                        sourceLink(sources, (String) cells[tracker], TabContent.text(cells[rowCol]), "open row ");
+            } else if (tab == ReportTab.FINDINGS) {
+                String[] first =
+                        TabContent.text(cells[rejectedAt]).split(" ")[0].split(":");
+                row[header.size()] =
+                        first.length == 2 ? sourceLink(sources, first[0], first[1], "open " + first[0] + " row ") : "";
+            } else if (tab == ReportTab.DISCREPANCY) {
+                Flag flag = flags.get(List.of(TabContent.text(cells[0]), TabContent.text(cells[1])));
+                row[header.size()] = flag == null ? "" : flag.reason();
+                row[header.size() + 1] =
+                        flag == null ? "" : new TabLink("see findings", ReportTab.FINDINGS, flag.firstRow());
             }
             List<String> base = new ArrayList<>();
             for (int k : keyAt) {
@@ -186,6 +288,18 @@ final class WriteBackPlan {
             notesKept++;
             out.add(null, carried(out, c.cells(), c.notes(), c.why()));
         }
+    }
+
+    /** A link to a row of a tracker's source sheet, when the tracker was exported from one. */
+    private static Object sourceLink(
+            Map<String, RunReports.SourceSheet> sources, String tracker, String sheetRow, String text) {
+        RunReports.SourceSheet src = sources.get(tracker);
+        return src == null
+                ? ""
+                : new Link(
+                        text + sheetRow,
+                        "https://docs.google.com/spreadsheets/d/" + src.spreadsheetId() + "/edit#gid=" + src.sheetId()
+                                + "&range=A" + sheetRow);
     }
 
     private static void putNotes(TabRows out, Object[] row, TabContent.Notes note) {

@@ -51,7 +51,8 @@ class RunLogicTest {
                 ReportWriter.REJECTED,
                 ReportWriter.OFFICERS,
                 ReportWriter.FINDINGS,
-                ReportWriter.INVOICES)) {
+                ReportWriter.INVOICES,
+                ReportWriter.SUMMARY_MD)) {
             expected.put(f, Files.readString(ref.resolve(f)));
         }
     }
@@ -72,7 +73,8 @@ class RunLogicTest {
                 ReportWriter.REJECTED,
                 ReportWriter.OFFICERS,
                 ReportWriter.FINDINGS,
-                ReportWriter.INVOICES)) {
+                ReportWriter.INVOICES,
+                ReportWriter.SUMMARY_MD)) {
             out.put(name, f.text(prefix + name));
         }
         return out;
