@@ -142,19 +142,8 @@ class FanOutIT {
         // A visibility timeout that a slow batch on a loaded machine cannot outlast: with 1 s, a batch of ten taking
         // longer came back while still being worked on, and a range failed once went to the dead-letter queue on its
         // third receive, which says nothing about Tally.
-        LocalPipeline.Settings d = settings(Tier.FANOUT, TINY_RANGE * 4, false);
-        LocalPipeline.Settings slowVisible = new LocalPipeline.Settings(
-                d.tier(),
-                d.rangeBytes(),
-                d.batchSize(),
-                10,
-                d.workers(),
-                d.maxReceiveCount(),
-                d.tolerances(),
-                d.dateOrder(),
-                d.deliverTwice(),
-                d.timeout());
-        try (LocalPipeline p = pipeline(slowVisible, hooked(TINY_RANGE * 4, flaky))) {
+        try (LocalPipeline p =
+                pipeline(slowVisible(settings(Tier.FANOUT, TINY_RANGE * 4, false)), hooked(TINY_RANGE * 4, flaky))) {
             LocalPipeline.Result r = p.run(purchase, inventory, LocalDriver.Listener.NONE);
             assertThat(r.status().state()).as(r.status().reason()).isEqualTo(RunStatus.State.SUCCEEDED);
             assertThat(thrown.get()).isGreaterThan(3);
@@ -299,7 +288,9 @@ class FanOutIT {
                 throw new IllegalStateException("partials unreachable");
             }
         });
-        try (LocalPipeline p = pipeline(settings(Tier.FANOUT, TINY_RANGE * 8, false), flakyPartials)) {
+        // As above: a range batch outlasting a 1 s visibility timeout came back after the failed reduce had let its
+        // lock go, requested the reduce again, and put a second message in the reduce dead-letter queue.
+        try (LocalPipeline p = pipeline(slowVisible(settings(Tier.FANOUT, TINY_RANGE * 8, false)), flakyPartials)) {
             LocalPipeline.Result r = p.run(purchase, inventory, LocalDriver.Listener.NONE);
             assertThat(r.status().state()).isEqualTo(RunStatus.State.FAILED);
             assertThat(r.status().reason())
@@ -421,6 +412,21 @@ class FanOutIT {
 
     private String bucket() {
         return "tally-test-" + buckets.incrementAndGet();
+    }
+
+    /** {@code d} with a 10 s visibility timeout, which no batch outlasts on a loaded machine. */
+    private static LocalPipeline.Settings slowVisible(LocalPipeline.Settings d) {
+        return new LocalPipeline.Settings(
+                d.tier(),
+                d.rangeBytes(),
+                d.batchSize(),
+                10,
+                d.workers(),
+                d.maxReceiveCount(),
+                d.tolerances(),
+                d.dateOrder(),
+                d.deliverTwice(),
+                d.timeout());
     }
 
     private static LocalPipeline.Settings settings(Tier tier, long range, boolean twice) {
