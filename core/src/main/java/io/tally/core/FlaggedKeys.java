@@ -27,7 +27,10 @@ public final class FlaggedKeys {
 
     /** The keys of the join of {@code purchase} and {@code inventory} whose status is not {@code OK}. */
     static FlaggedKeys of(TrackerTotals purchase, TrackerTotals inventory, Tolerances tolerances) {
-        OfficerDictionary officers = new OfficerDictionary();
+        // After a merge both sides share one dictionary: its ids serve, and a million flagged officers' names are not
+        // copied (that copy ran a million-flagged-key run out of the default heap).
+        OfficerDictionary shared = purchase.officers() == inventory.officers() ? purchase.officers() : null;
+        OfficerDictionary officers = shared != null ? shared : new OfficerDictionary();
         long[] keys = new long[1024];
         int n = 0;
         KeyJoin join = new KeyJoin(purchase, inventory, tolerances);
@@ -39,7 +42,11 @@ public final class FlaggedKeys {
             if (n == keys.length) {
                 keys = Arrays.copyOf(keys, n * 2);
             }
-            keys[n++] = KeyTable.key(r.epochDay(), officers.idOfName(r.officer()));
+            int id = shared != null ? shared.find(r.officer()) : officers.idOfName(r.officer());
+            if (id < 0) {
+                throw new IllegalStateException("officer " + r.officer() + " of a key is not in its dictionary");
+            }
+            keys[n++] = KeyTable.key(r.epochDay(), id);
         }
         long[] sorted = Arrays.copyOf(keys, n);
         Arrays.sort(sorted);
