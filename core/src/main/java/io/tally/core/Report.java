@@ -14,21 +14,10 @@ import java.util.stream.Collectors;
 public enum Report {
     DISCREPANCIES(
             "discrepancies.csv",
-            List.of(
-                    new ReportColumn("date", ReportColumn.Kind.DATE),
-                    ReportColumn.text("officer"),
-                    ReportColumn.count("purchase_birds"),
-                    ReportColumn.count("inventory_birds"),
-                    ReportColumn.count("bird_diff"),
-                    ReportColumn.kg("purchase_chicken_kg"),
-                    ReportColumn.kg("inventory_chicken_kg"),
-                    ReportColumn.kg("chicken_diff_kg"),
-                    new ReportColumn("chicken_diff_pct", ReportColumn.Kind.PERCENT),
-                    ReportColumn.kg("purchase_gizzard_kg"),
-                    ReportColumn.kg("inventory_gizzard_kg"),
-                    ReportColumn.kg("gizzard_diff_kg"),
-                    ReportColumn.count("purchase_invoices"),
-                    ReportColumn.text("status"))),
+            Columns.join(
+                    List.of(new ReportColumn("date", ReportColumn.Kind.DATE), ReportColumn.text("officer")),
+                    Columns.MEASURES,
+                    List.of(ReportColumn.text("status")))),
     REJECTED(
             "rejected_rows.csv",
             List.of(
@@ -39,24 +28,14 @@ public enum Report {
                     ReportColumn.text("raw"))),
     OFFICERS(
             "officers.csv",
-            List.of(
-                    ReportColumn.text("officer"),
-                    ReportColumn.count("days"),
-                    ReportColumn.count("purchase_birds"),
-                    ReportColumn.count("inventory_birds"),
-                    ReportColumn.count("bird_diff"),
-                    ReportColumn.kg("purchase_chicken_kg"),
-                    ReportColumn.kg("inventory_chicken_kg"),
-                    ReportColumn.kg("chicken_diff_kg"),
-                    new ReportColumn("chicken_diff_pct", ReportColumn.Kind.PERCENT),
-                    ReportColumn.kg("purchase_gizzard_kg"),
-                    ReportColumn.kg("inventory_gizzard_kg"),
-                    ReportColumn.kg("gizzard_diff_kg"),
-                    ReportColumn.count("purchase_invoices"),
-                    ReportColumn.count("ok"),
-                    ReportColumn.count("discrepancy"),
-                    ReportColumn.count("missing_inventory"),
-                    ReportColumn.count("missing_purchase"))),
+            Columns.join(
+                    List.of(ReportColumn.text("officer"), ReportColumn.count("days")),
+                    Columns.MEASURES,
+                    List.of(
+                            ReportColumn.count("ok"),
+                            ReportColumn.count("discrepancy"),
+                            ReportColumn.count("missing_inventory"),
+                            ReportColumn.count("missing_purchase")))),
     FINDINGS(
             "findings.csv",
             List.of(
@@ -89,6 +68,32 @@ public enum Report {
                     ReportColumn.count("bird_diff"),
                     ReportColumn.kg("chicken_diff_kg"),
                     ReportColumn.text("status")));
+
+    /** Column lists shared by several reports (a holder, so the constants above can use them). */
+    private static final class Columns {
+        /** The eleven measure columns, purchase_birds to purchase_invoices, of discrepancies.csv and officers.csv. */
+        static final List<ReportColumn> MEASURES = List.of(
+                ReportColumn.count("purchase_birds"),
+                ReportColumn.count("inventory_birds"),
+                ReportColumn.count("bird_diff"),
+                ReportColumn.kg("purchase_chicken_kg"),
+                ReportColumn.kg("inventory_chicken_kg"),
+                ReportColumn.kg("chicken_diff_kg"),
+                new ReportColumn("chicken_diff_pct", ReportColumn.Kind.PERCENT),
+                ReportColumn.kg("purchase_gizzard_kg"),
+                ReportColumn.kg("inventory_gizzard_kg"),
+                ReportColumn.kg("gizzard_diff_kg"),
+                ReportColumn.count("purchase_invoices"));
+
+        @SafeVarargs
+        static List<ReportColumn> join(List<ReportColumn>... parts) {
+            List<ReportColumn> all = new ArrayList<>();
+            for (List<ReportColumn> p : parts) {
+                all.addAll(p);
+            }
+            return List.copyOf(all);
+        }
+    }
 
     private final String fileName;
     private final List<ReportColumn> columns;

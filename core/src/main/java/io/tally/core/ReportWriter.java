@@ -30,6 +30,12 @@ public final class ReportWriter {
     /** The report files, in the order they are written; summary.json last, so its presence says the set is whole. */
     public static final List<String> FILES =
             List.of(DISCREPANCIES, REJECTED, OFFICERS, FINDINGS, INVOICES, SUMMARY_MD, SUMMARY);
+    /**
+     * The reports every path writes to the same bytes for the same inputs: all but {@code summary.json}, which names
+     * the run's executor and timing.
+     */
+    public static final List<String> SAME_ON_EVERY_PATH =
+            FILES.stream().filter(f -> !f.equals(SUMMARY)).toList();
 
     /** The media type a report file is stored with (on S3): JSON, Markdown or CSV, each UTF-8. */
     public static String contentType(String fileName) {

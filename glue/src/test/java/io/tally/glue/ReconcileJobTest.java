@@ -111,13 +111,7 @@ class ReconcileJobTest {
         String runId = plan("run-ok", 64 << 10);
         s3.gets.clear();
         ReconcileJob.run(args(runId), spark);
-        for (String f : List.of(
-                ReportWriter.DISCREPANCIES,
-                ReportWriter.REJECTED,
-                ReportWriter.OFFICERS,
-                ReportWriter.FINDINGS,
-                ReportWriter.INVOICES,
-                ReportWriter.SUMMARY_MD)) {
+        for (String f : ReportWriter.SAME_ON_EVERY_PATH) {
             assertThat(new String(s3.get("bucket/" + RunKeys.reports(runId) + f), StandardCharsets.UTF_8))
                     .as(f)
                     .isEqualTo(Files.readString(reference.resolve(f)));

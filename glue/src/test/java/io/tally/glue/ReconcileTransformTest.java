@@ -63,13 +63,7 @@ class ReconcileTransformTest {
 
     private static Map<String, String> reports(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        for (String f : List.of(
-                ReportWriter.DISCREPANCIES,
-                ReportWriter.REJECTED,
-                ReportWriter.OFFICERS,
-                ReportWriter.FINDINGS,
-                ReportWriter.INVOICES,
-                ReportWriter.SUMMARY_MD)) {
+        for (String f : ReportWriter.SAME_ON_EVERY_PATH) {
             out.put(f, Files.readString(dir.resolve(f), StandardCharsets.UTF_8));
         }
         return out;
@@ -120,13 +114,7 @@ class ReconcileTransformTest {
                     continue;
                 }
                 Path out = spark(dir.resolve("purchase.csv"), dir.resolve("inventory.csv"), t, order, range, name);
-                for (String f : List.of(
-                        ReportWriter.DISCREPANCIES,
-                        ReportWriter.REJECTED,
-                        ReportWriter.OFFICERS,
-                        ReportWriter.FINDINGS,
-                        ReportWriter.INVOICES,
-                        ReportWriter.SUMMARY_MD)) {
+                for (String f : ReportWriter.SAME_ON_EVERY_PATH) {
                     Path want = dir.resolve("expected").resolve(f);
                     if (Files.exists(want)) {
                         assertThat(Files.readString(out.resolve(f)))

@@ -443,13 +443,7 @@ class FanOutIT {
 
     private Map<String, String> reportsOf(LocalPipeline p, String runId) {
         Map<String, String> out = new TreeMap<>();
-        for (String f : List.of(
-                ReportWriter.DISCREPANCIES,
-                ReportWriter.REJECTED,
-                ReportWriter.OFFICERS,
-                ReportWriter.FINDINGS,
-                ReportWriter.INVOICES,
-                ReportWriter.SUMMARY_MD)) {
+        for (String f : ReportWriter.SAME_ON_EVERY_PATH) {
             out.put(
                     f,
                     new String(
@@ -460,13 +454,7 @@ class FanOutIT {
 
     private static Map<String, String> reports(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        for (String f : List.of(
-                ReportWriter.DISCREPANCIES,
-                ReportWriter.REJECTED,
-                ReportWriter.OFFICERS,
-                ReportWriter.FINDINGS,
-                ReportWriter.INVOICES,
-                ReportWriter.SUMMARY_MD)) {
+        for (String f : ReportWriter.SAME_ON_EVERY_PATH) {
             out.put(f, Files.readString(dir.resolve(f), StandardCharsets.UTF_8));
         }
         return out;

@@ -46,13 +46,7 @@ class RunLogicTest {
         Path ref = tmp.resolve("reference");
         LocalRun.run(data.purchase(), data.inventory(), ref, LocalRun.Options.defaults(), Engine.Progress.NONE);
         expected = new TreeMap<>();
-        for (String f : List.of(
-                ReportWriter.DISCREPANCIES,
-                ReportWriter.REJECTED,
-                ReportWriter.OFFICERS,
-                ReportWriter.FINDINGS,
-                ReportWriter.INVOICES,
-                ReportWriter.SUMMARY_MD)) {
+        for (String f : ReportWriter.SAME_ON_EVERY_PATH) {
             expected.put(f, Files.readString(ref.resolve(f)));
         }
     }
@@ -68,13 +62,7 @@ class RunLogicTest {
 
     private static Map<String, String> reports(RunFixture f, String prefix) {
         Map<String, String> out = new TreeMap<>();
-        for (String name : List.of(
-                ReportWriter.DISCREPANCIES,
-                ReportWriter.REJECTED,
-                ReportWriter.OFFICERS,
-                ReportWriter.FINDINGS,
-                ReportWriter.INVOICES,
-                ReportWriter.SUMMARY_MD)) {
+        for (String name : ReportWriter.SAME_ON_EVERY_PATH) {
             out.put(name, f.text(prefix + name));
         }
         return out;
