@@ -320,6 +320,62 @@ class SheetsTrustIT {
         assertThat(d.protectedRanges()).isZero();
     }
 
+    /** The Findings tab takes the same care: notes typed on findings while a slow publish runs all land on them. */
+    @Test
+    void notesTypedOnFindingsWhileASlowPublishRuns_areAllOnTheirFindingsAfterwards() throws Exception {
+        SheetsEmulator.Spreadsheet s = report("typing-findings");
+        publisher().publish("typing-findings", run(PURCHASE, INVENTORY), false);
+        String f = SheetsWriteBack.FINDINGS_TAB;
+        int comments = s.sheet(f).column(0, SheetsWriteBack.COMMENTS);
+        List<String> flagged = List.of("Bola Eze", "Chidi Okafor", "Emeka Eze");
+        Map<String, String> accepted = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        sheets.writeDelay(Duration.ofMillis(150));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> analyst = pool.submit(() -> {
+                for (int n = 0; !stop.get(); n++) {
+                    for (String officer : flagged) {
+                        String note = officer + " finding note " + n;
+                        try {
+                            if (sheets.typeWhere(
+                                    "typing-findings",
+                                    f,
+                                    r -> r.size() > 1 && r.get(1).equals(officer),
+                                    comments,
+                                    note,
+                                    SheetsEmulator.ANALYST)) {
+                                accepted.put(officer, note);
+                            }
+                        } catch (SheetsEmulator.ProtectedCellException e) {
+                            // refused while Tally copies the notes: the analyst types it again next round
+                        }
+                    }
+                    sleep(40);
+                }
+                return null;
+            });
+            publisher().publish("typing-findings", run(PURCHASE + "2024-01-06,Femi Ade,I6,3,30\n", INVENTORY), false);
+            stop.set(true);
+            analyst.get();
+        } finally {
+            stop.set(true);
+            pool.shutdownNow();
+        }
+        SheetsEmulator.Sheet findings = s.sheet(f);
+        for (String officer : flagged) {
+            int row = -1;
+            for (int r = 1; r < findings.rowCount(); r++) {
+                if (findings.cell(r, 1).equals(officer)) {
+                    row = r;
+                }
+            }
+            assertThat(row).as(officer).isPositive();
+            assertThat(findings.cell(row, comments)).as(officer).isEqualTo(accepted.get(officer));
+        }
+        assertThat(findings.protectedRanges()).isZero();
+    }
+
     // ---- 4. two publishes at once -----------------------------------------------------------------------------
 
     @Test
