@@ -1,10 +1,9 @@
 package io.tally.core;
 
-import io.tally.core.internal.Bytes;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.tally.core.internal.KeyTable;
 import io.tally.core.internal.OfficerDictionary;
-import io.tally.core.internal.RecordScanner;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,8 +25,8 @@ final class InvoiceCollector implements RangeReader.AcceptedRows {
 
     private record LineKey(int day, String officer, String invoice) {}
 
-    private final Tracker tracker;
-    private final int invoiceCol;
+    /** The tracker of the range being read. */
+    private Tracker tracker;
     /** The keys to gather, or null for every key. */
     private final FlaggedKeys flagged;
 
@@ -39,11 +38,19 @@ final class InvoiceCollector implements RangeReader.AcceptedRows {
     /** Per officer id of the range's dictionary: its title-cased name, once needed. */
     private String[] names = new String[64];
 
-    InvoiceCollector(Layout layout, FlaggedKeys flagged, Invoices out) {
-        this.tracker = layout.tracker();
-        this.invoiceCol = layout.index(Column.INVOICE);
+    InvoiceCollector(FlaggedKeys flagged, Invoices out) {
         this.flagged = flagged;
         this.out = out;
+    }
+
+    /**
+     * A range of {@code tracker} starts: its reader has a table and dictionary of its own, so what was judged of the
+     * last range's slots and officer ids is forgotten. The lines gathered so far stay.
+     */
+    void startRange(Tracker tracker) {
+        this.tracker = tracker;
+        Arrays.fill(slotState, (byte) 0);
+        Arrays.fill(names, null);
     }
 
     @Override
@@ -51,22 +58,17 @@ final class InvoiceCollector implements RangeReader.AcceptedRows {
             OfficerDictionary officers,
             int slot,
             long key,
-            RecordScanner row,
+            byte[] invoice,
+            int invoiceFrom,
+            int invoiceTo,
             long birds,
             long chickenMilli,
             long gizzardMilli) {
-        if (slot >= slotState.length) {
-            slotState = Arrays.copyOf(slotState, Math.max(slot + 1, slotState.length * 2));
+        if (!wants(officers, slot, key)) {
+            return;
         }
         int officer = KeyTable.officer(key);
         int day = KeyTable.epochDay(key);
-        if (slotState[slot] == 0) {
-            boolean in = flagged == null || flagged.contains(day, flagged.officer(officers, officer));
-            slotState[slot] = (byte) (in ? 1 : 2);
-        }
-        if (slotState[slot] != 1) {
-            return;
-        }
         if (officer >= names.length) {
             names = Arrays.copyOf(names, Math.max(officer + 1, names.length * 2));
         }
@@ -74,7 +76,8 @@ final class InvoiceCollector implements RangeReader.AcceptedRows {
         if (name == null) {
             name = names[officer] = officers.name(officer);
         }
-        LineKey k = new LineKey(day, name, invoice(row));
+        String text = invoice == null ? "" : new String(invoice, invoiceFrom, invoiceTo - invoiceFrom, UTF_8);
+        LineKey k = new LineKey(day, name, text);
         InvoiceLine line = lines.get(k);
         if (line == null) {
             line = new InvoiceLine(day, name, k.invoice());
@@ -87,15 +90,17 @@ final class InvoiceCollector implements RangeReader.AcceptedRows {
         }
     }
 
-    /** The row's INVOICE NUMBER, trimmed; empty when the cell is empty or the tracker has no such column. */
-    private String invoice(RecordScanner row) {
-        if (invoiceCol < 0 || invoiceCol >= row.fieldCount()) {
-            return "";
+    @Override
+    public boolean wants(OfficerDictionary officers, int slot, long key) {
+        if (slot >= slotState.length) {
+            slotState = Arrays.copyOf(slotState, Math.max(slot + 1, slotState.length * 2));
         }
-        byte[] a = row.array(invoiceCol);
-        int from = Bytes.trimStart(a, row.start(invoiceCol), row.end(invoiceCol));
-        int to = Bytes.trimEnd(a, from, row.end(invoiceCol));
-        return new String(a, from, to - from, StandardCharsets.UTF_8);
+        if (slotState[slot] == 0) {
+            boolean in = flagged == null
+                    || flagged.contains(KeyTable.epochDay(key), flagged.officer(officers, KeyTable.officer(key)));
+            slotState[slot] = (byte) (in ? 1 : 2);
+        }
+        return slotState[slot] == 1;
     }
 
     /** Hands what is left to the run's {@link Invoices}: the range is read. */

@@ -66,14 +66,28 @@ public final class RangeReader {
 
     /** Receives each accepted row as it is added to the totals ({@code invoices.csv}: {@link InvoiceCollector}). */
     interface AcceptedRows {
+        /**
+         * One accepted row of the key in {@code slot}: its INVOICE NUMBER, trimmed, is {@code invoice[invoiceFrom,
+         * invoiceTo)} (empty when the cell is empty or the tracker has no such column), valid during the call only.
+         */
         void accepted(
                 OfficerDictionary officers,
                 int slot,
                 long key,
-                RecordScanner row,
+                byte[] invoice,
+                int invoiceFrom,
+                int invoiceTo,
                 long birds,
                 long chickenMilli,
                 long gizzardMilli);
+
+        /**
+         * Whether the rows of the key in {@code slot} are wanted at all: the fast path skips the other cells of a row
+         * whose key is not (the reference path still hands it on). Every key by default.
+         */
+        default boolean wants(OfficerDictionary officers, int slot, long key) {
+            return true;
+        }
     }
 
     /** As {@link #read(long, long, boolean)}, handing each accepted row to {@code rows} too. */
@@ -157,7 +171,12 @@ public final class RangeReader {
         private final int gizzardCol = layout.index(Column.GIZZARD);
 
         /** Per cell index up to the last read column: what the fast path does with it ({@code ROLE_*}). */
-        private final byte[] roles = roles();
+        private final byte[] roles;
+        /**
+         * Whether the fast path reads the INVOICE NUMBER: on the purchase side, where it is required, and on the
+         * inventory side when {@code invoices.csv}'s second pass wants it, where it is optional.
+         */
+        private final boolean readsInvoice;
 
         private final PlainCells.Cell fastDate = new PlainCells.Cell();
         private final PlainCells.Cell fastOfficer = new PlainCells.Cell();
@@ -196,6 +215,8 @@ public final class RangeReader {
                 AcceptedRows acceptedRows) {
             this.scanner = scanner;
             this.acceptedRows = acceptedRows;
+            this.readsInvoice = invoiceCol >= 0 && (purchase || acceptedRows != null);
+            this.roles = roles();
             // A read for invoices.csv's second pass needs no distinct invoice counts: its totals are dropped.
             this.table = acceptedRows == null
                     ? new KeyTable(4096, memory::invoiceBytesRead)
@@ -223,9 +244,7 @@ public final class RangeReader {
             try {
                 while (scanner.position() < end) {
                     int next = -1;
-                    // invoices.csv's second pass needs every accepted row's cells, which only the reference path hands
-                    // on.
-                    if (fastPath && acceptedRows == null && pausedFor == 0) {
+                    if (fastPath && pausedFor == 0) {
                         next = plainRow();
                         tried++;
                         missed += next < 0 ? 1 : 0;
@@ -305,7 +324,7 @@ public final class RangeReader {
             byte[] r = new byte[last + 1];
             r[dateCol] = ROLE_DATE;
             r[officerCol] = ROLE_OFFICER;
-            if (purchase) {
+            if (readsInvoice) {
                 r[invoiceCol] = ROLE_INVOICE;
             }
             r[birdsCol] = ROLE_BIRDS;
@@ -352,6 +371,7 @@ public final class RangeReader {
             long birds = 0;
             long chicken = 0;
             long gizzard = 0;
+            int slot = -1;
             int i = p;
             int t = p; // the index of the byte that ends the current cell
             for (int f = 0; f < r.length; f++) {
@@ -409,8 +429,8 @@ public final class RangeReader {
                         if (i == t || Bytes.isSpace(b[i]) || Bytes.isSpace(b[t - 1])) {
                             invoiceFrom = Bytes.trimStart(b, i, t);
                             invoiceTo = Bytes.trimEnd(b, invoiceFrom, t);
-                            if (invoiceFrom == invoiceTo) {
-                                return -1;
+                            if (invoiceFrom == invoiceTo && purchase) {
+                                return -1; // required on the purchase side: the reference path rejects the row
                             }
                         }
                     }
@@ -472,6 +492,13 @@ public final class RangeReader {
                     return -1;
                 }
                 seen |= 1 << role;
+                if (slot < 0 && acceptedRows != null && (seen & KEY_ROLES) == KEY_ROLES) {
+                    // invoices.csv's second pass: a row whose key is not wanted needs only its end found.
+                    slot = slot(dateHit, officerHit, day, b, officerFrom, officerTo, officerCell, officerCellEnd);
+                    if (!acceptedRows.wants(officers, slot, table.keyAt(slot))) {
+                        return nextRecord(b, t, end, lim);
+                    }
+                }
                 if (b[t] != ',') {
                     break; // the record ends with this cell: the columns after it are absent
                 }
@@ -480,10 +507,71 @@ public final class RangeReader {
             if ((seen & required) != required) {
                 return -1;
             }
+            int next = nextRecord(b, t, end, lim);
+            if (next < 0) {
+                return -1;
+            }
+
+            // Accepted: the same totals the reference path adds.
+            if (slot < 0) {
+                slot = slot(dateHit, officerHit, day, b, officerFrom, officerTo, officerCell, officerCellEnd);
+            }
+            if (slot != sumSlot || sumRows == MAX_SUM_ROWS || ((birds | chicken | gizzard) >>> 40) != 0) {
+                flushSums();
+                sumSlot = slot;
+            }
+            // At most one value of 2^40 or more (under 10^18: 15 digits) and 2^20 under it: no sum can overflow.
+            sumRows++;
+            sumBirds += birds;
+            sumChicken += chicken;
+            sumGizzard += gizzard;
+            if (purchase) {
+                table.addInvoice(slot, b, invoiceFrom, invoiceTo);
+            }
+            if (acceptedRows != null) {
+                acceptedRows.accepted(
+                        officers, slot, table.keyAt(slot), b, invoiceFrom, invoiceTo, birds, chicken, gizzard);
+            }
+            return next;
+        }
+
+        private static final int MAX_SUM_ROWS = 1 << 20;
+
+        /** The roles that make a row's key, as bits {@code 1 << role}. */
+        private static final int KEY_ROLES = (1 << ROLE_DATE) | (1 << ROLE_OFFICER);
+
+        /**
+         * The table slot of the fast path's row: the remembered one when its date and officer cells repeat the last
+         * row's, else looked up, the officer's cell then remembered.
+         */
+        private int slot(
+                boolean dateHit,
+                boolean officerHit,
+                int day,
+                byte[] b,
+                int officerFrom,
+                int officerTo,
+                int officerCell,
+                int officerCellEnd) {
+            if (dateHit && officerHit && fastSlot >= 0) {
+                return fastSlot;
+            }
+            if (!officerHit) {
+                fastOfficerId = officers.idOf(b, officerFrom, officerTo);
+                fastOfficer.set(b, officerCell, officerCellEnd - officerCell + 1);
+            }
+            fastSlot = table.slot(KeyTable.key(day, fastOfficerId));
+            return fastSlot;
+        }
+
+        /**
+         * The buffer index of the record after the one whose cell ends at {@code t}, or -1 when the rest of the record
+         * is not plain: only the line end, quotes and UTF-8 of the cells after {@code t} matter (a tab or another
+         * control character stops the search too, and sends the record to the reference path).
+         */
+        private static int nextRecord(byte[] b, int t, int end, int lim) {
             int lineEnd = t;
             if (b[t] == ',') {
-                // The cells after the last read column: only their line end, quotes and UTF-8 matter (a tab or
-                // another control character stops the search too, and sends the record to the reference path).
                 lineEnd = PlainCells.nextControlQuoteOrHigh(b, t + 1, end);
                 if (lineEnd >= end || (b[lineEnd] != '\n' && b[lineEnd] != '\r')) {
                     return -1;
@@ -498,35 +586,8 @@ public final class RangeReader {
                     next++;
                 }
             }
-
-            // Accepted: the same totals the reference path adds.
-            int slot;
-            if (dateHit && officerHit && fastSlot >= 0) {
-                slot = fastSlot;
-            } else {
-                if (!officerHit) {
-                    fastOfficerId = officers.idOf(b, officerFrom, officerTo);
-                    fastOfficer.set(b, officerCell, officerCellEnd - officerCell + 1);
-                }
-                slot = table.slot(KeyTable.key(day, fastOfficerId));
-                fastSlot = slot;
-            }
-            if (slot != sumSlot || sumRows == MAX_SUM_ROWS || ((birds | chicken | gizzard) >>> 40) != 0) {
-                flushSums();
-                sumSlot = slot;
-            }
-            // At most one value of 2^40 or more (under 10^18: 15 digits) and 2^20 under it: no sum can overflow.
-            sumRows++;
-            sumBirds += birds;
-            sumChicken += chicken;
-            sumGizzard += gizzard;
-            if (purchase) {
-                table.addInvoice(slot, b, invoiceFrom, invoiceTo);
-            }
             return next;
         }
-
-        private static final int MAX_SUM_ROWS = 1 << 20;
 
         /** Adds the fast path's pending sums to the table. */
         private void flushSums() {
@@ -572,7 +633,8 @@ public final class RangeReader {
             // From here on a rejected row names the key it would have counted toward (findings.csv).
             keyDay = day;
 
-            // INVOICE NUMBER (required on the purchase side, not read on the inventory side)
+            // INVOICE NUMBER (required on the purchase side; on the inventory side optional, and read only for
+            // invoices.csv's second pass)
             byte[] invoice = null;
             int invoiceFrom = 0;
             int invoiceTo = 0;
@@ -581,6 +643,8 @@ public final class RangeReader {
                     reject(RejectedRow.Code.MISSING, name(Column.INVOICE));
                     return;
                 }
+            }
+            if (readsInvoice && invoiceCol < n) {
                 invoice = s.array(invoiceCol);
                 invoiceFrom = Bytes.trimStart(invoice, s.start(invoiceCol), s.end(invoiceCol));
                 invoiceTo = Bytes.trimEnd(invoice, invoiceFrom, s.end(invoiceCol));
@@ -638,7 +702,8 @@ public final class RangeReader {
                 table.addInvoice(slot, invoice, invoiceFrom, invoiceTo);
             }
             if (acceptedRows != null) {
-                acceptedRows.accepted(officers, slot, table.keyAt(slot), s, birds, chicken, gizzard);
+                acceptedRows.accepted(
+                        officers, slot, table.keyAt(slot), invoice, invoiceFrom, invoiceTo, birds, chicken, gizzard);
             }
             accepted++;
         }

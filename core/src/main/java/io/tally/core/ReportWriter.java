@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Writes a run's reports: {@code discrepancies.csv}, {@code rejected_rows.csv}, {@code officers.csv},
@@ -27,7 +29,10 @@ public final class ReportWriter {
     public static final String SUMMARY = "summary.json";
     /** The summary a person reads ({@link SummaryReport}); the CLI prints it too. */
     public static final String SUMMARY_MD = "summary.md";
-    /** The report files, in the order they are written; summary.json last, so its presence says the set is whole. */
+    /**
+     * The report files; summary.json is written last, so its presence says the set is whole ({@code invoices.csv} is
+     * written beside the first four, on a thread of its own).
+     */
     public static final List<String> FILES =
             List.of(DISCREPANCIES, REJECTED, OFFICERS, FINDINGS, INVOICES, SUMMARY_MD, SUMMARY);
     /**
@@ -45,6 +50,37 @@ public final class ReportWriter {
         return fileName.endsWith(".md") ? "text/markdown; charset=utf-8" : "text/csv; charset=utf-8";
     }
 
+    /** Waits for {@code task} to end, and throws what it threw. */
+    private static void await(FutureTask<?> task) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    task.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the task writes into the sink: it is let finish
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Opens the stream for one report file. */
     @FunctionalInterface
     public interface Sink {
@@ -59,20 +95,41 @@ public final class ReportWriter {
             throws IOException {
         Reconciler reconciler = new Reconciler(purchase, inventory, info.tolerances());
         Reconciler.Outcome outcome;
-        try (Writer d = writer(sink, DISCREPANCIES);
-                Writer o = writer(sink, OFFICERS)) {
-            outcome = reconciler.write(d, o);
+        // invoices.csv, the longest to write (a merge of the second pass's sorted runs), is written on a thread of
+        // its own while the other reports are written here. Its file is opened here, on the caller's thread, as
+        // every other: a sink need not take opens from two threads.
+        Writer v = writer(sink, INVOICES);
+        FutureTask<Long> invoiceReport = new FutureTask<>(() -> {
+            try (v) {
+                return new InvoiceReport(purchase, inventory, info.tolerances()).write(v, invoices.merged());
+            }
+        });
+        Thread invoiceThread = new Thread(invoiceReport, "tally-invoices-report");
+        invoiceThread.setDaemon(true);
+        invoiceThread.start();
+        Findings findings;
+        try {
+            try (Writer d = writer(sink, DISCREPANCIES);
+                    Writer o = writer(sink, OFFICERS)) {
+                outcome = reconciler.write(d, o);
+            }
+            try (Writer r = writer(sink, REJECTED)) {
+                Reconciler.writeRejected(r, purchase, inventory);
+            }
+            findings = new Findings(purchase, inventory, info.tolerances());
+            try (Writer f = writer(sink, FINDINGS)) {
+                findings.write(f);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            // The invoice thread is waited for either way: nothing writes into the sink once this call is over.
+            try {
+                await(invoiceReport);
+            } catch (IOException | RuntimeException | Error alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
         }
-        try (Writer r = writer(sink, REJECTED)) {
-            Reconciler.writeRejected(r, purchase, inventory);
-        }
-        Findings findings = new Findings(purchase, inventory, info.tolerances());
-        try (Writer f = writer(sink, FINDINGS)) {
-            findings.write(f);
-        }
-        try (Writer v = writer(sink, INVOICES)) {
-            new InvoiceReport(purchase, inventory, info.tolerances()).write(v, invoices.merged());
-        }
+        await(invoiceReport);
         SummaryReport report = SummaryReport.of(purchase, inventory, info, outcome, findings.unsearchedDates());
         try (OutputStream s = sink.open(SUMMARY_MD)) {
             s.write(report.markdown().getBytes(StandardCharsets.UTF_8));

@@ -2,6 +2,8 @@ package io.tally.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.core.internal.KeyTable;
+import io.tally.core.internal.OfficerDictionary;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -142,6 +144,23 @@ class FastPathPropertyTest {
         String text = tracker(layout, new Random(seed));
         Tracker tracker = layout.startsWith("P") ? Tracker.PURCHASE : Tracker.INVENTORY;
         assertThat(partial(text, tracker, true)).isEqualTo(partial(text, tracker, false));
+    }
+
+    /**
+     * {@code invoices.csv}'s second pass reads through the fast path too: it must hand on the same accepted rows, in
+     * the same order, with the same trimmed invoice (the inventory side's optional one included) and numbers.
+     */
+    @Property(tries = 400)
+    void fastPath_handsTheSecondPassTheReferenceRows(@ForAll("layouts") String layout, @ForAll("seeds") long seed) {
+        Tracker tracker = layout.startsWith("P") ? Tracker.PURCHASE : Tracker.INVENTORY;
+        String text = tracker(layout, new Random(seed));
+        List<String> fast = acceptedRows(text, tracker, true, false);
+        assertThat(fast).isEqualTo(acceptedRows(text, tracker, false, false));
+        // Wanting only some keys, as the second pass wants only the flagged ones: the fast path skips the rest of the
+        // other keys' rows, and must still find where each record ends.
+        List<String> some = acceptedRows(text, tracker, true, true);
+        assertThat(some).isEqualTo(acceptedRows(text, tracker, false, true));
+        assertThat(some).isSubsetOf(fast);
     }
 
     @Test
@@ -297,6 +316,47 @@ class FastPathPropertyTest {
 
     private static String pick(String[] options, Random random) {
         return options[random.nextInt(options.length)];
+    }
+
+    /**
+     * Each accepted row a pass hands on, as its key, invoice and numbers, or the error; with {@code someKeys}, only
+     * the rows of the keys it wants, about half of them (chosen by the officer's name and the day).
+     */
+    private static List<String> acceptedRows(String text, Tracker tracker, boolean fastPath, boolean someKeys) {
+        ByteSource source = ByteSource.of(tracker.name().toLowerCase() + ".csv", text.getBytes(StandardCharsets.UTF_8));
+        List<String> rows = new ArrayList<>();
+        try {
+            Layout layout = Layout.detect(source, tracker);
+            RangeReader reader = new RangeReader(source, layout, DateOrder.DAY_FIRST, fastPath);
+            reader.read(layout.dataStart(), layout.size(), true, new RangeReader.AcceptedRows() {
+                @Override
+                public boolean wants(OfficerDictionary officers, int slot, long key) {
+                    return !someKeys
+                            || ((officers.name(KeyTable.officer(key)).hashCode() + KeyTable.epochDay(key)) & 1) == 0;
+                }
+
+                @Override
+                public void accepted(
+                        OfficerDictionary officers,
+                        int slot,
+                        long key,
+                        byte[] invoice,
+                        int from,
+                        int to,
+                        long birds,
+                        long chicken,
+                        long gizzard) {
+                    if (wants(officers, slot, key)) {
+                        rows.add(KeyTable.epochDay(key) + "|" + officers.name(KeyTable.officer(key)) + "|"
+                                + (invoice == null ? "" : new String(invoice, from, to - from, StandardCharsets.UTF_8))
+                                + "|" + birds + "|" + chicken + "|" + gizzard);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            rows.add(e.getClass().getName() + ": " + e.getMessage());
+        }
+        return rows;
     }
 
     /** The partial of one pass over the whole tracker, encoded, or the error; by the fast path or the reference. */
