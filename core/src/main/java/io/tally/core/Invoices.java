@@ -37,6 +37,7 @@ public final class Invoices implements Closeable {
     private long linesInMemory;
     private long linesOnDisk;
     private long bytesOnDisk;
+    private long bytesReadAgain;
     private boolean closed;
 
     /** No flagged keys: {@code invoices.csv} is its header only. */
@@ -100,6 +101,15 @@ public final class Invoices implements Closeable {
     }
 
     private static final int MAGIC = 0x54495631; // "TIV1"
+
+    /** Bytes of the trackers the second pass read again: the stretches that hold the flagged keys' rows. */
+    public synchronized long bytesReadAgain() {
+        return bytesReadAgain;
+    }
+
+    synchronized void readAgain(long bytes) {
+        bytesReadAgain += bytes;
+    }
 
     /** Lines set aside on disk so far (a line may be counted again when runs are merged on disk). */
     public synchronized long linesOnDisk() {

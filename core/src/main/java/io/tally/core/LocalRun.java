@@ -175,10 +175,11 @@ public final class LocalRun {
                 if (Boolean.getBoolean("tally.timings")) {
                     System.err.printf(
                             Locale.ROOT,
-                            "timings: read %.2fs, invoices pass %.2fs (%,d lines, %,d bytes on disk),"
-                                    + " digest wait %.2fs, reports %.2fs%n",
+                            "timings: read %.2fs, invoices pass %.2fs (%,d bytes read again; %,d lines, %,d bytes on"
+                                    + " disk), digest wait %.2fs, reports %.2fs%n",
                             (tRead - t0) / 1e9,
                             (t1 - tRead) / 1e9,
+                            invoices.bytesReadAgain(),
                             invoices.linesOnDisk(),
                             invoices.bytesOnDisk(),
                             (t2 - t1) / 1e9,

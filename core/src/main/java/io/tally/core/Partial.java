@@ -57,9 +57,11 @@ public final class Partial {
             officerIds[i] = officers.idOfName(other.officers, i);
         }
         KeyTable t = other.table;
+        int[] slots = new int[t.size()];
         for (int s = 0; s < t.size(); s++) {
             long key = t.keyAt(s);
             int slot = table.slot(KeyTable.key(KeyTable.epochDay(key), officerIds[KeyTable.officer(key)]));
+            slots[s] = slot;
             if (t.isWide(s)) {
                 table.absorb(
                         slot,
@@ -72,6 +74,7 @@ public final class Partial {
                 table.absorb(slot, t.birds(s), t.chicken(s), t.gizzard(s), t.invoiceSet(s), t.invoiceCount(s));
             }
         }
+        table.absorbRows(t, slots);
         for (Segment seg : other.segments) {
             addSegment(seg);
         }

@@ -147,6 +147,9 @@ public final class PartialCodec {
             }
             int keyCount = count(d);
             KeyTable table = new KeyTable(Math.max(16, keyCount));
+            if (keyCount > 0) {
+                table.forgetRows(); // the format carries no row offsets: a second pass reads the whole ranges
+            }
             for (int s = 0; s < keyCount; s++) {
                 int day = d.readInt();
                 int officer = d.readInt();

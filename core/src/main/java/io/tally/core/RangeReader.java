@@ -123,6 +123,33 @@ public final class RangeReader {
         }
     }
 
+    /**
+     * {@code invoices.csv}'s second pass over stretches of the tracker only: hands {@code rows} the accepted rows of
+     * the records starting in each interval {@code [spans[k], spans[k + 1])}, {@code k = from, from + 2, ... < to}.
+     * The intervals are sorted and disjoint, each start a record start the first pass found; they are read in one
+     * stream, the bytes between them passed over unparsed.
+     */
+    void readSpans(long[] spans, int from, int to, AcceptedRows rows) {
+        long first = spans[from];
+        long last = spans[to - 1];
+        if (first < layout.dataStart() || last > layout.size() || first > last) {
+            throw new IllegalArgumentException("stretch " + first + "-" + last + " is outside the data of "
+                    + layout.source() + " (" + layout.dataStart() + "-" + layout.size() + ")");
+        }
+        long readUpTo = Math.min(layout.size(), last + RecordScanner.MAX_RECORD_BYTES + 3);
+        try (InputStream in = source.open(first, readUpTo)) {
+            RecordScanner scanner = new RecordScanner(in, first);
+            scanner.limitFields(layout.columnIndex().stream()
+                            .mapToInt(Integer::intValue)
+                            .max()
+                            .orElse(0)
+                    + 1);
+            new Rows(scanner, first, first, last, true, bytes -> {}, rows).readIntervals(spans, from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + layout.source() + " bytes " + first + "-" + last, e);
+        }
+    }
+
     private Partial partial(Segment segment) {
         return new Partial(layout.tracker(), new OfficerDictionary(), new KeyTable(16), List.of(segment));
     }
@@ -188,6 +215,11 @@ public final class RangeReader {
         /** Sums of the fast path's latest rows of one slot, not yet added to the table. */
         private int sumSlot = -1;
 
+        /** The record starts of the first and the last of those rows. */
+        private long sumFirst;
+
+        private long sumLast;
+
         private int sumRows;
         private long sumBirds;
         private long sumChicken;
@@ -243,31 +275,8 @@ public final class RangeReader {
             Optional<Segment.Fatal> fatal = Optional.empty();
             try {
                 while (scanner.position() < end) {
-                    int next = -1;
-                    if (fastPath && pausedFor == 0) {
-                        next = plainRow();
-                        tried++;
-                        missed += next < 0 ? 1 : 0;
-                        if (tried == SAMPLE_ROWS) {
-                            // Mostly messy rows: each would be read twice, so the reference path takes them alone
-                            // for a while. Either path gives the same totals.
-                            pausedFor = missed > SAMPLE_ROWS / 4 ? PAUSE_ROWS : 0;
-                            tried = 0;
-                            missed = 0;
-                        }
-                    } else if (pausedFor > 0) {
-                        pausedFor--;
-                    }
-                    if (next >= 0) {
-                        records++;
-                        accepted++;
-                        scanner.consumed(next);
-                    } else {
-                        if (!scanner.next()) {
-                            break;
-                        }
-                        records++;
-                        row();
+                    if (!step()) {
+                        break;
                     }
                     long at = scanner.position();
                     if (at - reported >= PROGRESS_EVERY) {
@@ -289,6 +298,60 @@ public final class RangeReader {
             Segment segment = new Segment(
                     start, end, exactStart, first, lastEnd, records, blank, accepted, rejected.build(), fatal);
             return new Partial(layout.tracker(), officers, table, List.of(segment));
+        }
+
+        /** Reads the record at the scanner's position, by the fast path or the reference; false at the stream's end. */
+        private boolean step() {
+            int next = -1;
+            if (fastPath && pausedFor == 0) {
+                next = plainRow();
+                tried++;
+                missed += next < 0 ? 1 : 0;
+                if (tried == SAMPLE_ROWS) {
+                    // Mostly messy rows: each would be read twice, so the reference path takes them alone for a
+                    // while. Either path gives the same totals.
+                    pausedFor = missed > SAMPLE_ROWS / 4 ? PAUSE_ROWS : 0;
+                    tried = 0;
+                    missed = 0;
+                }
+            } else if (pausedFor > 0) {
+                pausedFor--;
+            }
+            if (next >= 0) {
+                records++;
+                accepted++;
+                scanner.consumed(next);
+                return true;
+            }
+            if (!scanner.next()) {
+                return false;
+            }
+            records++;
+            row();
+            return true;
+        }
+
+        /**
+         * Reads the records starting in each interval {@code [spans[k], spans[k + 1])}, {@code k = from, from + 2,
+         * ... < to}, passing over the bytes between them; what was counted is dropped.
+         */
+        void readIntervals(long[] spans, int from, int to) {
+            try {
+                for (int k = from; k < to; k += 2) {
+                    scanner.skipTo(spans[k]);
+                    while (scanner.position() < spans[k + 1] && step()) {
+                        // each record is handed on by step
+                    }
+                }
+            } catch (RecordFormatException e) {
+                // The first pass read these bytes whole: they changed since (the run's file stamps tell the user).
+                throw new IllegalStateException(
+                        layout.source() + " changed while it was read: "
+                                + e.kind().sentence(),
+                        e);
+            } finally {
+                rejected.discard();
+            }
         }
 
         private static final byte ROLE_SKIP = 0;
@@ -516,10 +579,13 @@ public final class RangeReader {
             if (slot < 0) {
                 slot = slot(dateHit, officerHit, day, b, officerFrom, officerTo, officerCell, officerCellEnd);
             }
+            long recordStart = sc.position();
             if (slot != sumSlot || sumRows == MAX_SUM_ROWS || ((birds | chicken | gizzard) >>> 40) != 0) {
                 flushSums();
                 sumSlot = slot;
+                sumFirst = recordStart;
             }
+            sumLast = recordStart;
             // At most one value of 2^40 or more (under 10^18: 15 digits) and 2^20 under it: no sum can overflow.
             sumRows++;
             sumBirds += birds;
@@ -593,6 +659,7 @@ public final class RangeReader {
         private void flushSums() {
             if (sumRows > 0) {
                 table.add(sumSlot, sumBirds, sumChicken, sumGizzard);
+                table.rows(sumSlot, sumFirst, sumLast);
             }
             sumSlot = -1;
             sumRows = 0;
@@ -698,6 +765,7 @@ public final class RangeReader {
                 lastSlot = slot;
             }
             table.add(slot, birds, chicken, gizzard);
+            table.rows(slot, s.recordStart(), s.recordStart());
             if (purchase) {
                 table.addInvoice(slot, invoice, invoiceFrom, invoiceTo);
             }

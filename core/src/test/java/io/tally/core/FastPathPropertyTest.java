@@ -266,7 +266,7 @@ class FastPathPropertyTest {
     }
 
     /** A tracker of 0 to 300 rows: runs of plain rows, like a real tracker's, with messy cells and rows among them. */
-    private static String tracker(String layout, Random random) {
+    static String tracker(String layout, Random random) {
         Tracker tracker = layout.startsWith("P") ? Tracker.PURCHASE : Tracker.INVENTORY;
         String columns = layout.substring(2);
         StringBuilder sb = new StringBuilder(header(columns, tracker)).append(pick(EOLS, random));

@@ -24,6 +24,31 @@ public final class KeyTable {
     private final ExactSums gizzard;
     private byte[][] invoiceSets;
     private int[] invoiceCounts;
+    /**
+     * Per slot, for a table a reader fills: one past the byte offset of the first accepted row's record start (0 for
+     * none), and the offset of the last one's; null until a row is recorded ({@link #rows}). Where the key's rows lie
+     * in its tracker, so {@code invoices.csv}'s second pass reads only the flagged keys' stretches of the file.
+     */
+    private long[] firstRow;
+
+    private long[] lastRow;
+    /**
+     * For a merged table: the row runs of the tables it absorbed, one a key and absorbed table (a range), as (slot,
+     * first row's start, last row's start less the first's). A key whose rows lie in ranges far apart keeps one
+     * short run in each, rather than one stretch over the whole file.
+     */
+    private int[] rowRunSlot;
+
+    private long[] rowRunFirst;
+    private int[] rowRunLength;
+    private int rowRuns;
+    /** Row runs a table keeps at most (16 bytes each); past them it forgets its rows, and a second pass reads all. */
+    static final int MAX_RUNS = 1 << 20;
+    /**
+     * False once a row was counted whose offset is not here: a partial decoded from bytes was absorbed, or the runs
+     * outgrew {@link #MAX_RUNS}, or a run was longer than an {@code int}.
+     */
+    private boolean rowsKnown = true;
     /** Texts appended while rows stream in, folded into the sets by {@link #compact()}; null when none. */
     private byte[][] pending;
 
@@ -365,6 +390,107 @@ public final class KeyTable {
                 invoiceSets[slot].length - (previous == null ? 0 : previous.length) + scratch.footprint() - room;
     }
 
+    /**
+     * Records that the slot's accepted rows include records starting at byte offsets {@code first} and {@code last}
+     * ({@code first <= last}), and maybe others between.
+     */
+    public void rows(int slot, long first, long last) {
+        if (firstRow == null) {
+            firstRow = new long[keys.length];
+            lastRow = new long[keys.length];
+        }
+        long f = firstRow[slot];
+        if (f == 0 || first + 1 < f) {
+            firstRow[slot] = first + 1;
+        }
+        if (last > lastRow[slot]) {
+            lastRow[slot] = last;
+        }
+    }
+
+    /**
+     * Takes in the row offsets of {@code other}, absorbed into this table: its slot {@code s} is this table's
+     * {@code slots[s]}. Its own rows ({@link #rows}) and its runs become runs of this table.
+     */
+    public void absorbRows(KeyTable other, int[] slots) {
+        if (!other.rowsKnown) {
+            forgetRows();
+        }
+        if (!rowsKnown) {
+            return;
+        }
+        if (other.firstRow != null) {
+            for (int s = 0; s < other.size; s++) {
+                if (other.firstRow[s] != 0) {
+                    addRun(slots[s], other.firstRow[s] - 1, other.lastRow[s]);
+                }
+            }
+        }
+        for (int r = 0; r < other.rowRuns && rowsKnown; r++) {
+            addRun(slots[other.rowRunSlot[r]], other.rowRunFirst[r], other.rowRunFirst[r] + other.rowRunLength[r]);
+        }
+    }
+
+    private void addRun(int slot, long first, long last) {
+        if (rowRuns == MAX_RUNS || last - first > Integer.MAX_VALUE) {
+            forgetRows();
+            return;
+        }
+        if (rowRunSlot == null || rowRuns == rowRunSlot.length) {
+            int n = rowRunSlot == null ? 1024 : Math.min(MAX_RUNS, rowRuns * 2);
+            rowRunSlot = rowRunSlot == null ? new int[n] : Arrays.copyOf(rowRunSlot, n);
+            rowRunFirst = rowRunFirst == null ? new long[n] : Arrays.copyOf(rowRunFirst, n);
+            rowRunLength = rowRunLength == null ? new int[n] : Arrays.copyOf(rowRunLength, n);
+        }
+        rowRunSlot[rowRuns] = slot;
+        rowRunFirst[rowRuns] = first;
+        rowRunLength[rowRuns] = (int) (last - first);
+        rowRuns++;
+    }
+
+    /** Whether every row this table counted had its offset recorded ({@link #rows}, {@link #absorbRows}). */
+    public boolean rowsKnown() {
+        return rowsKnown;
+    }
+
+    /** Marks the row offsets unknown, and lets them go: the table counts rows whose offsets it does not have. */
+    public void forgetRows() {
+        rowsKnown = false;
+        firstRow = null;
+        lastRow = null;
+        rowRunSlot = null;
+        rowRunFirst = null;
+        rowRunLength = null;
+        rowRuns = 0;
+    }
+
+    /**
+     * Hands {@code to} each recorded stretch of rows, as (slot, first row's record start, last row's record start):
+     * one a slot for a reader's table, one a slot and absorbed range for a merged one. Only while {@link
+     * #rowsKnown}.
+     */
+    public void forEachRowRun(RowRun to) {
+        if (!rowsKnown) {
+            throw new IllegalStateException("the table's row offsets are not known");
+        }
+        if (firstRow != null) {
+            for (int s = 0; s < size; s++) {
+                if (firstRow[s] != 0) {
+                    to.run(s, firstRow[s] - 1, lastRow[s]);
+                }
+            }
+        }
+        for (int r = 0; r < rowRuns; r++) {
+            to.run(rowRunSlot[r], rowRunFirst[r], rowRunFirst[r] + rowRunLength[r]);
+        }
+    }
+
+    /** One stretch of a key's rows ({@link #forEachRowRun}). */
+    @FunctionalInterface
+    public interface RowRun {
+        void run(int slot, long firstRowStart, long lastRowStart);
+    }
+
     /** Bytes the invoice sets hold, with the room their texts were last spelled out in. */
     public long invoiceBytes() {
         return invoiceBytes;
@@ -420,6 +546,10 @@ public final class KeyTable {
         gizzard.grow(cap);
         invoiceSets = Arrays.copyOf(invoiceSets, cap);
         invoiceCounts = Arrays.copyOf(invoiceCounts, cap);
+        if (firstRow != null) {
+            firstRow = Arrays.copyOf(firstRow, cap);
+            lastRow = Arrays.copyOf(lastRow, cap);
+        }
         if (pending != null) {
             pending = Arrays.copyOf(pending, cap);
             pendingLength = Arrays.copyOf(pendingLength, cap);

@@ -96,6 +96,31 @@ public final class RecordScanner {
         return base + pos;
     }
 
+    /**
+     * Moves to absolute offset {@code offset}, a record start at or after {@link #position()}: the bytes before it
+     * are passed over without being looked at (read from the stream, or skipped in it, but not scanned).
+     */
+    public void skipTo(long offset) {
+        long at = base + pos;
+        if (offset < at) {
+            throw new IllegalArgumentException("cannot skip back from byte " + at + " to " + offset);
+        }
+        if (offset <= base + lim) {
+            pos = (int) (offset - base);
+            return;
+        }
+        long gap = offset - (base + lim);
+        base += lim;
+        pos = 0;
+        lim = 0;
+        try {
+            in.skipNBytes(gap);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        base += gap;
+    }
+
     /** Skips a UTF-8 byte-order mark if the stream starts with one. Call before the first record. */
     public void skipByteOrderMark() {
         while (lim - pos < 3 && !eof) {
