@@ -42,11 +42,15 @@ public final class KeyTable {
     private long[] rowRunFirst;
     private int[] rowRunLength;
     private int rowRuns;
-    /** Row runs a table keeps at most (16 bytes each); past them it forgets its rows, and a second pass reads all. */
-    static final int MAX_RUNS = 1 << 20;
+    /**
+     * Row runs a table keeps at most, 16 bytes each: a thirty-second of the heap (about 566,000 runs, 9 MB, in the
+     * launcher's 300 MB heap). Past them it forgets its rows, and a second pass reads every range whole: the memory
+     * goes to the keys, which a run with as many keys as rows needs more.
+     */
+    static volatile int maxRuns = (int) Math.min(1 << 26, Runtime.getRuntime().maxMemory() / 512);
     /**
      * False once a row was counted whose offset is not here: a partial decoded from bytes was absorbed, or the runs
-     * outgrew {@link #MAX_RUNS}, or a run was longer than an {@code int}.
+     * outgrew {@link #maxRuns}, or a run was longer than an {@code int}.
      */
     private boolean rowsKnown = true;
     /** Texts appended while rows stream in, folded into the sets by {@link #compact()}; null when none. */
@@ -432,12 +436,12 @@ public final class KeyTable {
     }
 
     private void addRun(int slot, long first, long last) {
-        if (rowRuns == MAX_RUNS || last - first > Integer.MAX_VALUE) {
+        if (rowRuns >= maxRuns || last - first > Integer.MAX_VALUE) {
             forgetRows();
             return;
         }
         if (rowRunSlot == null || rowRuns == rowRunSlot.length) {
-            int n = rowRunSlot == null ? 1024 : Math.min(MAX_RUNS, rowRuns * 2);
+            int n = rowRunSlot == null ? 1024 : Math.max(rowRuns + 1, Math.min(maxRuns, rowRuns * 2));
             rowRunSlot = rowRunSlot == null ? new int[n] : Arrays.copyOf(rowRunSlot, n);
             rowRunFirst = rowRunFirst == null ? new long[n] : Arrays.copyOf(rowRunFirst, n);
             rowRunLength = rowRunLength == null ? new int[n] : Arrays.copyOf(rowRunLength, n);
