@@ -79,6 +79,41 @@ final class InvoiceLine {
         }
     }
 
+    /**
+     * Writes a line as {@link #write(DataOutputStream)} does, from a collector's flat arrays: the invoice text is
+     * {@code text[at, at + length)} in UTF-8, {@code sides} says which sides have rows (bit 1 purchase, bit 2
+     * inventory), and {@code sums[from, from + 8)} are the purchase side's rows, birds, chicken and gizzard, then the
+     * inventory side's, each within the {@code long} range.
+     */
+    static void write(
+            DataOutputStream out,
+            int day,
+            byte[] officer,
+            byte[] text,
+            int at,
+            int length,
+            int sides,
+            long[] sums,
+            int from)
+            throws IOException {
+        out.writeInt(day);
+        out.writeInt(officer.length);
+        out.write(officer);
+        out.writeInt(length);
+        out.write(text, at, length);
+        out.writeByte(sides);
+        for (int side = 0; side < 2; side++) {
+            if ((sides & (1 << side)) != 0) {
+                int s = from + 4 * side;
+                out.writeLong(sums[s]);
+                out.writeBoolean(false);
+                out.writeLong(sums[s + 1]);
+                out.writeLong(sums[s + 2]);
+                out.writeLong(sums[s + 3]);
+            }
+        }
+    }
+
     /** The next line of a run, or null at its end; {@code previous}, the run's line before, lends its officer. */
     static InvoiceLine read(DataInputStream in, InvoiceLine previous) throws IOException {
         int day;
@@ -122,6 +157,14 @@ final class InvoiceLine {
         long rows;
         private final long[] v = new long[3];
         private BigInteger[] wide;
+
+        /** Sets the rows and sums, each within the {@code long} range, of sums that are empty. */
+        void set(long rowCount, long birds, long chickenMilli, long gizzardMilli) {
+            rows = rowCount;
+            v[0] = birds;
+            v[1] = chickenMilli;
+            v[2] = gizzardMilli;
+        }
 
         void add(long birds, long chickenMilli, long gizzardMilli) {
             rows++;

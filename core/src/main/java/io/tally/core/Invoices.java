@@ -61,6 +61,49 @@ public final class Invoices implements Closeable {
         fileRuns.add(write(sorted.iterator()));
     }
 
+    /** Writes a sorted run of lines, in {@link InvoiceLine#write}'s form, and returns how many it wrote. */
+    @FunctionalInterface
+    interface RunWriter {
+        long write(DataOutputStream out) throws IOException;
+    }
+
+    /** Adds a sorted run that {@code writer} writes, to a temporary file; other runs may be added meanwhile. */
+    void addRun(RunWriter writer) {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("invoices closed");
+            }
+        }
+        Path file = null;
+        try {
+            file = SpillFiles.create("invoices-", ".run");
+            long n;
+            try (DataOutputStream out =
+                    new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER))) {
+                n = writer.write(out);
+            }
+            long bytes = Files.size(file);
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("invoices closed");
+                }
+                fileRuns.add(file);
+                linesOnDisk += n;
+                bytesOnDisk += bytes;
+            }
+        } catch (IOException e) {
+            if (file != null) {
+                SpillFiles.delete(file);
+            }
+            throw new UncheckedIOException("cannot set invoice lines aside on disk", e);
+        } catch (RuntimeException | Error e) {
+            if (file != null) {
+                SpillFiles.delete(file);
+            }
+            throw e;
+        }
+    }
+
     /**
      * Adds a sorted run {@link #writeTo} wrote (a worker's or a Spark task's share of the second pass), copied to
      * a temporary file.

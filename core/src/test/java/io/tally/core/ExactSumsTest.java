@@ -31,11 +31,16 @@ class ExactSumsTest {
 
     /** Twelve rows of the largest values for one officer, on twelve days or on one, and a small inventory. */
     private static Map<String, String> reports(boolean oneDay, long rangeBytes) throws IOException {
+        return reports(oneDay, false, rangeBytes);
+    }
+
+    /** As {@link #reports(boolean, long)}; with {@code oneInvoice}, every row is invoice INV-1. */
+    private static Map<String, String> reports(boolean oneDay, boolean oneInvoice, long rangeBytes) throws IOException {
         StringBuilder p = new StringBuilder(P_HEADER);
         for (int d = 1; d <= 12; d++) {
             p.append(oneDay ? "2024-01-01" : String.format("2024-01-%02d", d))
                     .append(",Ada Obi,INV-")
-                    .append(d)
+                    .append(oneInvoice ? 1 : d)
                     .append(",\"")
                     .append(MAX_BIRDS)
                     .append("\",\"")
@@ -137,6 +142,19 @@ class ExactSumsTest {
                         "2024-01-01,Ada Obi," + birds12 + ",1," + new BigInteger(birds12).subtract(BigInteger.ONE) + ","
                                 + kg12 + ",1.500," + chickenDiff + "," + pct + "," + kg12 + ",0.500," + gizzardDiff
                                 + ",12,DISCREPANCY");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1 << 20, 97})
+    void oneInvoice_sumBeyondALong_isExactInInvoicesCsv(long rangeBytes) throws IOException {
+        Map<String, String> r = reports(true, true, rangeBytes);
+        String birds12 = times(MAX_BIRDS, 12);
+        String kg12 = times(MAX_KG, 12);
+        assertThat(r.get(ReportWriter.INVOICES).lines().skip(1).toList())
+                .containsExactly(
+                        "2024-01-01,Ada Obi,INV-1,12," + birds12 + "," + kg12 + "," + kg12 + ",0,0,0.000,0.000,"
+                                + birds12 + "," + kg12 + ",NOT_RECEIVED",
+                        "2024-01-01,Ada Obi,,0,0,0.000,0.000,1,1,1.500,0.500,-1,-1.500,UNMATCHED");
     }
 
     @ParameterizedTest
