@@ -2,6 +2,7 @@ package io.tally.core;
 
 import io.tally.core.internal.JsonText;
 import io.tally.core.internal.Numbers;
+import io.tally.core.internal.Prefetch;
 import io.tally.core.internal.Utf8Writer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -100,8 +101,10 @@ public final class ReportWriter {
         // every other: a sink need not take opens from two threads.
         Writer v = writer(sink, INVOICES);
         FutureTask<Long> invoiceReport = new FutureTask<>(() -> {
-            try (v) {
-                return new InvoiceReport(purchase, inventory, info.tolerances()).write(v, invoices.merged());
+            // The merge of the sorted runs runs ahead on a thread of its own while this one renders its lines.
+            try (v;
+                    Prefetch<InvoiceLine> lines = new Prefetch<>(invoices.merged(), 4096, "tally-invoices-merge")) {
+                return new InvoiceReport(purchase, inventory, info.tolerances()).write(v, lines);
             }
         });
         Thread invoiceThread = new Thread(invoiceReport, "tally-invoices-report");
