@@ -27,6 +27,7 @@ final class InvoiceReport {
     }
 
     private static final InvoiceLine.Sums NONE = new InvoiceLine.Sums();
+    private static final int BATCH = 1 << 16;
 
     private final boolean purchaseGizzard;
     private final boolean inventoryGizzard;
@@ -42,7 +43,8 @@ final class InvoiceReport {
     long write(Writer out, Iterator<InvoiceLine> lines) throws IOException {
         out.write(HEADER);
         out.write('\n');
-        StringBuilder sb = new StringBuilder(256);
+        // Lines are rendered into one buffer and written some 64 KB at a time, not a string a line.
+        StringBuilder sb = new StringBuilder(BATCH + 1024);
         long n = 0;
         int lastDay = Integer.MIN_VALUE;
         String dayText = "";
@@ -52,15 +54,18 @@ final class InvoiceReport {
                 lastDay = line.day;
                 dayText = Dates.format(lastDay);
             }
-            sb.setLength(0);
             sb.append(dayText).append(',');
             CsvText.cell(sb, line.officer);
             sb.append(',');
             CsvText.cell(sb, line.invoice);
             append(sb, line);
-            out.write(sb.toString());
             n++;
+            if (sb.length() >= BATCH) {
+                out.write(sb.toString());
+                sb.setLength(0);
+            }
         }
+        out.write(sb.toString());
         return n;
     }
 

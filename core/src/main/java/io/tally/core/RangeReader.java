@@ -106,12 +106,7 @@ public final class RangeReader {
         long openAt = exactStart ? start : start - 1;
         long readUpTo = Math.min(layout.size(), end + RecordScanner.MAX_RECORD_BYTES + 3);
         try (InputStream in = source.open(openAt, readUpTo)) {
-            RecordScanner scanner = new RecordScanner(in, openAt);
-            scanner.limitFields(layout.columnIndex().stream()
-                            .mapToInt(Integer::intValue)
-                            .max()
-                            .orElse(0)
-                    + 1);
+            RecordScanner scanner = scanner(in, openAt);
             long first = exactStart ? start : scanner.seekGuessedRecordStart(start);
             if (first < 0 || first >= end || start == end) {
                 return partial(
@@ -138,16 +133,19 @@ public final class RangeReader {
         }
         long readUpTo = Math.min(layout.size(), last + RecordScanner.MAX_RECORD_BYTES + 3);
         try (InputStream in = source.open(first, readUpTo)) {
-            RecordScanner scanner = new RecordScanner(in, first);
-            scanner.limitFields(layout.columnIndex().stream()
-                            .mapToInt(Integer::intValue)
-                            .max()
-                            .orElse(0)
-                    + 1);
+            RecordScanner scanner = scanner(in, first);
             new Rows(scanner, first, first, last, true, bytes -> {}, rows).readIntervals(spans, from, to);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + layout.source() + " bytes " + first + "-" + last, e);
         }
+    }
+
+    /** A scanner of {@code in}, which starts at byte {@code offset}, splitting the fields up to the last one read. */
+    private RecordScanner scanner(InputStream in, long offset) {
+        RecordScanner scanner = new RecordScanner(in, offset);
+        scanner.limitFields(
+                layout.columnIndex().stream().mapToInt(Integer::intValue).max().orElse(0) + 1);
+        return scanner;
     }
 
     private Partial partial(Segment segment) {

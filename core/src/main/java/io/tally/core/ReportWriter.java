@@ -1,5 +1,6 @@
 package io.tally.core;
 
+import io.tally.core.internal.Futures;
 import io.tally.core.internal.JsonText;
 import io.tally.core.internal.Numbers;
 import io.tally.core.internal.Prefetch;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -49,37 +49,6 @@ public final class ReportWriter {
             return "application/json";
         }
         return fileName.endsWith(".md") ? "text/markdown; charset=utf-8" : "text/csv; charset=utf-8";
-    }
-
-    /** Waits for {@code task} to end, and throws what it threw. */
-    private static void await(FutureTask<?> task) throws IOException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    task.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the task writes into the sink: it is let finish
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof IOException io) {
-                        throw io;
-                    }
-                    if (cause instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(cause);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Opens the stream for one report file. */
@@ -126,13 +95,13 @@ public final class ReportWriter {
         } catch (IOException | RuntimeException | Error e) {
             // The invoice thread is waited for either way: nothing writes into the sink once this call is over.
             try {
-                await(invoiceReport);
+                Futures.awaitWrite(invoiceReport);
             } catch (IOException | RuntimeException | Error alsoFailed) {
                 e.addSuppressed(alsoFailed);
             }
             throw e;
         }
-        await(invoiceReport);
+        Futures.awaitWrite(invoiceReport);
         SummaryReport report = SummaryReport.of(purchase, inventory, info, outcome, findings.unsearchedDates());
         try (OutputStream s = sink.open(SUMMARY_MD)) {
             s.write(report.markdown().getBytes(StandardCharsets.UTF_8));
