@@ -61,11 +61,6 @@ final class InvoiceLine {
         }
     }
 
-    /** Rough heap bytes of a line held in a collector's map: the map's entry and key, the line, its text and sums. */
-    long heapBytes() {
-        return 240L + invoice.length();
-    }
-
     void write(DataOutputStream out) throws IOException {
         out.writeInt(day);
         writeText(out, officer);
