@@ -58,13 +58,7 @@ public final class SparkLocalReader implements LocalRun.Reader {
     public Invoices invoices(
             Map<Tracker, TrackerTotals> totals, Path purchase, Path inventory, LocalRun.Options options, Reconcile run)
             throws IOException {
-        Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
-        sources.put(
-                Tracker.PURCHASE,
-                new TrackerBytes.LocalFile(purchase.toAbsolutePath().toString()));
-        sources.put(
-                Tracker.INVENTORY,
-                new TrackerBytes.LocalFile(inventory.toAbsolutePath().toString()));
+        Map<Tracker, TrackerBytes> sources = localFiles(purchase, inventory);
         return withSpark(
                 options,
                 (spark, shelf) -> ReconcileTransform.invoices(
@@ -130,13 +124,7 @@ public final class SparkLocalReader implements LocalRun.Reader {
         ByteSource i = ByteSource.of(inventory);
         // The plan tally reconcile would follow with these options.
         RangePlan plan = new Engine(options.threads(), options.rangeBytes(), run).plan(p, i);
-        Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
-        sources.put(
-                Tracker.PURCHASE,
-                new TrackerBytes.LocalFile(purchase.toAbsolutePath().toString()));
-        sources.put(
-                Tracker.INVENTORY,
-                new TrackerBytes.LocalFile(inventory.toAbsolutePath().toString()));
+        Map<Tracker, TrackerBytes> sources = localFiles(purchase, inventory);
         PartialShelf.LocalDir shelf = new PartialShelf.LocalDir(shelfDir.toString());
         long t0 = System.nanoTime();
         ReconcileTransform.readRanges(spark, plan, sources, options.dateOrder(), shelf);
@@ -193,5 +181,17 @@ public final class SparkLocalReader implements LocalRun.Reader {
                 "cannot write Spark's temporary files in " + folder + " (" + reason
                         + "); free space there, or give another temporary folder with TALLY_JAVA_OPTS=-Djava.io.tmpdir=DIR",
                 io);
+    }
+
+    /** Both trackers as the local files Spark's tasks read. */
+    private static Map<Tracker, TrackerBytes> localFiles(Path purchase, Path inventory) {
+        Map<Tracker, TrackerBytes> sources = new EnumMap<>(Tracker.class);
+        sources.put(
+                Tracker.PURCHASE,
+                new TrackerBytes.LocalFile(purchase.toAbsolutePath().toString()));
+        sources.put(
+                Tracker.INVENTORY,
+                new TrackerBytes.LocalFile(inventory.toAbsolutePath().toString()));
+        return sources;
     }
 }

@@ -16,13 +16,15 @@ import java.util.Arrays;
 public final class PlainCells {
     private PlainCells() {}
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long COMMAS = ',' * ONES;
-    private static final long QUOTES = '"' * ONES;
-    private static final long LFS = '\n' * ONES;
-    private static final long CRS = '\r' * ONES;
+    // The eight-bytes-at-a-time (SWAR) constants, shared with RecordScanner.
+
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final long ONES = 0x0101010101010101L;
+    static final long HIGHS = 0x8080808080808080L;
+    static final long COMMAS = ',' * ONES;
+    static final long QUOTES = '"' * ONES;
+    static final long LFS = '\n' * ONES;
+    static final long CRS = '\r' * ONES;
     private static final long ZEROS = '0' * ONES;
     private static final long SPACES = ' ' * ONES;
     private static final long PAST_NINE = 0x7676767676767676L;
@@ -36,7 +38,7 @@ public final class PlainCells {
     }
 
     /** High bit set in each byte of {@code x} that is zero; exact for the lowest such byte. */
-    private static long zeroBytes(long x) {
+    static long zeroBytes(long x) {
         return (x - ONES) & ~x & HIGHS;
     }
 

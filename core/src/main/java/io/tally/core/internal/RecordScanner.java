@@ -1,11 +1,16 @@
 package io.tally.core.internal;
 
+import static io.tally.core.internal.PlainCells.COMMAS;
+import static io.tally.core.internal.PlainCells.CRS;
+import static io.tally.core.internal.PlainCells.HIGHS;
+import static io.tally.core.internal.PlainCells.LFS;
+import static io.tally.core.internal.PlainCells.LONGS;
+import static io.tally.core.internal.PlainCells.QUOTES;
+import static io.tally.core.internal.PlainCells.zeroBytes;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -501,14 +506,6 @@ public final class RecordScanner {
         }
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long COMMAS = ',' * ONES;
-    private static final long QUOTES = '"' * ONES;
-    private static final long LFS = '\n' * ONES;
-    private static final long CRS = '\r' * ONES;
-
     /** Index of the first comma, quote, CR, LF or non-ASCII byte in [i, l), or l; eight bytes at a time. */
     private static int nextSpecial(byte[] b, int i, int l) {
         while (i + 8 <= l) {
@@ -543,11 +540,6 @@ public final class RecordScanner {
             i++;
         }
         return i;
-    }
-
-    /** High bit set in each byte of {@code x} that is zero; exact for the lowest such byte. */
-    private static long zeroBytes(long x) {
-        return (x - ONES) & ~x & HIGHS;
     }
 
     private void addField(byte kind, int fieldStart, int fieldEnd, int quotedEnd) {
