@@ -1,12 +1,16 @@
 package io.tally.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class ParallelReportsTest {
     private static TrackerTotals purchase;
     private static TrackerTotals inventory;
+    private static Map<Tracker, ByteSource> sources;
 
     /** About 40,000 keys a side, most on both, some on one only, over 400 days and 150 officers. */
     @BeforeAll
@@ -72,6 +77,59 @@ class ParallelReportsTest {
                 .read(s.get(Tracker.PURCHASE), s.get(Tracker.INVENTORY), Engine.Progress.NONE);
         purchase = totals.get(Tracker.PURCHASE);
         inventory = totals.get(Tracker.INVENTORY);
+        sources = s;
+    }
+
+    /**
+     * invoices.csv is written on a thread of its own beside the other reports: when its file fails, the whole
+     * write fails with that file's error, and the thread is over by then, so nothing writes into the sink after the
+     * call (a report folder or S3 upload left behind by a failed run is then never touched again).
+     */
+    @Test
+    void aFailingInvoicesFile_failsTheWrite_andItsThreadIsOverWhenTheCallReturns() throws IOException {
+        Map<Tracker, TrackerTotals> totals = new EnumMap<>(Tracker.class);
+        totals.put(Tracker.PURCHASE, purchase);
+        totals.put(Tracker.INVENTORY, inventory);
+        RunInfo info = new RunInfo(
+                "test",
+                new RunInfo.InputFile("p.csv", 1, ""),
+                new RunInfo.InputFile("i.csv", 1, ""),
+                Tolerances.DEFAULT,
+                DateOrder.DAY_FIRST,
+                Instant.EPOCH,
+                "test");
+        List<String> opened = Collections.synchronizedList(new ArrayList<>());
+        try (Invoices invoices = new Reconcile(DateOrder.DAY_FIRST).invoices(totals, sources, Tolerances.DEFAULT, 2)) {
+            assertThatThrownBy(() -> ReportWriter.write(
+                            name -> {
+                                opened.add(name);
+                                if (!name.equals(ReportWriter.INVOICES)) {
+                                    return OutputStream.nullOutputStream();
+                                }
+                                return new OutputStream() {
+                                    @Override
+                                    public void write(int b) throws IOException {
+                                        throw new IOException("disk full");
+                                    }
+
+                                    @Override
+                                    public void write(byte[] b, int off, int len) throws IOException {
+                                        throw new IOException("disk full");
+                                    }
+                                };
+                            },
+                            purchase,
+                            inventory,
+                            invoices,
+                            info))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("disk full");
+        }
+        assertThat(Thread.getAllStackTraces().keySet().stream()
+                        .filter(Thread::isAlive)
+                        .map(Thread::getName))
+                .doesNotContain("tally-invoices-report");
+        assertThat(opened).doesNotContain(ReportWriter.SUMMARY); // the set never claims to be whole
     }
 
     private static List<String> walk(KeyJoin join) {
